@@ -1,0 +1,222 @@
+"""Reading framework files, with errors a person can act on.
+
+Every problem names the file, the place (a readable path such as
+``sections[3] (KF3) > items[2] > question``), the line where YAML can tell it,
+and what is wrong. All structural problems in a file are reported at once (then,
+once the structure is sound, all cross-reference problems such as duplicate ids
+or unknown scales), so an author fixes them in one or two passes, not one per run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .questionnaire import Framework, questionnaire_dir
+
+MAX_FILE_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    place: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}, " if self.line else ""
+        return f"{where}{self.place}: {self.message}" if self.place else f"{where}{self.message}"
+
+
+class QuestionnaireError(ValueError):
+    """A framework file could not be loaded; ``problems`` lists every reason."""
+
+    def __init__(self, file: str, problems: list[Problem]):
+        self.file = file
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{file}: {len(problems)} problem(s) in this questionnaire file:\n{lines}")
+
+
+def _node_at(node: yaml.Node | None, loc: tuple[Any, ...]) -> yaml.Node | None:
+    """Follow a pydantic location through the composed YAML to find a line number."""
+    for key in loc:
+        if node is None:
+            return None
+        if isinstance(node, yaml.MappingNode):
+            nxt = None
+            for k, v in node.value:
+                if k.value == key:
+                    nxt = v
+                    break
+            if nxt is None:
+                return node
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            if key >= len(node.value):
+                return node
+            node = node.value[key]
+        else:
+            return node
+    return node
+
+
+def _describe(data: Any, loc: tuple[Any, ...]) -> str:
+    """Turn ('sections', 2, 'items', 0, 'question') into 'sections[3] (KF3) > items[1] (KF3.1) > question'."""
+    parts: list[str] = []
+    cur = data
+    for key in loc:
+        if isinstance(key, int):
+            label = f"[{key + 1}]"
+            try:
+                cur = cur[key]
+            except (IndexError, KeyError, TypeError):
+                cur = None
+            ident = cur.get("id") or cur.get("value") if isinstance(cur, dict) else None
+            if isinstance(ident, str):
+                label += f" ({ident})"
+            if parts:
+                parts[-1] += label
+            else:
+                parts.append(label)
+        else:
+            parts.append(str(key))
+            cur = cur.get(key) if isinstance(cur, dict) else None
+    return " > ".join(parts)
+
+
+def _line(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    node = _node_at(root, loc)
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def _cross_checks(fw: Framework) -> list[tuple[tuple[Any, ...], str]]:
+    out: list[tuple[tuple[Any, ...], str]] = []
+    scale_ids = set()
+    for si, scale in enumerate(fw.scales):
+        if scale.id in scale_ids:
+            out.append((("scales", si, "id"), f"duplicate scale id '{scale.id}'"))
+        scale_ids.add(scale.id)
+    if fw.default_scale not in scale_ids:
+        out.append((("default_scale",), f"unknown scale '{fw.default_scale}' (defined: {', '.join(sorted(scale_ids))})"))
+    mins = [b.min for b in fw.maturity_bands]
+    if mins[0] != 0:
+        out.append((("maturity_bands", 0, "min"), "the first maturity band must start at 0"))
+    for bi in range(1, len(mins)):
+        if mins[bi] <= mins[bi - 1]:
+            out.append((("maturity_bands", bi, "min"), "maturity bands must be listed in increasing order of 'min'"))
+    section_ids: set[str] = set()
+    item_ids: dict[str, str] = {}
+    for si, sec in enumerate(fw.sections):
+        if sec.id in section_ids:
+            out.append((("sections", si, "id"), f"duplicate section id '{sec.id}'"))
+        section_ids.add(sec.id)
+        group_ids: set[str] = set()
+        for gi, grp in enumerate(sec.groups):
+            if grp.id in group_ids:
+                out.append((("sections", si, "groups", gi, "id"), f"duplicate group id '{grp.id}'"))
+            group_ids.add(grp.id)
+        used_groups: set[str] = set()
+        for ii, item in enumerate(sec.items):
+            if item.id in item_ids:
+                out.append((("sections", si, "items", ii, "id"),
+                            f"duplicate item id '{item.id}' (already used in section {item_ids[item.id]})"))
+            else:
+                item_ids[item.id] = sec.id
+            if item.id in section_ids or item.id == sec.id:
+                out.append((("sections", si, "items", ii, "id"), f"item id '{item.id}' is also a section id"))
+            if item.scale is not None and item.scale not in scale_ids:
+                out.append((("sections", si, "items", ii, "scale"),
+                            f"unknown scale '{item.scale}' (defined: {', '.join(sorted(scale_ids))})"))
+            if item.group is not None:
+                if item.group not in group_ids:
+                    known = ", ".join(sorted(group_ids)) or "none"
+                    out.append((("sections", si, "items", ii, "group"),
+                                f"unknown group '{item.group}' (groups of this section: {known})"))
+                used_groups.add(item.group)
+            elif sec.groups:
+                out.append((("sections", si, "items", ii),
+                            "this section has groups, so every item must name its group"))
+        for gi, grp in enumerate(sec.groups):
+            if grp.id not in used_groups:
+                out.append((("sections", si, "groups", gi), f"group '{grp.id}' has no items"))
+    return out
+
+
+def parse_framework(text: str, file: str) -> Framework:
+    """Validate framework YAML text; ``file`` is only used to name it in errors."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        raise QuestionnaireError(file, [Problem("", f"not valid YAML: {exc.problem}", line)]) from None
+    except yaml.YAMLError as exc:
+        raise QuestionnaireError(file, [Problem("", f"not valid YAML: {exc}")]) from None
+    if not isinstance(data, dict):
+        raise QuestionnaireError(file, [Problem("", "the file must hold a mapping with id, version, title, sections…")])
+    try:
+        fw = Framework.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "missing":
+                msg = "required field is missing"
+            elif err["type"] == "extra_forbidden":
+                msg = "unknown field (check the spelling)"
+            elif err["type"] == "string_too_short":
+                msg = "must not be empty"
+            elif err["type"] == "string_pattern_mismatch":
+                msg = "must start with a letter and use only letters, digits, '.', '_' or '-'"
+            problems.append(Problem(_describe(data, loc), msg, _line(root, loc)))
+        raise QuestionnaireError(file, problems) from None
+    cross = _cross_checks(fw)
+    if cross:
+        raise QuestionnaireError(file, [Problem(_describe(data, loc), msg, _line(root, loc)) for loc, msg in cross])
+    return fw
+
+
+def load_framework(path: str | Path) -> Framework:
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise QuestionnaireError(path.name, [Problem("", f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")])
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise QuestionnaireError(str(path), [Problem("", "file not found")]) from None
+    except UnicodeDecodeError:
+        raise QuestionnaireError(path.name, [Problem("", "file is not UTF-8 text")]) from None
+    return parse_framework(text, path.name)
+
+
+@lru_cache(maxsize=8)
+def _load_all(folder: str) -> dict[str, Framework]:
+    frameworks: dict[str, Framework] = {}
+    for path in sorted(Path(folder).glob("*.yaml")):
+        fw = load_framework(path)
+        if fw.id in frameworks:
+            raise QuestionnaireError(path.name, [Problem("id", f"framework id '{fw.id}' is already used by another file")])
+        frameworks[fw.id] = fw
+    return frameworks
+
+
+def load_frameworks(folder: str | Path | None = None) -> dict[str, Framework]:
+    """Every framework in the questionnaire folder, keyed by id (cached per folder)."""
+    return dict(_load_all(str(Path(folder) if folder else questionnaire_dir())))
+
+
+def get_framework(framework_id: str, folder: str | Path | None = None) -> Framework:
+    frameworks = load_frameworks(folder)
+    try:
+        return frameworks[framework_id]
+    except KeyError:
+        known = ", ".join(sorted(frameworks)) or "none"
+        raise KeyError(f"unknown framework '{framework_id}' (available: {known})") from None

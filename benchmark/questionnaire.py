@@ -1,0 +1,200 @@
+"""Questionnaires (frameworks) as validated data.
+
+A framework lives in one YAML file under ``questionnaires/``. Adding a framework
+means adding a file: nothing here knows about UNITES or SPRING by name. The models
+are strict (unknown keys are refused) so that a typo in a file is reported, not
+silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+VERSION_PATTERN = re.compile(r"^\d+\.\d+(\.\d+)?$")
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
+
+NonEmpty = Field(min_length=1)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class SourceRef(_Strict):
+    """Where a piece of content comes from, so every question can be traced back."""
+
+    file: str = Field(min_length=1, description="Seed file name, e.g. 001_5775159583a17f8a.txt")
+    section: str = Field(min_length=1, description="Heading or table in that file")
+    item: str | None = Field(default=None, description="Item number or label within the section")
+    quote: str | None = Field(default=None, description="The passage the content rests on")
+
+    def cite(self) -> str:
+        parts = [self.section]
+        if self.item:
+            parts.append(self.item)
+        return f"{self.file}, " + ", ".join(parts)
+
+
+class ScaleOption(_Strict):
+    value: str = Field(pattern=ID_PATTERN)
+    label: str = Field(min_length=1)
+    points: float | None = Field(default=None, ge=0)
+    not_relevant: bool = False
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _points_or_not_relevant(self) -> "ScaleOption":
+        if self.not_relevant and self.points is not None:
+            raise ValueError("a 'not relevant here' option must not carry points")
+        if not self.not_relevant and self.points is None:
+            raise ValueError("an option must have points unless it is marked not_relevant")
+        return self
+
+
+class Scale(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    options: list[ScaleOption] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _check_options(self) -> "Scale":
+        seen: set[str] = set()
+        for opt in self.options:
+            if opt.value in seen:
+                raise ValueError(f"duplicate option value '{opt.value}'")
+            seen.add(opt.value)
+        rated = [o for o in self.options if not o.not_relevant]
+        if len(rated) < 2:
+            raise ValueError("a scale needs at least two rated options")
+        if max(o.points for o in rated) <= 0:
+            raise ValueError("the highest option must be worth more than 0 points")
+        return self
+
+    @property
+    def max_points(self) -> float:
+        return max(o.points for o in self.options if not o.not_relevant)
+
+    def option(self, value: str) -> ScaleOption | None:
+        return next((o for o in self.options if o.value == value), None)
+
+    @property
+    def rated_options(self) -> list[ScaleOption]:
+        return [o for o in self.options if not o.not_relevant]
+
+    @property
+    def not_relevant_option(self) -> ScaleOption | None:
+        return next((o for o in self.options if o.not_relevant), None)
+
+
+class MaturityBand(_Strict):
+    min: float = Field(ge=0, le=100)
+    label: str = Field(min_length=1)
+    description: str = ""
+
+
+class Suggestion(_Strict):
+    """Something from the guide that helps close a gap in a section."""
+
+    kind: Literal["tool", "example", "checklist", "tip", "resource"]
+    title: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    source: SourceRef
+
+
+class Group(_Strict):
+    """A sub-group of items inside a section (SPRING's guiding questions)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    source: SourceRef
+
+
+class Item(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    question: str = Field(min_length=1)
+    guidance: str = ""
+    group: str | None = None
+    scale: str | None = None
+    source: SourceRef
+
+
+class Section(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    statement: str = Field(min_length=1, description="What the section asks, in plain words")
+    purpose: str = ""
+    source: SourceRef
+    groups: list[Group] = []
+    items: list[Item] = Field(min_length=1)
+    suggestions: list[Suggestion] = []
+
+
+class Framework(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    version: str
+    title: str = Field(min_length=1)
+    short_title: str = Field(min_length=1)
+    description: str = ""
+    section_label: str = Field(default="Section", min_length=1)
+    subject_label: str = Field(default="City", min_length=1)
+    source: SourceRef
+    scales: list[Scale] = Field(min_length=1)
+    default_scale: str
+    default_target: float = Field(default=75, ge=0, le=100)
+    maturity_bands: list[MaturityBand] = Field(min_length=1)
+    sections: list[Section] = Field(min_length=1)
+
+    @field_validator("version")
+    @classmethod
+    def _version(cls, v: str) -> str:
+        if not VERSION_PATTERN.match(v):
+            raise ValueError(f"version '{v}' must look like 1.0 or 1.0.2")
+        return v
+
+    # Cross-reference checks live in loader.py, where they can name the place in the file.
+
+    @cached_property
+    def scale_by_id(self) -> dict[str, Scale]:
+        return {s.id: s for s in self.scales}
+
+    @cached_property
+    def section_by_id(self) -> dict[str, Section]:
+        return {s.id: s for s in self.sections}
+
+    @cached_property
+    def item_by_id(self) -> dict[str, Item]:
+        return {i.id: i for s in self.sections for i in s.items}
+
+    @cached_property
+    def section_of_item(self) -> dict[str, str]:
+        return {i.id: s.id for s in self.sections for i in s.items}
+
+    def scale_for(self, item: Item) -> Scale:
+        return self.scale_by_id[item.scale or self.default_scale]
+
+    def maturity(self, score: float | None) -> str:
+        if score is None:
+            return "Not yet rated"
+        label = self.maturity_bands[0].label
+        for band in sorted(self.maturity_bands, key=lambda b: b.min):
+            if score >= band.min:
+                label = band.label
+        return label
+
+    @property
+    def item_count(self) -> int:
+        return len(self.item_by_id)
+
+    @property
+    def key(self) -> str:
+        return f"{self.id}@{self.version}"
+
+
+def questionnaire_dir() -> Path:
+    """The folder of framework files: ``questionnaires/`` beside the package."""
+    return Path(__file__).resolve().parent.parent / "questionnaires"
