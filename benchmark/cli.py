@@ -1,0 +1,121 @@
+"""Command line for facilitators and scripts: ``python -m benchmark --help``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .assessment import AssessmentError, check_against, load_assessment
+from .loader import QuestionnaireError, get_framework, load_framework, load_frameworks
+from .scoring import score
+
+
+class CliError(Exception):
+    """A bad input: printed as one line, exit code 1."""
+
+
+def _fmt(x: float | None) -> str:
+    return "—" if x is None else f"{x:.1f}"
+
+
+def cmd_frameworks(args: argparse.Namespace) -> int:
+    frameworks = load_frameworks(args.questionnaires)
+    if args.json:
+        out = [
+            {
+                "id": fw.id,
+                "version": fw.version,
+                "title": fw.title,
+                "items": fw.item_count,
+                "sections": [{"id": s.id, "title": s.title, "items": len(s.items)} for s in fw.sections],
+            }
+            for fw in frameworks.values()
+        ]
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    for fw in frameworks.values():
+        print(f"{fw.id} {fw.version} — {fw.title} ({len(fw.sections)} {fw.section_label.lower()}s, {fw.item_count} items)")
+        for s in fw.sections:
+            print(f"  {s.id:<6} {s.title} ({len(s.items)} items)")
+    return 0
+
+
+def _load_scored(path: str, questionnaires: str | None):
+    assessment = load_assessment(path)
+    try:
+        framework = get_framework(assessment.framework, questionnaires)
+    except KeyError as exc:
+        raise CliError(f"{Path(path).name}: {exc.args[0]}") from None
+    problems = check_against(assessment, framework)
+    if problems:
+        raise AssessmentError(Path(path).name, problems)
+    return assessment, framework
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    assessment, framework = _load_scored(args.file, args.questionnaires)
+    result = score(assessment, framework)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    print(f"{assessment.title} — {framework.title} {framework.version}")
+    print(f"Overall {_fmt(result.overall)} % ({result.maturity}), completion {_fmt(result.completion)} %")
+    print(f"{'':6} {framework.section_label:<48} {'score':>6} {'target':>6} {'gap':>6}  rated/relevant")
+    for s in result.sections:
+        print(f"{s.id:<6} {s.title[:48]:<48} {_fmt(s.score):>6} {_fmt(s.target):>6} {_fmt(s.gap):>6}  {s.answered}/{s.relevant}")
+    if result.unanswered_items:
+        print(f"Unanswered ({len(result.unanswered_items)}): {', '.join(result.unanswered_items)}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        fw = load_framework(path)
+        print(f"{path.name}: valid questionnaire {fw.id} {fw.version} ({len(fw.sections)} sections, {fw.item_count} items)")
+        return 0
+    assessment, framework = _load_scored(args.file, args.questionnaires)
+    print(f"{path.name}: valid assessment of {assessment.subject.name} ({framework.short_title} {framework.version}, "
+          f"{len(assessment.answers)} answers)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmark",
+        description="Benchmark self-assessment for city integration strategies (UNITES, SPRING).",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--questionnaires", metavar="DIR", help="folder of framework files (default: questionnaires/)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("frameworks", parents=[common], help="list the frameworks with their sections and item counts")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(func=cmd_frameworks)
+
+    p = sub.add_parser("score", parents=[common], help="print completion, per-section and overall scores and gaps of an assessment file")
+    p.add_argument("file", help="assessment JSON file")
+    p.add_argument("--json", action="store_true", help="print the documented JSON shape instead of text")
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("validate", parents=[common], help="check a questionnaire (.yaml) or assessment (.json) file and print every problem")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_validate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (QuestionnaireError, AssessmentError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        return 1

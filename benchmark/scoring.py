@@ -1,0 +1,172 @@
+"""Scores a city officer can explain to a council.
+
+The rules (also in the README under "How scores are computed"):
+
+* Each rating is worth its points on the framework's scale, as a share of the
+  scale's top points (UNITES: Partly in place = 2 of 3 = 66.7 %).
+* A section's score is the mean of those shares over the items that are rated.
+  Items marked "not relevant here" leave the section entirely: they count
+  neither for nor against. Unanswered items are not guessed: they are reported
+  as unanswered, and the score says how many items it rests on.
+* A section with no rated item has no score (shown as "not yet rated"), rather
+  than 0 %, which would read as "nothing in place".
+* The overall score is the weighted mean of the section scores that exist
+  (equal weights unless the team sets them), so every section counts the same
+  however many items it has.
+* Completion is the share of items that have an answer (a rating or "not
+  relevant here").
+* Gap = target − score, in percentage points; a positive gap means below target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from .assessment import Assessment
+from .questionnaire import Framework
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    id: str
+    title: str
+    score: float | None
+    target: float
+    gap: float | None
+    answered: int
+    not_relevant: int
+    relevant: int
+    items: int
+    weight: float
+    maturity: str
+
+    @property
+    def unanswered(self) -> int:
+        return self.relevant - self.answered
+
+
+@dataclass(frozen=True)
+class Result:
+    framework: str
+    framework_version: str
+    subject: str
+    overall: float | None
+    completion: float
+    maturity: str
+    sections: tuple[SectionScore, ...]
+    unanswered_items: tuple[str, ...]
+    not_relevant_items: tuple[str, ...]
+
+    def section(self, section_id: str) -> SectionScore:
+        return next(s for s in self.sections if s.id == section_id)
+
+    @property
+    def gaps(self) -> list[SectionScore]:
+        """Sections below their target, largest gap first."""
+        below = [s for s in self.sections if s.gap is not None and s.gap > 0]
+        return sorted(below, key=lambda s: (-s.gap, s.id))
+
+    @property
+    def strengths(self) -> list[SectionScore]:
+        """Sections at or above their target, highest score first."""
+        above = [s for s in self.sections if s.gap is not None and s.gap <= 0]
+        return sorted(above, key=lambda s: (-s.score, s.id))
+
+    def to_dict(self) -> dict:
+        """The stable shape of ``python -m benchmark score --json`` (documented in the README)."""
+
+        def r(x: float | None) -> float | None:
+            return None if x is None else round(x, 1)
+
+        return {
+            "framework": self.framework,
+            "framework_version": self.framework_version,
+            "subject": self.subject,
+            "overall": r(self.overall),
+            "completion": r(self.completion),
+            "maturity": self.maturity,
+            "unanswered_items": list(self.unanswered_items),
+            "not_relevant_items": list(self.not_relevant_items),
+            "sections": [
+                {
+                    **{k: v for k, v in asdict(s).items() if k not in ("score", "target", "gap")},
+                    "score": r(s.score),
+                    "target": r(s.target),
+                    "gap": r(s.gap),
+                    "unanswered": s.unanswered,
+                }
+                for s in self.sections
+            ],
+        }
+
+
+def item_share(framework: Framework, item_id: str, value: str | None) -> float | None:
+    """The rating as a share (0–1) of the scale's top points; None if unrated or not relevant."""
+    if value is None:
+        return None
+    scale = framework.scale_for(framework.item_by_id[item_id])
+    option = scale.option(value)
+    if option is None or option.not_relevant:
+        return None
+    return option.points / scale.max_points
+
+
+def is_not_relevant(framework: Framework, item_id: str, value: str | None) -> bool:
+    if value is None:
+        return False
+    option = framework.scale_for(framework.item_by_id[item_id]).option(value)
+    return option is not None and option.not_relevant
+
+
+def score(assessment: Assessment, framework: Framework) -> Result:
+    sections: list[SectionScore] = []
+    unanswered: list[str] = []
+    not_relevant: list[str] = []
+    answered_total = 0
+    for section in framework.sections:
+        shares: list[float] = []
+        nr = 0
+        for item in section.items:
+            answer = assessment.answers.get(item.id)
+            value = answer.value if answer else None
+            if is_not_relevant(framework, item.id, value):
+                nr += 1
+                not_relevant.append(item.id)
+                continue
+            share = item_share(framework, item.id, value)
+            if share is None:
+                unanswered.append(item.id)
+            else:
+                shares.append(share)
+        section_score = 100 * sum(shares) / len(shares) if shares else None
+        target = assessment.target_for(framework, section.id)
+        answered_total += len(shares) + nr
+        sections.append(
+            SectionScore(
+                id=section.id,
+                title=section.title,
+                score=section_score,
+                target=target,
+                gap=None if section_score is None else target - section_score,
+                answered=len(shares),
+                not_relevant=nr,
+                relevant=len(section.items) - nr,
+                items=len(section.items),
+                weight=assessment.weight_for(section.id),
+                maturity=framework.maturity(section_score),
+            )
+        )
+    weighted = [(s.score, s.weight) for s in sections if s.score is not None and s.weight > 0]
+    total_weight = sum(w for _, w in weighted)
+    overall = sum(sc * w for sc, w in weighted) / total_weight if total_weight else None
+    return Result(
+        framework=framework.id,
+        framework_version=framework.version,
+        subject=assessment.subject.name,
+        overall=overall,
+        completion=100 * answered_total / framework.item_count,
+        maturity=framework.maturity(overall),
+        sections=tuple(sections),
+        unanswered_items=tuple(unanswered),
+        not_relevant_items=tuple(not_relevant),
+    )
