@@ -8,6 +8,7 @@ silently ignored.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cached_property
 from pathlib import Path
@@ -196,5 +197,6 @@ class Framework(_Strict):
 
 
 def questionnaire_dir() -> Path:
-    """The folder of framework files: ``questionnaires/`` beside the package."""
-    return Path(__file__).resolve().parent.parent / "questionnaires"
+    """The folder of framework files: ``BENCHMARK_QUESTIONNAIRES`` or ``questionnaires/`` beside the package."""
+    configured = os.environ.get("BENCHMARK_QUESTIONNAIRES")
+    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "questionnaires"

@@ -1,7 +1,17 @@
 """Scores a city officer can explain to a council.
 
-The rules (also in the README under "How scores are computed"):
+The rules are in ``RULES`` below: the About page shows them, and the README
+repeats them under "How scores are computed".
+"""
 
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from .assessment import Assessment
+from .questionnaire import Framework
+
+RULES = """\
 * Each rating is worth its points on the framework's scale, as a share of the
   scale's top points (UNITES: Partly in place = 2 of 3 = 66.7 %).
 * A section's score is the mean of those shares over the items that are rated.
@@ -16,14 +26,11 @@ The rules (also in the README under "How scores are computed"):
 * Completion is the share of items that have an answer (a rating or "not
   relevant here").
 * Gap = target − score, in percentage points; a positive gap means below target.
+  Targets are set per section (75 % unless the team changes them).
+* The maturity label names the band a score falls in, as the framework file
+  defines the bands (UNITES and SPRING: from 0 Starting, from 25 Emerging,
+  from 50 Developing, from 75 Established).
 """
-
-from __future__ import annotations
-
-from dataclasses import asdict, dataclass
-
-from .assessment import Assessment
-from .questionnaire import Framework
 
 
 @dataclass(frozen=True)
@@ -39,10 +46,16 @@ class SectionScore:
     items: int
     weight: float
     maturity: str
+    unanswered_items: tuple[str, ...] = ()
 
     @property
     def unanswered(self) -> int:
         return self.relevant - self.answered
+
+    @property
+    def done(self) -> int:
+        """Items with an answer: a rating or "not relevant here"."""
+        return self.answered + self.not_relevant
 
 
 @dataclass(frozen=True)
@@ -89,11 +102,12 @@ class Result:
             "not_relevant_items": list(self.not_relevant_items),
             "sections": [
                 {
-                    **{k: v for k, v in asdict(s).items() if k not in ("score", "target", "gap")},
+                    **{k: v for k, v in asdict(s).items() if k not in ("score", "target", "gap", "unanswered_items")},
                     "score": r(s.score),
                     "target": r(s.target),
                     "gap": r(s.gap),
                     "unanswered": s.unanswered,
+                    "unanswered_items": list(s.unanswered_items),
                 }
                 for s in self.sections
             ],
@@ -125,6 +139,7 @@ def score(assessment: Assessment, framework: Framework) -> Result:
     answered_total = 0
     for section in framework.sections:
         shares: list[float] = []
+        missing: list[str] = []
         nr = 0
         for item in section.items:
             answer = assessment.answers.get(item.id)
@@ -135,12 +150,13 @@ def score(assessment: Assessment, framework: Framework) -> Result:
                 continue
             share = item_share(framework, item.id, value)
             if share is None:
-                unanswered.append(item.id)
+                missing.append(item.id)
             else:
                 shares.append(share)
         section_score = 100 * sum(shares) / len(shares) if shares else None
         target = assessment.target_for(framework, section.id)
         answered_total += len(shares) + nr
+        unanswered.extend(missing)
         sections.append(
             SectionScore(
                 id=section.id,
@@ -154,6 +170,7 @@ def score(assessment: Assessment, framework: Framework) -> Result:
                 items=len(section.items),
                 weight=assessment.weight_for(section.id),
                 maturity=framework.maturity(section_score),
+                unanswered_items=tuple(missing),
             )
         )
     weighted = [(s.score, s.weight) for s in sections if s.score is not None and s.weight > 0]

@@ -1,0 +1,33 @@
+"""Benchmark self-assessment dashboard: the Streamlit entry point.
+
+Run with ``streamlit run app.py``. Pages live in ``app_pages/``; everything they
+compute comes from the ``benchmark`` package.
+"""
+
+import logging
+
+import streamlit as st
+
+from app_pages.common import friendly_errors, sync_url
+
+st.set_page_config(page_title="Integration strategy benchmark", page_icon="🧭", layout="wide")
+
+pages = {
+    "Assessment": [
+        st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
+        st.Page("app_pages/assess.py", title="Assess", icon=":material/checklist:"),
+        st.Page("app_pages/results.py", title="Results", icon=":material/bar_chart:"),
+        st.Page("app_pages/action_plan.py", title="Action plan", icon=":material/task_alt:"),
+    ],
+    "Network": [
+        st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        st.Page("app_pages/exchange.py", title="Export / import", icon=":material/swap_vert:"),
+    ],
+    "Help": [st.Page("app_pages/about.py", title="About the method", icon=":material/info:")],
+}
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+page = st.navigation(pages)
+sync_url()
+with friendly_errors():
+    page.run()

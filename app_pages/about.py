@@ -1,0 +1,23 @@
+"""About: the method, the sources, and how scores are computed."""
+
+import streamlit as st
+
+from app_pages.common import get_frameworks
+from benchmark import scoring
+
+st.title("About the method")
+st.markdown(
+    "This app turns two published frameworks into questionnaires a city team can work through together. "
+    "Each question is written in plain words, faithful to its source, and cites the passage it rests on."
+)
+for fw in get_frameworks().values():
+    st.subheader(fw.title)
+    st.markdown(fw.description)
+    st.caption(f"Source: {fw.source.cite()} · version {fw.version} · {len(fw.sections)} "
+               f"{fw.section_label.lower()}s, {fw.item_count} items")
+    scale = fw.scale_by_id[fw.default_scale]
+    st.markdown("Rating scale: " + "; ".join(
+        f"**{o.label}**" + ("" if o.not_relevant else f" = {o.points:g} of {scale.max_points:g} points")
+        for o in scale.options))
+st.subheader("How scores are computed")
+st.markdown(scoring.RULES)

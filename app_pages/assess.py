@@ -1,0 +1,113 @@
+"""Assess: one section at a time, each item with its guidance and source beside it; saved as you go."""
+
+import streamlit as st
+
+from app_pages.common import current, get_store, header
+from benchmark.assessment import MAX_TEXT, Answer
+from benchmark.scoring import score
+
+store = get_store()
+assessment, framework = current()
+aid = assessment.id
+header(assessment, framework, "Assess")
+
+result = score(assessment, framework)
+progress = {s.id: s for s in result.sections}
+done = sum(p.done for p in result.sections)
+st.progress(done / framework.item_count,
+            text=f"Overall: {done} of {framework.item_count} items answered. Every answer is saved as you give it.")
+
+section_ids = [s.id for s in framework.sections]
+section_key = f"section:{aid}"
+if section_key not in st.session_state:
+    from_url = st.query_params.get("s")
+    st.session_state[section_key] = from_url if from_url in section_ids else section_ids[0]
+
+
+def label(section_id: str) -> str:
+    p = progress[section_id]
+    tick = "✓ " if p.done == p.items else ""
+    return f"{tick}{section_id} {framework.section_by_id[section_id].title} ({p.done} of {p.items} answered)"
+
+
+def go_to(section_id: str) -> None:
+    st.session_state[section_key] = section_id
+
+
+nav, jump = st.columns([4, 1], vertical_alignment="bottom")
+section_id = nav.selectbox(f"{framework.section_label}", section_ids, key=section_key, format_func=label)
+st.query_params["s"] = section_id
+nxt = result.unanswered_items[0] if result.unanswered_items else None
+jump.button("Go to the first unanswered item", disabled=nxt is None, on_click=go_to,
+            args=(framework.section_of_item[nxt] if nxt else None,), width="stretch")
+
+section = framework.section_by_id[section_id]
+p = progress[section_id]
+st.header(f"{section.id} · {section.title}")
+st.markdown(section.statement)
+if section.purpose:
+    st.markdown(f"*Why it matters:* {section.purpose}")
+st.caption(f"Source: {section.source.cite()}")
+st.progress(p.done / p.items, text=f"This {framework.section_label.lower()}: {p.done} of {p.items} answered")
+if p.unanswered_items:
+    st.caption("Still to answer here: " + ", ".join(p.unanswered_items))
+
+
+def keys(item_id: str) -> dict[str, str]:
+    return {f: f"{aid}:{item_id}:{f}" for f in ("value", "reason", "evidence", "notes")}
+
+
+def save(item_id: str) -> None:
+    k = keys(item_id)
+    answer = Answer(value=st.session_state[k["value"]], reason=st.session_state.get(k["reason"], "") or "",
+                    evidence=st.session_state[k["evidence"]] or "", notes=st.session_state[k["notes"]] or "")
+    store.set_answer(aid, item_id, answer)
+    st.toast(f"Saved {item_id}", icon=":material/check:")
+
+
+groups = {g.id: g for g in section.groups}
+current_group = None
+for item in section.items:
+    if item.group and item.group != current_group:
+        current_group = item.group
+        st.subheader(groups[item.group].title)
+    scale = framework.scale_for(item)
+    stored = assessment.answers.get(item.id, Answer())
+    k = keys(item.id)
+    for field in ("value", "reason", "evidence", "notes"):
+        st.session_state.setdefault(k[field], getattr(stored, field))
+    with st.container(border=True):
+        left, right = st.columns([3, 2])
+        with left:
+            value = st.radio(
+                f"**{item.id}** · {item.question}",
+                [o.value for o in scale.options],
+                format_func=lambda v, s=scale: s.option(v).label,
+                index=None,
+                key=k["value"],
+                horizontal=True,
+                on_change=save,
+                args=(item.id,),
+            )
+            option = scale.option(value) if value else None
+            if option is not None and option.not_relevant:
+                st.text_input("Why is this not relevant here? (optional)", key=k["reason"], max_chars=2000,
+                              on_change=save, args=(item.id,))
+            st.text_area("Evidence (documents, decisions, examples)", key=k["evidence"], max_chars=MAX_TEXT,
+                         height=80, on_change=save, args=(item.id,))
+            st.text_area("Notes", key=k["notes"], max_chars=MAX_TEXT, height=68, on_change=save, args=(item.id,))
+        with right:
+            if item.guidance:
+                st.markdown(f"**Guidance.** {item.guidance}")
+            st.caption(f"Source: {item.source.cite()}")
+            if item.source.quote:
+                st.caption(f"“{item.source.quote}”")
+
+prev_col, next_col = st.columns(2)
+idx = section_ids.index(section_id)
+if idx > 0:
+    prev_col.button(f"← {label(section_ids[idx - 1])}", on_click=go_to, args=(section_ids[idx - 1],))
+if idx < len(section_ids) - 1:
+    next_col.button(f"{label(section_ids[idx + 1])} →", on_click=go_to, args=(section_ids[idx + 1],), type="primary")
+else:
+    next_col.page_link("app_pages/results.py", label="See the results", icon=":material/bar_chart:")

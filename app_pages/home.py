@@ -1,0 +1,80 @@
+"""Home: start a new assessment, continue one, or open a sample."""
+
+import datetime as dt
+
+import streamlit as st
+
+from app_pages.common import get_frameworks, get_store, open_assessment
+from benchmark.assessment import ASSESSMENT_TYPES, Subject, new_assessment
+from benchmark.samples import install_samples, load_samples
+
+store = get_store()
+frameworks = get_frameworks()
+
+st.title("How well does your city co-design its integration strategy?")
+st.markdown(
+    "Rate where your city or practice stands, item by item, against a published benchmark; see which parts lag; "
+    "and leave with an action plan. Everything is saved as you go."
+)
+
+new_tab, continue_tab, sample_tab = st.tabs(["Start a new assessment", "Continue an assessment", "Open a sample"])
+
+with new_tab:
+    with st.form("new_assessment"):
+        fw_id = st.selectbox("Framework", list(frameworks), format_func=lambda f: frameworks[f].title)
+        name = st.text_input("City or practice name", max_chars=200)
+        c1, c2, c3 = st.columns(3)
+        country = c1.text_input("Country", max_chars=100)
+        population = c2.number_input("Population (optional)", min_value=0, step=1000, value=None)
+        share = c3.number_input("Share of residents born abroad, % (optional)", min_value=0.0, max_value=100.0,
+                                value=None, step=0.5)
+        c4, c5 = st.columns(2)
+        kind = c4.radio("Kind of assessment", list(ASSESSMENT_TYPES), format_func=ASSESSMENT_TYPES.get,
+                        horizontal=True)
+        date = c5.date_input("Date", value=dt.date.today(), format="DD/MM/YYYY")
+        assessors = st.text_input("Who is assessing? (names or organisations, separated by commas)", max_chars=1000)
+        submitted = st.form_submit_button("Start assessment", type="primary")
+    if submitted:
+        if not name.strip():
+            st.error("Please give the name of the city or practice you are assessing.")
+        else:
+            fw = frameworks[fw_id]
+            a = new_assessment(
+                fw,
+                Subject(name=name.strip(), kind="practice" if fw.subject_label == "Practice" else "city",
+                        country=country.strip(), population=population, migrant_share=share),
+                assessment_type=kind,
+                date=date,
+                assessors=[p.strip() for p in assessors.split(",") if p.strip()],
+            )
+            store.save(a)
+            open_assessment(a.id)
+
+with continue_tab:
+    rows = store.list()
+    if not rows:
+        st.info("No assessment has been saved yet. Start one, or open a sample.")
+    for row in rows:
+        fw = frameworks.get(row.framework)
+        total = fw.item_count if fw else 0
+        c1, c2 = st.columns([5, 1], vertical_alignment="center")
+        c1.markdown(f"**{row.subject}** · {fw.short_title if fw else row.framework} · "
+                    f"{ASSESSMENT_TYPES.get(row.assessment_type, row.assessment_type)} · {row.date} · "
+                    f"{row.answered} of {total} items rated")
+        if c2.button("Open", key=f"open:{row.id}", help=f"Open {row.subject}"):
+            open_assessment(row.id)
+
+with sample_tab:
+    st.markdown("Ready-made assessments to explore the app. Opening one adds it to your list; your changes "
+                "to it are saved like any other assessment.")
+    samples = load_samples()
+    if not samples:
+        st.info("No sample data is installed.")
+    for sample in samples:
+        fw = frameworks.get(sample.framework)
+        c1, c2 = st.columns([5, 1], vertical_alignment="center")
+        c1.markdown(f"**{sample.subject.name}** · {fw.short_title if fw else sample.framework} · "
+                    f"{ASSESSMENT_TYPES[sample.assessment_type]} · {sample.date}")
+        if c2.button("Open sample", key=f"sample:{sample.id}"):
+            install_samples(store, ids={sample.id})
+            open_assessment(sample.id)

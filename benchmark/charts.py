@@ -1,0 +1,70 @@
+"""Altair charts, built from core results so the app and tests see the same thing.
+
+Colours are from the Okabe–Ito palette, which stays distinguishable with the
+common forms of colour blindness; every bar also carries its number as text,
+so nothing depends on colour alone.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .questionnaire import Framework
+from .scoring import Result
+from .tables import status_of
+
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+GREY = "#999999"
+BLACK = "#000000"
+STATUS_COLOURS = {"At or above target": BLUE, "Below target": ORANGE, "Not yet rated": GREY}
+
+
+def gap_chart(result: Result, framework: Framework) -> alt.LayerChart:
+    """Horizontal bars of each section's score, with its target as a black tick."""
+    rows = [
+        {
+            "id": s.id,
+            "section": f"{s.id} {s.title}",
+            "score": 0.0 if s.score is None else round(s.score, 1),
+            "label": "not yet rated" if s.score is None else f"{s.score:.0f} %",
+            "target": s.target,
+            "gap": None if s.gap is None else round(s.gap, 1),
+            "status": status_of(s.gap),
+            "rated": f"{s.answered} of {s.relevant}",
+        }
+        for s in result.sections
+    ]
+    data = pd.DataFrame(rows)
+    order = [r["section"] for r in rows]
+    y = alt.Y("section:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    tooltip = [
+        alt.Tooltip("section:N", title=framework.section_label),
+        alt.Tooltip("label:N", title="Score"),
+        alt.Tooltip("target:Q", title="Target %"),
+        alt.Tooltip("gap:Q", title="Gap (points)"),
+        alt.Tooltip("rated:N", title="Items rated"),
+    ]
+    base = alt.Chart(data)
+    bars = base.mark_bar(height=18).encode(
+        x=alt.X("score:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100])),
+        y=y,
+        color=alt.Color(
+            "status:N",
+            title="Against target",
+            scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        tooltip=tooltip,
+    )
+    targets = base.mark_tick(color=BLACK, thickness=3, size=26).encode(x="target:Q", y=y, tooltip=tooltip)
+    labels = base.mark_text(align="left", dx=4, color=BLACK).encode(x="score:Q", y=y, text="label:N")
+    return (bars + targets + labels).properties(
+        title=alt.Title(
+            f"Score per {framework.section_label.lower()} against target",
+            subtitle="Bars: score. Black tick: target. Orange: below target; blue: at or above it.",
+        ),
+        width="container",
+        height=max(160, 34 * len(rows)),
+    )

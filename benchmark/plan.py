@@ -1,0 +1,101 @@
+"""The action plan: measures tied to gaps, with the fields the UNITES guide asks for."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from pydantic import ValidationError
+
+from .assessment import Action
+from .questionnaire import Framework
+from .scoring import Result
+
+# Field name -> column heading a city officer reads (also used by the Excel sheet).
+COLUMNS: dict[str, str] = {
+    "measure": "Measure",
+    "objective": "Objective",
+    "section": "Linked section",
+    "responsible": "Responsible",
+    "partners": "Partners",
+    "resources": "Resources / budget",
+    "start": "Start",
+    "end": "End",
+    "indicator": "Indicator",
+    "priority": "Priority",
+    "status": "Status",
+}
+TEXT_FIELDS = ("measure", "objective", "section", "responsible", "partners", "resources", "indicator")
+
+
+def actions_to_frame(actions: list[Action]) -> pd.DataFrame:
+    rows = [{"id": a.id, **{f: getattr(a, f) for f in COLUMNS}} for a in actions]
+    frame = pd.DataFrame(rows, columns=["id", *COLUMNS])
+    for f in ("start", "end"):
+        frame[f] = pd.to_datetime(frame[f]).dt.date if len(frame) else pd.Series(dtype="object")
+    return frame
+
+
+def _clean(value):
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def frame_to_actions(frame: pd.DataFrame) -> tuple[list[Action], list[str]]:
+    """Rows of an edited table back to actions; rows that cannot be read are reported, not dropped silently."""
+    actions: list[Action] = []
+    problems: list[str] = []
+    for n, row in enumerate(frame.to_dict("records"), start=1):
+        values = {f: _clean(row.get(f)) for f in COLUMNS}
+        if all(values[f] in (None, "") for f in TEXT_FIELDS):
+            continue  # an empty row the table added
+        for f in TEXT_FIELDS:
+            values[f] = "" if values[f] is None else str(values[f])
+        for f in ("start", "end"):
+            v = values[f]
+            if isinstance(v, pd.Timestamp | dt.datetime):
+                values[f] = v.date()
+        values["priority"] = values["priority"] or "Medium"
+        values["status"] = values["status"] or "Not started"
+        ident = _clean(row.get("id"))
+        if ident:
+            values["id"] = str(ident)
+        try:
+            actions.append(Action(**values))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = COLUMNS.get(str(err["loc"][0]), str(err["loc"][0]))
+            problems.append(f"Row {n}, {field}: {err['msg']}")
+    return actions, problems
+
+
+def seed_actions(result: Result, framework: Framework, existing: list[Action], limit: int = 3) -> list[Action]:
+    """Draft actions for the largest gaps that have no action yet, from the guide's suggestions."""
+    covered = {a.section for a in existing}
+    drafts: list[Action] = []
+    for gap in result.gaps:
+        if gap.id in covered:
+            continue
+        section = framework.section_by_id[gap.id]
+        idea = next((s for s in section.suggestions if s.kind in ("tool", "checklist", "tip")), None)
+        idea = idea or (section.suggestions[0] if section.suggestions else None)
+        measure = f"{section.title}: {idea.title}" if idea else f"Close the gap on {section.title}"
+        drafts.append(
+            Action(
+                measure=measure[:2000],
+                objective=f"Raise {gap.id} from {gap.score:.0f} % to the target of {gap.target:.0f} %. "
+                          f"{section.statement}",
+                section=gap.id,
+                indicator=f"{framework.section_label} {gap.id} score at or above {gap.target:.0f} % at the next assessment",
+                priority="High" if gap.gap >= 25 else "Medium",
+            )
+        )
+        if len(drafts) >= limit:
+            break
+    return drafts
