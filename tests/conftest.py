@@ -30,3 +30,17 @@ def unites(frameworks):
 @pytest.fixture(scope="session")
 def spring(frameworks):
     return frameworks["spring"]
+
+
+def require(program: str, why: str) -> str:
+    """Path of a program a test needs: skip outside CI when missing, fail loudly in CI."""
+    import os
+    import shutil
+
+    path = shutil.which(program)
+    if path:
+        return path
+    message = f"{program} is not installed ({why}); .ci/run installs it"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)

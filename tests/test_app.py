@@ -1,0 +1,223 @@
+"""Every page through Streamlit's AppTest: what the user sees and what gets saved."""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from benchmark.assessment import Action, Answer, Subject, new_assessment
+from benchmark.loader import load_framework
+from benchmark.scoring import score
+from benchmark.storage import Store
+
+from .conftest import DATA, ROOT
+
+MINI = load_framework(DATA / "mini.yaml")
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    """A fresh data folder and the tiny framework, for each test."""
+    monkeypatch.setenv("BENCHMARK_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("BENCHMARK_DATABASE_URL", raising=False)
+    monkeypatch.setenv("BENCHMARK_QUESTIONNAIRES", str(DATA))
+    monkeypatch.chdir(ROOT)
+    st.cache_resource.clear()
+    yield Store(f"sqlite:///{tmp_path / 'benchmark.db'}")
+    st.cache_resource.clear()
+
+
+def app(page: str | None = None, aid: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if aid:
+        at.query_params["a"] = aid
+    if page:
+        at.switch_page(f"app_pages/{page}.py")
+    return at.run()
+
+
+def no_errors(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def saved(env, answers=None, **kw):
+    a = new_assessment(MINI, Subject(name="Testville", country="Nowhere"), assessors=["Team A"], **kw)
+    a.answers = {k: Answer(value=v) for k, v in (answers or {}).items()}
+    env.save(a)
+    return a
+
+
+def test_home_creates_assessment_and_opens_it(env):
+    at = app()
+    no_errors(at)
+    assert at.title[0].value.startswith("How well does your city")
+    at.button(key="FormSubmitter:new_assessment-Start assessment").click().run()
+    assert "Please give the name of the city or practice" in at.error[0].value
+    assert env.list() == []
+    at.text_input[0].input("Testville")
+    at.text_input[1].input("Nowhere")
+    at.text_input[2].input("Integration office, Migrant council")
+    at.button(key="FormSubmitter:new_assessment-Start assessment").click().run()
+    no_errors(at)
+    [row] = env.list()
+    assert at.title[0].value == "Assess: Testville"
+    assert at.query_params["a"] == row.id
+    a = env.get(row.id)
+    assert a.assessors == ["Integration office", "Migrant council"] and a.subject.country == "Nowhere"
+
+
+def test_answers_are_saved_item_by_item(env):
+    a = saved(env)
+    at = app("assess", a.id)
+    no_errors(at)
+    at.radio(key=f"{a.id}:A.1:value").set_value("full").run()
+    at.text_area(key=f"{a.id}:A.1:evidence").input("Council motion, March 2026").run()
+    got = env.get(a.id)
+    assert got.answers["A.1"] == Answer(value="full", evidence="Council motion, March 2026")
+    assert [p.value for p in at.get("progress")] == [20, 50]  # overall 1 of 5, section 1 of 2
+    assert "Still to answer here: A.2" in [c.value for c in at.caption]
+
+
+def test_not_relevant_asks_for_reason_and_counts_as_done(env):
+    a = saved(env)
+    at = app("assess", a.id)
+    at.selectbox(key=f"section:{a.id}").set_value("B").run()
+    no_errors(at)
+    assert at.query_params["s"] == "B"
+    at.radio(key=f"{a.id}:B.3:value").set_value("na").run()
+    at.text_input(key=f"{a.id}:B.3:reason").input("No such service here").run()
+    assert env.get(a.id).answers["B.3"] == Answer(value="na", reason="No such service here")
+    assert score(env.get(a.id), MINI).not_relevant_items == ("B.3",)
+    assert [p.value for p in at.get("progress")] == [20, 33]
+
+
+def test_reopening_the_link_shows_every_answer(env):
+    a = saved(env, {"A.1": "some", "B.2": "yes"})
+    at = app("assess", a.id)
+    assert at.radio(key=f"{a.id}:A.1:value").value == "some"
+    assert at.radio(key=f"{a.id}:A.2:value").value is None
+    at.query_params["s"] = "B"
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["a"], at.query_params["s"] = a.id, "B"
+    at.switch_page("app_pages/assess.py").run()
+    assert at.radio(key=f"{a.id}:B.2:value").value == "yes"
+
+
+def test_jump_to_first_unanswered(env):
+    a = saved(env, {"A.1": "full", "A.2": "none", "B.1": "yes"})
+    at = app("assess", a.id)
+    at.button[0].click().run()
+    assert at.selectbox(key=f"section:{a.id}").value == "B"
+
+
+def test_results_show_the_core_scores(env):
+    a = saved(env, {"A.1": "full", "A.2": "some", "B.1": "yes", "B.2": "no", "B.3": "na"})
+    at = app("results", a.id)
+    no_errors(at)
+    r = score(a, MINI)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Overall score": f"{r.overall:.0f} %", "Completion": "100 %", "Maturity": r.maturity}
+    table = at.dataframe[0].value
+    assert list(table["Score %"]) == [75.0, 50.0]
+    assert list(table["Gap (points)"]) == [0.0, 25.0]
+    [chart] = at.get("vega_lite_chart")
+    assert "Score per factor against target" in chart.proto.spec
+    text = " ".join(m.value for m in at.markdown)
+    assert "**B Second**: 50 %, 25 points below the target of 75 %" in text
+    assert "**Tool: A tool.** Use it." not in text  # A is at target: no suggestion shown for it
+
+
+def test_targets_are_saved(env):
+    a = saved(env, {"A.1": "some", "A.2": "some"})
+    at = app("results", a.id)
+    at.number_input(key="target:A").set_value(40.0)
+    at.button(key="FormSubmitter:targets-Save targets").click().run()
+    no_errors(at)
+    assert env.get(a.id).targets == {"A": 40.0}
+    assert list(at.dataframe[0].value["Target %"]) == [40.0, 75.0]
+
+
+def test_suggestions_for_gaps(env):
+    a = saved(env, {"A.1": "none", "A.2": "some"})
+    at = app("results", a.id)
+    text = " ".join(m.value for m in at.markdown)
+    assert "**Tool: A tool.** Use it." in text
+
+
+def test_action_plan_drafts_and_edits_persist(env):
+    a = saved(env, {"A.1": "none", "A.2": "some", "B.1": "no"})
+    at = app("action_plan", a.id)
+    no_errors(at)
+    at.button[0].click().run()
+    no_errors(at)
+    plan = env.get(a.id).actions
+    assert [x.section for x in plan] == ["B", "A"]  # largest gap first: B 0 %, A 25 %
+    assert plan[0].priority == "High" and plan[1].measure == "First: A tool"
+    editor_key = f"plan:{a.id}:1"
+    at.session_state[editor_key] = {
+        "edited_rows": {0: {"responsible": "Integration office", "status": "In progress"}},
+        "added_rows": [],
+        "deleted_rows": [1],
+    }
+    at.run()
+    no_errors(at)
+    plan = env.get(a.id).actions
+    assert len(plan) == 1
+    assert (plan[0].responsible, plan[0].status, plan[0].section) == ("Integration office", "In progress", "B")
+
+
+def test_action_plan_added_row_is_saved_once(env):
+    a = saved(env)
+    env.set_actions(a.id, [Action(measure="Existing")])
+    at = app("action_plan", a.id)
+    at.session_state[f"plan:{a.id}:0"] = {
+        "edited_rows": {}, "added_rows": [{"measure": "Hire an outreach worker", "priority": "High"}],
+        "deleted_rows": []}
+    at.run()
+    no_errors(at)
+    at.run()
+    plan = env.get(a.id).actions
+    assert [x.measure for x in plan] == ["Existing", "Hire an outreach worker"]
+    assert plan[1].priority == "High"
+
+
+def test_pages_without_assessment_point_home(env):
+    for page in ("assess", "results", "action_plan"):
+        at = app(page)
+        no_errors(at)
+        assert "No assessment is open yet" in at.info[0].value
+
+
+def test_unknown_link_is_explained(env):
+    at = app("results", "not-a-real-id")
+    no_errors(at)
+    assert "does not point to a saved assessment" in at.warning[0].value
+
+
+@pytest.mark.parametrize("page", ["compare", "exchange", "about"])
+def test_other_pages_render(env, page):
+    saved(env, {"A.1": "full"})
+    at = app(page)
+    no_errors(at)
+    assert at.title
+
+
+def test_compare_lists_scores(env):
+    saved(env, {"A.1": "full", "A.2": "full"})
+    at = app("compare")
+    assert list(at.dataframe[0].value["A"]) == [100]
+
+
+def test_unexpected_error_is_friendly(env, monkeypatch):
+    a = saved(env)
+
+    def boom(*args, **kwargs):
+        raise ZeroDivisionError("internal detail")
+
+    monkeypatch.setattr("benchmark.scoring.score", boom)
+    at = app("results", a.id)
+    assert not at.exception
+    assert "Something went wrong on this page" in at.error[0].value
+    assert "internal detail" not in at.error[0].value
