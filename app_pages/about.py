@@ -14,7 +14,7 @@ for fw in get_frameworks().values():
     st.subheader(fw.title)
     st.markdown(fw.description)
     st.caption(f"Source: {fw.source.cite()} · version {fw.version} · {len(fw.sections)} "
-               f"{fw.section_label.lower()}s, {fw.item_count} items")
+               f"{fw.sections_label.lower()}, {fw.item_count} items")
     scale = fw.scale_by_id[fw.default_scale]
     st.markdown("Rating scale: " + "; ".join(
         f"**{o.label}**" + ("" if o.not_relevant else f" = {o.points:g} of {scale.max_points:g} points")

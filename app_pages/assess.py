@@ -16,6 +16,8 @@ progress = {s.id: s for s in result.sections}
 done = sum(p.done for p in result.sections)
 st.progress(done / framework.item_count,
             text=f"Overall: {done} of {framework.item_count} items answered. Every answer is saved as you give it.")
+st.caption("Answered per " + framework.section_label.lower() + ": " + " · ".join(
+    f"{'✓ ' if p.done == p.items else ''}{p.id} {p.done}/{p.items}" for p in result.sections))
 
 section_ids = [s.id for s in framework.sections]
 section_key = f"section:{aid}"
@@ -24,10 +26,15 @@ if section_key not in st.session_state:
     st.session_state[section_key] = from_url if from_url in section_ids else section_ids[0]
 
 
+def name(section_id: str) -> str:
+    # Kept constant: a select box whose option labels change under it loses its choice.
+    return f"{section_id} {framework.section_by_id[section_id].title}"
+
+
 def label(section_id: str) -> str:
     p = progress[section_id]
     tick = "✓ " if p.done == p.items else ""
-    return f"{tick}{section_id} {framework.section_by_id[section_id].title} ({p.done} of {p.items} answered)"
+    return f"{tick}{name(section_id)} ({p.done} of {p.items} answered)"
 
 
 def go_to(section_id: str) -> None:
@@ -35,7 +42,7 @@ def go_to(section_id: str) -> None:
 
 
 nav, jump = st.columns([4, 1], vertical_alignment="bottom")
-section_id = nav.selectbox(f"{framework.section_label}", section_ids, key=section_key, format_func=label)
+section_id = nav.selectbox(f"{framework.section_label}", section_ids, key=section_key, format_func=name)
 st.query_params["s"] = section_id
 nxt = result.unanswered_items[0] if result.unanswered_items else None
 jump.button("Go to the first unanswered item", disabled=nxt is None, on_click=go_to,
@@ -80,7 +87,7 @@ for item in section.items:
         left, right = st.columns([3, 2])
         with left:
             value = st.radio(
-                f"**{item.id}** · {item.question}",
+                f"{item.id} · {item.question}",
                 [o.value for o in scale.options],
                 format_func=lambda v, s=scale: s.option(v).label,
                 index=None,

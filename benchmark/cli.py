@@ -36,7 +36,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
     for fw in frameworks.values():
-        print(f"{fw.id} {fw.version} — {fw.title} ({len(fw.sections)} {fw.section_label.lower()}s, {fw.item_count} items)")
+        print(f"{fw.id} {fw.version} — {fw.title} ({len(fw.sections)} {fw.sections_label.lower()}, {fw.item_count} items)")
         for s in fw.sections:
             print(f"  {s.id:<6} {s.title} ({len(s.items)} items)")
     return 0

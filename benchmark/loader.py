@@ -205,7 +205,7 @@ def _load_all(folder: str) -> dict[str, Framework]:
         if fw.id in frameworks:
             raise QuestionnaireError(path.name, [Problem("id", f"framework id '{fw.id}' is already used by another file")])
         frameworks[fw.id] = fw
-    return frameworks
+    return dict(sorted(frameworks.items(), key=lambda kv: (kv[1].order, kv[0])))
 
 
 def load_frameworks(folder: str | Path | None = None) -> dict[str, Framework]:

@@ -141,7 +141,9 @@ class Framework(_Strict):
     title: str = Field(min_length=1)
     short_title: str = Field(min_length=1)
     description: str = ""
+    order: int = Field(default=100, description="Position in lists of frameworks (lowest first)")
     section_label: str = Field(default="Section", min_length=1)
+    section_label_plural: str | None = Field(default=None, min_length=1)
     subject_label: str = Field(default="City", min_length=1)
     source: SourceRef
     scales: list[Scale] = Field(min_length=1)
@@ -186,6 +188,10 @@ class Framework(_Strict):
             if score >= band.min:
                 label = band.label
         return label
+
+    @property
+    def sections_label(self) -> str:
+        return self.section_label_plural or f"{self.section_label}s"
 
     @property
     def item_count(self) -> int:

@@ -1,0 +1,101 @@
+"""End to end in a real browser: a team answers, reloads, and finds everything still there."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from benchmark.storage import Store
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the fixture skips or fails with a clear reason
+    expect = None
+
+from .browser import CHROMIUM_ARGS, running_app, settle
+from .conftest import require
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = require("chromium", "the browser tests drive Debian's Chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def item(page, n: int):
+    """The n-th item card (0-based) of the section on screen."""
+    return page.locator('[data-testid="stRadio"]').nth(n)
+
+
+def test_answers_survive_a_reload_and_results_and_plan_work(browser, tmp_path):
+    with running_app(tmp_path) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(url)
+        settle(page)
+        page.get_by_label("City or practice name").fill("Testville")
+        page.get_by_label("Country").fill("Nowhere")
+        page.get_by_role("button", name="Start assessment").click()
+        settle(page)
+        page.get_by_role("heading", name="Assess: Testville").wait_for()
+        assert re.search(r"[?&]a=[0-9a-f]{32}", page.url)
+
+        # Section 1: two ratings and one piece of evidence
+        item(page, 0).get_by_text("Fully in place", exact=True).click()
+        settle(page)
+        item(page, 1).get_by_text("Partly in place", exact=True).click()
+        settle(page)
+        evidence = page.get_by_label("Evidence (documents, decisions, examples)").first
+        evidence.fill("Council motion of March 2026")
+        evidence.press("Tab")
+        settle(page)
+
+        # Section 2 via the next-section button: one rating and "not relevant here"
+        page.get_by_role("button", name=re.compile("→")).click()
+        settle(page)
+        item(page, 0).get_by_text("Planned", exact=True).click()
+        settle(page)
+        item(page, 1).get_by_text("Not relevant here", exact=True).click()
+        settle(page)
+
+        page.reload()
+        settle(page)
+        page.get_by_role("heading", name="Assess: Testville").wait_for()
+        checked = page.locator('[data-testid="stRadio"] input[type=radio]:checked')
+        expect(checked).to_have_count(2)  # KF2: Planned, Not relevant here
+        expect(item(page, 1).locator("input[type=radio]:checked")).to_have_count(1)
+        expect(page.get_by_label("Why is this not relevant here? (optional)")).to_have_count(1)
+        page.get_by_role("button", name=re.compile("←")).click()
+        settle(page)
+        page.get_by_role("heading", name=re.compile("KF1")).wait_for()
+        expect(checked).to_have_count(2)  # KF1: Fully in place, Partly in place
+        expect(page.get_by_label("Evidence (documents, decisions, examples)").first).to_have_value(
+            "Council motion of March 2026")
+
+        store = Store(f"sqlite:///{tmp_path / 'benchmark.db'}")
+        [row] = store.list()
+        answers = {k: v.value for k, v in store.get(row.id).answers.items()}
+        assert answers == {"KF1.1": "full", "KF1.2": "partly", "KF2.1": "planned", "KF2.2": "not_relevant"}
+
+        page.locator('[data-testid="stSidebarNavLink"]', has_text="Results").click()
+        settle(page)
+        page.get_by_role("heading", name="Results: Testville").wait_for()
+        page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+        expect(page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first
+               ).to_be_visible()
+        page.screenshot(path=str(tmp_path / "results.png"), full_page=True)
+
+        page.locator('[data-testid="stSidebarNavLink"]', has_text="Action plan").click()
+        settle(page)
+        page.get_by_role("button", name=re.compile("Draft actions for the largest gaps")).click()
+        settle(page)
+        expect(page.get_by_text(re.compile(r"[1-9] measure\(s\) in the plan"))).to_be_visible()
+        plan = store.get(row.id).actions
+        assert plan and plan[0].section in {"KF1", "KF2"}
+        page.close()
