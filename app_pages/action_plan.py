@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages.common import current, get_store, header
-from benchmark.assessment import PRIORITIES, STATUSES
+from benchmark.assessment import PRIORITIES, STATUSES, Action
 from benchmark.plan import COLUMNS, actions_to_frame, frame_to_actions, seed_actions
 from benchmark.scoring import score
 
@@ -76,3 +76,21 @@ if actions != assessment.actions:
     st.toast("Action plan saved", icon=":material/check:")
 
 st.caption(f"{len(actions)} measure(s) in the plan.")
+
+with st.expander("Add a measure with a form"):
+    with st.form("add_action", clear_on_submit=True):
+        measure = st.text_input("Measure (what will be done)", max_chars=2000)
+        c1, c2, c3 = st.columns(3)
+        section = c1.selectbox(f"Linked {framework.section_label.lower()}", [""] + sections,
+                               format_func=lambda s: s and f"{s} {framework.section_by_id[s].title}")
+        responsible = c2.text_input("Responsible", max_chars=2000)
+        priority = c3.selectbox("Priority", PRIORITIES, index=1)
+        if st.form_submit_button("Add measure"):
+            if not measure.strip():
+                st.error("Please say what the measure is.")
+            else:
+                actions = actions + [Action(measure=measure.strip(), section=section, responsible=responsible.strip(),
+                                            priority=priority)]
+                store.set_actions(aid, actions)
+                reset_base(actions)
+                st.rerun()

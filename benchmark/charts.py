@@ -66,5 +66,5 @@ def gap_chart(result: Result, framework: Framework) -> alt.LayerChart:
             subtitle="Bars: score. Black tick: target. Orange: below target; blue: at or above it.",
         ),
         width="container",
-        height=max(160, 34 * len(rows)),
+        height=alt.Step(34),
     )

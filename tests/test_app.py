@@ -221,3 +221,19 @@ def test_unexpected_error_is_friendly(env, monkeypatch):
     assert not at.exception
     assert "Something went wrong on this page" in at.error[0].value
     assert "internal detail" not in at.error[0].value
+
+
+def test_action_plan_form_adds_a_measure(env):
+    a = saved(env)
+    at = app("action_plan", a.id)
+    at.button(key="FormSubmitter:add_action-Add measure").click().run()
+    assert "Please say what the measure is." in at.error[0].value
+    at.text_input[0].input("Run a citizens' dialogue")
+    at.selectbox[0].set_value("B")
+    at.text_input[1].input("Mayor's office")
+    at.button(key="FormSubmitter:add_action-Add measure").click().run()
+    no_errors(at)
+    [action] = env.get(a.id).actions
+    assert (action.measure, action.section, action.responsible, action.priority) == (
+        "Run a citizens' dialogue", "B", "Mayor's office", "Medium")
+    assert "1 measure(s) in the plan." in [c.value for c in at.caption]

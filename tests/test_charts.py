@@ -1,0 +1,41 @@
+"""The gap chart carries every section, its target and a colour-blind-safe status."""
+
+from __future__ import annotations
+
+from benchmark.assessment import Answer, Subject, new_assessment
+from benchmark.charts import BLUE, GREY, ORANGE, gap_chart
+from benchmark.loader import load_framework
+from benchmark.scoring import score
+from benchmark.tables import section_table
+
+from .conftest import DATA
+
+MINI = load_framework(DATA / "mini.yaml")
+
+
+def test_gap_chart_data_and_encoding():
+    a = new_assessment(MINI, Subject(name="X"), targets={"A": 50})
+    a.answers = {"A.1": Answer(value="full"), "A.2": Answer(value="some")}
+    spec = gap_chart(score(a, MINI), MINI).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert [(r["id"], r["score"], r["target"], r["status"], r["label"]) for r in rows] == [
+        ("A", 75.0, 50.0, "At or above target", "75 %"),
+        ("B", 0.0, 75.0, "Not yet rated", "not yet rated"),
+    ]
+    assert spec["title"]["text"] == "Score per factor against target"
+    bars, ticks, labels = spec["layer"]
+    assert bars["mark"]["type"] == "bar" and ticks["mark"]["type"] == "tick" and labels["mark"]["type"] == "text"
+    colour = bars["encoding"]["color"]["scale"]
+    assert dict(zip(colour["domain"], colour["range"])) == {
+        "At or above target": BLUE, "Below target": ORANGE, "Not yet rated": GREY}
+    assert ticks["encoding"]["x"]["field"] == "target"
+
+
+def test_section_table_matches_scores():
+    a = new_assessment(MINI, Subject(name="X"))
+    a.answers = {"B.1": Answer(value="yes"), "B.2": Answer(value="no"), "B.3": Answer(value="na")}
+    table = section_table(score(a, MINI), MINI)
+    assert list(table.columns[:5]) == ["Factor", "Title", "Score %", "Target %", "Gap (points)"]
+    b = table.iloc[1]
+    assert (b["Score %"], b["Gap (points)"], b["Rated"], b["Not relevant"], b["Unanswered"]) == (50.0, 25.0, 2, 1, 0)
+    assert table.iloc[0]["Maturity"] == "Not yet rated"
