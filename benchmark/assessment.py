@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .questionnaire import Framework
 
@@ -24,8 +25,27 @@ STATUSES = ("Not started", "In progress", "Done", "On hold")
 ASSESSMENT_TYPES = {"self": "Self-assessment", "peer": "Peer review"}
 
 
+# Characters no spreadsheet cell can hold (XML 1.0 forbids them); a carriage return is folded into a
+# newline because the XML a workbook is made of would silently do so on the way back.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Text as every format we write can carry it, so JSON, database and workbook agree."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean(cls, value):
+        if isinstance(value, str):
+            return clean_text(value)
+        if isinstance(value, list):
+            return [clean_text(v) if isinstance(v, str) else v for v in value]
+        return value
 
 
 class Subject(_Model):
@@ -69,7 +89,7 @@ class Assessment(_Model):
     framework_version: str
     subject: Subject
     assessment_type: Literal["self", "peer"] = "self"
-    assessors: list[str] = []
+    assessors: list[Annotated[str, Field(max_length=200)]] = Field(default=[], max_length=50)
     reviewer_of: str | None = Field(default=None, description="For a peer review: the id of the self-assessment it reviews")
     date: dt.date = Field(default_factory=dt.date.today)
     answers: dict[str, Answer] = {}
@@ -78,6 +98,12 @@ class Assessment(_Model):
     actions: list[Action] = []
     notes: str = Field(default="", max_length=MAX_TEXT)
     sample: bool = False
+
+    @field_validator("targets", "weights", mode="after")
+    @classmethod
+    def _two_decimals(cls, values: dict[str, float]) -> dict[str, float]:
+        """Percent targets and weights need no more precision, and a spreadsheet keeps only about 15 digits."""
+        return {k: round(v, 2) for k, v in values.items()}
 
     @property
     def title(self) -> str:

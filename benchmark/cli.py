@@ -82,6 +82,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .excel import export_report
+
+    assessment, framework = _load_scored(args.file, args.questionnaires)
+    out = Path(args.output)
+    out.write_bytes(export_report(assessment, framework))
+    print(f"{out}: report of {assessment.subject.name} ({framework.short_title} {framework.version})")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .assessment import save_assessment
+    from .excel import read_report
+
+    path = Path(args.file)
+    assessment = read_report(path.read_bytes(), load_frameworks(args.questionnaires), path.name)
+    save_assessment(assessment, args.output)
+    print(f"{args.output}: assessment of {assessment.subject.name} with {len(assessment.answers)} answers and "
+          f"{len(assessment.actions)} actions")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m benchmark",
@@ -103,6 +125,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", parents=[common], help="check a questionnaire (.yaml) or assessment (.json) file and print every problem")
     p.add_argument("file")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("export", parents=[common], help="write the Excel report of an assessment file")
+    p.add_argument("file", help="assessment JSON file")
+    p.add_argument("-o", "--output", required=True, metavar="REPORT.xlsx", help="the workbook to write")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", parents=[common], help="read an Excel report (as exported, maybe edited) back into an assessment file")
+    p.add_argument("file", help="report workbook (.xlsx)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.json", help="the assessment file to write")
+    p.set_defaults(func=cmd_import)
     return parser
 
 

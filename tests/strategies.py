@@ -6,7 +6,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from benchmark.assessment import PRIORITIES, STATUSES, Action, Answer, Assessment, Subject
+from benchmark.assessment import clean_text, PRIORITIES, STATUSES, Action, Answer, Assessment, Subject
 
 # Awkward text: any unicode (no surrogates), newlines, and formula-looking starts.
 awkward_text = st.one_of(
@@ -40,7 +40,7 @@ def assessments(draw, framework, answered_only=False):
     return Assessment(
         framework=framework.id,
         framework_version=framework.version,
-        subject=Subject(name=draw(st.text(min_size=1, max_size=30).filter(lambda s: s.strip())),
+        subject=Subject(name=draw(st.text(min_size=1, max_size=30).filter(lambda s: clean_text(s).strip())),
                         country=draw(st.sampled_from(["", "Italy", "Österreich"])),
                         population=draw(st.one_of(st.none(), st.integers(0, 10_000_000))),
                         migrant_share=draw(st.one_of(st.none(), st.floats(0, 100)))),

@@ -1,0 +1,830 @@
+"""The Excel report: the file that leaves the room and comes back edited.
+
+A report is meant for people first (a summary with a chart, readable tables, a
+printable action plan) and for this app second: the same file loads back in, so
+a team can edit answers, targets and the action plan in Excel or LibreOffice and
+continue in the app. What the app needs to recognise the file (ids, versions,
+fields no sheet shows) lives in a hidden sheet ``_meta``.
+
+Safety rules, because reports travel by e-mail and come back from strangers:
+user text is always written as text (never a formula), uploads are size-capped
+and their zip container is inspected before any XML is parsed, and openpyxl
+parses XML through defusedxml (a declared dependency), which refuses entity
+bombs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import CellIsRule, DataBarRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from pydantic import ValidationError
+
+from .assessment import (
+    ASSESSMENT_TYPES,
+    PRIORITIES,
+    SCHEMA_VERSION,
+    STATUSES,
+    Action,
+    Answer,
+    Assessment,
+    AssessmentError,
+    Subject,
+    check_against,
+)
+from .plan import COLUMNS as PLAN_COLUMNS
+from .questionnaire import Framework
+from .scoring import RULES, item_share, score
+
+FORMAT = "benchmark-report"
+FORMAT_VERSION = 1
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # matches server.maxUploadSize in .streamlit/config.toml
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # a real report unpacks to well under 1 MB
+MAX_RATIO = 100  # real workbooks compress XML about 5-20 times; bombs a thousand times
+MAX_ROWS = 2_000  # rows read from one sheet: far beyond any real action plan
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+SUMMARY, SCORES, ANSWERS, GAPS, PLAN, METHOD, META = (
+    "Summary", "Scores", "Answers", "Gaps", "Action plan", "Method", "_meta")
+
+# Text a spreadsheet would read as a formula or a command if it began a cell.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="0072B2")  # Okabe-Ito blue, as in the app
+_INPUT_FILL = PatternFill("solid", fgColor="FFF3CC")  # cells the reader may edit and load back
+_GAP_FILL = PatternFill("solid", fgColor="F9D9C4")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
+
+ANSWER_HEADINGS = ("Item", "Section", "Question", "Rating", "Why not relevant", "Evidence", "Notes", "Source")
+SCORE_HEADINGS = ("ID", "Section", "Score %", "Target %", "Gap (points)", "Weight", "Rated", "Not relevant",
+                  "Unanswered", "Maturity")
+PLAN_HEADINGS = ("ID", *PLAN_COLUMNS.values())
+
+
+class WorkbookError(AssessmentError):
+    """A workbook that cannot be loaded; every problem names the sheet, row and column it is about."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        if len(problems) == 1:
+            message = f"{source} could not be loaded: {problems[0]}"
+        else:
+            message = f"{source} could not be loaded ({len(problems)} problems):\n" + "\n".join(f"  - {p}" for p in problems)
+        ValueError.__init__(self, message)
+
+
+# --------------------------------------------------------------------------------------------- writing
+
+
+def _text(ws, row: int, col: int, value: str | None, wrap: bool = False):
+    """A user's text as a text cell: a leading '=' stays visible text, it never becomes a formula."""
+    cell = ws.cell(row=row, column=col)
+    if value:
+        cell.value = value
+        cell.data_type = "s"
+        if value.startswith(_FORMULA_STARTS):
+            cell.quotePrefix = True
+    cell.alignment = _WRAP if wrap else _TOP
+    return cell
+
+
+def _headings(ws, headings, row: int = 1, widths: dict[int, float] | None = None) -> None:
+    for col, heading in enumerate(headings, start=1):
+        cell = ws.cell(row=row, column=col, value=heading)
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for col, width in (widths or {}).items():
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = ws.cell(row=row + 1, column=1)
+
+
+def _print_setup(ws, title_rows: str | None = "1:1") -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def _rating_label(framework: Framework, item_id: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    option = framework.scale_for(framework.item_by_id[item_id]).option(value)
+    return option.label if option else value
+
+
+def _summary_sheet(wb: Workbook, assessment: Assessment, framework: Framework, result) -> None:
+    ws = wb.active
+    ws.title = SUMMARY
+    kind = ASSESSMENT_TYPES[assessment.assessment_type]
+    _text(ws, 1, 1, f"{kind}: {assessment.subject.name}")
+    ws["A1"].font = Font(bold=True, size=16)
+    ws["A2"] = f"{framework.title}, version {framework.version}"
+    ws["A2"].font = Font(italic=True)
+    subject = assessment.subject
+    rows = [
+        (framework.subject_label, subject.name),
+        ("Country", subject.country),
+        ("Population", subject.population),
+        ("Migrant residents (%)", subject.migrant_share),
+        ("Framework", f"{framework.short_title} {framework.version}"),
+        ("Type", kind),
+        ("Assessed by", ", ".join(assessment.assessors)),
+        ("Date", assessment.date),
+        ("Overall score (%)", None if result.overall is None else round(result.overall, 1)),
+        ("Completion (%)", round(result.completion, 1)),
+        ("Maturity", result.maturity),
+        ("Items not answered yet", len(result.unanswered_items)),
+    ]
+    for n, (label, value) in enumerate(rows, start=4):
+        ws.cell(row=n, column=1, value=label).font = Font(bold=True)
+        if isinstance(value, str):
+            _text(ws, n, 2, value, wrap=True)
+        else:
+            cell = ws.cell(row=n, column=2, value=value)
+            if isinstance(value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            cell.alignment = Alignment(horizontal="left", vertical="top")
+    note = (f"Scores are the share of the best rating, per {framework.section_label.lower()}, over the items rated; "
+            "items 'not relevant here' and unanswered items are left out. The Method sheet explains the rules. "
+            "Yellow cells on the Scores, Answers and Action plan sheets can be edited and loaded back into the app.")
+    ws.cell(row=len(rows) + 5, column=1, value=note).alignment = _WRAP
+    ws.merge_cells(start_row=len(rows) + 5, start_column=1, end_row=len(rows) + 5, end_column=2)
+    ws.row_dimensions[len(rows) + 5].height = 75
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 48
+
+    n = len(framework.sections)
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    chart.title = f"Score and target per {framework.section_label.lower()} (%)"
+    chart.y_axis.title = "%"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.x_axis.scaling.orientation = "maxMin"  # first section on top, as in the table
+    chart.x_axis.delete = False  # recent Excel hides axes openpyxl leaves undecided
+    chart.y_axis.delete = False
+    scores_ws = wb[SCORES]
+    chart.add_data(Reference(scores_ws, min_col=3, max_col=4, min_row=1, max_row=n + 1), titles_from_data=True)
+    chart.set_categories(Reference(scores_ws, min_col=1, min_row=2, max_row=n + 1))
+    for series, colour in zip(chart.series, ("0072B2", "E69F00")):  # Okabe-Ito blue and orange
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+    chart.height = 3 + 1.1 * n
+    chart.width = 17
+    ws.add_chart(chart, "D4")
+    _print_setup(ws, None)
+
+
+def _scores_sheet(wb: Workbook, assessment: Assessment, framework: Framework, result) -> None:
+    ws = wb.create_sheet(SCORES)
+    _headings(ws, (SCORE_HEADINGS[0], framework.section_label, *SCORE_HEADINGS[2:]),
+              widths={1: 8, 2: 50, 3: 10, 4: 10, 5: 12, 6: 9, 7: 8, 8: 12, 9: 12, 10: 14})
+    ws["D1"].comment = Comment("Edit the targets here; they load back into the app.", "Benchmark")
+    ws["F1"].comment = Comment("Edit the weights here (1 = normal); they load back into the app.", "Benchmark")
+    for r, s in enumerate(result.sections, start=2):
+        ws.cell(row=r, column=1, value=s.id)
+        ws.cell(row=r, column=2, value=s.title).alignment = _WRAP
+        ws.cell(row=r, column=3, value=None if s.score is None else round(s.score, 1)).number_format = "0.0"
+        ws.cell(row=r, column=4, value=s.target).fill = _INPUT_FILL
+        ws.cell(row=r, column=5, value=f'=IF(C{r}="","",D{r}-C{r})').number_format = "0.0"
+        ws.cell(row=r, column=6, value=s.weight).fill = _INPUT_FILL
+        ws.cell(row=r, column=7, value=s.answered)
+        ws.cell(row=r, column=8, value=s.not_relevant)
+        ws.cell(row=r, column=9, value=s.unanswered)
+        ws.cell(row=r, column=10, value=s.maturity)
+    last = len(result.sections) + 1
+    ws.conditional_formatting.add(f"C2:C{last}", DataBarRule(start_type="num", start_value=0, end_type="num",
+                                                             end_value=100, color="0072B2"))
+    ws.conditional_formatting.add(f"E2:E{last}", CellIsRule(operator="greaterThan", formula=["0"], fill=_GAP_FILL))
+
+    top = last + 2
+    ws.cell(row=top, column=1, value="Item scores").font = Font(bold=True, size=13)
+    _headings(ws, ("Item", framework.section_label, "Question", "Rating", "Score %"), row=top + 1)
+    ws.freeze_panes = "A2"
+    r = top + 2
+    for section in framework.sections:
+        for item in section.items:
+            answer = assessment.answers.get(item.id)
+            value = answer.value if answer else None
+            share = item_share(framework, item.id, value)
+            ws.cell(row=r, column=1, value=item.id)
+            ws.cell(row=r, column=2, value=section.id)
+            ws.cell(row=r, column=3, value=item.question).alignment = _WRAP
+            ws.cell(row=r, column=4, value=_rating_label(framework, item.id, value) or "not answered")
+            ws.cell(row=r, column=5, value=None if share is None else round(100 * share, 1)).number_format = "0.0"
+            r += 1
+    ws.conditional_formatting.add(f"E{top + 2}:E{r - 1}", DataBarRule(start_type="num", start_value=0,
+                                                                     end_type="num", end_value=100, color="009E73"))
+    _print_setup(ws)
+
+
+def _answers_sheet(wb: Workbook, assessment: Assessment, framework: Framework) -> None:
+    ws = wb.create_sheet(ANSWERS)
+    _headings(ws, (ANSWER_HEADINGS[0], framework.section_label, *ANSWER_HEADINGS[2:]),
+              widths={1: 9, 2: 8, 3: 60, 4: 18, 5: 28, 6: 45, 7: 35, 8: 40})
+    ws["D1"].comment = Comment("Choose a rating from the list; leave it empty for 'not answered yet'.", "Benchmark")
+    by_scale: dict[str, list[str]] = {}
+    r = 2
+    for section in framework.sections:
+        for item in section.items:
+            answer = assessment.answers.get(item.id) or Answer()
+            ws.cell(row=r, column=1, value=item.id).alignment = _TOP
+            ws.cell(row=r, column=2, value=section.id).alignment = _TOP
+            ws.cell(row=r, column=3, value=item.question).alignment = _WRAP
+            _text(ws, r, 4, _rating_label(framework, item.id, answer.value)).fill = _INPUT_FILL
+            for col, text in ((5, answer.reason), (6, answer.evidence), (7, answer.notes)):
+                _text(ws, r, col, text, wrap=True).fill = _INPUT_FILL
+            ws.cell(row=r, column=8, value=item.source.cite()).alignment = _WRAP
+            by_scale.setdefault(item.scale or framework.default_scale, []).append(f"D{r}")
+            r += 1
+    for scale_id, cells in by_scale.items():
+        labels = [o.label for o in framework.scale_by_id[scale_id].options]
+        dv = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True,
+                            showErrorMessage=True, errorTitle="Not a rating",
+                            error="Choose one of the ratings in the list.")
+        for cell in cells:
+            dv.add(cell)
+        ws.add_data_validation(dv)
+    ws.auto_filter.ref = f"A1:H{r - 1}"
+    _print_setup(ws)
+
+
+def _gaps_sheet(wb: Workbook, framework: Framework, result) -> None:
+    ws = wb.create_sheet(GAPS)
+    _headings(ws, ("ID", framework.section_label, "Score %", "Target %", "Gap (points)", "Kind", "Suggestion",
+                   "What the guide says", "Source"),
+              widths={1: 7, 2: 34, 3: 9, 4: 9, 5: 11, 6: 12, 7: 30, 8: 70, 9: 40})
+    r = 2
+    if not result.gaps:
+        ws.cell(row=r, column=1, value=f"No rated {framework.section_label.lower()} is below its target.")
+    for gap in result.gaps:
+        section = framework.section_by_id[gap.id]
+        for sug in section.suggestions or [None]:
+            ws.cell(row=r, column=1, value=gap.id).alignment = _TOP
+            ws.cell(row=r, column=2, value=gap.title).alignment = _WRAP
+            ws.cell(row=r, column=3, value=round(gap.score, 1)).alignment = _TOP
+            ws.cell(row=r, column=4, value=gap.target).alignment = _TOP
+            ws.cell(row=r, column=5, value=round(gap.gap, 1)).alignment = _TOP
+            if sug is None:
+                ws.cell(row=r, column=7, value="The guide has no specific suggestion for this one.")
+            else:
+                ws.cell(row=r, column=6, value=sug.kind).alignment = _TOP
+                ws.cell(row=r, column=7, value=sug.title).alignment = _WRAP
+                ws.cell(row=r, column=8, value=sug.text).alignment = _WRAP
+                ws.cell(row=r, column=9, value=sug.source.cite()).alignment = _WRAP
+            r += 1
+    _print_setup(ws)
+
+
+def _plan_sheet(wb: Workbook, assessment: Assessment, framework: Framework) -> None:
+    ws = wb.create_sheet(PLAN)
+    _headings(ws, PLAN_HEADINGS, widths={1: 14, 2: 34, 3: 34, 4: 10, 5: 20, 6: 20, 7: 20, 8: 12, 9: 12, 10: 28,
+                                         11: 10, 12: 13})
+    fields = list(PLAN_COLUMNS)
+    for r, action in enumerate(assessment.actions, start=2):
+        _text(ws, r, 1, action.id)
+        for col, name in enumerate(fields, start=2):
+            value = getattr(action, name)
+            if name in ("start", "end"):
+                cell = ws.cell(row=r, column=col, value=value)
+                cell.number_format = "yyyy-mm-dd"
+                cell.alignment = _TOP
+            else:
+                _text(ws, r, col, value, wrap=True)
+    last = max(len(assessment.actions) + 1, 2)  # a table needs at least one body row
+    end_col = get_column_letter(len(PLAN_HEADINGS))
+    table = Table(displayName="ActionPlan", ref=f"A1:{end_col}{last}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    ws.add_table(table)
+    # Validations reach well below the table, so rows a reader adds get the same drop-downs.
+    reach = last + 200
+    col_of = {name: get_column_letter(n) for n, name in enumerate(fields, start=2)}
+    lists = (("priority", PRIORITIES), ("status", STATUSES), ("section", [s.id for s in framework.sections]))
+    for name, choices in lists:
+        dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+                            showErrorMessage=True, errorTitle="Not on the list",
+                            error=f"Choose one of: {', '.join(choices)}.")
+        dv.add(f"{col_of[name]}2:{col_of[name]}{reach}")
+        ws.add_data_validation(dv)
+    for name in ("start", "end"):
+        dv = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
+                            showErrorMessage=True, errorTitle="Not a date", error="Enter a date, such as 2027-03-31.")
+        dv.add(f"{col_of[name]}2:{col_of[name]}{reach}")
+        ws.add_data_validation(dv)
+    ws["A1"].comment = Comment("Leave the ID empty on rows you add; the app gives them one.", "Benchmark")
+    _print_setup(ws)
+
+
+def _method_sheet(wb: Workbook, framework: Framework) -> None:
+    ws = wb.create_sheet(METHOD)
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 90
+    rows: list[tuple[str, str | float | None]] = [("How this report is made", None)]
+    rows.append(("Framework", f"{framework.title}, version {framework.version}"))
+    rows.append(("Source", framework.source.cite()))
+    if framework.description:
+        rows.append(("About it", framework.description))
+    rows.append(("", None))
+    for scale in framework.scales:
+        rows.append((f"Rating scale: {scale.title}", None))
+        for opt in scale.options:
+            worth = ("left out of the score" if opt.not_relevant
+                     else f"{opt.points:g} of {scale.max_points:g} points = {100 * opt.points / scale.max_points:.1f} %")
+            rows.append((opt.label, worth + (f". {opt.description}" if opt.description else "")))
+        rows.append(("", None))
+    rows.append(("How scores are computed", None))
+    for rule in RULES.split("\n* "):
+        rows.append(("", " ".join(rule.removeprefix("* ").split())))
+    rows.append(("", None))
+    rows.append(("Maturity bands", None))
+    for band in sorted(framework.maturity_bands, key=lambda b: b.min):
+        rows.append((band.label, f"from {band.min:g} %" + (f": {band.description}" if band.description else "")))
+    rows.append(("", None))
+    rows.append((framework.sections_label, None))
+    for s in framework.sections:
+        rows.append((s.id, f"{s.title}. {s.statement} (source: {s.source.cite()})"))
+    rows.append(("", None))
+    rows.append(("Editing and loading back", None))
+    rows += [
+        ("Answers sheet", "Rating (from the drop-down), Why not relevant, Evidence and Notes load back."),
+        ("Scores sheet", "Target % and Weight per section load back; the scores are recomputed by the app."),
+        ("Action plan sheet", "Every column loads back. Add measures as new rows at the bottom and leave their "
+                              "ID empty; delete a row to drop a measure."),
+        ("Everything else", "is recomputed or read from the app's records; edits there are not loaded back."),
+        ("Hidden sheet _meta", "holds the ids and versions the app needs to recognise this report. Do not edit it."),
+    ]
+    for r, (label, text) in enumerate(rows, start=1):
+        a = ws.cell(row=r, column=1, value=label or None)
+        a.alignment = _WRAP
+        if text is None and label:
+            a.font = Font(bold=True, size=13 if r == 1 else 11)
+        if text is not None:
+            ws.cell(row=r, column=2, value=text).alignment = _WRAP
+    _print_setup(ws, None)
+
+
+def _meta_sheet(wb: Workbook, assessment: Assessment) -> None:
+    ws = wb.create_sheet(META)
+    ws.sheet_state = "hidden"
+    values = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "schema_version": assessment.schema_version,
+        "assessment_id": assessment.id,
+        "framework": assessment.framework,
+        "framework_version": assessment.framework_version,
+        "assessment_type": assessment.assessment_type,
+        "reviewer_of": assessment.reviewer_of or "",
+        "date": assessment.date.isoformat(),
+        "subject": assessment.subject.model_dump_json(),
+        "assessors": json.dumps(assessment.assessors, ensure_ascii=False),
+        "notes": assessment.notes,
+        "sample": "yes" if assessment.sample else "no",
+        "targets_set": json.dumps(sorted(assessment.targets)),
+        "weights_set": json.dumps(sorted(assessment.weights)),
+    }
+    ws.append(("key", "value"))
+    for r, (key, value) in enumerate(values.items(), start=2):
+        ws.cell(row=r, column=1, value=key)
+        if isinstance(value, str):
+            _text(ws, r, 2, value)
+        else:
+            ws.cell(row=r, column=2, value=value)
+
+
+def report_workbook(assessment: Assessment, framework: Framework) -> Workbook:
+    result = score(assessment, framework)
+    wb = Workbook()
+    wb.active.title = SUMMARY
+    _scores_sheet(wb, assessment, framework, result)
+    _summary_sheet(wb, assessment, framework, result)  # its chart reads the Scores sheet
+    _answers_sheet(wb, assessment, framework)
+    _gaps_sheet(wb, framework, result)
+    _plan_sheet(wb, assessment, framework)
+    _method_sheet(wb, framework)
+    _meta_sheet(wb, assessment)
+    wb._sheets.sort(key=lambda s: [SUMMARY, SCORES, ANSWERS, GAPS, PLAN, METHOD, META].index(s.title))
+    wb.active = 0
+    wb.properties.title = f"{framework.short_title} report: {assessment.subject.name}"
+    wb.properties.creator = "Integration benchmark"
+    return wb
+
+
+def export_report(assessment: Assessment, framework: Framework) -> bytes:
+    buffer = io.BytesIO()
+    report_workbook(assessment, framework).save(buffer)
+    return buffer.getvalue()
+
+
+def report_filename(assessment: Assessment) -> str:
+    safe = "".join(c if c.isalnum() else "-" for c in assessment.subject.name).strip("-")[:40] or "assessment"
+    return f"{safe}-{assessment.framework}-{assessment.assessment_type}-{assessment.date.isoformat()}.xlsx"
+
+
+# --------------------------------------------------------------------------------------------- reading
+
+
+def check_container(data: bytes) -> list[str]:
+    """What makes these bytes unsafe or impossible to open as a workbook, before any XML is parsed."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        return [f"the file is {len(data) / 1024 / 1024:.1f} MB, more than the {MAX_UPLOAD_BYTES // 1024 // 1024} MB "
+                "a report can be. Upload the report as the app exported it."]
+    if not data:
+        return ["the file is empty."]
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return ["this is an old-format Excel file (.xls). Open it in Excel or LibreOffice, save it as "
+                "'Excel Workbook (.xlsx)', and upload that."]
+    if not data.startswith(b"PK"):
+        return ["this is not an Excel workbook (.xlsx). Upload a report that was downloaded from this app."]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            names = {m.filename for m in members}
+            unpacked = sum(m.file_size for m in members)
+            if unpacked > MAX_UNPACKED_BYTES or any(
+                    m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members):
+                return ["the file would unpack to far more data than any report holds (a 'zip bomb'), so it was "
+                        "not opened."]
+            if "xl/workbook.xml" not in names:
+                return ["this is a zip file but not an Excel workbook (.xlsx). Upload a report that was downloaded "
+                        "from this app."]
+            bad = archive.testzip()
+            if bad:
+                return [f"the file is damaged (part '{bad}' is corrupt). Download the report again."]
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+        return ["the file is damaged or incomplete (it may not have finished downloading or saving). "
+                "Download or save the report again."]
+    return []
+
+
+@dataclass
+class _Reader:
+    """Collects every problem with its place, so the user sees them all at once."""
+
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, sheet: str, row: int | None, col: int | None, heading: str | None, message: str) -> None:
+        place = f"sheet '{sheet}'"
+        if row is not None:
+            place += f", row {row}"
+        if col is not None:
+            place += f", column {get_column_letter(col)}" + (f" ({heading})" if heading else "")
+        self.problems.append(f"{place[0].upper()}{place[1:]}: {message}")
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _cell_date(value) -> dt.date | None | str:
+    """A date from a cell, or the error text to show."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2_958_466:
+        return from_excel(value).date()
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    return f"'{text[:40]}' is not a date. Write it as a date such as 2027-03-31."
+
+
+def _rows(ws, reader: _Reader, sheet: str) -> list[tuple]:
+    rows = []
+    for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if n > MAX_ROWS:
+            reader.add(sheet, None, None, None, f"has more than {MAX_ROWS} rows; a report never needs that many.")
+            break
+        rows.append(row)
+    return rows
+
+
+def _columns(rows: list[tuple], headings: tuple[str, ...], sheet: str, reader: _Reader,
+             renamed: dict[int, str] | None = None) -> dict[str, int] | None:
+    """Map each expected heading to its column (1-based); a missing heading is a located problem."""
+    found = {}
+    header = rows[0] if rows else ()
+    for index, heading in enumerate(headings):
+        alias = (renamed or {}).get(index, heading)
+        for col, value in enumerate(header, start=1):
+            if isinstance(value, str) and value.strip().casefold() in (heading.casefold(), alias.casefold()):
+                found[heading] = col
+                break
+        else:
+            reader.add(sheet, 1, None, None, f"the column '{alias}' is missing. Keep the headings as exported.")
+    return found if len(found) == len(headings) else None
+
+
+def _get(row: tuple, col: int):
+    return row[col - 1] if col - 1 < len(row) else None
+
+
+def _read_meta(wb, reader: _Reader, frameworks: dict[str, Framework]) -> tuple[dict, Framework | None]:
+    if META not in wb.sheetnames:
+        reader.add(META, None, None, None, "this sheet is missing, so the workbook is not a report exported by this "
+                   "app (or the sheet was deleted). Only reports downloaded from the app can be loaded back.")
+        return {}, None
+    meta, rows_of = {}, {}
+    for n, row in enumerate(wb[META].iter_rows(min_row=2, max_row=100, values_only=True), start=2):
+        if row and row[0]:
+            meta[str(row[0])] = _get(row, 2)
+            rows_of[str(row[0])] = n
+    if meta.get("format") != FORMAT:
+        reader.add(META, rows_of.get("format"), 2, None, "this is not a report exported by this app.")
+        return meta, None
+    if str(meta.get("format_version")) not in (str(FORMAT_VERSION), f"{FORMAT_VERSION}.0"):
+        reader.add(META, rows_of.get("format_version"), 2, None,
+                   f"the report format {meta.get('format_version')} is newer than this app reads ({FORMAT_VERSION}).")
+        return meta, None
+    fw_id, version = _cell_text(meta.get("framework")), _cell_text(meta.get("framework_version"))
+    framework = frameworks.get(fw_id)
+    if framework is None:
+        known = ", ".join(sorted(frameworks)) or "none"
+        reader.add(META, rows_of.get("framework"), 2, None,
+                   f"the report is for the framework '{fw_id}', which this app does not have (it has: {known}).")
+        return meta, None
+    if version != framework.version:
+        reader.add(META, rows_of.get("framework_version"), 2, None,
+                   f"the report was made with version {version} of {framework.short_title}, but this app has version "
+                   f"{framework.version}. Answers cannot be read against other questions; ask your administrator "
+                   f"for the {framework.short_title} {version} questionnaire.")
+        return meta, None
+    for key in ("assessment_id", "subject", "date", "assessment_type"):
+        if not meta.get(key):
+            reader.add(META, rows_of.get(key), 2, None, f"the value '{key}' is missing. Do not edit this sheet.")
+    return meta, framework
+
+
+def _read_scores(wb, framework: Framework, meta: dict, reader: _Reader) -> tuple[dict, dict]:
+    targets: dict[str, float] = {}
+    weights: dict[str, float] = {}
+    if SCORES not in wb.sheetnames:
+        reader.add(SCORES, None, None, None, "this sheet is missing. Keep every sheet of the report.")
+        return targets, weights
+    rows = _rows(wb[SCORES], reader, SCORES)
+    cols = _columns(rows, SCORE_HEADINGS, SCORES, reader, renamed={1: framework.section_label})
+    if cols is None:
+        return targets, weights
+    explicit_t = set(json.loads(meta.get("targets_set") or "[]"))
+    explicit_w = set(json.loads(meta.get("weights_set") or "[]"))
+    seen = set()
+    for n, row in enumerate(rows[1:], start=2):
+        section_id = _cell_text(_get(row, cols["ID"])).strip()
+        if not section_id:
+            break  # the section table ends at the first empty row; item scores follow below
+        if section_id not in framework.section_by_id:
+            reader.add(SCORES, n, cols["ID"], "ID", f"'{section_id[:40]}' is not a {framework.section_label.lower()} "
+                       f"of {framework.short_title}.")
+            continue
+        seen.add(section_id)
+        for heading, low, high, out, explicit, default in (
+                ("Target %", 0, 100, targets, explicit_t, framework.default_target),
+                ("Weight", 0, 1000, weights, explicit_w, 1.0)):
+            value = _get(row, cols[heading])
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                try:
+                    value = float(value.replace(",", ".").replace("%", "").strip())
+                except ValueError:
+                    reader.add(SCORES, n, cols[heading], heading, f"'{value[:40]}' is not a number.")
+                    continue
+            if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+                reader.add(SCORES, n, cols[heading], heading, f"{_cell_text(value)[:40]} is not a number from {low} "
+                           f"to {high}.")
+                continue
+            if section_id in explicit or value != default:
+                out[section_id] = value
+    for missing in [s.id for s in framework.sections if s.id not in seen]:
+        reader.add(SCORES, None, None, None, f"the row for {missing} is missing. Keep the rows as exported.")
+    return targets, weights
+
+
+def _read_answers(wb, framework: Framework, reader: _Reader) -> dict[str, Answer]:
+    answers: dict[str, Answer] = {}
+    if ANSWERS not in wb.sheetnames:
+        reader.add(ANSWERS, None, None, None, "this sheet is missing. Keep every sheet of the report.")
+        return answers
+    rows = _rows(wb[ANSWERS], reader, ANSWERS)
+    cols = _columns(rows, ANSWER_HEADINGS, ANSWERS, reader, renamed={1: framework.section_label})
+    if cols is None:
+        return answers
+    seen: set[str] = set()
+    for n, row in enumerate(rows[1:], start=2):
+        item_id = _cell_text(_get(row, cols["Item"])).strip()
+        texts = {k: _cell_text(_get(row, cols[h])) for k, h in
+                 (("reason", "Why not relevant"), ("evidence", "Evidence"), ("notes", "Notes"))}
+        rating = _cell_text(_get(row, cols["Rating"])).strip()
+        if not item_id:
+            if rating or any(texts.values()):
+                reader.add(ANSWERS, n, cols["Item"], "Item", "this row has an answer but no item id. Keep the item "
+                           "ids as exported.")
+            continue
+        item = framework.item_by_id.get(item_id)
+        if item is None:
+            reader.add(ANSWERS, n, cols["Item"], "Item", f"'{item_id[:40]}' is not an item of {framework.short_title} "
+                       f"{framework.version}.")
+            continue
+        if item_id in seen:
+            reader.add(ANSWERS, n, cols["Item"], "Item", f"item {item_id} appears twice. Keep one row per item.")
+            continue
+        seen.add(item_id)
+        value = None
+        if rating:
+            scale = framework.scale_for(item)
+            option = next((o for o in scale.options
+                           if rating.casefold() in (o.label.casefold(), o.value.casefold())), None)
+            if option is None:
+                choices = ", ".join(f"'{o.label}'" for o in scale.options)
+                reader.add(ANSWERS, n, cols["Rating"], "Rating", f"'{rating[:40]}' is not a rating on this scale. "
+                           f"Choose one of {choices}, or leave it empty.")
+                continue
+            value = option.value
+        try:
+            answer = Answer(value=value, **texts)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            heading = {"reason": "Why not relevant", "evidence": "Evidence", "notes": "Notes"}[str(err["loc"][0])]
+            reader.add(ANSWERS, n, cols[heading], heading, err["msg"])
+            continue
+        if not answer.is_empty():
+            answers[item_id] = answer
+    missing = [i for i in framework.item_by_id if i not in seen]
+    if missing:
+        shown = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
+        reader.add(ANSWERS, None, None, None, f"{len(missing)} item row(s) are missing ({shown}). Keep one row per "
+                   "item as exported; leave the rating empty instead of deleting a row.")
+    return answers
+
+
+def _read_plan(wb, framework: Framework, reader: _Reader) -> list[Action]:
+    actions: list[Action] = []
+    if PLAN not in wb.sheetnames:
+        reader.add(PLAN, None, None, None, "this sheet is missing. Keep every sheet of the report.")
+        return actions
+    rows = _rows(wb[PLAN], reader, PLAN)
+    cols = _columns(rows, PLAN_HEADINGS, PLAN, reader)
+    if cols is None:
+        return actions
+    seen_ids: set[str] = set()
+    for n, row in enumerate(rows[1:], start=2):
+        raw = {h: _get(row, c) for h, c in cols.items()}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values()):
+            continue
+        values: dict = {}
+        ok = True
+        for name, heading in PLAN_COLUMNS.items():
+            col = cols[heading]
+            value = raw[heading]
+            if name in ("start", "end"):
+                parsed = _cell_date(value)
+                if isinstance(parsed, str):
+                    reader.add(PLAN, n, col, heading, parsed)
+                    ok = False
+                values[name] = None if isinstance(parsed, str) else parsed
+            elif name in ("priority", "status"):
+                text = _cell_text(value).strip()
+                choices = PRIORITIES if name == "priority" else STATUSES
+                match = next((c for c in choices if c.casefold() == text.casefold()), None)
+                if text and match is None:
+                    reader.add(PLAN, n, col, heading, f"'{text[:40]}' is not one of {', '.join(choices)}.")
+                    ok = False
+                values[name] = match or choices[0 if name == "status" else 1]
+            elif name == "section":
+                text = _cell_text(value).strip()
+                if text and text not in framework.section_by_id:
+                    reader.add(PLAN, n, col, heading, f"'{text[:40]}' is not a {framework.section_label.lower()}; "
+                               f"use one of {', '.join(framework.section_by_id)} or leave it empty.")
+                    ok = False
+                values[name] = text
+            else:
+                values[name] = _cell_text(value)
+        ident = _cell_text(raw["ID"]).strip()
+        if not ident or ident in seen_ids:
+            ident = uuid.uuid4().hex[:12]  # a row added (or copied) in the spreadsheet
+        seen_ids.add(ident)
+        if values["start"] and values["end"] and values["end"] < values["start"]:
+            reader.add(PLAN, n, cols["End"], "End", "the end date is before the start date.")
+            ok = False
+        if not ok:
+            continue
+        try:
+            actions.append(Action(id=ident, **values))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            heading = PLAN_COLUMNS.get(str(err["loc"][0]), str(err["loc"][0]))
+            reader.add(PLAN, n, cols.get(heading), heading, err["msg"])
+    return actions
+
+
+def _unreadable(source: str, exc: BaseException) -> WorkbookError:
+    """openpyxl wraps parser errors; defusedxml's refusal may sit anywhere in the chain."""
+    seen = exc
+    while seen is not None:
+        if type(seen).__module__.startswith("defusedxml"):
+            return WorkbookError(source, ["the file contains XML constructs that are refused for safety (entity "
+                                          "declarations). Export the report again from the app."])
+        seen = seen.__cause__ or seen.__context__
+    return WorkbookError(source, ["the file is damaged or is not a workbook this app can read. Open it in Excel or "
+                                  "LibreOffice, save it as .xlsx, and try again."])
+
+
+def read_report(data: bytes, frameworks: dict[str, Framework], source: str = "The workbook") -> Assessment:
+    """The assessment a report workbook holds, or a WorkbookError listing every problem with its place."""
+    problems = check_container(data)
+    if problems:
+        raise WorkbookError(source, problems)
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any parser failure means the same thing to the user
+        raise _unreadable(source, exc) from None
+    try:
+        reader = _Reader()
+        meta, framework = _read_meta(wb, reader, frameworks)
+        if framework is None or reader.problems:
+            raise WorkbookError(source, reader.problems)
+        targets, weights = _read_scores(wb, framework, meta, reader)
+        answers = _read_answers(wb, framework, reader)
+        actions = _read_plan(wb, framework, reader)
+    except WorkbookError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise _unreadable(source, exc) from None
+    finally:
+        wb.close()
+    if reader.problems:
+        raise WorkbookError(source, reader.problems)
+    try:
+        assessment = Assessment(
+            schema_version=SCHEMA_VERSION,
+            id=_cell_text(meta["assessment_id"]),
+            framework=framework.id,
+            framework_version=framework.version,
+            subject=Subject.model_validate_json(meta["subject"]),
+            assessment_type=_cell_text(meta["assessment_type"]),
+            assessors=json.loads(meta.get("assessors") or "[]"),
+            reviewer_of=_cell_text(meta.get("reviewer_of")) or None,
+            date=_cell_date(meta["date"]),
+            answers=answers,
+            targets=targets,
+            weights=weights,
+            actions=actions,
+            notes=_cell_text(meta.get("notes")),
+            sample=meta.get("sample") == "yes",
+        )
+    except (ValidationError, ValueError, TypeError) as exc:
+        raise WorkbookError(source, [f"Sheet '{META}': its values were changed and cannot be read ({exc.__class__.__name__}). "
+                                     "Do not edit this sheet; export the report again from the app."]) from None
+    problems = check_against(assessment, framework)
+    if problems:
+        raise WorkbookError(source, problems)
+    return assessment
+
+
+def import_report(store, data: bytes, frameworks: dict[str, Framework],
+                  source: str = "The workbook") -> tuple[Assessment, bool]:
+    """Read a report and save it, replacing the same assessment if it is stored; a refused file changes nothing.
+
+    Returns the assessment and whether it replaced one already stored.
+    """
+    assessment = read_report(data, frameworks, source)  # raises before the store is touched
+    replaced = store.get(assessment.id) is not None
+    store.save(assessment)
+    return assessment, replaced
