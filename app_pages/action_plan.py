@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.common import current, get_store, header
+from app_pages.common import current, get_store, header, report_download
 from benchmark.assessment import PRIORITIES, STATUSES, Action
 from benchmark.plan import COLUMNS, actions_to_frame, frame_to_actions, seed_actions
 from benchmark.scoring import score
@@ -76,6 +76,9 @@ if actions != assessment.actions:
     st.toast("Action plan saved", icon=":material/check:")
 
 st.caption(f"{len(actions)} measure(s) in the plan.")
+report_download(assessment, framework, key="report:plan")
+st.caption("The report carries the action plan as an Excel table with drop-down lists. Edit it there and load it "
+           "back on the Export / import page.")
 
 with st.expander("Add a measure with a form"):
     with st.form("add_action", clear_on_submit=True):

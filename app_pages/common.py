@@ -88,3 +88,22 @@ def header(assessment: Assessment, framework: Framework, page_title: str) -> Non
 
 def pct(x: float | None) -> str:
     return "not yet rated" if x is None else f"{x:.0f} %"
+
+
+def report_download(assessment: Assessment, framework: Framework, key: str) -> None:
+    """The Excel report of the saved assessment, built only when the button is pressed."""
+    from benchmark.excel import XLSX_MIME, export_report, report_filename
+
+    store, aid = get_store(), assessment.id
+    st.download_button(
+        "Download the Excel report", data=lambda: export_report(store.get(aid), framework),
+        file_name=report_filename(assessment), mime=XLSX_MIME, key=key, on_click="ignore",
+        icon=":material/download:",
+        help="Summary with chart, scores, answers, gaps with the guide's suggestions, the action plan and the "
+             "method. Edit it in Excel or LibreOffice and load it back on the Export / import page.")
+
+
+def forget_page_state(assessment_id: str) -> None:
+    """Drop what pages keep about an assessment in this session, after it was replaced from outside."""
+    for key in [k for k in st.session_state if isinstance(k, str) and assessment_id in k and k != "aid"]:
+        del st.session_state[key]

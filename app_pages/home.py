@@ -70,11 +70,21 @@ with sample_tab:
     samples = load_samples()
     if not samples:
         st.info("No sample data is installed.")
-    for sample in samples:
-        fw = frameworks.get(sample.framework)
-        c1, c2 = st.columns([5, 1], vertical_alignment="center")
-        c1.markdown(f"**{sample.subject.name}** · {fw.short_title if fw else sample.framework} · "
-                    f"{ASSESSMENT_TYPES[sample.assessment_type]} · {sample.date}")
-        if c2.button("Open sample", key=f"sample:{sample.id}"):
-            install_samples(store, ids={sample.id})
-            open_assessment(sample.id)
+    for fw_id, fw in frameworks.items():
+        mine = [s for s in samples if s.framework == fw_id]
+        if not mine:
+            continue
+        st.subheader(fw.title)
+        by_id = {s.id: s for s in mine}
+        c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
+        chosen = c1.selectbox(f"{fw.short_title} samples", list(by_id), key=f"sample_choice:{fw_id}",
+                              format_func=lambda i, by_id=by_id: f"{by_id[i].subject.name} · "
+                              f"{ASSESSMENT_TYPES[by_id[i].assessment_type]} · {by_id[i].date}")
+        if c2.button("Open sample", key=f"sample_open:{fw_id}", width="stretch"):
+            install_samples(store, ids={chosen})
+            open_assessment(chosen)
+        subjects = len({s.subject.name for s in mine})
+        if st.button(f"Add all {len(mine)} {fw.short_title} samples ({subjects} {fw.subject_label.lower()}s) "
+                     "to compare them", key=f"sample_all:{fw_id}"):
+            added = install_samples(store, framework=fw_id)
+            st.switch_page("app_pages/compare.py")

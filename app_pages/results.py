@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.common import current, get_store, header, pct
+from app_pages.common import current, get_store, header, pct, report_download
 from benchmark.charts import gap_chart
 from benchmark.scoring import score
 from benchmark.tables import section_table
@@ -10,6 +10,7 @@ from benchmark.tables import section_table
 store = get_store()
 assessment, framework = current()
 header(assessment, framework, "Results")
+report_download(assessment, framework, key="report:results")
 result = score(assessment, framework)
 label = framework.section_label.lower()
 

@@ -237,3 +237,90 @@ def test_action_plan_form_adds_a_measure(env):
     assert (action.measure, action.section, action.responsible, action.priority) == (
         "Run a citizens' dialogue", "B", "Mayor's office", "Medium")
     assert "1 measure(s) in the plan." in [c.value for c in at.caption]
+
+
+def edited_report(a, change=None) -> bytes:
+    import io
+
+    from openpyxl import load_workbook
+
+    from benchmark.excel import export_report
+
+    wb = load_workbook(io.BytesIO(export_report(a, MINI)))
+    if change:
+        change(wb)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("page", ["results", "action_plan", "exchange"])
+def test_report_download_offered(env, page):
+    a = saved(env, {"A.1": "full"})
+    at = app(page, a.id)
+    no_errors(at)
+    (button,) = at.get("download_button")
+    assert button.proto.label == "Download the Excel report"
+
+
+def test_upload_of_a_bad_report_is_refused_and_changes_nothing(env):
+    a = saved(env, {"A.1": "full"})
+    before = env.get(a.id)
+    bad = edited_report(a, lambda wb: wb["Answers"].cell(row=2, column=4, value="Sometimes"))
+    at = app("exchange", a.id)
+    at.file_uploader(key="report_upload").set_value(("edited.xlsx", bad, "application/octet-stream")).run()
+    assert not at.exception
+    assert at.error[0].value.startswith("**edited.xlsx** was not loaded, and nothing in the app was changed.")
+    assert "Sheet 'Answers', row 2, column D (Rating): 'Sometimes' is not a rating" in at.markdown[-1].value
+    assert not [b for b in at.button if b.label.startswith(("Replace", "Add"))]
+    assert env.get(a.id) == before
+
+
+def test_upload_of_an_edited_report_replaces_after_confirmation(env):
+    a = saved(env, {"A.1": "full"})
+    a.actions = [Action(measure="Publish the strategy", section="B")]
+    env.save(a)
+
+    def change(wb):
+        wb["Answers"]["D3"] = "Some"  # A.2, by its label
+        wb["Action plan"]["L2"] = "Done"
+        wb["Action plan"].append([None, "Hold a public hearing", None, "A"])
+
+    at = app("exchange", a.id)
+    at.file_uploader(key="report_upload").set_value(("edited.xlsx", edited_report(a, change), "x")).run()
+    no_errors(at)
+    assert "is a valid report: Testville" in at.success[0].value
+    assert "1 answer(s) differ, and the action plan goes from 1 to 2 measure(s)" in at.warning[0].value
+    assert env.get(a.id).actions[0].status == "Not started"  # nothing before the confirmation
+    at.button[-1].click().run()
+    stored = env.get(a.id)
+    assert stored.answers["A.2"].value == "some"
+    assert [(x.measure, x.status) for x in stored.actions] == [("Publish the strategy", "Done"),
+                                                               ("Hold a public hearing", "Not started")]
+
+
+@pytest.fixture
+def real_env(env, monkeypatch):
+    """The real frameworks (UNITES, SPRING), which the sample data is made for."""
+    monkeypatch.delenv("BENCHMARK_QUESTIONNAIRES")
+    st.cache_resource.clear()
+    return env
+
+
+def test_open_a_sample_in_one_click(real_env):
+    at = app()
+    no_errors(at)
+    at.selectbox(key="sample_choice:spring").select("spring-p05-queer-base").run()
+    at.button(key="sample_open:spring").click().run()
+    no_errors(at)
+    assert [s.id for s in real_env.list()] == ["spring-p05-queer-base"]
+    assert at.title[0].value == "Assess: Queer Base"
+    assert at.query_params["a"] == "spring-p05-queer-base"
+
+
+def test_add_a_whole_sample_network(real_env):
+    at = app()
+    at.button(key="sample_all:unites").click().run()
+    no_errors(at)
+    stored = real_env.list("unites")
+    assert len(stored) == 18 and len({s.subject for s in stored}) == 8
