@@ -108,3 +108,54 @@ def test_answers_survive_a_reload_and_results_and_plan_work(browser, tmp_path):
         added = store.get(row.id).actions[-1]
         assert (added.measure, added.responsible) == ("Hire a community outreach worker", "Integration office")
         page.close()
+
+
+def test_report_downloads_and_an_edited_report_loads_back(browser, tmp_path):
+    """The round trip a team makes: download the report, edit it in a spreadsheet, load it back."""
+    import openpyxl
+
+    with running_app(tmp_path) as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page.goto(url)
+        settle(page)
+        page.get_by_label("City or practice name").fill("Reportville")
+        page.get_by_role("button", name="Start assessment").click()
+        settle(page)
+        item(page, 0).get_by_text("Fully in place", exact=True).click()
+        settle(page)
+
+        page.locator('[data-testid="stSidebarNavLink"]', has_text="Results").click()
+        settle(page)
+        with page.expect_download() as info:
+            page.get_by_role("button", name=re.compile("Download the Excel report")).click()
+        download = info.value
+        assert download.suggested_filename.endswith(".xlsx")
+        original = tmp_path / download.suggested_filename
+        download.save_as(original)
+
+        wb = openpyxl.load_workbook(original)
+        assert wb["Answers"]["D2"].value == "Fully in place"
+        wb["Answers"]["D3"] = "Planned"
+        wb["Action plan"].append([None, "Open a migrant advisory council", None, "KF4"])
+        edited = tmp_path / "edited.xlsx"
+        wb.save(edited)
+
+        page.locator('[data-testid="stSidebarNavLink"]', has_text="Export / import").click()
+        settle(page)
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(edited))
+        settle(page)
+        expect(page.get_by_text("is a valid report: Reportville")).to_be_visible()
+        expect(page.get_by_text("1 answer(s) differ, and the action plan goes from 0 to 1 measure(s)")).to_be_visible()
+        page.get_by_role("button", name="Replace it with the report").click()
+        settle(page)
+        page.get_by_role("heading", name="Results: Reportville").wait_for()
+
+        page.locator('[data-testid="stSidebarNavLink"]', has_text="Action plan").click()
+        settle(page)
+        expect(page.get_by_text("1 measure(s) in the plan.")).to_be_visible()
+        store = Store(f"sqlite:///{tmp_path / 'benchmark.db'}")
+        [row] = store.list()
+        stored = store.get(row.id)
+        assert {k: v.value for k, v in stored.answers.items()} == {"KF1.1": "full", "KF1.2": "planned"}
+        assert [(a.measure, a.section) for a in stored.actions] == [("Open a migrant advisory council", "KF4")]
+        page.close()
