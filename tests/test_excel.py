@@ -231,6 +231,21 @@ def test_every_exported_workbook_opens_in_libreoffice(full, tmp_path):
         assert pdf.exists() and pdf.stat().st_size > 10_000, done.stdout + done.stderr
 
 
+
+def test_a_report_saved_again_by_libreoffice_loads_back_unchanged(full, tmp_path):
+    """What happens when a team opens the report in LibreOffice and presses Save."""
+    soffice = require("soffice", "LibreOffice re-saves the workbook as a user would")
+    (tmp_path / "in").mkdir()
+    source = tmp_path / "in" / "report.xlsx"
+    source.write_bytes(export_report(full, REAL["unites"]))
+    done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+                           "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path), str(source)],
+                          capture_output=True, text=True, timeout=180)
+    resaved = tmp_path / "report.xlsx"
+    assert done.returncode == 0 and resaved.exists(), done.stdout + done.stderr
+    assert resaved.read_bytes() != source.read_bytes()
+    assert read_report(resaved.read_bytes(), FRAMEWORKS) == full
+
 # ------------------------------------------------------------------------------------------ bad input
 
 
