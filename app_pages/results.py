@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages.common import current, get_store, header, pct, report_download
-from benchmark.charts import gap_chart
+from benchmark.charts import gap_spec
 from benchmark.scoring import score
 from benchmark.tables import section_table
 
@@ -24,7 +24,7 @@ if result.unanswered_items:
 if result.not_relevant_items:
     st.caption(f"Marked not relevant here (left out of the scores): {', '.join(result.not_relevant_items)}")
 
-st.altair_chart(gap_chart(result, framework), width="stretch")
+st.vega_lite_chart(gap_spec(result, framework), width="stretch")
 st.caption("The same numbers as a table:")
 st.dataframe(section_table(result, framework), hide_index=True, width="stretch")
 

@@ -7,6 +7,9 @@ so nothing depends on colour alone.
 
 from __future__ import annotations
 
+import copy
+import functools
+
 import altair as alt
 import pandas as pd
 
@@ -23,8 +26,27 @@ STATUS_COLOURS = {"At or above target": BLUE, "Below target": ORANGE, "Not yet r
 
 def gap_chart(result: Result, framework: Framework) -> alt.LayerChart:
     """Horizontal bars of each section's score, with its target as a black tick."""
-    rows = [
-        {
+    return _gap_chart(_gap_rows(result), framework.section_label)
+
+
+def gap_spec(result: Result, framework: Framework) -> dict:
+    """The gap chart as a Vega-Lite dict, built once per distinct set of numbers.
+
+    Building and validating an Altair chart costs tens of milliseconds, most of a
+    page rerun; the numbers change only when an answer or a target does, so the
+    finished spec is kept, keyed on the numbers themselves (never stale).
+    """
+    return copy.deepcopy(_gap_spec(_gap_rows(result), framework.section_label))
+
+
+@functools.lru_cache(maxsize=512)
+def _gap_spec(rows: tuple, section_label: str) -> dict:
+    return _gap_chart(rows, section_label).to_dict()
+
+
+def _gap_rows(result: Result) -> tuple:
+    return tuple(
+        tuple(sorted({
             "id": s.id,
             "section": f"{s.id} {s.title}",
             "score": 0.0 if s.score is None else round(s.score, 1),
@@ -33,14 +55,18 @@ def gap_chart(result: Result, framework: Framework) -> alt.LayerChart:
             "gap": None if s.gap is None else round(s.gap, 1),
             "status": status_of(s.gap),
             "rated": f"{s.answered} of {s.relevant}",
-        }
+        }.items()))
         for s in result.sections
-    ]
-    data = pd.DataFrame(rows)
+    )
+
+
+def _gap_chart(rows: tuple, section_label: str) -> alt.LayerChart:
+    rows = [dict(r) for r in rows]
+    data = pd.DataFrame(rows, columns=["id", "section", "score", "label", "target", "gap", "status", "rated"])
     order = [r["section"] for r in rows]
     y = alt.Y("section:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
     tooltip = [
-        alt.Tooltip("section:N", title=framework.section_label),
+        alt.Tooltip("section:N", title=section_label),
         alt.Tooltip("label:N", title="Score"),
         alt.Tooltip("target:Q", title="Target %"),
         alt.Tooltip("gap:Q", title="Gap (points)"),
@@ -62,7 +88,7 @@ def gap_chart(result: Result, framework: Framework) -> alt.LayerChart:
     labels = base.mark_text(align="left", dx=4, color=BLACK).encode(x="score:Q", y=y, text="label:N")
     return (bars + targets + labels).properties(
         title=alt.Title(
-            f"Score per {framework.section_label.lower()} against target",
+            f"Score per {section_label.lower()} against target",
             subtitle="Bars: score. Black tick: target. Orange: below target; blue: at or above it.",
         ),
         width="container",

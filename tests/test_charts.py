@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from benchmark.assessment import Answer, Subject, new_assessment
-from benchmark.charts import BLUE, GREY, ORANGE, gap_chart
+from benchmark.charts import BLUE, GREY, ORANGE, gap_chart, gap_spec
 from benchmark.loader import load_framework
 from benchmark.scoring import score
 from benchmark.tables import section_table
@@ -39,3 +39,21 @@ def test_section_table_matches_scores():
     b = table.iloc[1]
     assert (b["Score %"], b["Gap (points)"], b["Rated"], b["Not relevant"], b["Unanswered"]) == (50.0, 25.0, 2, 1, 0)
     assert table.iloc[0]["Maturity"] == "Not yet rated"
+
+
+def test_kept_gap_spec_follows_the_numbers():
+    """The app shows a kept copy of the chart: it must change when a score or a target does, and only then."""
+    a = new_assessment(MINI, Subject(name="X"))
+    a.answers = {"A.1": Answer(value="full")}
+    first = gap_spec(score(a, MINI), MINI)
+    assert first == gap_chart(score(a, MINI), MINI).to_dict()
+    first["title"]["text"] = "changed by a caller"
+    assert gap_spec(score(a, MINI), MINI)["title"]["text"] == "Score per factor against target"
+
+    def rows(spec):
+        return [(r["id"], r["score"], r["target"]) for r in next(iter(spec["datasets"].values()))]
+
+    a.answers["A.2"] = Answer(value="none")
+    assert rows(gap_spec(score(a, MINI), MINI))[0] == ("A", 50.0, 75.0)
+    a.targets = {"A": 40}
+    assert rows(gap_spec(score(a, MINI), MINI))[0] == ("A", 50.0, 40.0)

@@ -1,0 +1,337 @@
+"""Speed and scale, each figure printed next to its floor measured in the same run.
+
+Run ``python perf/run.py`` (``--quick`` for fewer repetitions). A noisy machine
+slows the floor and the figure alike, so the ratio is what to read. The script exits
+non-zero when a figure misses its budget: it is a review tool, not a unit test.
+
+Figures:
+  * rerun time per interaction (Streamlit AppTest, median) on Assess, Results,
+    Action plan and Compare with 1, 8, 100 and 500 assessments stored, next to a
+    bare one-widget script rerun the same way;
+  * Excel: one report's export and import, and the comparison workbook for 8 and 500
+    subjects, next to ``pandas.DataFrame.to_excel`` writing as many cells;
+  * scoring and comparison of 10,000 generated assessments;
+  * cold start (importing the app's modules, first run) and peak memory at 500.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import io
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+APP = str(ROOT / "app.py")
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float  # the measured figure, in the unit
+    unit: str
+    floor: float | None = None  # the same kind of work done the simplest way, same run
+    budget: float | None = None  # the figure must stay at or below this
+    budget_text: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.budget is None or self.value <= self.budget
+
+
+def _median_ms(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000
+
+
+def _best_s(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+# ------------------------------------------------------------------------------------------ reruns
+
+def _store_with(n: int, folder: Path):
+    """A fresh SQLite store in ``folder`` holding ``n`` UNITES assessments (the samples first, then generated)."""
+    from benchmark.loader import load_frameworks
+    from benchmark.samples import generated, load_samples
+    from benchmark.storage import Store
+
+    os.environ["BENCHMARK_DATA_DIR"] = str(folder)
+    os.environ.pop("BENCHMARK_DATABASE_URL", None)
+    store = Store()
+    framework = load_frameworks()["unites"]
+    pool = [a for a in load_samples() if a.framework == "unites"]
+    pool = pool[:n] + generated(framework, max(0, n - len(pool)), seed=n)
+    for a in pool[:n]:
+        store.save(a)
+    return store, pool[0].id
+
+
+def _bare_floor(repeat: int) -> float:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_string("import streamlit as st\nst.text_input('x')\n").run()
+    return _median_ms(at.run, repeat)
+
+
+def _page_rerun(page: str, aid: str, act, repeat: int) -> float:
+    """Median time of a rerun after ``act`` changed a widget (or of a plain rerun when it does nothing)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["a"] = aid
+    at.switch_page(f"app_pages/{page}.py")
+    at.run()
+    if at.exception:
+        raise RuntimeError(f"{page}: {at.exception[0].value}")
+    times = []
+    for k in range(repeat):
+        act(at, k)
+        t = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - t)
+    if at.exception:
+        raise RuntimeError(f"{page}: {at.exception[0].value}")
+    return statistics.median(times) * 1000
+
+
+def _rate(at, k):
+    radio = at.radio[k % 4]
+    radio.set_value(radio.options[k % len(radio.options)])
+
+
+def _nothing(at, k):
+    pass
+
+
+def _compare_highlight(at, k):
+    boxes = [s for s in at.selectbox if s.key and s.key.startswith("compare_highlight")]
+    if boxes:
+        box = boxes[0]
+        box.set_value(box.options[k % len(box.options)] if box.options else None)
+
+
+PAGES = {"assess": _rate, "results": _nothing, "action_plan": _nothing, "compare": _compare_highlight}
+
+
+def reruns(sizes: list[int], repeat: int) -> list[Figure]:
+    import streamlit as st
+
+    figures = []
+    floor = _bare_floor(repeat * 2)
+    figures.append(Figure("rerun · bare one-widget script (floor)", floor, "ms"))
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            st.cache_resource.clear()
+            st.cache_data.clear()
+            _, aid = _store_with(n, Path(tmp))
+            for page, act in PAGES.items():
+                value = _page_rerun(page, aid, act, repeat)
+                if n <= 8:
+                    budget, text = 2 * floor + 20, "≤ 2× floor + 20 ms"
+                elif n >= 500:
+                    budget, text = 250.0, "≤ 250 ms"
+                else:
+                    budget, text = None, ""
+                figures.append(Figure(f"rerun · {page} · {n} stored", value, "ms", floor, budget, text))
+            st.cache_resource.clear()
+    return figures
+
+
+# ------------------------------------------------------------------------------------------ Excel
+
+def _pandas_floor(cells: int, repeat: int) -> float:
+    """``DataFrame.to_excel`` (openpyxl engine) writing ``cells`` short text and number cells."""
+    import pandas as pd
+
+    cols = 10
+    rows = max(1, cells // cols)
+    frame = pd.DataFrame({f"c{j}": [f"text {i}" if j % 2 else i * 1.5 for i in range(rows)] for j in range(cols)})
+
+    def write():
+        buffer = io.BytesIO()
+        frame.to_excel(buffer, index=False, engine="openpyxl")
+
+    return _best_s(write, repeat)
+
+
+def _cells(data: bytes) -> int:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data))
+    return sum(1 for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+def excel(repeat: int) -> list[Figure]:
+    from benchmark.excel import export_report, read_report
+    from benchmark.loader import load_frameworks
+    from benchmark.samples import generated, load_samples
+
+    frameworks = load_frameworks()
+    fw = frameworks["unites"]
+    one = next(a for a in load_samples() if a.framework == "unites")
+    data = export_report(one, fw)
+    floor = _pandas_floor(_cells(data), repeat)
+    export = _best_s(lambda: export_report(one, fw), repeat)
+    figures = [
+        Figure("excel · report export (1 assessment)", export, "s", floor, min(0.5, 1.5 * floor),
+               "≤ 1.5× pandas floor and ≤ 0.5 s"),
+        Figure("excel · report import (1 assessment)", _best_s(lambda: read_report(data, frameworks), repeat), "s",
+               floor),
+    ]
+    try:
+        from benchmark.compare_excel import compare_workbook
+    except ImportError:
+        return figures
+    for n in (8, 500):
+        pool = [a for a in load_samples() if a.framework == "unites"][:n]
+        pool += generated(fw, n - len(pool), seed=7)
+        book = compare_workbook(pool, fw)
+        figures.append(Figure(f"excel · comparison workbook ({n} subjects)",
+                              _best_s(lambda: compare_workbook(pool, fw), max(1, repeat // 2)), "s",
+                              _pandas_floor(_cells(book), max(1, repeat // 2)),
+                              5.0 if n == 500 else None, "≤ 5 s" if n == 500 else ""))
+    return figures
+
+
+# ------------------------------------------------------------------------------------------ throughput
+
+def throughput(n: int) -> list[Figure]:
+    from benchmark.loader import load_frameworks
+    from benchmark.samples import generated
+    from benchmark.scoring import score
+
+    fw = load_frameworks()["unites"]
+    pool = generated(fw, n, seed=1)
+    t = time.perf_counter()
+    for a in pool:
+        score(a, fw)
+    scoring = time.perf_counter() - t
+    figures = [Figure(f"scoring · {n} assessments", n / scoring, "per s")]
+    try:
+        from benchmark import compare
+    except ImportError:
+        return figures
+    t = time.perf_counter()
+    frame = compare.scores_frame(pool, fw)
+    compare.section_stats(frame, fw)
+    compare.shared_gaps(pool, fw)
+    compare.ranking(frame, fw)
+    elapsed = time.perf_counter() - t
+    figures.append(Figure(f"comparison · {n} assessments (scores, stats, shared gaps, ranking)", elapsed, "s"))
+    return figures
+
+
+# ------------------------------------------------------------------------------------------ start and memory
+
+_COLD = """
+import time
+t = time.perf_counter()
+import benchmark.storage, benchmark.excel, benchmark.charts, benchmark.scoring, benchmark.loader, streamlit
+imported = time.perf_counter() - t
+from streamlit.testing.v1 import AppTest
+t = time.perf_counter()
+at = AppTest.from_file({app!r}, default_timeout=120).run()
+assert not at.exception, at.exception
+print(imported, time.perf_counter() - t)
+"""
+
+_MEMORY = """
+import os, resource, sys
+sys.path.insert(0, {root!r}); sys.path.insert(0, {root!r} + '/perf')
+from run import _store_with, _page_rerun, _nothing
+from pathlib import Path
+_, aid = _store_with(500, Path({tmp!r}))
+for page in ("assess", "results", "action_plan", "compare"):
+    _page_rerun(page, aid, _nothing, 2)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def cold_start() -> list[Figure]:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "BENCHMARK_DATA_DIR": tmp}
+        out = subprocess.run([sys.executable, "-c", _COLD.format(app=APP)], capture_output=True, text=True,
+                             env=env, cwd=ROOT, check=True).stdout.split()
+    imported, first = float(out[-2]), float(out[-1])
+    floor = _python_floor()
+    return [Figure("cold start · import of the app's modules", imported, "s", floor),
+            Figure("cold start · first run of the Home page", first, "s", None),
+            Figure("cold start · import + first run", imported + first, "s", floor, 3.0, "≤ 3 s")]
+
+
+def _python_floor() -> float:
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    return time.perf_counter() - t
+
+
+def memory() -> list[Figure]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run([sys.executable, "-c", _MEMORY.format(root=str(ROOT), tmp=tmp)], capture_output=True,
+                             text=True, cwd=ROOT)
+        if out.returncode:
+            raise RuntimeError(out.stderr[-2000:])
+    floor = subprocess.run([sys.executable, "-c", "import resource, streamlit, pandas, altair; "
+                            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"],
+                           capture_output=True, text=True, check=True).stdout
+    return [Figure("peak memory · 500 assessments, every page run", float(out.stdout.split()[-1]), "MB",
+                   float(floor.split()[-1]), 300.0, "≤ 300 MB")]
+
+
+# ------------------------------------------------------------------------------------------ report
+
+def table(figures: list[Figure]) -> str:
+    head = f"{'figure':<64} {'value':>12} {'floor':>12} {'ratio':>7}  budget"
+    lines = [head, "-" * len(head)]
+    for f in figures:
+        fmt = (lambda x: f"{x:,.1f} {f.unit}") if f.unit in ("ms", "MB", "per s") else (lambda x: f"{x:.3f} {f.unit}")
+        floor = fmt(f.floor) if f.floor is not None else ""
+        ratio = f"{f.value / f.floor:.1f}×" if f.floor else ""
+        verdict = "" if f.budget is None else ("ok " if f.ok else "MISSED ") + f.budget_text
+        lines.append(f"{f.name:<64} {fmt(f.value):>12} {floor:>12} {ratio:>7}  {verdict}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python perf/run.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions and store sizes (a smoke run)")
+    args = parser.parse_args(argv)
+    repeat = 5 if args.quick else 21
+    sizes = [1, 8] if args.quick else [1, 8, 100, 500]
+    figures: list[Figure] = []
+    for part in (lambda: reruns(sizes, repeat), lambda: excel(3 if args.quick else 7),
+                 lambda: throughput(1_000 if args.quick else 10_000), cold_start, memory):
+        got = part()
+        figures += got
+        for f in got:
+            print(f"  measured {f.name}: {f.value:,.3f} {f.unit}", file=sys.stderr, flush=True)
+    print(table(figures))
+    missed = [f for f in figures if not f.ok]
+    if missed:
+        print(f"\n{len(missed)} figure(s) missed the budget: " + "; ".join(f.name for f in missed))
+        return 1
+    print("\nEvery figure is within its budget.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
