@@ -104,6 +104,98 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import MixedFrameworksError, load_many, summary, summary_text, to_json
+
+    frameworks = load_frameworks(args.questionnaires)
+    files, unreadable = [], {}
+    for name in args.files:
+        try:
+            files.append((name, Path(name).read_bytes()))
+        except OSError as exc:
+            unreadable[name] = [exc.strerror or str(exc)]
+    try:
+        assessments, problems = load_many(files, frameworks)
+    except MixedFrameworksError as exc:
+        raise CliError(str(exc)) from None
+    problems = {**unreadable, **problems}
+    for name, found in problems.items():
+        for problem in found:
+            print(f"{'warning' if args.skip_invalid else 'error'}: {name}: {problem}", file=sys.stderr)
+    if problems and not args.skip_invalid:
+        print(f"error: {len(problems)} file(s) could not be loaded; nothing compared "
+              "(--skip-invalid compares the others)", file=sys.stderr)
+        return 1
+    if not assessments:
+        raise CliError("no assessment to compare")
+    framework = frameworks[assessments[0].framework]
+    data = summary(assessments, framework, args.type)
+    print(to_json(data) if args.json else summary_text(data, framework))
+    if args.output:
+        from .compare_excel import compare_workbook
+
+        Path(args.output).write_bytes(compare_workbook(assessments, framework, args.type))
+        print(f"{args.output}: comparison of {len(assessments)} assessments", file=sys.stderr)
+    return 0
+
+
+def _open_store(url: str | None):
+    """The store a command works on, with a one-line error for a bad URL, a database that cannot be reached
+    or one written by a newer app."""
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    from .storage import Store
+
+    try:
+        return Store(url)
+    except (ArgumentError, OperationalError, RuntimeError) as exc:
+        try:  # never print a password that came in the URL
+            shown = make_url(url).render_as_string(hide_password=True) if url else "(default)"
+        except ArgumentError:
+            shown = "(the URL given)"
+        raise CliError(f"database {shown}: {str(exc).splitlines()[0]}") from None
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .backup import Counts, backup, dumps
+
+    data = backup(_open_store(args.database))
+    Path(args.output).write_text(dumps(data), encoding="utf-8")
+    groups = data["groups"]
+    counts = Counts(len(data["assessments"]),
+                    sum(len(x["assessment"]["answers"]) for x in data["assessments"]),
+                    sum(len(x["assessment"]["actions"]) for x in data["assessments"]),
+                    sum(len(x["links"]) for x in data["assessments"]), len(groups),
+                    sum(len(g["members"]) for g in groups))
+    print(f"{args.output}: backup of {counts}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .backup import BackupError, loads, restore
+
+    path = Path(args.file)
+    try:
+        counts = restore(_open_store(args.database), loads(path.read_bytes(), path.name), args.replace, path.name)
+    except BackupError as exc:
+        raise CliError(str(exc)) from None
+    print(f"restored {counts}")
+    return 0
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    store = _open_store(args.database)
+    try:
+        made = store.rotate_links(args.assessment)
+    except KeyError:
+        raise CliError(f"no assessment with id {args.assessment}") from None
+    print(f"New links for {args.assessment} (any earlier links no longer work; these are shown only now):")
+    print(f"edit: {made.edit}")
+    print(f"view: {made.view}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m benchmark",
@@ -135,6 +227,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="report workbook (.xlsx)")
     p.add_argument("-o", "--output", required=True, metavar="FILE.json", help="the assessment file to write")
     p.set_defaults(func=cmd_import)
+
+    from .compare_shape import JSON_SHAPE
+
+    p = sub.add_parser("compare", parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
+                       help="compare many assessments of one framework: ranking, shared gaps, self against peer",
+                       description="Compare assessments of one framework and version, as a peer-review session does.\n"
+                                   "A file that cannot be loaded is named on stderr with its problems and nothing is\n"
+                                   "compared (exit code 1), so no city silently drops out of a ranking;\n"
+                                   "--skip-invalid compares the rest and only warns.",
+                       epilog=JSON_SHAPE)
+    p.add_argument("files", nargs="+", metavar="FILE", help="assessment files (.json) and/or report workbooks (.xlsx)")
+    p.add_argument("--type", choices=["self", "peer"], default="self",
+                   help="what the ranking and shared gaps rest on: each city's latest self-assessment (default) "
+                        "or latest peer review")
+    p.add_argument("--json", action="store_true", help="print JSON (shape below) instead of text")
+    p.add_argument("-o", "--output", metavar="OUT.xlsx", help="also write the comparison workbook")
+    p.add_argument("--skip-invalid", action="store_true",
+                   help="compare the files that load and warn about the others (exit code 0)")
+    p.set_defaults(func=cmd_compare)
+
+    database = argparse.ArgumentParser(add_help=False)
+    database.add_argument("--database", metavar="URL", help="SQLAlchemy database URL (default: BENCHMARK_DATABASE_URL, "
+                                                            "else BENCHMARK_DATA_DIR/benchmark.db, else data/benchmark.db)")
+    p = sub.add_parser("backup", parents=[database], help="write every stored assessment, link and group to one JSON file")
+    p.add_argument("output", metavar="OUT.json")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", parents=[database],
+                       help="load a backup file into a database (possibly another kind); all or nothing")
+    p.add_argument("file", metavar="IN.json")
+    p.add_argument("--replace", action="store_true",
+                   help="replace assessments and groups already stored under the same id (refused otherwise)")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("links", parents=[database],
+                       help="make new edit and view links for a stored assessment (the old ones stop working)")
+    p.add_argument("assessment", metavar="ASSESSMENT_ID")
+    p.set_defaults(func=cmd_links)
     return parser
 
 

@@ -1,23 +1,28 @@
-"""The store keeps every answer, item by item, and survives reopening."""
+"""The store keeps every answer, item by item, on SQLite and PostgreSQL: across restarts, concurrent
+sessions, a schema migration, and a backup restored into another database."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+import threading
+
 import pytest
 from hypothesis import HealthCheck, given, settings
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, inspect
 
-from benchmark.assessment import Action, Answer, Subject, new_assessment
+from benchmark import backup, storage
+from benchmark.assessment import Action, Answer, Assessment, Subject, new_assessment
 from benchmark.loader import load_framework
-from benchmark.storage import Store, schema_info
+from benchmark.storage import SCHEMA_VERSION, Access, Conflict, Store, schema_info
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
 from .strategies import assessments
 
 MINI = load_framework(DATA / "mini.yaml")
-
-
-@pytest.fixture
-def store(tmp_path):
-    return Store(f"sqlite:///{tmp_path / 'b.db'}")
 
 
 def test_default_url_uses_data_dir(tmp_path, monkeypatch):
@@ -38,14 +43,14 @@ def test_save_get_lossless(store, a):
     assert got == a
 
 
-def test_set_answer_touches_only_its_item(store, tmp_path):
+def test_set_answer_touches_only_its_item(store, open_store):
     a = new_assessment(MINI, Subject(name="Testville"))
     store.save(a)
     store.set_answer(a.id, "A.1", Answer(value="full", evidence="Council motion 2024"))
     store.set_answer(a.id, "B.1", Answer(value="yes"))
     store.set_answer(a.id, "A.1", Answer(value="some", evidence="Council motion 2024"))
     # a second process opening the same file sees both
-    other = Store(f"sqlite:///{tmp_path / 'b.db'}")
+    other = open_store(store.url)
     got = other.get(a.id)
     assert got.answers == {"A.1": Answer(value="some", evidence="Council motion 2024"), "B.1": Answer(value="yes")}
     store.set_answer(a.id, "B.1", Answer())
@@ -92,4 +97,388 @@ def test_newer_schema_is_refused(store):
     with store.engine.begin() as conn:
         conn.execute(schema_info.update().values(version=99))
     with pytest.raises(RuntimeError, match="newer version of this app"):
-        Store(store.url)
+        Store(store.url).engine.dispose()
+
+
+def test_restart_keeps_everything(store, open_store):
+    a = new_assessment(MINI, Subject(name="Testville"))
+    made = store.create(a)
+    store.set_answer(a.id, "A.1", Answer(value="full", evidence="Council motion"))
+    store.set_actions(a.id, [Action(measure="Set up a migrant council")])
+    codes = store.create_group("UNITES peer review")
+    store.join_group(made.edit, codes.join)
+    before = store.load(a.id)
+    store.engine.dispose()  # the app stops
+
+    again = open_store(store.url)  # ...and starts again
+    assert again.load(a.id) == before
+    assert again.resolve(made.edit).can_edit and not again.resolve(made.view).can_edit
+    assert [s.id for s in again.group_members(codes.facilitator)] == [a.id]
+    assert again.list()[0].updated_at.tzinfo is not None  # alike on every backend
+
+
+# Concurrency: nothing is silently overwritten ----------------------------------------------------------------
+
+def test_stale_details_conflict_keeps_both_versions(store, open_store):
+    a = new_assessment(MINI, Subject(name="Testville"))
+    store.create(a)
+    mine, theirs_session = store.load(a.id), open_store(store.url).load(a.id)
+
+    theirs = theirs_session.assessment.model_copy(deep=True)
+    theirs.targets = {"A": 90}
+    theirs_rev = open_store(store.url).save_details(theirs, expected_revision=theirs_session.details_revision)
+    ours = mine.assessment.model_copy(deep=True)
+    ours.notes = "Our notes"
+    with pytest.raises(Conflict, match="someone else saved the details") as caught:
+        store.save_details(ours, expected_revision=mine.details_revision)
+    c = caught.value
+    assert (c.part, c.revision) == ("details", theirs_rev)
+    assert c.theirs.targets == {"A": 90} and c.theirs.notes == ""
+    assert c.ours.notes == "Our notes" and c.ours.targets == {}
+    assert store.get(a.id).targets == {"A": 90}  # theirs untouched
+    # the user merges both and saves deliberately over the revision the conflict showed
+    ours.targets = c.theirs.targets
+    store.save_details(ours, expected_revision=c.revision)
+    got = store.get(a.id)
+    assert got.targets == {"A": 90} and got.notes == "Our notes"
+
+
+def test_stale_action_plan_conflict_keeps_both_versions(store, open_store):
+    a = new_assessment(MINI, Subject(name="Testville"))
+    store.create(a)
+    other = open_store(store.url)
+    rev_mine = store.load(a.id).actions_revision
+    rev_theirs = other.load(a.id).actions_revision
+    other.set_actions(a.id, [Action(measure="Theirs")], expected_revision=rev_theirs)
+    with pytest.raises(Conflict) as caught:
+        store.set_actions(a.id, [Action(measure="Ours")], expected_revision=rev_mine)
+    assert [x.measure for x in caught.value.theirs] == ["Theirs"]
+    assert [x.measure for x in caught.value.ours] == ["Ours"]
+    assert [x.measure for x in store.get(a.id).actions] == ["Theirs"]
+    # a save that does not say what it started from keeps the old behaviour: last one wins
+    store.set_actions(a.id, [Action(measure="Ours")])
+    assert [x.measure for x in other.get(a.id).actions] == ["Ours"]
+
+
+def test_saving_what_is_already_there_is_no_conflict(store):
+    a = new_assessment(MINI, Subject(name="Testville"))
+    store.create(a)
+    snap = store.load(a.id)
+    same = [Action(measure="Same", id="x1")]
+    store.set_actions(a.id, same, expected_revision=snap.actions_revision)
+    store.set_actions(a.id, same, expected_revision=snap.actions_revision)  # a double click
+    store.set_answer(a.id, "A.1", Answer(value="full"), expected_revision=0)
+    store.set_answer(a.id, "A.1", Answer(value="full"), expected_revision=0)
+    store.save_details(snap.assessment, expected_revision=snap.details_revision)
+    store.save_details(snap.assessment, expected_revision=snap.details_revision)
+
+
+def test_two_sessions_different_items_persist_same_item_conflicts(store, open_store):
+    a = new_assessment(MINI, Subject(name="Testville"))
+    store.create(a)
+    one, two = store, open_store(store.url)
+    s1, s2 = one.load(a.id), two.load(a.id)
+    r1 = one.set_answer(a.id, "A.1", Answer(value="full"), expected_revision=s1.answer_revision("A.1"))
+    two.set_answer(a.id, "B.1", Answer(value="yes"), expected_revision=s2.answer_revision("B.1"))
+    assert {k: v.value for k, v in one.get(a.id).answers.items()} == {"A.1": "full", "B.1": "yes"}
+
+    # session two still holds the page as loaded before session one answered A.1
+    with pytest.raises(Conflict) as caught:
+        two.set_answer(a.id, "A.1", Answer(value="none", notes="we disagree"), expected_revision=s2.answer_revision("A.1"))
+    c = caught.value
+    assert (c.part, c.item_id, c.revision) == ("answer", "A.1", r1)
+    assert c.theirs == Answer(value="full") and c.ours == Answer(value="none", notes="we disagree")
+    assert one.get(a.id).answers["A.1"] == Answer(value="full")
+    # a session that reloaded saves normally, and clearing an answer brings its revision back to 0
+    fresh = two.load(a.id)
+    assert two.set_answer(a.id, "A.1", Answer(), expected_revision=fresh.answer_revision("A.1")) == 0
+    assert two.load(a.id).answer_revision("A.1") == 0
+
+
+def test_clear_then_answer_again_still_conflicts_with_the_old_page(store, open_store):
+    """Revisions never repeat: an answer cleared and given again is not mistaken for the one first loaded."""
+    a = new_assessment(MINI, Subject(name="Testville"))
+    store.create(a)
+    store.set_answer(a.id, "A.1", Answer(value="some"))
+    stale = open_store(store.url).load(a.id)
+    store.set_answer(a.id, "A.1", Answer())
+    store.set_answer(a.id, "A.1", Answer(value="full"))
+    with pytest.raises(Conflict):
+        store.set_answer(a.id, "A.1", Answer(value="none"), expected_revision=stale.answer_revision("A.1"))
+
+
+def test_replacing_a_whole_assessment_conflicts_with_open_pages(store):
+    a = new_assessment(MINI, Subject(name="Testville"), answers={"A.1": Answer(value="some")})
+    store.create(a)
+    stale = store.load(a.id)
+    imported = a.model_copy(deep=True)
+    imported.answers["A.1"] = Answer(value="full")
+    imported.notes = "from the workbook"
+    store.save(imported)  # e.g. an edited report loaded back
+    with pytest.raises(Conflict):
+        store.set_answer(a.id, "A.1", Answer(value="none"), expected_revision=stale.answer_revision("A.1"))
+    with pytest.raises(Conflict):
+        store.save_details(stale.assessment, expected_revision=stale.details_revision)
+    with pytest.raises(Conflict):
+        store.set_actions(a.id, [Action(measure="x")], expected_revision=stale.actions_revision)
+
+
+def test_simultaneous_saves_of_one_item_exactly_one_wins(store, open_store):
+    a = new_assessment(MINI, Subject(name="Testville"))
+    store.create(a)
+    sessions = [open_store(store.url) for _ in range(6)]
+    start = threading.Barrier(len(sessions))
+    outcome: dict[int, str] = {}
+
+    def edit(n: int, s: Store) -> None:
+        start.wait()
+        try:
+            s.set_answer(a.id, "A.1", Answer(value="some", notes=f"session {n}"), expected_revision=0)
+            outcome[n] = "saved"
+        except Conflict:
+            outcome[n] = "conflict"
+
+    threads = [threading.Thread(target=edit, args=(n, s)) for n, s in enumerate(sessions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(outcome.values()) == ["conflict"] * (len(sessions) - 1) + ["saved"]
+    [winner] = [n for n, v in outcome.items() if v == "saved"]
+    assert store.get(a.id).answers["A.1"].notes == f"session {winner}"
+
+
+def test_simultaneous_saves_of_different_items_all_persist(store, open_store):
+    items = list(MINI.item_by_id)
+    a = new_assessment(MINI, Subject(name="Testville"))
+    store.create(a)
+    sessions = [open_store(store.url) for _ in items]
+    start = threading.Barrier(len(items))
+    errors = []
+
+    def edit(item_id: str, s: Store) -> None:
+        start.wait()
+        try:
+            for k in range(5):
+                s.set_answer(a.id, item_id, Answer(notes=f"{item_id} {k}"),
+                             expected_revision=s.load(a.id).answer_revision(item_id))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=edit, args=(i, s)) for i, s in zip(items, sessions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert {k: v.notes for k, v in store.get(a.id).answers.items()} == {i: f"{i} 4" for i in items}
+
+
+# Migration ---------------------------------------------------------------------------------------------------
+
+def _v1_tables() -> MetaData:
+    """The schema as version 1 of the app created it (benchmark/storage.py before links and revisions)."""
+    md = MetaData()
+    Table("schema_info", md, Column("id", Integer, primary_key=True), Column("version", Integer, nullable=False))
+    Table("assessments", md,
+          Column("id", String(64), primary_key=True),
+          Column("framework", String(64), nullable=False, index=True),
+          Column("framework_version", String(32), nullable=False),
+          Column("subject_name", String(200), nullable=False),
+          Column("assessment_type", String(16), nullable=False),
+          Column("assessed_on", String(10), nullable=False),
+          Column("body", Text, nullable=False),
+          Column("created_at", DateTime(timezone=True), nullable=False),
+          Column("updated_at", DateTime(timezone=True), nullable=False))
+    Table("answers", md,
+          Column("assessment_id", String(64), primary_key=True),
+          Column("item_id", String(64), primary_key=True),
+          Column("value", String(64)),
+          Column("reason", Text, nullable=False, default=""),
+          Column("evidence", Text, nullable=False, default=""),
+          Column("notes", Text, nullable=False, default=""),
+          Column("updated_at", DateTime(timezone=True), nullable=False))
+    Table("actions", md,
+          Column("assessment_id", String(64), primary_key=True),
+          Column("action_id", String(64), primary_key=True),
+          Column("position", Integer, nullable=False),
+          Column("body", Text, nullable=False))
+    return md
+
+
+def _v1_database(url: str) -> Assessment:
+    """A version-1 database holding one assessment with answers and an action, written as version 1 wrote it."""
+    a = new_assessment(MINI, Subject(name="Oldtown", country="Nowhere"), targets={"A": 60}, notes="Kept",
+                       answers={"A.1": Answer(value="full", evidence="Motion 12/2024"), "B.1": Answer(value="no")},
+                       actions=[Action(measure="Migrant council", priority="High")])
+    engine = create_engine(url)
+    md = _v1_tables()
+    now = dt.datetime(2025, 3, 1, 12, tzinfo=dt.timezone.utc)
+    with engine.begin() as conn:
+        md.create_all(conn)
+        t = md.tables
+        conn.execute(t["schema_info"].insert().values(id=1, version=1))
+        conn.execute(t["assessments"].insert().values(
+            id=a.id, framework=a.framework, framework_version=a.framework_version, subject_name=a.subject.name,
+            assessment_type=a.assessment_type, assessed_on=a.date.isoformat(),
+            body=a.model_dump_json(exclude={"answers", "actions"}), created_at=now, updated_at=now))
+        conn.execute(t["answers"].insert(), [
+            {"assessment_id": a.id, "item_id": k, "value": v.value, "reason": v.reason, "evidence": v.evidence,
+             "notes": v.notes, "updated_at": now} for k, v in a.answers.items()])
+        conn.execute(t["actions"].insert().values(assessment_id=a.id, action_id=a.actions[0].id, position=0,
+                                                  body=a.actions[0].model_dump_json()))
+    engine.dispose()
+    return a
+
+
+def _shape(url: str) -> dict:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            i = inspect(conn)
+            return {t: {c["name"]: (str(c["type"]), c["nullable"]) for c in i.get_columns(t)}
+                    | {"indexes": sorted(tuple(x["column_names"]) for x in i.get_indexes(t))}
+                    for t in i.get_table_names()}
+    finally:
+        engine.dispose()
+
+
+def test_migration_from_v1_keeps_every_row_and_adds_the_new_tables(db_url, open_store, another_db):
+    old = _v1_database(db_url)
+    store = open_store(db_url)
+    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.get(old.id) == old
+    assert store.list()[0].updated_at == dt.datetime(2025, 3, 1, 12, tzinfo=dt.timezone.utc)
+    # the migrated database has exactly the tables and columns of a new one
+    assert _shape(db_url) == _shape(open_store(another_db()).url)
+    # migrated assessments have no links until someone makes them
+    assert not store.has_links(old.id)
+    made = store.rotate_links(old.id)
+    assert store.resolve(made.edit).assessment_id == old.id
+    # and the new parts work on old rows
+    snap = store.load(old.id)
+    assert snap.answer_revision("A.1") == 1
+    with pytest.raises(Conflict):
+        store.set_answer(old.id, "A.1", Answer(value="none"), expected_revision=0)
+    store.set_answer(old.id, "A.1", Answer(value="none"), expected_revision=1)
+    store.engine.dispose()
+    assert open_store(db_url).get(old.id).answers["A.1"].value == "none"  # opening again migrates nothing twice
+
+
+def test_a_failing_migration_changes_nothing(db_url, open_store, monkeypatch):
+    old = _v1_database(db_url)
+    before = _shape(db_url)
+
+    def broken(conn):
+        storage._v1_to_v2(conn)
+        raise RuntimeError("disk full halfway")
+
+    monkeypatch.setitem(storage.MIGRATIONS, 1, broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        Store(db_url)
+    assert _shape(db_url) == before  # the columns and tables added before the failure are gone too
+    monkeypatch.undo()
+    assert open_store(db_url).get(old.id) == old
+
+
+# Backup and restore ------------------------------------------------------------------------------------------
+
+def _populated(store: Store) -> tuple[list[Assessment], dict]:
+    made = {}
+    out = []
+    for n, name in enumerate(["Alpha", "Beta", "São Paulo — Ĳssel 😀"]):
+        a = new_assessment(MINI, Subject(name=name), answers={"A.1": Answer(value="full", evidence="=SUM(A1)\nline")},
+                           actions=[Action(measure=f"Measure {n}", start=dt.date(2026, 1, n + 1))], targets={"B": 55.5})
+        made[a.id] = store.create(a)
+        out.append(a)
+    legacy = new_assessment(MINI, Subject(name="No links"), assessment_type="peer", reviewer_of=out[0].id)
+    store.save(legacy)
+    out.append(legacy)
+    codes = store.create_group("Network")
+    store.join_group(made[out[0].id].edit, codes.join)
+    store.join_group(made[out[1].id].edit, codes.join)
+    return out, {"links": made, "codes": codes}
+
+
+@pytest.mark.postgres
+def test_backup_from_sqlite_restores_into_postgresql(tmp_path, open_store, postgres_server):
+    source = open_store(f"sqlite:///{tmp_path / 'local.db'}")
+    originals, secrets = _populated(source)
+    data = json.loads(backup.dumps(backup.backup(source)))  # through the file format
+    target = open_store(postgres_server.new_database())
+    counts = backup.restore(target, data)
+    assert (counts.assessments, counts.answers, counts.actions, counts.links, counts.groups, counts.memberships) == \
+        (4, 3, 3, 6, 1, 2)
+    assert {a.id: a for a in target.all()} == {a.id: a for a in source.all()} == {a.id: a for a in originals}
+    assert target.list() == source.list()  # same times, same order
+    for aid, made in secrets["links"].items():
+        assert target.resolve(made.edit) == Access(aid, True)
+        assert target.resolve(made.view) == Access(aid, False)
+    assert [s.subject for s in target.group_members(secrets["codes"].facilitator)] == \
+        [s.subject for s in source.group_members(secrets["codes"].facilitator)]
+    # and back again, into a new SQLite file: the same backup
+    back = open_store(f"sqlite:///{tmp_path / 'back.db'}")
+    backup.restore(back, backup.backup(target))
+    assert {k: v for k, v in backup.backup(back).items() if k != "written_at"} == \
+        {k: v for k, v in data.items() if k != "written_at"}
+
+
+def test_restore_refuses_what_it_cannot_do_and_changes_nothing(store, open_store, tmp_path):
+    originals, _ = _populated(store)
+    data = backup.backup(store)
+    with pytest.raises(backup.BackupError, match="already holds 4 of its assessments and 1 of its groups"):
+        backup.restore(store, data)
+    with pytest.raises(backup.BackupError, match="format version 99; this app reads version 1"):
+        backup.restore(store, data | {"format_version": 99})
+    with pytest.raises(backup.BackupError, match="not a backup of this app"):
+        backup.restore(store, {"assessments": []})
+    broken = json.loads(json.dumps(data))
+    with_links = [n for n, x in enumerate(broken["assessments"]) if x["links"]]
+    broken["assessments"][with_links[0]]["assessment"]["answers"]["A.1"]["evidence"] = "x" * 20_001
+    broken["assessments"][with_links[1]]["links"][0]["token_hash"] = "not a hash"
+    empty = open_store(f"sqlite:///{tmp_path / 'empty.db'}")
+    with pytest.raises(backup.BackupError, match=r"2 problem\(s\), nothing was restored") as caught:
+        backup.restore(empty, broken)
+    assert f"assessment {with_links[0] + 1}: 1 invalid field(s), first: answers.A.1.evidence" in str(caught.value)
+    assert "a link is not {token_hash: 64 hex digits, can_edit: true/false}" in str(caught.value)
+    assert empty.list() == []
+    # --replace puts the backup's version back
+    store.set_answer(originals[0].id, "A.1", Answer(value="none"))
+    counts = backup.restore(store, data, replace=True)
+    assert counts.replaced == 5
+    assert store.get(originals[0].id) == originals[0]
+
+
+def test_backup_and_restore_commands(tmp_path, open_store):
+    store = open_store(f"sqlite:///{tmp_path / 'local.db'}")
+    originals, secrets = _populated(store)
+    out = tmp_path / "backup.json"
+    done = run_cli("backup", str(out), "--database", store.url)
+    assert done.returncode == 0, done.stderr
+    assert "4 assessments (3 answers, 3 actions), 6 links, 1 groups with 2 memberships" in done.stdout
+    target = f"sqlite:///{tmp_path / 'restored.db'}"
+    done = run_cli("restore", str(out), "--database", target)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("restored 4 assessments")
+    again = run_cli("restore", str(out), "--database", target)
+    assert again.returncode == 1 and "nothing was restored (restore with --replace" in again.stderr
+    restored = Store(target)
+    assert {a.id: a for a in restored.all()} == {a.id: a for a in originals}
+    first = originals[0].id
+    done = run_cli("links", first, "--database", target)
+    assert done.returncode == 0, done.stderr
+    edit = re.search(r"^edit: (\S+)$", done.stdout, re.M).group(1)
+    assert restored.resolve(edit) == Access(first, True)
+    assert restored.resolve(secrets["links"][first].edit) is None  # the old links stopped working
+    restored.engine.dispose()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "integration-benchmark-backup", "format_version": 2}')
+    done = run_cli("restore", str(bad), "--database", target)
+    assert done.returncode == 1 and done.stderr.strip() == (
+        "error: bad.json has backup format version 2; this app reads version 1 only (a newer app wrote it? "
+        "restore it with that version)")
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "benchmark", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)

@@ -1,0 +1,227 @@
+"""Altair charts for the peer-review views, drawn from the tables in ``compare``.
+
+Same rules as ``charts``: Okabe–Ito colours or viridis (both readable with the common forms of
+colour blindness), a shape as well as a colour wherever one city is singled out, numbers in
+tooltips and, where there is room, on the chart itself. Every chart carries a title and a
+description for screen readers.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .charts import BLACK, BLUE, GREY, ORANGE
+from .compare import OVERALL, SelfPeer, plural, subject_key
+from .questionnaire import Framework
+
+VERMILLION = "#D55E00"
+SKY = "#56B4E9"
+GREEN = "#009E73"
+PURPLE = "#CC79A7"
+YELLOW = "#F0E442"
+LINE_COLOURS = [BLACK, BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, "#7F7F7F", YELLOW]
+LABEL_LIMIT = 40  # subjects up to which the heatmap writes each number in its cell
+
+
+def _r(x) -> float | None:
+    return None if x is None or pd.isna(x) else round(float(x), 1)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _section_names(framework: Framework) -> dict[str, str]:
+    return {s.id: f"{s.id} {s.title}" for s in framework.sections}
+
+
+def heatmap(frame: pd.DataFrame, framework: Framework, labels: bool | None = None) -> alt.LayerChart:
+    """Subjects × sections coloured by score (pass one row per city); the best overall on top.
+
+    ``labels`` writes the number in each cell; by default only while the cells are big enough.
+    """
+    label = framework.subject_label
+    order = frame.assign(_o=frame[OVERALL].fillna(-1), _k=frame["subject"].map(subject_key)) \
+        .sort_values(["_o", "_k"], ascending=[False, True])
+    names = _section_names(framework)
+    rows = []
+    for _, r in order.iterrows():
+        for s in framework.sections:
+            value = _r(r[s.id])
+            rows.append({"subject": r["subject"], "section": s.id, "section_title": names[s.id], "score": value,
+                         "shown": "—" if value is None else f"{value:.0f}",
+                         "target": _r(r[f"{s.id} target"]), "overall": _r(r[OVERALL])})
+    data = pd.DataFrame(rows, columns=["subject", "section", "section_title", "score", "shown", "target", "overall"])
+    subjects = list(dict.fromkeys(order["subject"]))
+    x = alt.X("section:N", sort=[s.id for s in framework.sections], title=framework.section_label,
+              axis=alt.Axis(labelAngle=0, orient="top"))
+    y = alt.Y("subject:N", sort=subjects, title=None, axis=alt.Axis(labelLimit=240))
+    tooltip = [alt.Tooltip("subject:N", title=label), alt.Tooltip("section_title:N", title=framework.section_label),
+               alt.Tooltip("shown:N", title="Score %"), alt.Tooltip("target:Q", title="Target %"),
+               alt.Tooltip("overall:Q", title="Overall %")]
+    base = alt.Chart(data)
+    rated = base.transform_filter("isValid(datum.score)").mark_rect().encode(
+        x=x, y=y, tooltip=tooltip,
+        color=alt.Color("score:Q", title="Score %", scale=alt.Scale(scheme="viridis", domain=[0, 100]),
+                        legend=alt.Legend(orient="bottom", gradientLength=240)))
+    unrated = base.transform_filter("!isValid(datum.score)").mark_rect(color="#E8E8E8").encode(
+        x=x, y=y, tooltip=tooltip)
+    layers = [rated, unrated]
+    if labels if labels is not None else len(subjects) <= LABEL_LIMIT:
+        layers.append(base.mark_text(fontSize=11).encode(
+            x=x, y=y, text="shown:N", tooltip=tooltip,
+            color=alt.condition("isValid(datum.score) && datum.score < 50", alt.value("white"), alt.value("black"))))
+    best = subjects[0] if subjects else "—"
+    return alt.layer(*layers).properties(
+        title=alt.Title(f"Score per {framework.section_label.lower()} and {label.lower()}",
+                        subtitle=f"Darker is lower, yellow is higher; grey: not yet rated. "
+                                 f"{plural(label).capitalize()} ordered by overall score."),
+        description=(f"Heatmap of {len(subjects)} {plural(label)} by {len(framework.sections)} "
+                     f"{framework.sections_label.lower()}, coloured by score from 0 to 100 %. "
+                     f"Highest overall score: {best}."),
+        width="container", height=alt.Step(24 if len(subjects) <= LABEL_LIMIT else 12),
+    )
+
+
+def distribution_chart(frame: pd.DataFrame, framework: Framework, subject: str | None = None) -> alt.LayerChart:
+    """Every city's score per section as a dot, with mean and median, and one city picked out."""
+    label = framework.subject_label
+    names = _section_names(framework)
+    key = subject_key(subject) if subject else None
+    points, stats = [], []
+    for s in framework.sections:
+        values = frame[["subject", s.id]].dropna()
+        seen: dict[float, int] = {}
+        for _, r in values.iterrows():
+            value = _r(r[s.id])
+            n = seen.get(value, 0)
+            seen[value] = n + 1
+            chosen = key is not None and subject_key(r["subject"]) == key
+            points.append({"section": names[s.id], "subject": r["subject"], "score": value,
+                           "who": r["subject"] if chosen else f"Other {plural(label)}",
+                           "chosen": chosen,
+                           "offset": 0 if chosen else (n % 5) - 2})  # spread equal scores a little
+        if len(values):
+            stats.append({"section": names[s.id], "statistic": "Mean", "score": _r(values[s.id].mean())})
+            stats.append({"section": names[s.id], "statistic": "Median", "score": _r(values[s.id].median())})
+    pts = pd.DataFrame(points, columns=["section", "subject", "score", "who", "chosen", "offset"])
+    st = pd.DataFrame(stats, columns=["section", "statistic", "score"])
+    order = list(names.values())
+    y = alt.Y("section:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    x = alt.X("score:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100]))
+    others = f"Other {plural(label)}"
+    who_domain = [others] + ([subject] if subject else [])
+    who_colours = [GREY] + ([VERMILLION] if subject else [])
+    who_shapes = ["circle"] + (["diamond"] if subject else [])
+    dots = alt.Chart(pts).mark_point(filled=True, opacity=0.8).encode(
+        x=x, y=y, yOffset=alt.YOffset("offset:Q", scale=alt.Scale(domain=[-4, 4])),
+        color=alt.Color("who:N", title=None, scale=alt.Scale(domain=who_domain, range=who_colours),
+                        legend=alt.Legend(orient="bottom")),
+        shape=alt.Shape("who:N", title=None, scale=alt.Scale(domain=who_domain, range=who_shapes)),
+        size=alt.condition("datum.chosen", alt.value(160), alt.value(50)),
+        order=alt.Order("chosen:N"),
+        tooltip=[alt.Tooltip("subject:N", title=label), alt.Tooltip("section:N", title=framework.section_label),
+                 alt.Tooltip("score:Q", title="Score %")])
+    stat_tooltip = [alt.Tooltip("section:N", title=framework.section_label), alt.Tooltip("statistic:N"),
+                    alt.Tooltip("score:Q", title="Score %")]
+    mean = alt.Chart(st).transform_filter("datum.statistic === 'Mean'").mark_tick(
+        color=BLACK, thickness=3, size=30).encode(x=x, y=y, tooltip=stat_tooltip)
+    median = alt.Chart(st).transform_filter("datum.statistic === 'Median'").mark_tick(
+        color=BLUE, thickness=2, size=30, strokeDash=[4, 3]).encode(x=x, y=y, tooltip=stat_tooltip)
+    n = frame["subject"].nunique()
+    picked = f" {subject} is the large vermillion diamond." if subject else ""
+    return alt.layer(mean, median, dots).properties(
+        title=alt.Title(f"How the {n} {plural(label)} spread in each {framework.section_label.lower()}",
+                        subtitle=f"Dots: one per {label.lower()}. Solid black line: mean; dashed blue line: "
+                                 f"median.{picked}"),
+        description=(f"Dot plot of the scores of {n} {plural(label)} in each of {len(framework.sections)} "
+                     f"{framework.sections_label.lower()}, from 0 to 100 %, with the mean and median marked.{picked}"),
+        width="container", height=alt.Step(40),
+    )
+
+
+def self_peer_chart(pair: SelfPeer, framework: Framework, level: str = "section") -> alt.LayerChart:
+    """Dumbbells: the city's own score and the peer reviewers', per section or per item, joined by a line."""
+    if level == "section":
+        names = _section_names(framework)
+        rows = [(names[r["section"]], r["self"], r["peer"], r["difference"]) for _, r in pair.sections.iterrows()]
+        order = list(names.values())
+        what = framework.sections_label.lower()
+    else:
+        by_item = pair.items.set_index("item")
+        order = [f"{i} {_short(framework.item_by_id[i].question)}" for i in framework.item_by_id]
+        rows = [(name, by_item.loc[i, "self_share"], by_item.loc[i, "peer_share"], by_item.loc[i, "difference"])
+                for name, i in zip(order, framework.item_by_id)]
+        what = "items"
+    long, spans = [], []
+    for name, own, peer, diff in rows:
+        own, peer, diff = _r(own), _r(peer), _r(diff)
+        long.append({"row": name, "view": "Self-assessment", "score": own, "difference": diff})
+        long.append({"row": name, "view": "Peer review", "score": peer, "difference": diff})
+        if own is not None and peer is not None:
+            spans.append({"row": name, "low": min(own, peer), "high": max(own, peer), "difference": diff})
+    data = pd.DataFrame(long, columns=["row", "view", "score", "difference"])
+    y = alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
+    x = alt.X("score:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100]))
+    views = ["Self-assessment", "Peer review"]
+    tooltip = [alt.Tooltip("row:N", title=framework.section_label if level == "section" else "Item"),
+               alt.Tooltip("view:N", title="View"), alt.Tooltip("score:Q", title="Score %"),
+               alt.Tooltip("difference:Q", title="Self − peer (points)")]
+    rules = alt.Chart(pd.DataFrame(spans, columns=["row", "low", "high", "difference"])).mark_rule(
+        color=GREY, strokeWidth=3).encode(x="low:Q", x2="high:Q", y=y)
+    # the circle is drawn larger, so where both views agree the square shows inside it
+    dots = alt.Chart(data).transform_filter("isValid(datum.score)").mark_point(filled=True, opacity=1).encode(
+        x=x, y=y, tooltip=tooltip,
+        size=alt.Size("view:N", scale=alt.Scale(domain=views, range=[200, 70]), legend=None),
+        order=alt.Order("view:N", sort="descending"),
+        color=alt.Color("view:N", title=None, scale=alt.Scale(domain=views, range=[BLUE, ORANGE]),
+                        legend=alt.Legend(orient="bottom")),
+        shape=alt.Shape("view:N", title=None, scale=alt.Scale(domain=views, range=["circle", "square"])))
+    gap = pair.overall_difference
+    overall = "" if gap is None else f" Overall the self-assessment is {gap:+.1f} points from the peer review."
+    return alt.layer(rules, dots).properties(
+        title=alt.Title(f"{pair.subject}: self-assessment against peer review",
+                        subtitle=f"Blue circle: the city's own rating ({pair.self_date.isoformat()}). Orange square: "
+                                 f"the peer review ({pair.peer_date.isoformat()}). The line spans the difference."),
+        description=f"Dumbbell chart of {pair.subject}'s own score and the peer review's score for each of the "
+                    f"{len(rows)} {what}.{overall}",
+        width="container", height=alt.Step(28 if level == "section" else 20),
+    )
+
+
+def progress_chart(long: pd.DataFrame, framework: Framework, subject: str) -> alt.LayerChart:
+    """One city's score per section over time (from ``compare.progress``); overall as a thick black line."""
+    rows = long[long["subject"].map(subject_key) == subject_key(subject)]
+    names = {OVERALL: "Overall", **_section_names(framework)}
+    data = pd.DataFrame({"date": [d.isoformat() for d in rows["date"]],
+                         "series": rows["section"].map(names).tolist(),
+                         "score": [_r(v) for v in rows["score"]]},
+                        columns=["date", "series", "score"])
+    domain = list(names.values())
+    colours = (LINE_COLOURS * (len(domain) // len(LINE_COLOURS) + 1))[:len(domain)]
+    shapes = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-left",
+              "triangle-right", "stroke"]
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=domain, range=colours),
+                       legend=alt.Legend(orient="right", labelLimit=260))
+    shape = alt.Shape("series:N", title=None,
+                      scale=alt.Scale(domain=domain, range=(shapes * 3)[:len(domain)]))
+    x = alt.X("date:T", title="Date of the assessment", axis=alt.Axis(format="%Y-%m-%d", tickCount="month"))
+    y = alt.Y("score:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100]))
+    tooltip = [alt.Tooltip("series:N", title=framework.section_label), alt.Tooltip("date:T", format="%Y-%m-%d"),
+               alt.Tooltip("score:Q", title="Score %")]
+    base = alt.Chart(data).transform_filter("isValid(datum.score)")
+    lines = base.mark_line().encode(
+        x=x, y=y, color=colour,
+        strokeWidth=alt.condition("datum.series === 'Overall'", alt.value(4), alt.value(2)))
+    points = base.mark_point(filled=True, size=70).encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip)
+    dates = sorted(set(data["date"]))
+    span = f" from {dates[0]} to {dates[-1]}" if dates else ""
+    return alt.layer(lines, points).properties(
+        title=alt.Title(f"{subject}: progress per {framework.section_label.lower()}",
+                        subtitle="Each line is one " + framework.section_label.lower()
+                                 + "; the thick black line is the overall score."),
+        description=f"Line chart of {subject}'s overall score and each {framework.section_label.lower()}'s score "
+                    f"at {len(dates)} assessment dates{span}.",
+        width="container", height=320,
+    )

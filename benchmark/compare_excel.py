@@ -1,0 +1,277 @@
+"""The comparison workbook a peer-review session takes home: every city's scores, answers and gaps.
+
+Built from the same tables as the Compare page (``compare``), so the file and the screen agree.
+Names, countries and ids come from uploaded files written by strangers, so every piece of such
+text goes through ``excel._text`` and can never become a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Sequence
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .assessment import Assessment
+from .compare import (
+    OVERALL,
+    TYPES,
+    latest,
+    method_text,
+    plural,
+    ranking,
+    scores_frame,
+    self_peer_all,
+    self_peer_summary,
+    shared_gaps,
+)
+from .excel import _WRAP, _headings, _print_setup, _rating_label, _text
+from .questionnaire import Framework
+
+SCORES, ITEMS, SELF_PEER, AGREEMENT, GAPS, METHOD_SHEET = (
+    "Scores", "Items", "Self vs peer", "Agreement", "Shared gaps", "Method")
+_LOW, _HIGH = "FFFFFF", "6BAED6"  # white to a light blue: black text stays readable on both
+_MORE, _LESS = "6BAED6", "F5C16C"  # Okabe-Ito blue and orange, lightened, for self above / below peer
+
+
+def _str(value) -> str | None:
+    """pandas keeps a missing text as NaN; a cell wants None."""
+    return value if isinstance(value, str) else None
+
+
+def _scale_labels(framework: Framework) -> frozenset[str]:
+    return frozenset(o.label for scale in framework.scales for o in scale.options)
+
+
+def _label(ws, row: int, col: int, label: str | None, trusted: frozenset[str]) -> None:
+    """A rating label from the framework file as is; anything else (a value off the scale comes back
+    as typed) as guarded text. Checking first keeps 20,000 rating cells fast."""
+    if label is None:
+        return
+    if label in trusted:
+        ws.cell(row=row, column=col, value=label)
+    else:
+        _text(ws, row, col, label)
+
+
+def _number(ws, row: int, col: int, value) -> None:
+    if value is None or pd.isna(value):
+        return
+    cell = ws.cell(row=row, column=col, value=round(float(value), 1))
+    cell.number_format = "0.0"
+
+
+def _score_scale(ws, ref: str) -> None:
+    ws.conditional_formatting.add(ref, ColorScaleRule(start_type="num", start_value=0, start_color=_LOW,
+                                                      end_type="num", end_value=100, end_color=_HIGH))
+
+
+def _finish(ws, last_row: int, last_col: int, freeze: str = "A2") -> None:
+    ws.auto_filter.ref = f"A1:{get_column_letter(last_col)}{max(last_row, 1)}"
+    ws.freeze_panes = freeze
+    _print_setup(ws)
+
+
+def _scores_sheet(wb: Workbook, frame: pd.DataFrame, framework: Framework) -> None:
+    ws = wb.active
+    ws.title = SCORES
+    sections = [s.id for s in framework.sections]
+    headings = ("Rank", framework.subject_label, "Type", "Date", "Latest", "Country", "Population",
+                "Born abroad %", "Overall %", "Completion %", *sections, "Assessment ID")
+    _headings(ws, headings, widths={1: 7, 2: 26, 3: 16, 4: 11, 5: 9, 6: 14, 7: 12, 8: 10, 9: 10, 10: 11,
+                                    len(headings): 30, **{11 + n: 9 for n in range(len(sections))}})
+    rank_of: dict[str, int | None] = {}
+    latest_ids: set[str] = set()
+    for kind in TYPES:
+        ranked = ranking(latest(frame, kind))
+        latest_ids.update(ranked["id"])
+        rank_of.update({r["id"]: None if pd.isna(r["rank"]) else int(r["rank"]) for _, r in ranked.iterrows()})
+    table = frame.assign(_type=frame["type"].map(list(TYPES).index), _earlier=~frame["id"].isin(latest_ids),
+                         _rank=frame["id"].map(rank_of).fillna(10**9), _key=frame["subject"].str.casefold())
+    table = table.sort_values(["_type", "_earlier", "_rank", "_key", "date"],
+                              ascending=[True, True, True, True, False])
+    for r, (_, row) in enumerate(table.iterrows(), start=2):
+        rank = rank_of.get(row["id"])
+        if rank is not None:
+            ws.cell(row=r, column=1, value=rank)
+        _text(ws, r, 2, row["subject"])
+        ws.cell(row=r, column=3, value=TYPES[row["type"]])
+        ws.cell(row=r, column=4, value=row["date"]).number_format = "yyyy-mm-dd"
+        ws.cell(row=r, column=5, value="earlier" if row["_earlier"] else "yes")
+        _text(ws, r, 6, _str(row["country"]))
+        if not pd.isna(row["population"]):
+            ws.cell(row=r, column=7, value=int(row["population"])).number_format = "#,##0"
+        _number(ws, r, 8, row["migrant_share"])
+        _number(ws, r, 9, row[OVERALL])
+        _number(ws, r, 10, row["completion"])
+        for n, s in enumerate(sections):
+            _number(ws, r, 11 + n, row[s])
+        _text(ws, r, len(headings), row["id"])
+    ws["A1"].comment = Comment("Rank of the overall score among each city's latest assessment; self-assessments "
+                               "and peer reviews are ranked separately, and ties share a rank (1, 2, 2, 4).",
+                               "Benchmark")
+    last = len(table) + 1
+    if len(table):
+        _score_scale(ws, f"I2:I{last}")
+        _score_scale(ws, f"K2:{get_column_letter(10 + len(sections))}{last}")
+    _finish(ws, last, len(headings), "C2")
+
+
+def _items_sheet(wb: Workbook, assessments: Sequence[Assessment], frame: pd.DataFrame, framework: Framework) -> None:
+    ws = wb.create_sheet(ITEMS)
+    items = list(framework.item_by_id)
+    headings = (framework.subject_label, "Type", "Date", "Assessment ID", *items)
+    _headings(ws, headings, widths={1: 26, 2: 16, 3: 11, 4: 24, **{5 + n: 15 for n in range(len(items))}})
+    by_id = {a.id: a for a in assessments}
+    trusted = _scale_labels(framework)
+    labels = {}  # one label lookup per (item, value), not per cell
+    for r, a_id in enumerate(frame["id"], start=2):
+        a = by_id[a_id]
+        _text(ws, r, 1, a.subject.name)
+        ws.cell(row=r, column=2, value=TYPES[a.assessment_type])
+        ws.cell(row=r, column=3, value=a.date).number_format = "yyyy-mm-dd"
+        _text(ws, r, 4, a.id)
+        for n, item_id in enumerate(items):
+            answer = a.answers.get(item_id)
+            if answer is None or answer.value is None:
+                continue
+            key = (item_id, answer.value)
+            if key not in labels:
+                labels[key] = _rating_label(framework, item_id, answer.value)
+            _label(ws, r, 5 + n, labels[key], trusted)
+    _finish(ws, len(frame) + 1, len(headings), "B2")
+
+
+def _self_peer_sheets(wb: Workbook, pairs, framework: Framework) -> None:
+    ws = wb.create_sheet(SELF_PEER)
+    trusted = _scale_labels(framework)
+    # Only the items where the two views differ: they are what a session discusses, and the Agreement
+    # sheet counts the rest. (All items of 500 pairs would also be 18,000 rows, slow to write and read.)
+    # The self-assessment's date is on the Agreement sheet: one date per row tells pairs apart.
+    headings = (framework.subject_label, "Peer review date", "Item", framework.section_label, "Question",
+                "Self rating", "Peer rating", "Self %", "Peer %", "Difference (points)")
+    _headings(ws, headings, widths={1: 24, 2: 12, 3: 9, 4: 9, 5: 60, 6: 18, 7: 18, 8: 8, 9: 8, 10: 12})
+    r = 2
+    for p in pairs:
+        for item in p.item_rows:
+            if item["same"]:
+                continue
+            _text(ws, r, 1, p.subject)
+            ws.cell(row=r, column=2, value=p.peer_date).number_format = "yyyy-mm-dd"
+            ws.cell(row=r, column=3, value=item["item"])
+            ws.cell(row=r, column=4, value=item["section"])
+            ws.cell(row=r, column=5, value=item["question"])
+            _label(ws, r, 6, item["self_rating"], trusted)
+            _label(ws, r, 7, item["peer_rating"], trusted)
+            for col, key in ((8, "self_share"), (9, "peer_share"), (10, "difference")):
+                if item[key] is not None:  # a rating's share needs no number format: 0, 33.3, 50, 100
+                    ws.cell(row=r, column=col, value=round(item[key], 1))
+            r += 1
+    if r > 2:
+        ws.conditional_formatting.add(f"J2:J{r - 1}", ColorScaleRule(
+            start_type="num", start_value=-100, start_color=_LESS, mid_type="num", mid_value=0, mid_color=_LOW,
+            end_type="num", end_value=100, end_color=_MORE))
+    else:
+        ws.cell(row=2, column=1, value="Every self-assessment agrees with its peer review on every item." if pairs
+                else "No peer review in this comparison is paired with a self-assessment.")
+    _finish(ws, r - 1, len(headings), "B2")
+
+    ws = wb.create_sheet(AGREEMENT)
+    sections = [s.id for s in framework.sections]
+    headings = (framework.subject_label, "Self-assessment date", "Peer review date", "Self overall %",
+                "Peer overall %", "Difference (points)", "Same rating %", "Items compared",
+                "Mean difference (points, either way)", f"Most generous {framework.section_label.lower()}",
+                "Its difference (points)", *(f"{s} difference" for s in sections))
+    _headings(ws, headings, widths={1: 24, 2: 12, 3: 12, 4: 10, 5: 10, 6: 12, 7: 10, 8: 10, 9: 14, 10: 12, 11: 12,
+                                    **{12 + n: 10 for n in range(len(sections))}})
+    summary = self_peer_summary(pairs)
+    for r, (p, (_, row)) in enumerate(zip(pairs, summary.iterrows()), start=2):
+        _text(ws, r, 1, p.subject)
+        ws.cell(row=r, column=2, value=p.self_date).number_format = "yyyy-mm-dd"
+        ws.cell(row=r, column=3, value=p.peer_date).number_format = "yyyy-mm-dd"
+        for col, name in ((4, "self_overall"), (5, "peer_overall"), (6, "difference"), (7, "agreement")):
+            _number(ws, r, col, row[name])
+        ws.cell(row=r, column=8, value=int(row["compared"]))
+        _number(ws, r, 9, row["mean_abs_difference"])
+        ws.cell(row=r, column=10, value=_str(row["most_generous_section"]))
+        _number(ws, r, 11, row["most_generous_difference"])
+        diffs = {x["section"]: x["difference"] for x in p.section_rows}
+        for n, s in enumerate(sections):
+            _number(ws, r, 12 + n, diffs[s])
+    _finish(ws, len(pairs) + 1, len(headings), "B2")
+
+
+def _gaps_sheet(wb: Workbook, frame: pd.DataFrame, framework: Framework, basis: str) -> None:
+    ws = wb.create_sheet(GAPS)
+    label = framework.subject_label
+    headings = ("ID", framework.section_label, "Below target", "With a score", "Share below %", "Mean gap (points)",
+                f"{plural(label).capitalize()} below target ({TYPES[basis].lower()}, latest per {label.lower()}; "
+                "largest gap first)")
+    _headings(ws, headings, widths={1: 7, 2: 40, 3: 10, 4: 10, 5: 10, 6: 11, 7: 80})
+    gaps = shared_gaps(latest(frame, basis), framework)
+    for r, row in enumerate(gaps.itertuples(index=False), start=2):
+        ws.cell(row=r, column=1, value=row.section)
+        ws.cell(row=r, column=2, value=row.title).alignment = _WRAP
+        ws.cell(row=r, column=3, value=row.below)
+        ws.cell(row=r, column=4, value=row.rated)
+        _number(ws, r, 5, row.share)
+        _number(ws, r, 6, row.mean_gap)
+        _text(ws, r, 7, ", ".join(row.subjects), wrap=True)
+    _finish(ws, len(gaps) + 1, len(headings))
+
+
+def _method_sheet(wb: Workbook, framework: Framework, basis: str, n: int) -> None:
+    ws = wb.create_sheet(METHOD_SHEET)
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 100
+    rows: list[tuple[str, str | None]] = [
+        ("How this comparison is made", None),
+        ("Framework", f"{framework.title}, version {framework.version} ({framework.source.cite()})"),
+        ("Assessments", f"{n}. Rankings and shared gaps use each {framework.subject_label.lower()}'s latest "
+                        f"{TYPES[basis].lower()}; the Scores sheet ranks the latest of each type separately "
+                        f"and marks earlier assessments \"earlier\"."),
+        ("", None),
+    ]
+    rows += [("", rule) for rule in method_text(framework)]
+    rows += [("", None), ("Sheets", None),
+             (SCORES, "One row per assessment: scores in %, rank overall, completion. Colour: darker blue = higher."),
+             (ITEMS, "One row per assessment, one column per item: the rating given (empty = not answered)."),
+             (SELF_PEER, "The items where a self-assessment and its peer review differ (in rating, or answered in "
+                         "only one), most generous self-rating first; items rated the same are counted on "
+                         "the Agreement sheet."),
+             (AGREEMENT, "One row per pair: overall scores, agreement and the difference per section."),
+             (GAPS, "Per section, how many cities are below their own target."),
+             ("", None), ("Items", None)]
+    rows += [(item_id, f"{framework.section_of_item[item_id]}: {item.question}")
+             for item_id, item in framework.item_by_id.items()]
+    for r, (label, text) in enumerate(rows, start=1):
+        a = ws.cell(row=r, column=1, value=label or None)
+        a.alignment = _WRAP
+        if text is None and label:
+            a.font = Font(bold=True, size=13 if r == 1 else 11)
+        if text is not None:
+            ws.cell(row=r, column=2, value=text).alignment = _WRAP
+    _print_setup(ws, None)
+
+
+def compare_workbook(assessments: Sequence[Assessment], framework: Framework, basis: str = "self") -> bytes:
+    """The comparison as an .xlsx file; ``basis`` is the assessment type that rankings and gaps rest on."""
+    frame = scores_frame(assessments, framework)
+    pairs = self_peer_all(assessments, framework, frame)
+    wb = Workbook()
+    _scores_sheet(wb, frame, framework)
+    _items_sheet(wb, assessments, frame, framework)
+    _self_peer_sheets(wb, pairs, framework)
+    _gaps_sheet(wb, frame, framework, basis)
+    _method_sheet(wb, framework, basis, len(assessments))
+    wb.active = 0
+    wb.properties.title = f"{framework.short_title} comparison of {len(assessments)} assessments"
+    wb.properties.creator = "Integration benchmark"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
