@@ -232,11 +232,18 @@ def throughput(n: int) -> list[Figure]:
         return figures
     t = time.perf_counter()
     frame = compare.scores_frame(pool, fw)
-    compare.section_stats(frame, fw)
-    compare.shared_gaps(pool, fw)
-    compare.ranking(frame, fw)
-    elapsed = time.perf_counter() - t
-    figures.append(Figure(f"comparison · {n} assessments (scores, stats, shared gaps, ranking)", elapsed, "s"))
+    framed = time.perf_counter() - t
+    t = time.perf_counter()
+    selves = compare.latest(frame, "self")
+    compare.rank_table(selves, fw)
+    compare.section_stats(selves, fw)
+    compare.shared_gaps(selves, fw)
+    compare.learning_pairs(selves, pool, fw)
+    compare.self_peer_all(pool, fw, frame)
+    compare.progress_deltas(frame, fw)
+    views = time.perf_counter() - t
+    figures.append(Figure(f"comparison · {n} assessments scored into one table", n / framed, "per s"))
+    figures.append(Figure(f"comparison · every view over {n} assessments", views, "s"))
     return figures
 
 
