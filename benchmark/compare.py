@@ -11,6 +11,8 @@ cities that read the same number share a place. Cities without a score are liste
 
 from __future__ import annotations
 
+import bisect
+
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -374,13 +376,16 @@ def learning_pairs(frame: pd.DataFrame, assessments: Sequence[Assessment], frame
                 for item in s.items if item.id in answers and answers[item.id].evidence.strip())
             strongest.append(Strong(row["subject"], row["id"], row[s.id], row["rank"],
                                     not _below(row[target] - row[s.id]), evidence))
+        # The strongest are in falling score order, so the peers scoring above a city are a prefix of them:
+        # found by bisection, which keeps a network with thousands of tied top scores linear.
+        falling = [-round(p.score, 1) for p in strongest]
+        names = [p.subject for p in strongest]
         learners = []
         for row in rows:
             gap = row[target] - row[s.id]
             if not _below(gap):
                 continue
-            peers = tuple(p.subject for p in strongest
-                          if p.assessment_id != row["id"] and round(p.score, 1) > round(row[s.id], 1))
+            peers = tuple(names[:bisect.bisect_left(falling, -round(row[s.id], 1))])
             learners.append(Learner(row["subject"], row["id"], row[s.id], gap, peers))
         learners.sort(key=lambda x: (-x.gap, subject_key(x.subject)))
         out.append(SectionLearning(s.id, s.title, tuple(strongest), tuple(learners)))
@@ -575,6 +580,59 @@ def progress_deltas(frame: pd.DataFrame, framework: Framework, assessment_type: 
                     "delta": None if f is None or l is None else l - f})
     return pd.DataFrame(out, columns=["subject", "section", "title", "first_date", "last_date", "first", "last",
                                       "delta"])
+
+
+# ------------------------------------------------------------------------------------------ key findings
+
+
+WIDE_GAP = 25.0  # points below target from which a gap counts as wide, for the key findings
+
+
+@dataclass(frozen=True)
+class Leader:
+    """The strongest in one section: several subjects when they tie on the score as shown."""
+
+    section: str
+    title: str
+    subjects: tuple[str, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What a peer-review session asks first, from one row per city (e.g. ``latest(frame, "peer")``).
+
+    ``shared_gap`` is the row of ``shared_gaps`` counting only cities ``gap_from`` points or more below
+    target (``WIDE_GAP``, or 0 when no city is that far below anywhere); ``any_gap`` counts any shortfall.
+    ``generous`` is the pair whose self-assessment is furthest above its peer review in one section.
+    """
+
+    leaders: tuple[Leader, ...]
+    shared_gap: dict | None
+    gap_from: float
+    any_gap: dict | None
+    generous: SelfPeer | None
+
+
+def key_findings(rows: pd.DataFrame, pairs: Sequence[SelfPeer], framework: Framework) -> Findings:
+    leaders = []
+    for s in framework.sections:
+        ranked = ranking(rows, s.id)
+        top = ranked[(ranked["rank"] == 1) & (ranked["score"] > 0)]
+        if len(top):
+            leaders.append(Leader(s.id, s.title, tuple(dict.fromkeys(top["subject"])), float(top["score"].iloc[0])))
+
+    def first(min_gap: float) -> dict | None:
+        table = shared_gaps(rows, framework, min_gap)
+        return table.iloc[0].to_dict() if len(table) and table.iloc[0]["below"] > 0 else None
+
+    any_gap = first(0)
+    shared, gap_from = first(WIDE_GAP), WIDE_GAP
+    if shared is None:
+        shared, gap_from = any_gap, 0.0
+    generous = max((p for p in pairs if p.most_generous is not None),
+                   key=lambda p: (round(p.most_generous["difference"], 6), -len(p.subject)), default=None)
+    return Findings(tuple(leaders), shared, gap_from, any_gap, generous)
 
 
 # ------------------------------------------------------------------------------------------ loading many files
