@@ -8,10 +8,20 @@ import logging
 
 import streamlit as st
 
-from app_pages.common import friendly_errors, sync_url
+from app_pages.common import friendly_errors, links_mode, sync_url
 
 st.set_page_config(page_title="Integration strategy benchmark", page_icon="🧭", layout="wide")
 
+try:
+    shared = links_mode()  # BENCHMARK_ACCESS=links: a deployment shared by several cities
+except ValueError:
+    shared = False  # sync_url() below shows the reason and stops before any page runs
+
+# On a shared deployment nothing lists every assessment: Compare gives way to the peer-review group page.
+network = (
+    st.Page("app_pages/group.py", title="Peer-review group", icon=":material/groups:") if shared else
+    st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:")
+)
 pages = {
     "Assessment": [
         st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
@@ -20,7 +30,7 @@ pages = {
         st.Page("app_pages/action_plan.py", title="Action plan", icon=":material/task_alt:"),
     ],
     "Network": [
-        st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        network,
         st.Page("app_pages/exchange.py", title="Export / import", icon=":material/swap_vert:"),
     ],
     "Help": [st.Page("app_pages/about.py", title="About the method", icon=":material/info:")],

@@ -2,49 +2,91 @@
 
 import streamlit as st
 
-from app_pages.common import current, get_store, header, report_download
+from app_pages.common import Pending, check_can_edit, current, flash, get_store, header, report_download
 from benchmark.assessment import PRIORITIES, STATUSES, Action
 from benchmark.plan import COLUMNS, actions_to_frame, frame_to_actions, seed_actions
 from benchmark.scoring import score
+from benchmark.storage import AccessDenied, Conflict
 
 store = get_store()
-assessment, framework = current()
+opened = current()
+assessment, framework, snapshot, can_edit = opened.assessment, opened.framework, opened.snapshot, opened.can_edit
 aid = assessment.id
-header(assessment, framework, "Action plan")
+header(assessment, framework, "Action plan", can_edit=can_edit)
 st.markdown(
     "Each measure should say what will be done, why (objective), who is responsible, with which partners and "
     "resources, when, and how you will know it worked (indicator). Add a row with the **+** under the table; "
     "select a row and press Delete to remove it. Changes are saved as you make them."
 )
 
-# The table edits a base copy; the base is reset only when rows are added from outside the table,
-# so the editor's own record of edits is never applied twice.
+# The table edits a base copy; the base is reset only when rows are added from outside the table (or someone
+# else saved the plan), so the editor's own record of edits is never applied twice. The session remembers the
+# plan's revision and what it last saved: a save names that revision, so a plan someone else changed in between
+# is never overwritten; both versions are shown until one is chosen.
 base_key, version_key = f"plan_base:{aid}", f"plan_version:{aid}"
+rev_key, saved_key, conflict_key = f"plan_rev:{aid}", f"plan_saved:{aid}", f"plan_conflict:{aid}"
 if base_key not in st.session_state:
     st.session_state[base_key] = actions_to_frame(assessment.actions)
     st.session_state[version_key] = 0
+    st.session_state[rev_key], st.session_state[saved_key] = snapshot.actions_revision, list(assessment.actions)
 
 
-def reset_base(actions) -> None:
+def reset_base(actions, revision: int) -> None:
     st.session_state[base_key] = actions_to_frame(actions)
     st.session_state[version_key] += 1
+    st.session_state[rev_key], st.session_state[saved_key] = revision, list(actions)
+
+
+def write(actions: list[Action], expected: int, tell=flash) -> str:
+    """Save the plan over the revision this session showed: "saved", "conflict" or "denied"."""
+    try:
+        check_can_edit(aid)
+    except AccessDenied as exc:
+        tell(str(exc))
+        return "denied"
+    try:
+        rev = store.set_actions(aid, actions, expected_revision=expected)
+    except Conflict as exc:
+        st.session_state[conflict_key] = Pending(exc.theirs, exc.ours, exc.revision)
+        return "conflict"
+    except KeyError:
+        tell("Nothing was saved: this assessment is no longer stored.")
+        return "denied"
+    st.session_state[rev_key], st.session_state[saved_key] = rev, list(actions)
+    st.session_state.pop(conflict_key, None)
+    return "saved"
+
+
+def keep_theirs() -> None:
+    pending = st.session_state.pop(conflict_key, None)
+    if pending is not None:
+        reset_base(pending.theirs, pending.revision)
+
+
+def use_mine() -> None:
+    pending = st.session_state.get(conflict_key)
+    if pending is not None and write(pending.ours, pending.revision) == "saved":
+        reset_base(pending.ours, st.session_state[rev_key])
 
 
 result = score(assessment, framework)
 drafts = seed_actions(result, framework, assessment.actions)
-if st.button(f"Draft actions for the largest gaps ({len(drafts)})", disabled=not drafts,
+pending = st.session_state.get(conflict_key) if can_edit else None
+if st.button(f"Draft actions for the largest gaps ({len(drafts)})", disabled=not drafts or not can_edit
+             or pending is not None,
              help="Adds one draft measure for each of the largest gaps that has no action yet, "
                   "using the guide's suggestions. You can edit or delete them."):
-    actions = assessment.actions + drafts
-    store.set_actions(aid, actions)
-    reset_base(actions)
+    actions = assessment.actions + drafts  # onto the plan as stored now, whoever saved it
+    if write(actions, snapshot.actions_revision) == "saved":
+        reset_base(actions, st.session_state[rev_key])
     st.rerun()
 
 sections = [s.id for s in framework.sections]
 edited = st.data_editor(
     st.session_state[base_key],
     key=f"plan:{aid}:{st.session_state[version_key]}",
-    num_rows="dynamic",
+    num_rows="dynamic" if can_edit else "fixed",
+    disabled=not can_edit,
     hide_index=True,
     width="stretch",
     column_order=list(COLUMNS),
@@ -68,12 +110,31 @@ edited = st.data_editor(
 actions, problems = frame_to_actions(edited)
 for problem in problems:
     st.error(f"{problem}. Correct it in the table; the other rows are saved.")
-if actions != assessment.actions:
-    store.set_actions(aid, actions)
-    if {a.id for a in actions} - set(edited["id"].dropna()):
-        reset_base(actions)  # new rows now have ids: start the editor from the saved plan
-        st.rerun()
-    st.toast("Action plan saved", icon=":material/check:")
+if actions != st.session_state[saved_key] and (pending is None or actions != pending.ours):
+    outcome = write(actions, st.session_state[rev_key], tell=st.error)
+    if outcome == "saved":
+        if {a.id for a in actions} - set(edited["id"].dropna()):
+            # new rows now have ids: start the editor from the saved plan
+            reset_base(actions, st.session_state[rev_key])
+            st.rerun()
+        st.toast("Action plan saved", icon=":material/check:")
+    pending = st.session_state.get(conflict_key)
+    saved_now = outcome == "saved"
+else:
+    saved_now = False
+
+if pending is not None:
+    st.warning("Someone else changed the action plan after this page showed it. Nothing was overwritten: their "
+               "plan is saved, your last change is not yet. Choose the version to keep.",
+               icon=":material/sync_problem:")
+    shown = ["measure", "section", "responsible", "start", "end", "priority", "status"]
+    theirs_col, mine_col = st.columns(2)
+    theirs_col.markdown("**Theirs (saved now)**")
+    theirs_col.dataframe(actions_to_frame(pending.theirs)[shown], hide_index=True, width="stretch")
+    theirs_col.button("Keep theirs", key="plan:keep_theirs", on_click=keep_theirs)
+    mine_col.markdown("**Yours (not saved)**")
+    mine_col.dataframe(actions_to_frame(pending.ours)[shown], hide_index=True, width="stretch")
+    mine_col.button("Use mine", key="plan:use_mine", on_click=use_mine, type="primary")
 
 st.caption(f"{len(actions)} measure(s) in the plan.")
 report_download(assessment, framework, key="report:plan")
@@ -81,19 +142,30 @@ st.caption("The report carries the action plan as an Excel table with drop-down 
            "back on the Export / import page.")
 
 with st.expander("Add a measure with a form"):
-    with st.form("add_action", clear_on_submit=True):
+    with st.form("add_action", clear_on_submit=True, enter_to_submit=can_edit):
         measure = st.text_input("Measure (what will be done)", max_chars=2000)
         c1, c2, c3 = st.columns(3)
         section = c1.selectbox(f"Linked {framework.section_label.lower()}", [""] + sections,
                                format_func=lambda s: s and f"{s} {framework.section_by_id[s].title}")
         responsible = c2.text_input("Responsible", max_chars=2000)
         priority = c3.selectbox("Priority", PRIORITIES, index=1)
-        if st.form_submit_button("Add measure"):
+        if st.form_submit_button("Add measure", disabled=not can_edit or pending is not None):
             if not measure.strip():
                 st.error("Please say what the measure is.")
             else:
-                actions = actions + [Action(measure=measure.strip(), section=section, responsible=responsible.strip(),
-                                            priority=priority)]
-                store.set_actions(aid, actions)
-                reset_base(actions)
+                new = Action(measure=measure.strip(), section=section, responsible=responsible.strip(),
+                             priority=priority)
+                # Added onto the plan as stored now (unless this run just saved this session's own edits), so a
+                # measure someone else added meanwhile stays.
+                if saved_now:
+                    actions, expected = actions + [new], st.session_state[rev_key]
+                else:
+                    actions, expected = assessment.actions + [new], snapshot.actions_revision
+                if write(actions, expected) == "saved":
+                    reset_base(actions, st.session_state[rev_key])
                 st.rerun()
+
+# Saved elsewhere since this session last saw the plan, and nothing of this session's is unsaved: show it as stored.
+if pending is None and not problems and not saved_now and snapshot.actions_revision != st.session_state[rev_key]:
+    reset_base(assessment.actions, snapshot.actions_revision)
+    st.rerun()

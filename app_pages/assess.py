@@ -1,21 +1,26 @@
 """Assess: one section at a time, each item with its guidance and source beside it; saved as you go."""
 
+from pydantic import ValidationError
 import streamlit as st
 
-from app_pages.common import current, get_store, header
+from app_pages.common import Pending, check_can_edit, current, flash, get_store, header
+from benchmark.access import describe_answer
 from benchmark.assessment import MAX_TEXT, Answer
 from benchmark.scoring import score
+from benchmark.storage import AccessDenied, Conflict
 
 store = get_store()
-assessment, framework = current()
+opened = current()
+assessment, framework, snapshot, can_edit = opened.assessment, opened.framework, opened.snapshot, opened.can_edit
 aid = assessment.id
-header(assessment, framework, "Assess")
+header(assessment, framework, "Assess", can_edit=can_edit)
 
 result = score(assessment, framework)
 progress = {s.id: s for s in result.sections}
 done = sum(p.done for p in result.sections)
 st.progress(done / framework.item_count,
-            text=f"Overall: {done} of {framework.item_count} items answered. Every answer is saved as you give it.")
+            text=f"Overall: {done} of {framework.item_count} items answered." +
+                 (" Every answer is saved as you give it." if can_edit else ""))
 st.caption("Answered per " + framework.section_label.lower() + ": " + " · ".join(
     f"{'✓ ' if p.done == p.items else ''}{p.id} {p.done}/{p.items}" for p in result.sections))
 
@@ -60,16 +65,86 @@ if p.unanswered_items:
     st.caption("Still to answer here: " + ", ".join(p.unanswered_items))
 
 
+FIELDS = ("value", "reason", "evidence", "notes")
+
+
 def keys(item_id: str) -> dict[str, str]:
-    return {f: f"{aid}:{item_id}:{f}" for f in ("value", "reason", "evidence", "notes")}
+    return {f: f"{aid}:{item_id}:{f}" for f in FIELDS}
+
+
+# Each item remembers the revision it was shown at; a save names it, so an answer someone else saved in between
+# is never overwritten: the store refuses with both versions, and the item shows them until one is chosen.
+def rev_key(item_id: str) -> str:
+    return f"{aid}:{item_id}:rev"
+
+
+def conflict_key(item_id: str) -> str:
+    return f"{aid}:{item_id}:conflict"
+
+
+def show_in_widgets(item_id: str, answer: Answer) -> None:
+    for f, key in keys(item_id).items():
+        st.session_state[key] = getattr(answer, f)
+
+
+def write(item_id: str, answer: Answer, expected: int) -> None:
+    try:
+        check_can_edit(aid)
+    except AccessDenied as exc:
+        flash(str(exc))
+        return
+    try:
+        rev = store.set_answer(aid, item_id, answer, expected_revision=expected)
+    except Conflict as exc:
+        st.session_state[conflict_key(item_id)] = Pending(exc.theirs, exc.ours, exc.revision)
+        return
+    except KeyError:
+        flash("Nothing was saved: this assessment is no longer stored.")
+        return
+    st.session_state[rev_key(item_id)] = rev
+    st.session_state.pop(conflict_key(item_id), None)
+    st.toast(f"Saved {item_id}", icon=":material/check:")
 
 
 def save(item_id: str) -> None:
     k = keys(item_id)
-    answer = Answer(value=st.session_state[k["value"]], reason=st.session_state.get(k["reason"], "") or "",
-                    evidence=st.session_state[k["evidence"]] or "", notes=st.session_state[k["notes"]] or "")
-    store.set_answer(aid, item_id, answer)
-    st.toast(f"Saved {item_id}", icon=":material/check:")
+    typed = {"value": st.session_state[k["value"]], "reason": st.session_state.get(k["reason"], "") or "",
+             "evidence": st.session_state[k["evidence"]] or "", "notes": st.session_state[k["notes"]] or ""}
+    shown = assessment.answers.get(item_id, Answer())  # as this page showed it: fields it does not edit stay
+    try:
+        answer = Answer(**{**shown.model_dump(), **typed})
+    except ValidationError:
+        flash(f"{item_id} was not saved: a text is longer than {MAX_TEXT:,} characters. Shorten it; the answer "
+              "saved before is unchanged.")
+        return
+    write(item_id, answer, st.session_state.get(rev_key(item_id), 0))
+
+
+def keep_theirs(item_id: str) -> None:
+    pending = st.session_state.pop(conflict_key(item_id), None)
+    if pending is not None:
+        show_in_widgets(item_id, pending.theirs)
+        st.session_state[rev_key(item_id)] = pending.revision
+
+
+def use_mine(item_id: str) -> None:
+    pending = st.session_state.get(conflict_key(item_id))
+    if pending is not None:
+        show_in_widgets(item_id, pending.ours)
+        write(item_id, pending.ours, pending.revision)
+
+
+def show_conflict(item_id: str, pending: Pending) -> None:
+    st.warning(f"Someone else saved a different answer to {item_id} after this page showed it. Nothing was "
+               "overwritten: their answer is saved, yours is not yet. Choose the one to keep.",
+               icon=":material/sync_problem:")
+    theirs, mine = st.columns(2)
+    theirs.markdown("**Theirs (saved now)**")
+    theirs.text(describe_answer(pending.theirs, framework, item_id))
+    theirs.button("Keep theirs", key=f"{aid}:{item_id}:keep_theirs", on_click=keep_theirs, args=(item_id,))
+    mine.markdown("**Yours (not saved)**")
+    mine.text(describe_answer(pending.ours, framework, item_id))
+    mine.button("Use mine", key=f"{aid}:{item_id}:use_mine", on_click=use_mine, args=(item_id,), type="primary")
 
 
 groups = {g.id: g for g in section.groups}
@@ -81,8 +156,18 @@ for item in section.items:
     scale = framework.scale_for(item)
     stored = assessment.answers.get(item.id, Answer())
     k = keys(item.id)
-    for field in ("value", "reason", "evidence", "notes"):
-        st.session_state.setdefault(k[field], getattr(stored, field))
+    pending = st.session_state.get(conflict_key(item.id)) if can_edit else None
+    stored_rev = snapshot.answer_revision(item.id)
+    if pending is not None:  # keep showing what this session typed until a version is chosen
+        for field in FIELDS:
+            st.session_state.setdefault(k[field], getattr(pending.ours, field))
+    elif (not can_edit or k["value"] not in st.session_state
+          or st.session_state.get(rev_key(item.id)) != stored_rev):  # first shown, or saved elsewhere since
+        show_in_widgets(item.id, stored)
+        st.session_state[rev_key(item.id)] = stored_rev
+    else:
+        for field in FIELDS:
+            st.session_state.setdefault(k[field], getattr(stored, field))
     with st.container(border=True):
         left, right = st.columns([3, 2])
         with left:
@@ -93,22 +178,26 @@ for item in section.items:
                 index=None,
                 key=k["value"],
                 horizontal=True,
+                disabled=not can_edit,
                 on_change=save,
                 args=(item.id,),
             )
             option = scale.option(value) if value else None
             if option is not None and option.not_relevant:
                 st.text_input("Why is this not relevant here? (optional)", key=k["reason"], max_chars=2000,
-                              on_change=save, args=(item.id,))
+                              disabled=not can_edit, on_change=save, args=(item.id,))
             st.text_area("Evidence (documents, decisions, examples)", key=k["evidence"], max_chars=MAX_TEXT,
-                         height=80, on_change=save, args=(item.id,))
-            st.text_area("Notes", key=k["notes"], max_chars=MAX_TEXT, height=68, on_change=save, args=(item.id,))
+                         height=80, disabled=not can_edit, on_change=save, args=(item.id,))
+            st.text_area("Notes", key=k["notes"], max_chars=MAX_TEXT, height=68, disabled=not can_edit,
+                         on_change=save, args=(item.id,))
         with right:
             if item.guidance:
                 st.markdown(f"**Guidance.** {item.guidance}")
             st.caption(f"Source: {item.source.cite()}")
             if item.source.quote:
                 st.caption(f"“{item.source.quote}”")
+        if pending is not None:
+            show_conflict(item.id, pending)
 
 prev_col, next_col = st.columns(2)
 idx = section_ids.index(section_id)

@@ -2,19 +2,25 @@
 
 import streamlit as st
 
-from app_pages.common import forget_page_state, get_frameworks, get_store, open_assessment, report_download
+from app_pages.common import (check_can_edit, forget_page_state, get_frameworks, get_store, links_mode,
+                              open_assessment, open_with_links, opened_access, report_download)
+from benchmark.access import INVALID_LINK, private_copy
 from benchmark.assessment import ASSESSMENT_TYPES
 from benchmark.excel import MAX_UPLOAD_BYTES, WorkbookError, import_report, read_report
+from benchmark.storage import AccessDenied
 
 store = get_store()
 frameworks = get_frameworks()
+shared = links_mode()
 
 st.title("Export and import")
 
 st.header("Download a report")
-aid = st.session_state.get("aid")
-opened = store.get(aid) if aid else None
-if opened and opened.framework in frameworks:
+access = opened_access()  # (id, may edit) of the assessment open in this session, by id or by link
+opened = store.get(access[0]) if access else None
+if shared and st.session_state.get("token") is not None and opened is None:
+    st.warning(INVALID_LINK, icon=":material/link_off:")
+elif opened and opened.framework in frameworks:
     st.markdown(f"The report of **{opened.title}**: a summary with a chart, the scores, every answer with its "
                 "evidence and source, the gaps with the guide's suggestions, the action plan and the method.")
     report_download(opened, frameworks[opened.framework], key="report:exchange")
@@ -25,10 +31,15 @@ st.header("Continue from a report")
 st.markdown(
     "Load a report that was downloaded from this app, after editing it in Excel or LibreOffice. The ratings, "
     "evidence and notes on the **Answers** sheet, the targets and weights on the **Scores** sheet and every row "
-    "of the **Action plan** sheet are read back. If the assessment is already in the app, the report replaces it; "
-    "nothing changes until you confirm.")
-upload = st.file_uploader("Report workbook (.xlsx)", type=["xlsx"], key="report_upload",
-                          help=f"At most {MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
+    "of the **Action plan** sheet are read back. " + (
+        "If you have the assessment open with its edit link, the report can replace it; any other report becomes a "
+        "new assessment with links of its own. " if shared else
+        "If the assessment is already in the app, the report replaces it; ") + "Nothing changes until you confirm.")
+# No file-type filter: the app checks the bytes itself and says what is wrong with any file (an .xls, a CSV, a
+# renamed file), where a filter would only say "not allowed" (and, on a crafted request, fail outright).
+upload = st.file_uploader("Report workbook (.xlsx)", key="report_upload",
+                          help="A report downloaded from this app, as .xlsx; at most "
+                               f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
 if upload is not None:
     data = upload.getvalue()
     try:
@@ -37,7 +48,10 @@ if upload is not None:
         st.error(f"**{upload.name}** was not loaded, and nothing in the app was changed.", icon=":material/error:")
         st.markdown("\n".join(f"- {p}" for p in exc.problems))
         st.stop()
-    existing = store.get(incoming.id)
+    if shared:  # only the assessment this session may edit can be replaced; nothing else is even looked up
+        existing = opened if access and access[1] and access[0] == incoming.id else None
+    else:
+        existing = store.get(incoming.id)
     fw = frameworks[incoming.framework]
     st.success(f"**{upload.name}** is a valid report: {incoming.subject.name}, "
                f"{ASSESSMENT_TYPES[incoming.assessment_type].lower()} of {incoming.date:%d %B %Y} "
@@ -48,11 +62,18 @@ if upload is not None:
         st.warning(f"This assessment is already in the app. Loading the report replaces it: {changed} answer(s) "
                    f"differ, and the action plan goes from {len(existing.actions)} to {len(incoming.actions)} "
                    "measure(s).", icon=":material/sync:")
+    elif shared:
+        st.info("Loading it makes a new assessment with its own edit and view-only links.", icon=":material/add_link:")
     if st.button("Replace it with the report" if existing else "Add it to the app", type="primary"):
-        try:
-            saved, _ = import_report(store, data, frameworks, upload.name)
-        except WorkbookError as exc:  # the file cannot change between the check and here, but be sure
-            st.error(str(exc))
-            st.stop()
-        forget_page_state(saved.id)
-        open_assessment(saved.id, "app_pages/results.py")
+        if shared and not existing:
+            copy = private_copy(incoming)
+            open_with_links(copy.id, store.create(copy), "app_pages/results.py")
+        else:
+            try:
+                check_can_edit(incoming.id)  # the link is looked up again: a link replaced meanwhile replaces nothing
+                saved, _ = import_report(store, data, frameworks, upload.name)
+            except (WorkbookError, AccessDenied) as exc:  # the file cannot change between the check and here
+                st.error(str(exc))
+                st.stop()
+            forget_page_state(saved.id)
+            open_assessment(saved.id, "app_pages/results.py")

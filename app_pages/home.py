@@ -4,18 +4,33 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.common import get_frameworks, get_store, open_assessment
+from app_pages.common import get_frameworks, get_store, links_mode, open_assessment, open_with_links
+from benchmark.access import INVALID_LINK, private_copy, token_from
 from benchmark.assessment import ASSESSMENT_TYPES, Subject, new_assessment
 from benchmark.samples import install_samples, load_samples
 
 store = get_store()
 frameworks = get_frameworks()
+shared = links_mode()  # a shared deployment: nothing is listed, everything is reached by its link
 
 st.title("How well does your city co-design its integration strategy?")
 st.markdown(
     "Rate where your city or practice stands, item by item, against a published benchmark; see which parts lag; "
     "and leave with an action plan. Everything is saved as you go."
 )
+
+if shared and st.session_state.get("token") is not None:
+    access = store.resolve(st.session_state["token"])
+    opened = store.get(access.assessment_id) if access else None
+    if opened is None:
+        st.warning(INVALID_LINK, icon=":material/link_off:")
+    else:
+        st.info(f"Your link opens **{opened.subject.name}** "
+                f"({'edit' if access.can_edit else 'view only'}). Go on with it:", icon=":material/link:")
+        c1, c2, c3 = st.columns(3)
+        c1.page_link("app_pages/assess.py", label="Assess", icon=":material/checklist:")
+        c2.page_link("app_pages/results.py", label="Results", icon=":material/bar_chart:")
+        c3.page_link("app_pages/action_plan.py", label="Action plan", icon=":material/task_alt:")
 
 new_tab, continue_tab, sample_tab = st.tabs(["Start a new assessment", "Continue an assessment", "Open a sample"])
 
@@ -47,12 +62,29 @@ with new_tab:
                 date=date,
                 assessors=[p.strip() for p in assessors.split(",") if p.strip()],
             )
-            store.save(a)
-            open_assessment(a.id)
+            if shared:
+                open_with_links(a.id, store.create(a))
+            else:
+                store.save(a)
+                open_assessment(a.id)
 
 with continue_tab:
-    rows = store.list()
-    if not rows:
+    if shared:
+        st.markdown("Each assessment here is reached with its own link: the **edit link** or the **view-only link** "
+                    "shown when it was started. Open the link you were given, or paste it here.")
+        with st.form("open_link"):
+            pasted = st.text_input("Your link", max_chars=4000, placeholder="https://…?t=…")
+            go = st.form_submit_button("Open")
+        if go:
+            token = token_from(pasted)
+            access = store.resolve(token) if token else None
+            if access is None:
+                st.warning(INVALID_LINK, icon=":material/link_off:")
+            else:
+                open_assessment(access.assessment_id, "app_pages/assess.py" if access.can_edit
+                                else "app_pages/results.py", token=token)
+    rows = [] if shared else store.list()
+    if not rows and not shared:
         st.info("No assessment has been saved yet. Start one, or open a sample.")
     for row in rows:
         fw = frameworks.get(row.framework)
@@ -65,7 +97,9 @@ with continue_tab:
             open_assessment(row.id)
 
 with sample_tab:
-    st.markdown("Ready-made assessments to explore the app. Opening one adds it to your list; your changes "
+    st.markdown("Ready-made assessments to explore the app. Opening one makes your own copy, with its own links; "
+                "your changes to it are saved like any other assessment." if shared else
+                "Ready-made assessments to explore the app. Opening one adds it to your list; your changes "
                 "to it are saved like any other assessment.")
     samples = load_samples()
     if not samples:
@@ -81,8 +115,14 @@ with sample_tab:
                               format_func=lambda i, by_id=by_id: f"{by_id[i].subject.name} · "
                               f"{ASSESSMENT_TYPES[by_id[i].assessment_type]} · {by_id[i].date}")
         if c2.button("Open sample", key=f"sample_open:{fw_id}", width="stretch"):
-            install_samples(store, ids={chosen})
-            open_assessment(chosen)
+            if shared:
+                copy = private_copy(by_id[chosen])
+                open_with_links(copy.id, store.create(copy))
+            else:
+                install_samples(store, ids={chosen})
+                open_assessment(chosen)
+        if shared:
+            continue  # a whole network is compared in a peer-review group, from each city's own copy
         subjects = len({s.subject.name for s in mine})
         if st.button(f"Add all {len(mine)} {fw.short_title} samples ({subjects} {fw.subject_label.lower()}s) "
                      "to compare them", key=f"sample_all:{fw_id}"):

@@ -2,14 +2,19 @@
 
 import streamlit as st
 
-from app_pages.common import current, get_store, header, pct, report_download
+from app_pages.common import (Pending, check_can_edit, current, flash, get_store, header, links_mode, pct,
+                              report_download)
+from benchmark.access import describe_targets
 from benchmark.charts import gap_spec
 from benchmark.scoring import score
+from benchmark.storage import AccessDenied, Conflict
 from benchmark.tables import section_table
 
 store = get_store()
-assessment, framework = current()
-header(assessment, framework, "Results")
+opened = current()
+assessment, framework, can_edit = opened.assessment, opened.framework, opened.can_edit
+aid = assessment.id
+header(assessment, framework, "Results", can_edit=can_edit)
 report_download(assessment, framework, key="report:results")
 result = score(assessment, framework)
 label = framework.section_label.lower()
@@ -28,19 +33,100 @@ st.vega_lite_chart(gap_spec(result, framework), width="stretch")
 st.caption("The same numbers as a table:")
 st.dataframe(section_table(result, framework), hide_index=True, width="stretch")
 
-with st.expander(f"Set the targets per {label}"):
+# The targets form remembers the details revision it shows; a save over targets someone else changed since is
+# refused and both versions are shown, never silently replaced.
+target_keys = {s.id: f"target:{s.id}" for s in framework.sections}
+details_key, loaded_key, conflict_key = f"details_rev:{aid}", f"targets_shown:{aid}", f"targets_conflict:{aid}"
+
+
+def targets_of(a) -> dict[str, float]:
+    return {s.id: float(a.target_for(framework, s.id)) for s in framework.sections}
+
+
+def show_targets(targets: dict[str, float], revision: int) -> None:
+    for sid, key in target_keys.items():
+        st.session_state[key] = targets[sid]
+    st.session_state[details_key], st.session_state[loaded_key] = revision, targets
+
+
+def write_targets(mine: dict[str, float], expected: int) -> None:
+    latest = store.load(aid)
+    if latest is None:
+        flash("Nothing was saved: this assessment is no longer stored.")
+        return
+    a = latest.assessment
+    a.targets = {k: v for k, v in mine.items() if v != framework.default_target}
+    try:
+        rev = store.save_details(a, expected_revision=expected)
+    except Conflict as exc:
+        st.session_state[conflict_key] = Pending(targets_of(exc.theirs), mine, exc.revision)
+        return
+    show_targets(mine, rev)
+    st.session_state.pop(conflict_key, None)
+    st.toast("Targets saved", icon=":material/check:")
+
+
+def save_targets() -> None:
+    try:
+        check_can_edit(aid)
+    except AccessDenied as exc:
+        flash(str(exc))
+        return
+    mine = {sid: float(st.session_state[key]) for sid, key in target_keys.items()}
+    latest = store.load(aid)
+    if latest is None:
+        flash("Nothing was saved: this assessment is no longer stored.")
+        return
+    # Section by section: what this session changed goes onto what is stored now, unless someone else changed
+    # the same section to something else meanwhile; other details saved meanwhile are kept as they are.
+    theirs, shown = targets_of(latest.assessment), st.session_state.get(loaded_key) or {}
+    changed = {sid for sid in mine if mine[sid] != shown.get(sid)}
+    if any(theirs[sid] != shown.get(sid) and theirs[sid] != mine[sid] for sid in changed):
+        st.session_state[conflict_key] = Pending(theirs, mine, latest.details_revision)
+        return
+    write_targets({sid: mine[sid] if sid in changed else theirs[sid] for sid in mine}, latest.details_revision)
+
+
+def keep_their_targets() -> None:
+    pending = st.session_state.pop(conflict_key, None)
+    if pending is not None:
+        show_targets(pending.theirs, pending.revision)
+
+
+def use_my_targets() -> None:
+    pending = st.session_state.get(conflict_key)
+    try:
+        check_can_edit(aid)
+    except AccessDenied as exc:
+        flash(str(exc))
+        return
+    if pending is not None:
+        write_targets(pending.ours, pending.revision)
+
+
+pending = st.session_state.get(conflict_key) if can_edit else None
+if pending is None and (not can_edit or any(k not in st.session_state for k in target_keys.values())
+                        or st.session_state.get(details_key) != opened.snapshot.details_revision):
+    show_targets(targets_of(assessment), opened.snapshot.details_revision)
+
+with st.expander(f"Set the targets per {label}", expanded=pending is not None):
     st.markdown(f"A target is the score your team aims for on each {label}. The default is "
                 f"{framework.default_target:.0f} %.")
     with st.form("targets"):
-        new_targets = {
-            s.id: st.number_input(f"{s.id} {s.title}", min_value=0.0, max_value=100.0, step=5.0,
-                                  value=float(assessment.target_for(framework, s.id)), key=f"target:{s.id}")
-            for s in framework.sections
-        }
-        if st.form_submit_button("Save targets"):
-            assessment.targets = {k: v for k, v in new_targets.items() if v != framework.default_target}
-            store.save_details(assessment)
-            st.rerun()
+        for s in framework.sections:
+            st.number_input(f"{s.id} {s.title}", min_value=0.0, max_value=100.0, step=5.0, key=target_keys[s.id],
+                            disabled=not can_edit)
+        st.form_submit_button("Save targets", on_click=save_targets, disabled=not can_edit)
+    if pending is not None:
+        st.warning("Someone else changed the targets after this page showed them. Nothing was overwritten: their "
+                   "targets are saved, yours are not yet. Choose the ones to keep.", icon=":material/sync_problem:")
+        theirs_col, mine_col = st.columns(2)
+        theirs_col.markdown("**Theirs (saved now)**")
+        theirs_col.text(describe_targets(pending.theirs, framework))
+        theirs_col.button("Keep theirs", key="targets:keep_theirs", on_click=keep_their_targets)
+        mine_col.markdown("**Yours (not saved)**")
+        mine_col.text(describe_targets(pending.ours, framework))
+        mine_col.button("Use mine", key="targets:use_mine", on_click=use_my_targets, type="primary")
 
 strong, weak = st.columns(2)
 with strong:
@@ -69,3 +155,40 @@ if result.gaps:
                 st.markdown(f"**{kinds[sug.kind]}: {sug.title}.** {sug.text}")
                 st.caption(f"Source: {sug.source.cite()}")
     st.page_link("app_pages/action_plan.py", label="Turn the gaps into an action plan", icon=":material/task_alt:")
+
+if links_mode() and can_edit:
+    with st.expander("Share this assessment"):
+        st.markdown("Whoever has the **edit link** can change this assessment; whoever has the **view-only link** "
+                    "can read it. Nobody else can find it. If a link went further than it should, make new links: "
+                    "the old ones stop working at once, for everyone.")
+        if st.button("Make new links", key="share:rotate"):
+            try:
+                check_can_edit(aid)
+                made = store.rotate_links(aid)
+            except (AccessDenied, KeyError) as exc:
+                st.error(str(exc) if isinstance(exc, AccessDenied) else "This assessment is no longer stored.")
+            else:
+                st.session_state["token"] = made.edit
+                st.query_params["t"] = made.edit
+                st.session_state[f"new_links:{aid}"] = made  # shown on top until dismissed
+                flash("New links made. The old edit and view-only links no longer open this assessment.", "success")
+                st.rerun()
+        st.markdown("**Peer review.** To let the facilitator of a peer-review group read these results (read-only; "
+                    "the other cities of the group do not see them), enter the group's join code.")
+        member_of = store.groups_of(aid)
+        if member_of:
+            st.caption("Shared with the group(s): " + ", ".join(member_of))
+        with st.form("join_group", clear_on_submit=True):
+            code = st.text_input("Join code of the group", max_chars=200, type="password")
+            join = st.form_submit_button("Join the group")
+        if join:
+            try:
+                check_can_edit(aid)
+                name = store.join_group(st.session_state.get("token"), code.strip())
+            except AccessDenied as exc:
+                st.error("Not joined: that code does not match any peer-review group. Check it with your facilitator."
+                         if "group" in str(exc) else str(exc))
+            else:
+                st.success(f"This assessment now belongs to the group **{name}**: its facilitator can read its "
+                           "results.",
+                           icon=":material/group:")

@@ -14,7 +14,7 @@ import uuid
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .questionnaire import Framework
 
@@ -23,6 +23,14 @@ MAX_TEXT = 20_000  # characters in one evidence or note field: a few pages, neve
 PRIORITIES = ("High", "Medium", "Low")
 STATUSES = ("Not started", "In progress", "Done", "On hold")
 ASSESSMENT_TYPES = {"self": "Self-assessment", "peer": "Peer review"}
+# What a piece of evidence is (see benchmark/respondents.py): stored as the key, shown as the label.
+EVIDENCE_KINDS = {"policy": "Policy or document", "practice": "Internal practice",
+                  "lived": "External or lived-experience evidence"}
+# Roles every assessment offers its respondents; the facilitator may add more per assessment (``extra_roles``).
+DEFAULT_ROLES = ("City officials", "Elected representatives", "Migrant residents and their organisations",
+                 "NGOs and service providers", "Peer reviewer")
+MERGED_PREFIX = "Other roles"  # the merged group of small roles is named "Other roles (groups under k)"
+MAX_RESPONDENTS = 200
 
 
 # Characters no spreadsheet cell can hold (XML 1.0 forbids them); a carriage return is folded into a
@@ -62,9 +70,73 @@ class Answer(_Model):
     reason: str = Field(default="", max_length=MAX_TEXT, description="Why the item is not relevant here")
     evidence: str = Field(default="", max_length=MAX_TEXT)
     notes: str = Field(default="", max_length=MAX_TEXT)
+    evidence_kind: Literal["policy", "practice", "lived"] | None = Field(
+        default=None, description="What the evidence is: a policy or document, internal practice, or external or "
+                                  "lived-experience evidence (keys of EVIDENCE_KINDS)")
 
     def is_empty(self) -> bool:
-        return self.value is None and not (self.reason or self.evidence or self.notes)
+        return self.value is None and not (self.reason or self.evidence or self.notes) and self.evidence_kind is None
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """Times are kept in UTC; a time without a zone is taken as UTC (as every store hands them back)."""
+    return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment.astimezone(dt.timezone.utc)
+
+
+def role_name(role: str) -> str:
+    role = " ".join(role.split())
+    if not role:
+        raise ValueError("a role needs a name")
+    if role.casefold().startswith(MERGED_PREFIX.casefold()):
+        raise ValueError(f"'{MERGED_PREFIX} …' names the merged group of small roles; choose another name")
+    return role
+
+
+class Respondent(_Model):
+    """One person (or one delegation) who rates the items on their own, through their own link.
+
+    ``label`` is optional (initials, say): never a full name is needed, and no view or report shows it.
+    """
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
+    role: str = Field(min_length=1, max_length=200)
+    label: str = Field(default="", max_length=200)
+    created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+
+    @field_validator("role", mode="after")
+    @classmethod
+    def _role(cls, role: str) -> str:
+        return role_name(role)
+
+    @field_validator("label", mode="after")
+    @classmethod
+    def _label(cls, label: str) -> str:
+        return " ".join(label.split())
+
+    @field_validator("created_at", mode="after")
+    @classmethod
+    def _created(cls, moment: dt.datetime) -> dt.datetime:
+        return _utc(moment)
+
+
+class Consensus(_Model):
+    """The rating the team agreed for one item, who agreed it and why.
+
+    It takes precedence over the team's own answer: ``Assessment.answers[item_id].value`` is always the
+    agreed value (see ``Assessment._agreed_ratings``), so scores, reports and comparisons use it, while
+    every respondent's own rating stays stored.
+    """
+
+    item_id: str = Field(min_length=1, max_length=64)
+    value: str = Field(min_length=1, max_length=64)
+    agreed_by: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(default=[], max_length=50)
+    rationale: str = Field(default="", max_length=MAX_TEXT)
+    decided_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+
+    @field_validator("decided_at", mode="after")
+    @classmethod
+    def _decided(cls, moment: dt.datetime) -> dt.datetime:
+        return _utc(moment)
 
 
 class Action(_Model):
@@ -98,6 +170,54 @@ class Assessment(_Model):
     actions: list[Action] = []
     notes: str = Field(default="", max_length=MAX_TEXT)
     sample: bool = False
+    # Several respondents (benchmark/respondents.py); all optional, so files from before them still load.
+    extra_roles: list[Annotated[str, Field(max_length=200)]] = Field(default=[], max_length=50,
+                                                                   description="Roles added to DEFAULT_ROLES")
+    respondents: list[Respondent] = Field(default=[], max_length=MAX_RESPONDENTS)
+    respondent_answers: dict[str, dict[str, Answer]] = Field(default={}, description="Respondent id -> item -> answer")
+    consensus: dict[str, Consensus] = Field(default={}, description="Item id -> the agreed rating")
+    min_group_size: int = Field(default=3, ge=2, le=100, description="Smallest group whose ratings are shown")
+    revealed: bool = Field(default=False, description="Whether the team has revealed the respondents' views")
+
+    @field_validator("extra_roles", mode="after")
+    @classmethod
+    def _roles(cls, roles: list[str]) -> list[str]:
+        names = [role_name(r) for r in roles]
+        return [r for n, r in enumerate(names) if r not in DEFAULT_ROLES and r not in names[:n]]
+
+    @field_validator("respondent_answers", mode="after")
+    @classmethod
+    def _drop_empty(cls, answers: dict[str, dict[str, Answer]]) -> dict[str, dict[str, Answer]]:
+        """An empty answer carries nothing, and a respondent without answers has no entry."""
+        kept = {rid: {i: x for i, x in items.items() if not x.is_empty()} for rid, items in answers.items()}
+        return {rid: items for rid, items in kept.items() if items}
+
+    @model_validator(mode="after")
+    def _agreed_ratings(self) -> "Assessment":
+        """Respondents are unique and known; an agreed rating (consensus) is the item's rating.
+
+        Runs on every construction and assignment, so no Assessment holds a rating that differs from the
+        one the team agreed. Nothing is mutated in place (a copy may share the answers): a new dictionary
+        replaces ``answers`` when a rating has to change.
+        """
+        ids = [r.id for r in self.respondents]
+        if len(ids) != len(set(ids)):
+            raise ValueError("respondents: two respondents have the same id")
+        unknown = [rid for rid in self.respondent_answers if rid not in set(ids)]
+        if unknown:
+            raise ValueError(f"respondent_answers: no respondent with id {unknown[0]}")
+        changed: dict[str, Answer] = {}
+        for item_id, agreed in self.consensus.items():
+            if agreed.item_id != item_id:
+                raise ValueError(f"consensus > {item_id}: the record is for item {agreed.item_id}")
+            answer = self.answers.get(item_id)
+            if answer is None:
+                changed[item_id] = Answer(value=agreed.value)
+            elif answer.value != agreed.value:
+                changed[item_id] = answer.model_copy(update={"value": agreed.value})
+        if changed:
+            self.__dict__["answers"] = {**self.answers, **changed}  # not via setattr: that would validate again
+        return self
 
     @field_validator("targets", "weights", mode="after")
     @classmethod
@@ -114,6 +234,15 @@ class Assessment(_Model):
 
     def weight_for(self, section_id: str) -> float:
         return self.weights.get(section_id, 1.0)
+
+    @property
+    def roles(self) -> list[str]:
+        """The roles respondents can have here: the default ones, those the facilitator added, any in use."""
+        out = [*DEFAULT_ROLES, *self.extra_roles]
+        return out + list(dict.fromkeys(r.role for r in self.respondents if r.role not in out))
+
+    def respondent(self, respondent_id: str) -> Respondent | None:
+        return next((r for r in self.respondents if r.id == respondent_id), None)
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)
@@ -165,6 +294,24 @@ def check_against(assessment: Assessment, framework: Framework) -> list[str]:
                 problems.append(f"targets > {section_id}: {number:g} is outside 0–100")
             elif kind == "weights" and number < 0:
                 problems.append(f"weights > {section_id}: a weight cannot be negative")
+    def off_scale(item_id: str, value: str | None) -> str | None:
+        item = framework.item_by_id.get(item_id)
+        if item is None:
+            return f"no such item in {framework.short_title} {framework.version}"
+        if value is not None and framework.scale_for(item).option(value) is None:
+            allowed = ", ".join(o.value for o in framework.scale_for(item).options)
+            return f"'{value}' is not on the scale (allowed: {allowed})"
+        return None
+
+    for rid, items in assessment.respondent_answers.items():
+        for item_id, answer in items.items():
+            problem = off_scale(item_id, answer.value)
+            if problem:
+                problems.append(f"respondent_answers > {rid} > {item_id}: {problem}")
+    for item_id, agreed in assessment.consensus.items():
+        problem = off_scale(item_id, agreed.value)
+        if problem:
+            problems.append(f"consensus > {item_id}: {problem}")
     if assessment.weights and sum(assessment.weight_for(s.id) for s in framework.sections) <= 0:
         problems.append("weights: at least one section needs a weight above 0")
     for n, action in enumerate(assessment.actions, start=1):

@@ -15,7 +15,8 @@ Shape (``format_version`` 1)::
         {
           "assessment": { ...an assessment file: answers and action plan included... },
           "created_at": "...", "updated_at": "...",
-          "links": [{"token_hash": "<sha256 hex>", "can_edit": true, "created_at": "..."}]
+          "links": [{"token_hash": "<sha256 hex>", "can_edit": true, "created_at": "..."}],
+          "respondent_links": [{"respondent_id": "...", "token_hash": "<sha256 hex>"}]   # optional (schema 3)
         }
       ],
       "groups": [
@@ -23,6 +24,10 @@ Shape (``format_version`` 1)::
          "created_at": "...", "members": ["<assessment id>", ...]}
       ]
     }
+
+Respondents, their answers and the agreed ratings travel inside the assessment (its ``respondents``,
+``respondent_answers`` and ``consensus``); their links, as hashes, in ``respondent_links``. A backup
+without ``respondent_links`` (written before respondents existed) restores as before.
 
 Not kept: revision numbers (they only order the edits made within one database) and when each single
 answer was last saved (restored answers take their assessment's ``updated_at``).
@@ -37,11 +42,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .assessment import Assessment
-from .storage import (SCHEMA_VERSION, Store, as_utc, assessments, group_members, links, peer_groups)
+from .storage import (SCHEMA_VERSION, Store, as_utc, assessments, group_members, links, peer_groups,
+                      respondents_table)
 
 FORMAT = "integration-benchmark-backup"
 FORMAT_VERSION = 1
@@ -61,10 +67,14 @@ class Counts:
     groups: int
     memberships: int
     replaced: int = 0
+    respondents: int = 0
+    respondent_links: int = 0
 
     def __str__(self) -> str:
         text = (f"{self.assessments} assessments ({self.answers} answers, {self.actions} actions), "
                 f"{self.links} links, {self.groups} groups with {self.memberships} memberships")
+        if self.respondents:
+            text += f", {self.respondents} respondents ({self.respondent_links} links)"
         return text + (f"; {self.replaced} replaced what was stored under the same id" if self.replaced else "")
 
 
@@ -78,12 +88,20 @@ def backup(store: Store) -> dict[str, Any]:
                                                      links.c.token_hash)):
             link_rows.setdefault(r.assessment_id, []).append(
                 {"token_hash": r.token_hash, "can_edit": bool(r.can_edit), "created_at": _iso(r.created_at)})
+        respondent_links: dict[str, list] = {}
+        rt = respondents_table.c
+        for r in conn.execute(select(rt.assessment_id, rt.id, rt.token_hash).where(rt.token_hash.is_not(None))
+                              .order_by(rt.assessment_id, rt.position, rt.id)):
+            respondent_links.setdefault(r.assessment_id, []).append({"respondent_id": r.id, "token_hash": r.token_hash})
         out_assessments = []
         for r in ids:
             snap = store._load(conn, r.id)
-            out_assessments.append({"assessment": snap.assessment.model_dump(mode="json"),
-                                    "created_at": _iso(r.created_at), "updated_at": _iso(r.updated_at),
-                                    "links": link_rows.get(r.id, [])})
+            entry = {"assessment": snap.assessment.model_dump(mode="json"),
+                     "created_at": _iso(r.created_at), "updated_at": _iso(r.updated_at),
+                     "links": link_rows.get(r.id, [])}
+            if r.id in respondent_links:
+                entry["respondent_links"] = respondent_links[r.id]
+            out_assessments.append(entry)
         members: dict[str, list[str]] = {}
         for r in conn.execute(select(group_members).order_by(group_members.c.group_id, group_members.c.assessment_id)):
             members.setdefault(r.group_id, []).append(r.assessment_id)
@@ -121,6 +139,7 @@ def restore(store: Store, data: Any, replace: bool = False, source: str = "the b
 
 def _write(store: Store, items, groups, replace: bool, source: str) -> Counts:
     ids = [a.id for a, *_ in items]
+    n_respondent_links = 0
     group_ids = [g["id"] for g in groups]
     with store._write() as conn:
         present = set(conn.execute(select(assessments.c.id).where(assessments.c.id.in_(ids))).scalars()) if ids else set()
@@ -137,13 +156,18 @@ def _write(store: Store, items, groups, replace: bool, source: str) -> Counts:
             conn.execute(delete(group_members).where(group_members.c.group_id == gid))
             conn.execute(delete(peer_groups).where(peer_groups.c.id == gid))
         n_links = 0
-        for a, created, updated, link_list in items:
+        for a, created, updated, link_list, respondent_link_list in items:
             if a.id in present:
                 store._delete_content(conn, a.id)
             store._insert_whole(conn, a, updated, created_at=created)
             if link_list:
                 conn.execute(insert(links), [{"assessment_id": a.id, **x} for x in link_list])
                 n_links += len(link_list)
+            for x in respondent_link_list:
+                conn.execute(update(respondents_table).where(respondents_table.c.assessment_id == a.id,
+                                                             respondents_table.c.id == x["respondent_id"])
+                             .values(token_hash=x["token_hash"]))
+                n_respondent_links += 1
         n_members = 0
         for g in groups:
             conn.execute(insert(peer_groups).values(id=g["id"], name=g["name"], facilitator_hash=g["facilitator_hash"],
@@ -154,7 +178,7 @@ def _write(store: Store, items, groups, replace: bool, source: str) -> Counts:
                 n_members += len(rows)
     return Counts(len(items), sum(len([x for x in a.answers.values() if not x.is_empty()]) for a, *_ in items),
                   sum(len(a.actions) for a, *_ in items), n_links, len(groups), n_members,
-                  len(present) + len(present_groups))
+                  len(present) + len(present_groups), sum(len(a.respondents) for a, *_ in items), n_respondent_links)
 
 
 def _check(data: Any, source: str):
@@ -204,7 +228,20 @@ def _check(data: Any, source: str):
             seen_hashes.add(x["token_hash"])
             link_list.append({"token_hash": x["token_hash"], "can_edit": x["can_edit"],
                               "created_at": _time(x.get("created_at"), where, problems)})
-        items.append((a, created, updated, link_list))
+        respondent_link_list = []
+        known = {r.id for r in a.respondents}
+        for x in entry.get("respondent_links") or []:
+            ok = (isinstance(x, dict) and isinstance(x.get("token_hash"), str) and _HASH.fullmatch(x["token_hash"])
+                  and x.get("respondent_id") in known)
+            if not ok:
+                problems.append(f"{where}: a respondent link is not {{respondent_id: one of its respondents, "
+                                "token_hash: 64 hex digits}")
+                continue
+            if x["token_hash"] in seen_hashes:
+                problems.append(f"{where}: a link hash appears twice")
+            seen_hashes.add(x["token_hash"])
+            respondent_link_list.append({"respondent_id": x["respondent_id"], "token_hash": x["token_hash"]})
+        items.append((a, created, updated, link_list, respondent_link_list))
     groups = []
     raw_groups = data.get("groups", [])
     if not isinstance(raw_groups, list):

@@ -585,7 +585,7 @@ def progress_deltas(frame: pd.DataFrame, framework: Framework, assessment_type: 
 # ------------------------------------------------------------------------------------------ key findings
 
 
-WIDE_GAP = 25.0  # points below target from which a gap counts as wide, for the key findings
+WIDE_GAP = 25.0  # a gap of more than this many points counts as wide, for the key findings
 
 
 @dataclass(frozen=True)
@@ -602,9 +602,11 @@ class Leader:
 class Findings:
     """What a peer-review session asks first, from one row per city (e.g. ``latest(frame, "peer")``).
 
-    ``shared_gap`` is the row of ``shared_gaps`` counting only cities ``gap_from`` points or more below
-    target (``WIDE_GAP``, or 0 when no city is that far below anywhere); ``any_gap`` counts any shortfall.
-    ``generous`` is the pair whose self-assessment is furthest above its peer review in one section.
+    ``leaders`` are the top subjects per section (ties included, only with a score above 0).
+    ``shared_gap`` is the first row of ``shared_gaps`` counting only cities more than ``gap_from`` points
+    below target (``WIDE_GAP``, or 0 when no city is that far below anywhere); ``any_gap`` counts any
+    shortfall. ``generous`` is the pair whose self-assessment is furthest above its peer review in one
+    section (``generous.most_generous``).
     """
 
     leaders: tuple[Leader, ...]
@@ -630,8 +632,9 @@ def key_findings(rows: pd.DataFrame, pairs: Sequence[SelfPeer], framework: Frame
     shared, gap_from = first(WIDE_GAP), WIDE_GAP
     if shared is None:
         shared, gap_from = any_gap, 0.0
+    # on a tie the first in the order given (``self_peer_all``: the most generous overall first)
     generous = max((p for p in pairs if p.most_generous is not None),
-                   key=lambda p: (round(p.most_generous["difference"], 6), -len(p.subject)), default=None)
+                   key=lambda p: round(p.most_generous["difference"], 6), default=None)
     return Findings(tuple(leaders), shared, gap_from, any_gap, generous)
 
 
@@ -756,3 +759,45 @@ def summary_text(data: dict, framework: Framework) -> str:
 
 def to_json(data: dict) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+# ------------------------------------------------------------------------------------------ respondents' roles
+
+
+ROLE_GAP_COLUMNS = ("id", "subject", "type", "date", "group_a", "group_b", "n_a", "n_b", "overall")
+
+
+def role_gaps(assessments: Sequence[Assessment], framework: Framework, group_a: str, group_b: str) -> pd.DataFrame:
+    """Across assessments, how far one group of respondents' ratings sit from another's (e.g. migrant residents
+    against city officials): per section and overall, ``group_a``'s mean − ``group_b``'s, in points.
+
+    Each assessment's own minimum group size applies exactly as in its views (``respondents.views``): a
+    group under it is never shown, so its gap is empty (NaN), as are ``n_a``/``n_b`` (respondents counted
+    overall). Only assessments where both groups are shown somewhere are listed, largest absolute gap in any
+    section first. A group is a role, or the merged "Other roles (groups under k)".
+    """
+    from .respondents import views
+
+    check_one_framework(assessments, framework)
+    sections = [s.id for s in framework.sections]
+    rows = []
+    for a in assessments:
+        if not a.respondents:
+            continue
+        v = views(a, framework)
+        gaps = v.gap(group_a, group_b, "section")
+        overall = v.gap(group_a, group_b, "overall")[OVERALL]
+        if overall is None and all(g is None for g in gaps.values()):
+            continue
+        na, nb = v.overall.groups.get(group_a), v.overall.groups.get(group_b)
+        rows.append({"id": a.id, "subject": a.subject.name, "type": a.assessment_type, "date": a.date,
+                     "group_a": group_a, "group_b": group_b, "n_a": na.n if na else None, "n_b": nb.n if nb else None,
+                     "overall": overall, **gaps})
+    frame = pd.DataFrame(rows, columns=[*ROLE_GAP_COLUMNS, *sections])
+    for col in ("overall", *sections):
+        frame[col] = frame[col].astype("float64")
+    for col in ("n_a", "n_b"):
+        frame[col] = frame[col].astype("Int64")
+    widest = frame[sections].abs().max(axis=1, skipna=True).fillna(-1)
+    frame = frame.assign(_w=-widest, _key=frame["subject"].map(subject_key)).sort_values(["_w", "_key", "date", "id"])
+    return frame.drop(columns=["_w", "_key"]).reset_index(drop=True)

@@ -11,6 +11,24 @@ user text is always written as text (never a formula), uploads are size-capped
 and their zip container is inspected before any XML is parsed, and openpyxl
 parses XML through defusedxml (a declared dependency), which refuses entity
 bombs.
+
+Several respondents (benchmark/respondents.py). A report of an assessment with respondents or agreed
+ratings has two more sheets:
+
+* "Views by role" (visible): per section and per item, each shown group's mean and n, the spread
+  between groups, the SD, the disagreement rank, and per item the rating used, the agreed rating with
+  who agreed and why, and the kinds of evidence given. It respects the minimum group size exactly as
+  the app's views do (``respondents.views``): no figure of a group under k, no figure over everyone.
+* "_respondents" (hidden, like ``_meta``): what the app needs to load every respondent's own answers
+  back, in blocks that each start with a marker row: ``[settings]`` (key, value: extra_roles as JSON,
+  min_group_size, revealed), ``[respondents]`` (id, role, label, created_at), ``[answers]`` (respondent,
+  item, value, reason, evidence, evidence_kind, notes: values are the scale's keys, not its labels) and
+  ``[consensus]`` (item, value, agreed_by as JSON, rationale, decided_at). It holds individual ratings:
+  ``export_report(..., individual_answers=False)`` leaves it out for a report meant to travel, and
+  ``import_report`` then keeps the respondents, their answers and the agreed ratings already stored.
+
+The Answers sheet has an "Evidence kind" column (a drop-down of ``EVIDENCE_KINDS``; reports from before
+it load without it), and the Summary lists the rated items that rest on no evidence at all.
 """
 
 from __future__ import annotations
@@ -18,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import math
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -35,6 +54,7 @@ from pydantic import ValidationError
 
 from .assessment import (
     ASSESSMENT_TYPES,
+    EVIDENCE_KINDS,
     PRIORITIES,
     SCHEMA_VERSION,
     STATUSES,
@@ -42,9 +62,12 @@ from .assessment import (
     Answer,
     Assessment,
     AssessmentError,
+    Consensus,
+    Respondent,
     Subject,
     check_against,
 )
+from . import respondents as panel
 from .plan import COLUMNS as PLAN_COLUMNS
 from .questionnaire import Framework
 from .scoring import RULES, item_share, score
@@ -59,6 +82,9 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 SUMMARY, SCORES, ANSWERS, GAPS, PLAN, METHOD, META = (
     "Summary", "Scores", "Answers", "Gaps", "Action plan", "Method", "_meta")
+VIEWS, RESPONDENTS = "Views by role", "_respondents"
+SHEET_ORDER = [SUMMARY, SCORES, ANSWERS, VIEWS, GAPS, PLAN, METHOD, META, RESPONDENTS]
+MAX_RESPONDENT_ROWS = 20_000  # 200 respondents x 100 items
 
 # Text a spreadsheet would read as a formula or a command if it began a cell.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -70,7 +96,9 @@ _GAP_FILL = PatternFill("solid", fgColor="F9D9C4")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
 
-ANSWER_HEADINGS = ("Item", "Section", "Question", "Rating", "Why not relevant", "Evidence", "Notes", "Source")
+ANSWER_HEADINGS = ("Item", "Section", "Question", "Rating", "Why not relevant", "Evidence", "Evidence kind", "Notes",
+                   "Source")
+OPTIONAL_ANSWER_HEADINGS = ("Evidence kind",)  # reports from before it load without it
 SCORE_HEADINGS = ("ID", "Section", "Score %", "Target %", "Gap (points)", "Weight", "Rated", "Not relevant",
                   "Unanswered", "Maturity")
 PLAN_HEADINGS = ("ID", *PLAN_COLUMNS.values())
@@ -132,6 +160,11 @@ def _rating_label(framework: Framework, item_id: str, value: str | None) -> str 
     return option.label if option else value
 
 
+def _no_evidence_text(assessment: Assessment, framework: Framework) -> str:
+    bare = panel.no_evidence_items(assessment, framework)
+    return f"{len(bare)}: {', '.join(bare)}" if bare else "none"
+
+
 def _summary_sheet(wb: Workbook, assessment: Assessment, framework: Framework, result) -> None:
     ws = wb.active
     ws.title = SUMMARY
@@ -154,7 +187,11 @@ def _summary_sheet(wb: Workbook, assessment: Assessment, framework: Framework, r
         ("Completion (%)", round(result.completion, 1)),
         ("Maturity", result.maturity),
         ("Items not answered yet", len(result.unanswered_items)),
+        ("Rated items resting on no evidence", _no_evidence_text(assessment, framework)),
     ]
+    if assessment.respondents:
+        rows.append(("Respondents", f"{len(assessment.respondents)}: their views by role are on the "
+                                    f"'{VIEWS}' sheet"))
     for n, (label, value) in enumerate(rows, start=4):
         ws.cell(row=n, column=1, value=label).font = Font(bold=True)
         if isinstance(value, str):
@@ -242,8 +279,9 @@ def _scores_sheet(wb: Workbook, assessment: Assessment, framework: Framework, re
 def _answers_sheet(wb: Workbook, assessment: Assessment, framework: Framework) -> None:
     ws = wb.create_sheet(ANSWERS)
     _headings(ws, (ANSWER_HEADINGS[0], framework.section_label, *ANSWER_HEADINGS[2:]),
-              widths={1: 9, 2: 8, 3: 60, 4: 18, 5: 28, 6: 45, 7: 35, 8: 40})
+              widths={1: 9, 2: 8, 3: 60, 4: 18, 5: 28, 6: 45, 7: 22, 8: 35, 9: 40})
     ws["D1"].comment = Comment("Choose a rating from the list; leave it empty for 'not answered yet'.", "Benchmark")
+    ws["G1"].comment = Comment("What the evidence is: " + "; ".join(EVIDENCE_KINDS.values()) + ".", "Benchmark")
     by_scale: dict[str, list[str]] = {}
     r = 2
     for section in framework.sections:
@@ -253,9 +291,10 @@ def _answers_sheet(wb: Workbook, assessment: Assessment, framework: Framework) -
             ws.cell(row=r, column=2, value=section.id).alignment = _TOP
             ws.cell(row=r, column=3, value=item.question).alignment = _WRAP
             _text(ws, r, 4, _rating_label(framework, item.id, answer.value)).fill = _INPUT_FILL
-            for col, text in ((5, answer.reason), (6, answer.evidence), (7, answer.notes)):
+            for col, text in ((5, answer.reason), (6, answer.evidence), (8, answer.notes)):
                 _text(ws, r, col, text, wrap=True).fill = _INPUT_FILL
-            ws.cell(row=r, column=8, value=item.source.cite()).alignment = _WRAP
+            _text(ws, r, 7, panel.evidence_kind_label(answer.evidence_kind)).fill = _INPUT_FILL
+            ws.cell(row=r, column=9, value=item.source.cite()).alignment = _WRAP
             by_scale.setdefault(item.scale or framework.default_scale, []).append(f"D{r}")
             r += 1
     for scale_id, cells in by_scale.items():
@@ -266,7 +305,12 @@ def _answers_sheet(wb: Workbook, assessment: Assessment, framework: Framework) -
         for cell in cells:
             dv.add(cell)
         ws.add_data_validation(dv)
-    ws.auto_filter.ref = f"A1:H{r - 1}"
+    kinds = DataValidation(type="list", formula1='"' + ",".join(EVIDENCE_KINDS.values()) + '"', allow_blank=True,
+                           showErrorMessage=True, errorTitle="Not an evidence kind",
+                           error="Choose one of the kinds in the list, or leave it empty.")
+    kinds.add(f"G2:G{max(r - 1, 2)}")
+    ws.add_data_validation(kinds)
+    ws.auto_filter.ref = f"A1:I{r - 1}"
     _print_setup(ws)
 
 
@@ -367,12 +411,19 @@ def _method_sheet(wb: Workbook, framework: Framework) -> None:
     rows.append(("", None))
     rows.append(("Editing and loading back", None))
     rows += [
-        ("Answers sheet", "Rating (from the drop-down), Why not relevant, Evidence and Notes load back."),
+        ("Answers sheet", "Rating (from the drop-down), Why not relevant, Evidence, Evidence kind and Notes load "
+                          "back. Evidence kinds: " + "; ".join(EVIDENCE_KINDS.values()) + "."),
+        ("Views by role sheet", "Only in a report with respondents: their views by role, the spread between roles and "
+                                "the agreed ratings, respecting the minimum group size. Computed, not loaded back; an "
+                                "agreed rating changes in the app's consensus view."),
         ("Scores sheet", "Target % and Weight per section load back; the scores are recomputed by the app."),
         ("Action plan sheet", "Every column loads back. Add measures as new rows at the bottom and leave their "
                               "ID empty; delete a row to drop a measure."),
         ("Everything else", "is recomputed or read from the app's records; edits there are not loaded back."),
         ("Hidden sheet _meta", "holds the ids and versions the app needs to recognise this report. Do not edit it."),
+        ("Hidden sheet _respondents", "only in a report with respondents: every respondent's own answers and the "
+                                      "agreed ratings, so the report loads back whole. Do not edit it; a report "
+                                      "without it keeps the respondents stored in the app."),
     ]
     for r, (label, text) in enumerate(rows, start=1):
         a = ws.cell(row=r, column=1, value=label or None)
@@ -413,7 +464,158 @@ def _meta_sheet(wb: Workbook, assessment: Assessment) -> None:
             ws.cell(row=r, column=2, value=value)
 
 
-def report_workbook(assessment: Assessment, framework: Framework) -> Workbook:
+_PANEL_FIELDS = ("extra_roles", "respondents", "respondent_answers", "consensus", "min_group_size", "revealed")
+
+
+def _has_panel(assessment: Assessment) -> bool:
+    """Whether any respondent field differs from a new assessment's (then the hidden sheet carries them)."""
+    return assessment.model_dump(include=set(_PANEL_FIELDS)) != Assessment.model_construct().model_dump(
+        include=set(_PANEL_FIELDS))
+
+
+def _group_columns(groups) -> list[tuple[str, str]]:
+    return [(g, kind) for g in groups for kind in ("%", "n")]
+
+
+def _views_sheet(wb: Workbook, assessment: Assessment, framework: Framework) -> None:
+    """The respondents' views by role: only what ``respondents.views`` shows, never an individual rating."""
+    ws = wb.create_sheet(VIEWS)
+    v = panel.views(assessment, framework)
+    _text(ws, 1, 1, f"Views by role: {assessment.subject.name}").font = Font(bold=True, size=14)
+    note = (f"{v.respondents} respondent(s). Groups of fewer than {v.k} respondents are not shown on their own: they "
+            f"are merged into '{panel.merged_label(v.k)}' when together they reach {v.k}, otherwise left out "
+            f"({v.suppressed} respondent(s) left out here). A figure is shown only where at least {v.k} respondents of "
+            "a group gave a rating that counts. % = mean share of the top rating; n = respondents counted; spread = "
+            "highest minus lowest group mean, in points; SD = standard deviation of the individual ratings counted, "
+            "in points; rank 1 = where the groups disagree most.")
+    ws.cell(row=2, column=1, value=note).alignment = _WRAP
+    ws.row_dimensions[2].height = 60
+    groups = _group_columns(v.groups)
+
+    def figures(r: int, first: int, line, ranks) -> int:
+        col = first
+        for g, kind in groups:
+            view = line.groups.get(g)
+            value = None if view is None else (round(view.mean, 1) if kind == "%" else view.n)
+            cell = ws.cell(row=r, column=col, value=value)
+            cell.number_format = "0.0" if kind == "%" else "0"
+            col += 1
+        for value in (line.spread, line.sd):
+            ws.cell(row=r, column=col, value=None if value is None else round(value, 1)).number_format = "0.0"
+            col += 1
+        ws.cell(row=r, column=col, value=ranks.get(line.id))
+        return col + 1
+
+    top = 4
+    ws.cell(row=top, column=1, value=f"By {framework.section_label.lower()}").font = Font(bold=True, size=12)
+    heads = ["ID", framework.section_label, *(f"{g} {kind}" for g, kind in groups), "Spread (points)", "SD (points)",
+             "Disagreement rank"]
+    _headings(ws, heads, row=top + 1)
+    ranks = v.rank("section")
+    r = top + 2
+    for line in (*v.sections, v.overall):
+        ws.cell(row=r, column=1, value=line.id if line.level == "section" else "All")
+        ws.cell(row=r, column=2, value=line.title).alignment = _WRAP
+        figures(r, 3, line, ranks)
+        r += 1
+    section_rows = (top + 2, r - 2)  # without the overall row
+    if v.groups:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = f"Mean rating by role, per {framework.section_label.lower()} (%)"
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
+        chart.x_axis.scaling.orientation = "maxMin"
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        for n, (g, kind) in enumerate(groups):
+            if kind == "%":
+                chart.add_data(Reference(ws, min_col=3 + n, min_row=top + 1, max_row=section_rows[1]),
+                               titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=section_rows[0], max_row=section_rows[1]))
+        for series, colour in zip(chart.series, ("0072B2", "D55E00", "009E73", "CC79A7", "E69F00", "56B4E9")):
+            series.graphicalProperties.solidFill = colour
+            series.graphicalProperties.line.solidFill = colour
+        chart.height = min(4 + 0.4 * len(v.sections) * len(v.groups), 16)
+        chart.width = 18
+        ws.add_chart(chart, f"A{r + 1}")
+        r += 2 + math.ceil(chart.height / 0.5)  # rows of 15 points are about 0.53 cm: keep the chart clear
+
+    r += 1
+    ws.cell(row=r, column=1, value="By item").font = Font(bold=True, size=12)
+    item_heads = ["Item", framework.section_label, "Question", *(f"{g} {kind}" for g, kind in groups),
+                  "Spread (points)", "SD (points)", "Disagreement rank", "Rating used", "Agreed rating", "Agreed by",
+                  "Why (rationale)", "Decided", "Evidence given"]
+    _headings(ws, item_heads, row=r + 1)
+    ranks = v.rank("item")
+    first = r + 2
+    r = first
+    for line in v.items:
+        ws.cell(row=r, column=1, value=line.id).alignment = _TOP
+        ws.cell(row=r, column=2, value=line.section).alignment = _TOP
+        ws.cell(row=r, column=3, value=framework.item_by_id[line.id].question).alignment = _WRAP
+        col = figures(r, 4, line, ranks)
+        answer = assessment.answers.get(line.id)
+        _text(ws, r, col, _rating_label(framework, line.id, answer.value if answer else None) or "not answered")
+        agreed = line.agreed
+        if agreed is not None:
+            _text(ws, r, col + 1, _rating_label(framework, line.id, agreed.value))
+            _text(ws, r, col + 2, "; ".join(agreed.agreed_by), wrap=True)
+            _text(ws, r, col + 3, agreed.rationale, wrap=True)
+            ws.cell(row=r, column=col + 4, value=agreed.decided_at.date()).number_format = "yyyy-mm-dd"
+        kinds = panel.evidence_kinds(assessment, line.id)
+        text = ", ".join(EVIDENCE_KINDS[k] for k in kinds) if kinds else (
+            "evidence, kind not given" if panel.has_evidence(assessment, line.id) else "none")
+        _text(ws, r, col + 5, text, wrap=True)
+        r += 1
+    spread_col = get_column_letter(4 + len(groups))
+    if r > first:
+        ws.conditional_formatting.add(f"{spread_col}{first}:{spread_col}{r - 1}",
+                                      DataBarRule(start_type="num", start_value=0, end_type="num", end_value=100,
+                                                  color="D55E00"))
+    widths = {1: 9, 2: 30, 3: 50} | {4 + n: 11 for n in range(len(groups) + 3)}
+    widths |= {len(item_heads) - 5: 16, len(item_heads) - 4: 16, len(item_heads) - 3: 24, len(item_heads) - 2: 40,
+               len(item_heads) - 1: 11, len(item_heads): 24}
+    for col, w in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = w
+    ws.freeze_panes = None  # the two tables start at different rows
+    _print_setup(ws, None)
+
+
+def _respondents_sheet(wb: Workbook, assessment: Assessment) -> None:
+    """Every respondent's own answers and the agreed ratings, for loading back (see the module docstring)."""
+    ws = wb.create_sheet(RESPONDENTS)
+    ws.sheet_state = "hidden"
+    rows: list[tuple] = [
+        ("This hidden sheet holds every respondent's own answers and the agreed ratings, so that the report loads "
+         "back into the app whole. Do not edit it.",),
+        (),
+        ("[settings]",), ("key", "value"),
+        ("extra_roles", json.dumps(assessment.extra_roles, ensure_ascii=False)),
+        ("min_group_size", assessment.min_group_size),
+        ("revealed", "yes" if assessment.revealed else "no"),
+        (),
+        ("[respondents]",), ("id", "role", "label", "created_at"),
+        *((r.id, r.role, r.label, r.created_at.isoformat()) for r in assessment.respondents),
+        (),
+        ("[answers]",), ("respondent", "item", "value", "reason", "evidence", "evidence_kind", "notes"),
+        *((rid, item, x.value, x.reason, x.evidence, x.evidence_kind, x.notes)
+          for rid, items in assessment.respondent_answers.items() for item, x in items.items()),
+        (),
+        ("[consensus]",), ("item", "value", "agreed_by", "rationale", "decided_at"),
+        *((c.item_id, c.value, json.dumps(c.agreed_by, ensure_ascii=False), c.rationale, c.decided_at.isoformat())
+          for c in assessment.consensus.values()),
+    ]
+    for r, row in enumerate(rows, start=1):
+        for col, value in enumerate(row, start=1):
+            if isinstance(value, str):
+                _text(ws, r, col, value)
+            elif value is not None:
+                ws.cell(row=r, column=col, value=value)
+
+
+def report_workbook(assessment: Assessment, framework: Framework, individual_answers: bool = True) -> Workbook:
+    """The report; with respondents, also their views by role and (unless ``individual_answers`` is False) the
+    hidden sheet of their own answers that a round trip needs."""
     result = score(assessment, framework)
     wb = Workbook()
     wb.active.title = SUMMARY
@@ -424,16 +626,22 @@ def report_workbook(assessment: Assessment, framework: Framework) -> Workbook:
     _plan_sheet(wb, assessment, framework)
     _method_sheet(wb, framework)
     _meta_sheet(wb, assessment)
-    wb._sheets.sort(key=lambda s: [SUMMARY, SCORES, ANSWERS, GAPS, PLAN, METHOD, META].index(s.title))
+    if assessment.respondents or assessment.consensus:
+        _views_sheet(wb, assessment, framework)
+    if individual_answers and _has_panel(assessment):
+        _respondents_sheet(wb, assessment)
+    wb._sheets.sort(key=lambda s: SHEET_ORDER.index(s.title))
     wb.active = 0
     wb.properties.title = f"{framework.short_title} report: {assessment.subject.name}"
     wb.properties.creator = "Integration benchmark"
     return wb
 
 
-def export_report(assessment: Assessment, framework: Framework) -> bytes:
+def export_report(assessment: Assessment, framework: Framework, individual_answers: bool = True) -> bytes:
+    """The report workbook as bytes. ``individual_answers=False`` leaves out the hidden sheet of respondents' own
+    answers (for a report that leaves the team); importing such a report keeps those stored in the app."""
     buffer = io.BytesIO()
-    report_workbook(assessment, framework).save(buffer)
+    report_workbook(assessment, framework, individual_answers).save(buffer)
     return buffer.getvalue()
 
 
@@ -637,23 +845,37 @@ def _read_scores(wb, framework: Framework, meta: dict, reader: _Reader) -> tuple
     return targets, weights
 
 
-def _read_answers(wb, framework: Framework, reader: _Reader) -> dict[str, Answer]:
+def _evidence_kind(text: str) -> str | None | bool:
+    """The key of an evidence kind written as its label or key; None for empty, False for anything else."""
+    text = " ".join(text.split()).casefold()
+    if not text:
+        return None
+    return next((k for k, label in EVIDENCE_KINDS.items() if text in (k, label.casefold())), False)
+
+
+def _read_answers(wb, framework: Framework, reader: _Reader,
+                  row_of: dict[str, int] | None = None) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
     if ANSWERS not in wb.sheetnames:
         reader.add(ANSWERS, None, None, None, "this sheet is missing. Keep every sheet of the report.")
         return answers
     rows = _rows(wb[ANSWERS], reader, ANSWERS)
-    cols = _columns(rows, ANSWER_HEADINGS, ANSWERS, reader, renamed={1: framework.section_label})
+    required = tuple(h for h in ANSWER_HEADINGS if h not in OPTIONAL_ANSWER_HEADINGS)
+    cols = _columns(rows, required, ANSWERS, reader, renamed={1: framework.section_label})
     if cols is None:
         return answers
+    header = rows[0] if rows else ()
+    kind_col = next((c for c, value in enumerate(header, start=1)
+                     if isinstance(value, str) and value.strip().casefold() == "evidence kind"), None)
     seen: set[str] = set()
     for n, row in enumerate(rows[1:], start=2):
         item_id = _cell_text(_get(row, cols["Item"])).strip()
         texts = {k: _cell_text(_get(row, cols[h])) for k, h in
                  (("reason", "Why not relevant"), ("evidence", "Evidence"), ("notes", "Notes"))}
+        kind_text = _cell_text(_get(row, kind_col)) if kind_col else ""
         rating = _cell_text(_get(row, cols["Rating"])).strip()
         if not item_id:
-            if rating or any(texts.values()):
+            if rating or any(texts.values()) or kind_text.strip():
                 reader.add(ANSWERS, n, cols["Item"], "Item", "this row has an answer but no item id. Keep the item "
                            "ids as exported.")
             continue
@@ -666,6 +888,14 @@ def _read_answers(wb, framework: Framework, reader: _Reader) -> dict[str, Answer
             reader.add(ANSWERS, n, cols["Item"], "Item", f"item {item_id} appears twice. Keep one row per item.")
             continue
         seen.add(item_id)
+        if row_of is not None:
+            row_of[item_id] = n
+        kind = _evidence_kind(kind_text)
+        if kind is False:
+            choices = ", ".join(f"'{label}'" for label in EVIDENCE_KINDS.values())
+            reader.add(ANSWERS, n, kind_col, "Evidence kind", f"'{kind_text.strip()[:40]}' is not a kind of evidence. "
+                       f"Choose one of {choices}, or leave it empty.")
+            continue
         value = None
         if rating:
             scale = framework.scale_for(item)
@@ -678,7 +908,7 @@ def _read_answers(wb, framework: Framework, reader: _Reader) -> dict[str, Answer
                 continue
             value = option.value
         try:
-            answer = Answer(value=value, **texts)
+            answer = Answer(value=value, evidence_kind=kind, **texts)
         except ValidationError as exc:
             err = exc.errors()[0]
             heading = {"reason": "Why not relevant", "evidence": "Evidence", "notes": "Notes"}[str(err["loc"][0])]
@@ -692,6 +922,76 @@ def _read_answers(wb, framework: Framework, reader: _Reader) -> dict[str, Answer
         reader.add(ANSWERS, None, None, None, f"{len(missing)} item row(s) are missing ({shown}). Keep one row per "
                    "item as exported; leave the rating empty instead of deleting a row.")
     return answers
+
+
+_BLOCKS = {"[settings]": ("key", "value"), "[respondents]": ("id", "role", "label", "created_at"),
+           "[answers]": ("respondent", "item", "value", "reason", "evidence", "evidence_kind", "notes"),
+           "[consensus]": ("item", "value", "agreed_by", "rationale", "decided_at")}
+
+
+def _read_respondents(wb, reader: _Reader) -> dict | None:
+    """The respondent fields of the assessment from the hidden sheet; None when the report has no such sheet."""
+    if RESPONDENTS not in wb.sheetnames:
+        return None
+    sheet = RESPONDENTS
+    out: dict = {"extra_roles": [], "min_group_size": 3, "revealed": False, "respondents": [],
+                 "respondent_answers": {}, "consensus": {}}
+    block, expect_header = None, False
+    ids: set[str] = set()
+    bad = "Do not edit this sheet; export the report again from the app."
+    for n, row in enumerate(wb[sheet].iter_rows(values_only=True), start=1):
+        if n > MAX_RESPONDENT_ROWS:
+            reader.add(sheet, None, None, None, f"has more than {MAX_RESPONDENT_ROWS} rows; a report never needs that many.")
+            break
+        cells = [_cell_text(c) for c in row]
+        if not any(c.strip() for c in cells):
+            continue
+        first = cells[0].strip()
+        if first in _BLOCKS:
+            block, expect_header = first, True
+            continue
+        if block is None:
+            continue  # the explanation at the top
+        if expect_header:
+            expect_header = False
+            if tuple(c.strip() for c in cells[:len(_BLOCKS[block])]) != _BLOCKS[block]:
+                reader.add(sheet, n, None, None, f"the headings of the block {block} were changed. {bad}")
+                block = None
+            continue
+        values = dict(zip(_BLOCKS[block], cells + [""] * len(_BLOCKS[block])))
+        try:
+            if block == "[settings]":
+                key, value = values["key"], values["value"]
+                if key == "extra_roles":
+                    out["extra_roles"] = json.loads(value or "[]")
+                elif key == "min_group_size":
+                    out["min_group_size"] = int(value)
+                elif key == "revealed":
+                    out["revealed"] = value == "yes"
+            elif block == "[respondents]":
+                r = Respondent(id=values["id"], role=values["role"], label=values["label"],
+                               created_at=dt.datetime.fromisoformat(values["created_at"]))
+                if r.id in ids:
+                    reader.add(sheet, n, 1, "id", f"the respondent '{r.id}' is listed twice. {bad}")
+                    continue
+                out["respondents"].append(r)
+                ids.add(r.id)
+            elif block == "[answers]":
+                rid, item = values["respondent"], values["item"]
+                if rid not in ids:
+                    reader.add(sheet, n, 1, "respondent", f"'{rid[:40]}' is not a respondent listed above. {bad}")
+                    continue
+                answer = Answer(value=values["value"] or None, reason=values["reason"], evidence=values["evidence"],
+                                evidence_kind=values["evidence_kind"] or None, notes=values["notes"])
+                out["respondent_answers"].setdefault(rid, {})[item] = answer
+            else:
+                c = Consensus(item_id=values["item"], value=values["value"], agreed_by=json.loads(values["agreed_by"] or "[]"),
+                              rationale=values["rationale"], decided_at=dt.datetime.fromisoformat(values["decided_at"]))
+                out["consensus"][c.item_id] = c
+        except (ValidationError, ValueError, TypeError) as exc:
+            reason = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else exc.__class__.__name__
+            reader.add(sheet, n, None, None, f"a row of the block {block} cannot be read ({reason}). {bad}")
+    return out
 
 
 def _read_plan(wb, framework: Framework, reader: _Reader) -> list[Action]:
@@ -768,6 +1068,11 @@ def _unreadable(source: str, exc: BaseException) -> WorkbookError:
 
 def read_report(data: bytes, frameworks: dict[str, Framework], source: str = "The workbook") -> Assessment:
     """The assessment a report workbook holds, or a WorkbookError listing every problem with its place."""
+    return _read_report(data, frameworks, source)[0]
+
+
+def _read_report(data: bytes, frameworks: dict[str, Framework], source: str) -> tuple[Assessment, bool]:
+    """The assessment, and whether the report carried its respondents (the hidden sheet ``_respondents``)."""
     problems = check_container(data)
     if problems:
         raise WorkbookError(source, problems)
@@ -781,8 +1086,12 @@ def read_report(data: bytes, frameworks: dict[str, Framework], source: str = "Th
         if framework is None or reader.problems:
             raise WorkbookError(source, reader.problems)
         targets, weights = _read_scores(wb, framework, meta, reader)
-        answers = _read_answers(wb, framework, reader)
+        row_of: dict[str, int] = {}
+        answers = _read_answers(wb, framework, reader, row_of)
         actions = _read_plan(wb, framework, reader)
+        parts = _read_respondents(wb, reader)
+        if parts is not None and not reader.problems:
+            _check_agreed(framework, answers, parts["consensus"], row_of, reader)
     except WorkbookError:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -808,6 +1117,7 @@ def read_report(data: bytes, frameworks: dict[str, Framework], source: str = "Th
             actions=actions,
             notes=_cell_text(meta.get("notes")),
             sample=meta.get("sample") == "yes",
+            **(parts or {}),
         )
     except (ValidationError, ValueError, TypeError) as exc:
         raise WorkbookError(source, [f"Sheet '{META}': its values were changed and cannot be read ({exc.__class__.__name__}). "
@@ -815,16 +1125,43 @@ def read_report(data: bytes, frameworks: dict[str, Framework], source: str = "Th
     problems = check_against(assessment, framework)
     if problems:
         raise WorkbookError(source, problems)
-    return assessment
+    return assessment, parts is not None
+
+
+def _check_agreed(framework: Framework, answers: dict[str, Answer], agreed: dict[str, Consensus],
+                  row_of: dict[str, int], reader: _Reader) -> None:
+    """A rating on the Answers sheet that differs from the item's agreed rating is refused, not silently dropped."""
+    for item_id, c in agreed.items():
+        if item_id not in framework.item_by_id:
+            continue  # check_against names it
+        answer = answers.get(item_id)
+        value = answer.value if answer else None
+        if value != c.value:
+            label = _rating_label(framework, item_id, c.value)
+            shown = _rating_label(framework, item_id, value) or "empty"
+            reader.add(ANSWERS, row_of.get(item_id), 4, "Rating",
+                       f"item {item_id} has an agreed rating, '{label}' (the team's consensus), but the rating here "
+                       f"is '{shown}'. Set it back to '{label}', or change the agreed rating in the app's consensus "
+                       "view.")
 
 
 def import_report(store, data: bytes, frameworks: dict[str, Framework],
                   source: str = "The workbook") -> tuple[Assessment, bool]:
     """Read a report and save it, replacing the same assessment if it is stored; a refused file changes nothing.
 
-    Returns the assessment and whether it replaced one already stored.
+    A report without the hidden sheet ``_respondents`` (from before respondents existed, or exported with
+    ``individual_answers=False``) keeps the respondents, their answers, the agreed ratings and the reveal
+    settings already stored for the assessment. Returns the assessment and whether it replaced one already stored.
     """
-    assessment = read_report(data, frameworks, source)  # raises before the store is touched
-    replaced = store.get(assessment.id) is not None
+    assessment, whole = _read_report(data, frameworks, source)  # raises before the store is touched
+    stored = store.get(assessment.id)
+    if stored is not None and not whole:
+        reader = _Reader()
+        _check_agreed(frameworks[assessment.framework], assessment.answers, stored.consensus, {}, reader)
+        if reader.problems:
+            raise WorkbookError(source, reader.problems)
+        kept = stored.model_dump(include=set(_PANEL_FIELDS))
+        assessment = Assessment.model_validate(assessment.model_dump() | kept)
+    replaced = stored is not None
     store.save(assessment)
     return assessment, replaced

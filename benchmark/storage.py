@@ -19,6 +19,13 @@ group's facilitator code. Only hashes of links and codes are stored. Assessments
 :meth:`Store.save` (samples, imports, anything from before links existed) have no links until
 :meth:`Store.rotate_links` makes them: a link is shown once, when it is made.
 
+Several respondents per assessment (schema v3, benchmark/respondents.py): each respondent's answers are
+rows of their own, saved item by item like the team's, through the respondent's own link (hashed too),
+which opens only their answers; the agreed ratings (consensus) are rows of their own and also set the
+team's answer. Roles added, the minimum group size and the reveal flag live apart from the details, so a
+details save never undoes a reveal. Respondents saved with :meth:`Store.save` have no link until
+:meth:`Store.rotate_respondent_link` makes one.
+
 Configuration, first match wins:
   * ``BENCHMARK_DATABASE_URL`` — any SQLAlchemy URL, e.g. ``postgresql+psycopg://user:pw@host/db``;
   * ``BENCHMARK_DATA_DIR`` — folder for the default SQLite file ``benchmark.db``;
@@ -38,15 +45,17 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Callable, Literal
 
 from sqlalchemy import (Boolean, Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, delete,
                         event, func, insert, inspect, select, text, update)
 from sqlalchemy.engine import Connection, Engine
 
-from .assessment import Action, Answer, Assessment, clean_text
+from .assessment import (DEFAULT_ROLES, MAX_RESPONDENTS, Action, Answer, Assessment, Consensus, Respondent, clean_text,
+                         role_name)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -83,6 +92,7 @@ answers = Table(
     Column("notes", Text, nullable=False, default=""),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("revision", Integer, nullable=False, server_default=text("1")),  # v2
+    Column("evidence_kind", String(16)),  # v3
 )
 
 actions = Table(
@@ -117,7 +127,55 @@ group_members = Table(  # v2
     Column("joined_at", DateTime(timezone=True), nullable=False),
 )
 
-_BODY_EXCLUDE = {"answers", "actions"}
+# v3: several respondents per assessment (benchmark/respondents.py). A respondent's link is stored hashed, like the
+# edit and view links; it opens only that respondent's own answers (see Store.respondent_for).
+respondents_table = Table(
+    "respondents", metadata,
+    Column("assessment_id", String(64), primary_key=True),
+    Column("id", String(32), primary_key=True),
+    Column("role", String(200), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("token_hash", String(64), unique=True),  # none until a link is made (saved, imported, restored)
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+respondent_answers_table = Table(
+    "respondent_answers", metadata,
+    Column("assessment_id", String(64), primary_key=True),
+    Column("respondent_id", String(32), primary_key=True),
+    Column("item_id", String(64), primary_key=True),
+    Column("value", String(64)),
+    Column("reason", Text, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("notes", Text, nullable=False),
+    Column("evidence_kind", String(16)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("revision", Integer, nullable=False),
+)
+
+consensus_table = Table(
+    "consensus", metadata,
+    Column("assessment_id", String(64), primary_key=True),
+    Column("item_id", String(64), primary_key=True),
+    Column("value", String(64), nullable=False),
+    Column("agreed_by", Text, nullable=False),  # JSON list of names or roles
+    Column("rationale", Text, nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("revision", Integer, nullable=False),
+)
+
+respondent_settings = Table(  # roles added, minimum group size, reveal: written apart from the details
+    "respondent_settings", metadata,
+    Column("assessment_id", String(64), primary_key=True),
+    Column("extra_roles", Text, nullable=False),  # JSON list
+    Column("min_group_size", Integer, nullable=False),
+    Column("revealed", Boolean, nullable=False),
+)
+
+_RESPONDENT_TABLES = (respondents_table, respondent_answers_table, consensus_table, respondent_settings)
+_RESPONDENT_FIELDS = {"extra_roles", "respondents", "respondent_answers", "consensus", "min_group_size", "revealed"}
+_BODY_EXCLUDE = {"answers", "actions", *_RESPONDENT_FIELDS}
 
 
 # Migrations -------------------------------------------------------------------
@@ -155,7 +213,50 @@ def _v1_to_v2(conn: Connection) -> None:
     v2.create_all(conn)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+def _v2_to_v3(conn: Connection) -> None:
+    """Several respondents per assessment, a consensus per item, and the kind of each piece of evidence.
+
+    Adds tables and one nullable column; nothing existing is changed or dropped, so every v2 assessment reads
+    as before (no respondents, no consensus, no evidence kinds).
+    """
+    conn.exec_driver_sql("ALTER TABLE answers ADD COLUMN evidence_kind VARCHAR(16)")
+    v3 = MetaData()
+    Table("respondents", v3,
+          Column("assessment_id", String(64), primary_key=True),
+          Column("id", String(32), primary_key=True),
+          Column("role", String(200), nullable=False),
+          Column("label", String(200), nullable=False),
+          Column("position", Integer, nullable=False),
+          Column("token_hash", String(64), unique=True),
+          Column("created_at", DateTime(timezone=True), nullable=False))
+    Table("respondent_answers", v3,
+          Column("assessment_id", String(64), primary_key=True),
+          Column("respondent_id", String(32), primary_key=True),
+          Column("item_id", String(64), primary_key=True),
+          Column("value", String(64)),
+          Column("reason", Text, nullable=False),
+          Column("evidence", Text, nullable=False),
+          Column("notes", Text, nullable=False),
+          Column("evidence_kind", String(16)),
+          Column("updated_at", DateTime(timezone=True), nullable=False),
+          Column("revision", Integer, nullable=False))
+    Table("consensus", v3,
+          Column("assessment_id", String(64), primary_key=True),
+          Column("item_id", String(64), primary_key=True),
+          Column("value", String(64), nullable=False),
+          Column("agreed_by", Text, nullable=False),
+          Column("rationale", Text, nullable=False),
+          Column("decided_at", DateTime(timezone=True), nullable=False),
+          Column("revision", Integer, nullable=False))
+    Table("respondent_settings", v3,
+          Column("assessment_id", String(64), primary_key=True),
+          Column("extra_roles", Text, nullable=False),
+          Column("min_group_size", Integer, nullable=False),
+          Column("revealed", Boolean, nullable=False))
+    v3.create_all(conn)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def default_url() -> str:
@@ -223,6 +324,43 @@ class AccessDenied(PermissionError):
     """A link or code does not allow what was asked; the message can be shown as it is."""
 
 
+class AgreedRating(ValueError):
+    """The item has an agreed rating (a consensus): its rating changes through the consensus, not the answer."""
+
+
+@dataclass(frozen=True)
+class RespondentAccess:
+    """What a respondent's link opens: that respondent's own answers in one assessment, and nothing else."""
+
+    assessment_id: str
+    respondent: Respondent
+
+
+@dataclass(frozen=True)
+class RespondentSession:
+    """How an assessment's respondents are set up: roles added to ``DEFAULT_ROLES``, the minimum group size,
+    and whether the team has revealed the views."""
+
+    extra_roles: list[str]
+    min_group_size: int
+    revealed: bool
+
+
+@dataclass(frozen=True)
+class RespondentSnapshot:
+    """What a respondent's page needs: their own answers with the revisions to save them with, and whether the
+    team has revealed the views. Never anyone else's answers."""
+
+    assessment_id: str
+    respondent: Respondent
+    answers: dict[str, Answer]
+    answer_revisions: dict[str, int]
+    revealed: bool
+
+    def answer_revision(self, item_id: str) -> int:
+        return self.answer_revisions.get(item_id, 0)
+
+
 # Results ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Summary:
@@ -260,25 +398,33 @@ class Snapshot:
     details_revision: int
     actions_revision: int
     answer_revisions: dict[str, int] = field(default_factory=dict)
+    consensus_revisions: dict[str, int] = field(default_factory=dict)  # v3
 
     def answer_revision(self, item_id: str) -> int:
         """0 for an item without an answer, which is what a save must expect for it."""
         return self.answer_revisions.get(item_id, 0)
 
+    def consensus_revision(self, item_id: str) -> int:
+        """0 for an item without an agreed rating."""
+        return self.consensus_revisions.get(item_id, 0)
+
 
 class Conflict(Exception):
     """Someone else saved the same part since it was loaded; nothing was written.
 
-    ``theirs`` is what is stored now (an :class:`Answer`, the action list, or the whole stored
-    :class:`Assessment` for details), ``ours`` what this save tried to write, ``revision`` the stored part's
-    revision: saving again with it as ``expected_revision`` deliberately replaces theirs.
+    ``theirs`` is what is stored now (an :class:`Answer`, the action list, the whole stored
+    :class:`Assessment` for details, or a :class:`Consensus` or None for a consensus), ``ours`` what this save
+    tried to write, ``revision`` the stored part's revision: saving again with it as ``expected_revision``
+    deliberately replaces theirs. A respondent's answer conflicts only with the same respondent's other tab.
     """
 
-    def __init__(self, part: Literal["answer", "details", "actions"], assessment_id: str, theirs, ours,
-                 revision: int, item_id: str | None = None):
+    def __init__(self, part: Literal["answer", "details", "actions", "respondent_answer", "consensus"],
+                 assessment_id: str, theirs, ours, revision: int, item_id: str | None = None):
         self.part, self.assessment_id, self.item_id = part, assessment_id, item_id
         self.theirs, self.ours, self.revision = theirs, ours, revision
-        what = {"answer": f"the answer to item {item_id}", "details": "the details", "actions": "the action plan"}[part]
+        what = {"answer": f"the answer to item {item_id}", "details": "the details", "actions": "the action plan",
+                "respondent_answer": f"your answer to item {item_id}",
+                "consensus": f"the agreed rating of item {item_id}"}[part]
         super().__init__(f"someone else saved {what} of this assessment after you opened it; "
                          "your version was not saved and theirs was not overwritten")
 
@@ -365,7 +511,8 @@ class Store:
             return self._new_links(conn, a.id)
 
     def save(self, a: Assessment) -> None:
-        """Insert or replace a whole assessment (answers and actions included), keeping its links.
+        """Insert or replace a whole assessment (answers, actions, respondents and agreed ratings included),
+        keeping its links (and the link of every respondent kept under the same id).
 
         A deliberate replacement (an imported report, a sample): it expects no revision, and every part
         gets a new one, so anyone still editing the old version gets a Conflict instead of mixing the two.
@@ -381,6 +528,7 @@ class Store:
             conn.execute(delete(answers).where(answers.c.assessment_id == a.id))
             self._insert_answers(conn, a, now, rev)
             self._write_actions(conn, a.id, a.actions)
+            self._write_respondent_parts(conn, a, now, rev)
 
     def load(self, assessment_id: str) -> Snapshot | None:
         """The assessment and the revisions to pass back when saving it, or None."""
@@ -424,6 +572,11 @@ class Store:
             if rev is None:
                 raise KeyError(f"no assessment with id {assessment_id}")
             where = (answers.c.assessment_id == assessment_id, answers.c.item_id == item_id)
+            agreed = conn.execute(select(consensus_table.c.value).where(
+                consensus_table.c.assessment_id == assessment_id, consensus_table.c.item_id == item_id)).scalar()
+            if agreed is not None and answer.value != agreed:
+                raise AgreedRating(f"item {item_id} has an agreed rating ('{agreed}'); change it in the consensus, "
+                                   "or clear the consensus first")
             if expected_revision is not None:
                 row = conn.execute(select(answers).where(*where)).first()
                 current = row.revision if row else 0
@@ -580,6 +733,308 @@ class Store:
         ids = [s.id for s in self.group_members(facilitator_code) if framework is None or s.framework == framework]
         return [a for i in ids if (a := self.get(i)) is not None]
 
+    # Respondents and consensus (v3) -------------------------------------------
+    # Each respondent has a link of their own (only its hash is stored, like the edit and view links): it opens
+    # that respondent's own answers and nothing else, neither the edit page nor anyone else's answers. The
+    # facilitator (with the edit link) adds respondents and roles, sets the minimum group size, reveals the
+    # views and records the consensus; benchmark/respondents.py computes what the views show.
+
+    def respondent_session(self, assessment_id: str) -> RespondentSession:
+        """The roles added, the minimum group size and the reveal flag of an assessment."""
+        with self._read() as conn:
+            if not _plausible_id(assessment_id) or not self._exists(conn, assessment_id):
+                raise KeyError(f"no assessment with id {assessment_id}")
+            row = self._settings(conn, assessment_id)
+        return RespondentSession(json.loads(row.extra_roles), row.min_group_size, bool(row.revealed))
+
+    def add_role(self, assessment_id: str, role: str) -> list[str]:
+        """Offer one more role to this assessment's respondents; returns the roles added so far."""
+        role = role_name(clean_text(role))
+        if len(role) > 200:
+            raise ValueError("a role name has at most 200 characters")
+        with self._write() as conn:
+            self._require(conn, assessment_id)
+            extra = json.loads(self._settings(conn, assessment_id, create=True).extra_roles)
+            if role not in DEFAULT_ROLES and role not in extra:
+                if len(extra) >= 50:
+                    raise ValueError("an assessment can have at most 50 roles of its own")
+                extra.append(role)
+                conn.execute(update(respondent_settings).where(respondent_settings.c.assessment_id == assessment_id)
+                             .values(extra_roles=json.dumps(extra, ensure_ascii=False)))
+            return extra
+
+    def set_min_group_size(self, assessment_id: str, k: int) -> None:
+        """Groups of fewer than ``k`` respondents are never shown on their own (2 to 100; 3 unless set)."""
+        if isinstance(k, bool) or not isinstance(k, int) or not 2 <= k <= 100:
+            raise ValueError("the minimum group size is a whole number from 2 to 100")
+        self._set_setting(assessment_id, min_group_size=k)
+
+    def set_revealed(self, assessment_id: str, revealed: bool) -> None:
+        """Reveal the respondents' views to each other (by role, respecting the minimum group size), or hide them."""
+        self._set_setting(assessment_id, revealed=bool(revealed))
+
+    def revealed(self, assessment_id: str) -> bool:
+        return self.respondent_session(assessment_id).revealed
+
+    def add_respondent(self, assessment_id: str, role: str, label: str = "") -> tuple[Respondent, str]:
+        """A new respondent and their link (shown once: only its hash is kept). The role must be one of the
+        default roles or one added with :meth:`add_role`."""
+        respondent = Respondent(role=role, label=label)
+        token = new_token()
+        with self._write() as conn:
+            self._require(conn, assessment_id)
+            extra = json.loads(self._settings(conn, assessment_id, create=True).extra_roles)
+            if respondent.role not in (*DEFAULT_ROLES, *extra):
+                raise ValueError(f"'{respondent.role}' is not a role of this assessment; add the role first")
+            r = respondents_table.c
+            count, last = conn.execute(select(func.count(), func.max(r.position))
+                                       .where(r.assessment_id == assessment_id)).one()
+            if count >= MAX_RESPONDENTS:
+                raise ValueError(f"an assessment can have at most {MAX_RESPONDENTS} respondents")
+            conn.execute(insert(respondents_table).values(
+                assessment_id=assessment_id, id=respondent.id, role=respondent.role, label=respondent.label,
+                position=(last or 0) + 1, token_hash=token_hash(token), created_at=respondent.created_at))
+        return respondent, token
+
+    def respondents(self, assessment_id: str) -> list[Respondent]:
+        if not _plausible_id(assessment_id):
+            return []
+        with self._read() as conn:
+            return self._respondents(conn, assessment_id)
+
+    def remove_respondent(self, assessment_id: str, respondent_id: str) -> bool:
+        """Delete a respondent, their link and their answers; False when there was none."""
+        with self._write() as conn:
+            self._require(conn, assessment_id)
+            ra = respondent_answers_table.c
+            conn.execute(delete(respondent_answers_table).where(ra.assessment_id == assessment_id,
+                                                                ra.respondent_id == respondent_id))
+            r = respondents_table.c
+            return conn.execute(delete(respondents_table).where(r.assessment_id == assessment_id,
+                                                                r.id == respondent_id)).rowcount > 0
+
+    def rotate_respondent_link(self, assessment_id: str, respondent_id: str) -> str:
+        """A new link for a respondent (one saved, imported or restored has none); the old one stops working."""
+        token = new_token()
+        with self._write() as conn:
+            self._require(conn, assessment_id)
+            r = respondents_table.c
+            done = conn.execute(update(respondents_table).where(r.assessment_id == assessment_id, r.id == respondent_id)
+                                .values(token_hash=token_hash(token)))
+            if done.rowcount == 0:
+                raise KeyError(f"no respondent {respondent_id} in assessment {assessment_id}")
+        return token
+
+    def respondent_for(self, token: object) -> RespondentAccess | None:
+        """Whom a respondent's link belongs to, or None for anything else (never raises on odd input)."""
+        if not well_formed(token):
+            return None
+        digest = token_hash(token)
+        with self._read() as conn:
+            row = conn.execute(select(respondents_table).where(respondents_table.c.token_hash == digest)).first()
+        if row is None or not hmac.compare_digest(row.token_hash, digest):
+            return None
+        return RespondentAccess(row.assessment_id, self._respondent(row))
+
+    def own_answers(self, token: object) -> RespondentSnapshot | None:
+        """A respondent's own answers (with revisions) and the reveal flag, read with their link; None for
+        anything that is not a respondent's link."""
+        if not well_formed(token):
+            return None
+        digest = token_hash(token)
+        with self._read() as conn:
+            row = conn.execute(select(respondents_table).where(respondents_table.c.token_hash == digest)).first()
+            if row is None or not hmac.compare_digest(row.token_hash, digest):
+                return None
+            ra = respondent_answers_table.c
+            rows = conn.execute(select(respondent_answers_table).where(
+                ra.assessment_id == row.assessment_id, ra.respondent_id == row.id)).all()
+            revealed = bool(self._settings(conn, row.assessment_id).revealed)
+        return RespondentSnapshot(row.assessment_id, self._respondent(row), {x.item_id: self._answer(x) for x in rows},
+                                  {x.item_id: x.revision for x in rows}, revealed)
+
+    def set_own_answer(self, token: object, item_id: str, answer: Answer, expected_revision: int | None = None) -> int:
+        """Save an answer with a respondent's link: it can only ever write that respondent's own answers."""
+        access = self.respondent_for(token)
+        if access is None:
+            raise AccessDenied("this link does not belong to any respondent; it may be incomplete or have been replaced")
+        return self.set_respondent_answer(access.assessment_id, access.respondent.id, item_id, answer,
+                                          expected_revision)
+
+    def set_respondent_answer(self, assessment_id: str, respondent_id: str, item_id: str, answer: Answer,
+                              expected_revision: int | None = None) -> int:
+        """Save one respondent's answer to one item (0 once cleared), like :meth:`set_answer`: with
+        ``expected_revision`` (from :attr:`RespondentSnapshot.answer_revisions`), a save over a newer answer
+        (the same respondent in another tab) is refused with :class:`Conflict`, unless both wrote the same."""
+        now = _now()
+        with self._write() as conn:
+            rev = self._require(conn, assessment_id, now)
+            r = respondents_table.c
+            if conn.execute(select(r.id).where(r.assessment_id == assessment_id, r.id == respondent_id)).first() is None:
+                raise KeyError(f"no respondent {respondent_id} in assessment {assessment_id}")
+            ra = respondent_answers_table.c
+            where = (ra.assessment_id == assessment_id, ra.respondent_id == respondent_id, ra.item_id == item_id)
+            if expected_revision is not None:
+                row = conn.execute(select(respondent_answers_table).where(*where)).first()
+                current = row.revision if row else 0
+                theirs = self._answer(row) if row else Answer()
+                if current != expected_revision and theirs != answer:
+                    raise Conflict("respondent_answer", assessment_id, theirs, answer, current, item_id)
+            conn.execute(delete(respondent_answers_table).where(*where))
+            if answer.is_empty():
+                return 0
+            conn.execute(insert(respondent_answers_table).values(
+                **self._answer_row(assessment_id, item_id, answer, now, rev), respondent_id=respondent_id))
+            return rev
+
+    def respondent_answers(self, assessment_id: str) -> dict[str, dict[str, Answer]]:
+        """Every respondent's answers: {respondent id: {item id: answer}}. Individual ratings: for the
+        aggregation in benchmark/respondents.py, never to show as they are."""
+        if not _plausible_id(assessment_id):
+            return {}
+        with self._read() as conn:
+            return self._respondent_answer_rows(conn, assessment_id)
+
+    def set_consensus(self, assessment_id: str, agreed: Consensus, expected_revision: int | None = None) -> int:
+        """Record the team's agreed rating of an item; it becomes the item's rating (the team's answer keeps
+        its evidence and notes). With ``expected_revision`` (from :meth:`Snapshot.consensus_revision`), a save
+        over an agreement someone else recorded since is refused with :class:`Conflict`. Returns the revision."""
+        now = _now()
+        with self._write() as conn:
+            rev = self._require(conn, assessment_id, now)
+            self._settings(conn, assessment_id, create=True)
+            c = consensus_table.c
+            where = (c.assessment_id == assessment_id, c.item_id == agreed.item_id)
+            row = conn.execute(select(consensus_table).where(*where)).first()
+            if expected_revision is not None:
+                current = row.revision if row else 0
+                theirs = self._consensus(row) if row else None
+                same = theirs is not None and (theirs.model_dump(exclude={"decided_at"})
+                                               == agreed.model_dump(exclude={"decided_at"}))
+                if current != expected_revision and not same:
+                    raise Conflict("consensus", assessment_id, theirs, agreed, current, agreed.item_id)
+            conn.execute(delete(consensus_table).where(*where))
+            conn.execute(insert(consensus_table).values(**self._consensus_row(assessment_id, agreed, rev)))
+            a = answers.c
+            answer_where = (a.assessment_id == assessment_id, a.item_id == agreed.item_id)
+            old = conn.execute(select(answers).where(*answer_where)).first()
+            answer = (self._answer(old) if old else Answer()).model_copy(update={"value": agreed.value})
+            conn.execute(delete(answers).where(*answer_where))
+            conn.execute(insert(answers).values(**self._answer_row(assessment_id, agreed.item_id, answer, now, rev)))
+            return rev
+
+    def clear_consensus(self, assessment_id: str, item_id: str) -> bool:
+        """Drop the agreed rating of an item (its rating stays as agreed, and can be changed again); False when
+        there was none."""
+        with self._write() as conn:
+            self._require(conn, assessment_id, _now())
+            c = consensus_table.c
+            return conn.execute(delete(consensus_table).where(c.assessment_id == assessment_id,
+                                                              c.item_id == item_id)).rowcount > 0
+
+    def consensus(self, assessment_id: str) -> dict[str, Consensus]:
+        if not _plausible_id(assessment_id):
+            return {}
+        with self._read() as conn:
+            rows = conn.execute(select(consensus_table).where(consensus_table.c.assessment_id == assessment_id)).all()
+        return {r.item_id: self._consensus(r) for r in rows}
+
+    # Helpers of respondents and consensus
+    def _require(self, conn: Connection, assessment_id: str, now: dt.datetime | None = None) -> int:
+        """Lock the assessment and count one more write (:meth:`_bump`); KeyError when there is none."""
+        rev = self._bump(conn, assessment_id, now)
+        if rev is None:
+            raise KeyError(f"no assessment with id {assessment_id}")
+        return rev
+
+    def _set_setting(self, assessment_id: str, **values) -> None:
+        with self._write() as conn:
+            self._require(conn, assessment_id)
+            self._settings(conn, assessment_id, create=True)
+            conn.execute(update(respondent_settings).where(respondent_settings.c.assessment_id == assessment_id)
+                         .values(**values))
+
+    @staticmethod
+    def _settings(conn: Connection, assessment_id: str, create: bool = False):
+        """The settings row; without one, the defaults (and with ``create``, a stored row of them)."""
+        row = conn.execute(select(respondent_settings)
+                           .where(respondent_settings.c.assessment_id == assessment_id)).first()
+        if row is not None:
+            return row
+        defaults = {"assessment_id": assessment_id, "extra_roles": "[]",
+                    "min_group_size": Assessment.model_fields["min_group_size"].default, "revealed": False}
+        if create:
+            conn.execute(insert(respondent_settings).values(**defaults))
+        return SimpleNamespace(**defaults)
+
+    @staticmethod
+    def _respondent(row) -> Respondent:
+        return Respondent(id=row.id, role=row.role, label=row.label, created_at=as_utc(row.created_at))
+
+    def _respondents(self, conn: Connection, assessment_id: str) -> list[Respondent]:
+        r = respondents_table.c
+        rows = conn.execute(select(respondents_table).where(r.assessment_id == assessment_id)
+                            .order_by(r.position, r.id)).all()
+        return [self._respondent(x) for x in rows]
+
+    def _respondent_answer_rows(self, conn: Connection, assessment_id: str) -> dict[str, dict[str, Answer]]:
+        ra = respondent_answers_table.c
+        out: dict[str, dict[str, Answer]] = {}
+        for x in conn.execute(select(respondent_answers_table).where(ra.assessment_id == assessment_id)
+                              .order_by(ra.respondent_id, ra.item_id)):
+            out.setdefault(x.respondent_id, {})[x.item_id] = self._answer(x)
+        return out
+
+    @staticmethod
+    def _consensus(row) -> Consensus:
+        return Consensus(item_id=row.item_id, value=row.value, agreed_by=json.loads(row.agreed_by),
+                         rationale=row.rationale, decided_at=as_utc(row.decided_at))
+
+    @staticmethod
+    def _consensus_row(assessment_id: str, agreed: Consensus, rev: int) -> dict:
+        return {"assessment_id": assessment_id, "item_id": agreed.item_id, "value": agreed.value,
+                "agreed_by": json.dumps(agreed.agreed_by, ensure_ascii=False), "rationale": agreed.rationale,
+                "decided_at": agreed.decided_at, "revision": rev}
+
+    def _respondent_parts(self, conn: Connection, assessment_id: str, settings) -> tuple[dict, dict[str, int]]:
+        """The respondent fields of an assessment as stored, and the revisions of its agreed ratings."""
+        rows = conn.execute(select(consensus_table).where(consensus_table.c.assessment_id == assessment_id)).all()
+        parts = {
+            "extra_roles": json.loads(settings.extra_roles),
+            "min_group_size": settings.min_group_size,
+            "revealed": bool(settings.revealed),
+            "respondents": [r.model_dump() for r in self._respondents(conn, assessment_id)],
+            "respondent_answers": {rid: {i: x.model_dump() for i, x in items.items()}
+                                   for rid, items in self._respondent_answer_rows(conn, assessment_id).items()},
+            "consensus": {r.item_id: self._consensus(r).model_dump() for r in rows},
+        }
+        return parts, {r.item_id: r.revision for r in rows}
+
+    def _write_respondent_parts(self, conn: Connection, a: Assessment, now: dt.datetime, rev: int) -> None:
+        """Replace the respondent fields of a whole assessment; a respondent kept under the same id keeps
+        their link."""
+        r = respondents_table.c
+        tokens = dict(conn.execute(select(r.id, r.token_hash).where(r.assessment_id == a.id)).all())
+        for table in _RESPONDENT_TABLES:
+            conn.execute(delete(table).where(table.c.assessment_id == a.id))
+        default_k = Assessment.model_fields["min_group_size"].default
+        if not (a.respondents or a.consensus or a.extra_roles or a.revealed or a.min_group_size != default_k):
+            return  # no settings row: the assessment reads with one query less
+        conn.execute(insert(respondent_settings).values(
+            assessment_id=a.id, extra_roles=json.dumps(a.extra_roles, ensure_ascii=False),
+            min_group_size=a.min_group_size, revealed=a.revealed))
+        if a.respondents:
+            conn.execute(insert(respondents_table), [
+                {"assessment_id": a.id, "id": x.id, "role": x.role, "label": x.label, "position": n,
+                 "token_hash": tokens.get(x.id), "created_at": x.created_at}
+                for n, x in enumerate(a.respondents, start=1)])
+        rows = [{**self._answer_row(a.id, item_id, ans, now, rev), "respondent_id": rid}
+                for rid, items in a.respondent_answers.items() for item_id, ans in items.items() if not ans.is_empty()]
+        if rows:
+            conn.execute(insert(respondent_answers_table), rows)
+        if a.consensus:
+            conn.execute(insert(consensus_table), [self._consensus_row(a.id, x, rev) for x in a.consensus.values()])
+
     # Helpers ------------------------------------------------------------------
     @staticmethod
     def _exists(conn: Connection, assessment_id: str) -> bool:
@@ -605,6 +1060,8 @@ class Store:
         for table, col in ((assessments, assessments.c.id), (answers, answers.c.assessment_id),
                            (actions, actions.c.assessment_id)):
             conn.execute(delete(table).where(col == assessment_id))
+        for table in _RESPONDENT_TABLES:  # v3
+            conn.execute(delete(table).where(table.c.assessment_id == assessment_id))
 
     def _insert_whole(self, conn: Connection, a: Assessment, now: dt.datetime,
                       created_at: dt.datetime | None = None) -> None:
@@ -612,6 +1069,7 @@ class Store:
                                                 details_revision=1, actions_revision=1, **self._header(a)))
         self._insert_answers(conn, a, now, 1)
         self._write_actions(conn, a.id, a.actions)
+        self._write_respondent_parts(conn, a, now, 1)
 
     def _insert_answers(self, conn: Connection, a: Assessment, now: dt.datetime, rev: int) -> None:
         rows = [self._answer_row(a.id, item_id, ans, now, rev) for item_id, ans in a.answers.items() if not ans.is_empty()]
@@ -619,15 +1077,22 @@ class Store:
             conn.execute(insert(answers), rows)
 
     def _load(self, conn: Connection, assessment_id: str) -> Snapshot | None:
-        head = conn.execute(select(assessments).where(assessments.c.id == assessment_id)).first()
+        settings = respondent_settings.c
+        head = conn.execute(select(assessments, settings.extra_roles, settings.min_group_size, settings.revealed)
+                            .outerjoin(respondent_settings, settings.assessment_id == assessments.c.id)
+                            .where(assessments.c.id == assessment_id)).first()
         if head is None:
             return None
         body = json.loads(head.body)
         rows = conn.execute(select(answers).where(answers.c.assessment_id == assessment_id)).all()
         body["answers"] = {r.item_id: self._answer(r).model_dump() for r in rows}
         body["actions"] = [x.model_dump(mode="json") for x in self._actions(conn, assessment_id)]
+        consensus_revisions: dict[str, int] = {}
+        if head.min_group_size is not None:  # only assessments with respondents or a consensus have settings
+            parts, consensus_revisions = self._respondent_parts(conn, assessment_id, head)
+            body |= parts
         return Snapshot(Assessment.model_validate(body), head.details_revision, head.actions_revision,
-                        {r.item_id: r.revision for r in rows})
+                        {r.item_id: r.revision for r in rows}, consensus_revisions)
 
     @staticmethod
     def _actions(conn: Connection, assessment_id: str) -> list[Action]:
@@ -637,7 +1102,8 @@ class Store:
 
     @staticmethod
     def _answer(row) -> Answer:
-        return Answer(value=row.value, reason=row.reason, evidence=row.evidence, notes=row.notes)
+        return Answer(value=row.value, reason=row.reason, evidence=row.evidence, notes=row.notes,
+                      evidence_kind=row.evidence_kind)
 
     @staticmethod
     def _summaries(conn: Connection, framework: str | None = None, ids=None) -> list[Summary]:
@@ -696,7 +1162,8 @@ class Store:
     @staticmethod
     def _answer_row(assessment_id: str, item_id: str, ans: Answer, now: dt.datetime, rev: int) -> dict:
         return {"assessment_id": assessment_id, "item_id": item_id, "value": ans.value, "reason": ans.reason,
-                "evidence": ans.evidence, "notes": ans.notes, "updated_at": now, "revision": rev}
+                "evidence": ans.evidence, "notes": ans.notes, "evidence_kind": ans.evidence_kind,
+                "updated_at": now, "revision": rev}
 
     @staticmethod
     def _write_actions(conn: Connection, assessment_id: str, new_actions: list[Action]) -> None:

@@ -6,7 +6,8 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from benchmark.assessment import clean_text, PRIORITIES, STATUSES, Action, Answer, Assessment, Subject
+from benchmark.assessment import (DEFAULT_ROLES, EVIDENCE_KINDS, PRIORITIES, STATUSES, Action, Answer, Assessment,
+                                  Consensus, Respondent, Subject, clean_text)
 
 # Awkward text: any unicode (no surrogates), newlines, and formula-looking starts.
 awkward_text = st.one_of(
@@ -15,15 +16,51 @@ awkward_text = st.one_of(
 )
 
 
+evidence_kinds = st.one_of(st.none(), st.sampled_from(list(EVIDENCE_KINDS)))
+moments = st.datetimes(dt.datetime(2020, 1, 1), dt.datetime(2035, 1, 1), timezones=st.just(dt.timezone.utc))
+
+
 @st.composite
-def assessments(draw, framework, answered_only=False):
+def panels(draw, framework, max_respondents=10, k=None):
+    """Respondent fields for an assessment: respondents in a few roles, their answers, a few agreed ratings."""
+    extra = draw(st.lists(st.sampled_from(["Youth council", "Schools", "Père Noël — 😀"]), max_size=2, unique=True))
+    roles = [*DEFAULT_ROLES[:3], *extra]
+    people = draw(st.lists(st.tuples(st.sampled_from(roles), st.sampled_from(["", "A.B.", "=X"])),
+                           max_size=max_respondents))
+    respondents = [Respondent(id=f"r{n}", role=role, label=label, created_at=draw(moments))
+                   for n, (role, label) in enumerate(people)]
+    items = list(framework.item_by_id.items())
+    answers = {}
+    for r in respondents:
+        own = {}
+        for item_id, item in items:
+            values = [o.value for o in framework.scale_for(item).options]
+            choice = draw(st.one_of(st.none(), st.sampled_from(values)))
+            if choice is None and draw(st.booleans()):
+                continue
+            own[item_id] = Answer(value=choice, evidence=draw(st.sampled_from(["", "Minutes of 3 May", "=1+1"])),
+                                  evidence_kind=draw(evidence_kinds))
+        answers[r.id] = own
+    agreed = {}
+    for item_id, item in draw(st.lists(st.sampled_from(items), max_size=2, unique_by=lambda x: x[0])):
+        agreed[item_id] = Consensus(item_id=item_id, value=draw(st.sampled_from([o.value for o in framework.scale_for(item).options])),
+                                    agreed_by=draw(st.lists(awkward_text.filter(lambda s: 0 < len(clean_text(s)) <= 200),
+                                                            max_size=2)),
+                                    rationale=draw(awkward_text), decided_at=draw(moments))
+    return {"extra_roles": extra, "respondents": respondents, "respondent_answers": answers, "consensus": agreed,
+            "min_group_size": k if k is not None else draw(st.integers(2, 4)), "revealed": draw(st.booleans())}
+
+
+@st.composite
+def assessments(draw, framework, answered_only=False, with_respondents=False):
     answers = {}
     for item_id, item in framework.item_by_id.items():
         values = [o.value for o in framework.scale_for(item).options]
         choice = draw(st.one_of(st.none(), st.sampled_from(values))) if not answered_only else draw(st.sampled_from(values))
         if choice is None and draw(st.booleans()):
             continue
-        answers[item_id] = Answer(value=choice, evidence=draw(awkward_text), notes=draw(awkward_text))
+        answers[item_id] = Answer(value=choice, evidence=draw(awkward_text), notes=draw(awkward_text),
+                                  evidence_kind=draw(evidence_kinds))
     section_ids = list(framework.section_by_id)
     targets = draw(st.dictionaries(st.sampled_from(section_ids), st.floats(0, 100), max_size=len(section_ids)))
     weights = draw(st.dictionaries(st.sampled_from(section_ids), st.floats(0.1, 10), max_size=len(section_ids)))
@@ -51,4 +88,5 @@ def assessments(draw, framework, answered_only=False):
         targets=targets,
         weights=weights,
         actions=actions,
+        **(draw(panels(framework)) if with_respondents else {}),
     )

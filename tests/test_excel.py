@@ -188,11 +188,13 @@ def test_action_plan_is_a_table_with_drop_downs_dates_and_print_setup(full):
 def test_answers_sheet_offers_the_scale_as_a_drop_down_and_cites_sources(full):
     wb, _ = workbook(full)
     ws = wb["Answers"]
-    (dv,) = ws.data_validations.dataValidation
+    dv, kinds = ws.data_validations.dataValidation
     assert dv.formula1 == '"Not in place,Planned,Partly in place,Fully in place,Not relevant here"'
     assert "D2" in dv.sqref and "D37" in dv.sqref
     assert ws["D2"].value == "Fully in place"
-    assert ws["H2"].value.startswith("001_5775159583a17f8a.txt")
+    assert ws["G1"].value == "Evidence kind" and str(kinds.sqref) == "G2:G37"
+    assert kinds.formula1 == '"Policy or document,Internal practice,External or lived-experience evidence"'
+    assert ws["I2"].value.startswith("001_5775159583a17f8a.txt")
 
 
 def test_gaps_sheet_lists_the_guides_suggestions_for_each_gap(full):

@@ -346,7 +346,7 @@ def _shape(url: str) -> dict:
 def test_migration_from_v1_keeps_every_row_and_adds_the_new_tables(db_url, open_store, another_db):
     old = _v1_database(db_url)
     store = open_store(db_url)
-    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.schema_version() == SCHEMA_VERSION == 3
     assert store.get(old.id) == old
     assert store.list()[0].updated_at == dt.datetime(2025, 3, 1, 12, tzinfo=dt.timezone.utc)
     # the migrated database has exactly the tables and columns of a new one

@@ -9,6 +9,13 @@ Ratings per key factor are strings with one character per item, in item order:
 ``n`` Not relevant here (a reason is required in ``NOT_RELEVANT``), ``-`` unanswered.
 
 The cities, their countries' cities and every number below are invented; the countries are real.
+
+One assessment, Torreluma's 2026 self-assessment, was co-designed with several respondents (``PANELS``):
+four city officials, three migrant residents, two NGO workers and one elected representative each rated
+every item on their own. The officials rate key factor 4 (channels for migrant participation) high and
+the migrant residents rate it low; the team then agreed a rating for three of its items (``CONSENSUS``).
+With the minimum group size of 3, the NGOs (2) and the elected representative (1) are shown only merged,
+as "Other roles (groups under 3)". The agreed ratings are also the team's ratings in ``CITIES``.
 """
 
 from __future__ import annotations
@@ -234,7 +241,7 @@ CITIES: list[dict] = [
                                     KF7="1000")),
         self=dict(date="2026-05-12", assessors=["Office for Migration and Diversity, Torreluma City Council",
                                                "Migrant Associations Forum (two delegates)"],
-                  ratings=dict(KF1="32222", KF2="221", KF3="3333", KF4="222211", KF5="222211", KF6="22211010", KF7="1100")),
+                  ratings=dict(KF1="32222", KF2="221", KF3="3333", KF4="212211", KF5="222211", KF6="22211010", KF7="1100")),
         peer=dict(date="2026-07-15",
                   ratings=dict(KF1="22222", KF2="211", KF3="3332", KF4="221111", KF5="222111", KF6="21211000", KF7="1000")),
     ),
@@ -406,6 +413,104 @@ SELF_NOTES = {
 }
 
 
+# ---------------------------------------------------------------------------------------------
+# Respondents of one co-designed self-assessment: (id suffix, role, initials, ratings per key factor).
+OFFICIALS, MIGRANTS = "City officials", "Migrant residents and their organisations"
+NGOS, ELECTED = "NGOs and service providers", "Elected representatives"
+PANELS = {
+    ("torreluma", "2026"): [
+        ("r01", OFFICIALS, "A.M.", dict(KF1="32222", KF2="221", KF3="3333", KF4="333322", KF5="222221", KF6="22211010", KF7="1100")),
+        ("r02", OFFICIALS, "J.R.", dict(KF1="33222", KF2="222", KF3="3332", KF4="332322", KF5="222211", KF6="22221011", KF7="1100")),
+        ("r03", OFFICIALS, "L.P.", dict(KF1="32221", KF2="221", KF3="3333", KF4="323332", KF5="322211", KF6="32211010", KF7="1000")),
+        ("r04", OFFICIALS, "S.V.", dict(KF1="32222", KF2="211", KF3="3323", KF4="333222", KF5="222211", KF6="22211110", KF7="2100")),
+        ("r05", MIGRANTS, "F.D.", dict(KF1="21111", KF2="211", KF3="3222", KF4="110100", KF5="211100", KF6="11110000", KF7="1000")),
+        ("r06", MIGRANTS, "K.O.", dict(KF1="22111", KF2="210", KF3="2222", KF4="100110", KF5="211000", KF6="21100000", KF7="100-")),
+        ("r07", MIGRANTS, "N.H.", dict(KF1="21121", KF2="111", KF3="3221", KF4="111000", KF5="21-110", KF6="11110100", KF7="0000")),
+        ("r08", NGOS, "", dict(KF1="22221", KF2="221", KF3="3322", KF4="221110", KF5="222111", KF6="22211010", KF7="1000")),
+        ("r09", NGOS, "", dict(KF1="22211", KF2="211", KF3="3222", KF4="211100", KF5="222211", KF6="21211010", KF7="1100")),
+        ("r10", ELECTED, "", dict(KF1="33222", KF2="221", KF3="3333", KF4="322211", KF5="222211", KF6="22211010", KF7="1100")),
+    ],
+}
+PANEL_DATES = {("torreluma", "2026"): ("2026-04-20T09:00:00+00:00", "2026-05-12T16:30:00+00:00")}
+
+# What the migrant residents and the NGO workers wrote as evidence (external or lived experience);
+# the officials' evidence is the city's own documents and practice (the item templates above).
+LIVED = {
+    ("r05", "KF4.1"): "The Forum meets every quarter, but the city sets the agenda. At the March meeting we could not "
+                      "raise the evictions in Barrio Norte.",
+    ("r05", "KF4.2"): "We were invited to two workshops after the chapters were written. Our proposals on housing are "
+                      "not in the plan.",
+    ("r05", "KF4.3"): "I have never seen the monitoring report, and nobody asked us how the services work for us.",
+    ("r06", "KF4.1"): "Outside the Forum there is no way to raise a problem: the drop-in consultations were cancelled "
+                      "twice this year.",
+    ("r06", "KF4.4"): "The Forum is mostly the long-established associations. Newly arrived people and residents "
+                      "without papers are not in it.",
+    ("r06", "KF4.6"): "Members pay their own travel and lose a day's wages to attend; there is no childcare.",
+    ("r07", "KF4.2"): "Our association sent written comments on the draft; we never heard what happened to them.",
+    ("r07", "KF4.4"): "Women from our community cannot attend evening meetings; nobody checks who is missing.",
+    ("r07", "KF4.5"): "The Forum's statute was renewed in 2025 for four years; that part works.",
+    ("r07", "KF6.2"): "The session for women was held in Spanish only, at a time when most of us work.",
+    ("r08", "KF4.1"): "From our casework: people bring problems to us because they do not know the Forum exists.",
+    ("r08", "KF6.3"): "We spread the invitations through our WhatsApp groups in five languages; the city's own "
+                      "channels reach few of our users.",
+    ("r09", "KF4.6"): "We pay interpreters out of our own budget so that our users can take part in the Forum.",
+}
+# The kind of the officials' evidence per key factor; the team's own evidence is tagged the same way.
+OFFICIAL_KIND = {"KF1": "policy", "KF2": "practice", "KF3": "policy", "KF4": "policy", "KF5": "policy", "KF6": "practice",
+                 "KF7": "practice"}
+
+CONSENSUS = {
+    ("torreluma", "2026"): [
+        dict(item_id="KF4.1", value="partly",
+             agreed_by=["Office for Migration and Diversity", "Migrant Associations Forum delegates",
+                        "Fundación Puente Abierto"],
+             rationale="The Forum exists and meets every quarter (the officials' view), but its members cannot put "
+                       "items on the agenda (the migrant residents' view). Partly in place until the Forum sets its "
+                       "own agenda."),
+        dict(item_id="KF4.2", value="planned",
+             agreed_by=["Office for Migration and Diversity", "Migrant Associations Forum delegates"],
+             rationale="Migrants commented on finished chapters; nobody wrote the strategy with them. Joint working "
+                       "groups are planned for the 2027 review, so the team agreed on Planned rather than Partly "
+                       "in place."),
+        dict(item_id="KF4.4", value="partly",
+             agreed_by=["Office for Migration and Diversity", "Migrant Associations Forum delegates",
+                        "Fundación Puente Abierto", "Deputy Mayor for Social Rights"],
+             rationale="There is an open call for members (officials), but the largest communities dominate and "
+                       "recent arrivals and women are missing (migrant residents, NGOs). Checking the mix against "
+                       "census data goes into the action plan."),
+    ],
+}
+
+
+def panel(city: dict, year: str, framework) -> dict:
+    """The respondents, their answers and the agreed ratings of one co-designed self-assessment."""
+    slug = city["slug"]
+    created, decided = PANEL_DATES[(slug, year)]
+    respondents, answers = [], {}
+    for suffix, role, label, ratings in PANELS[(slug, year)]:
+        rid = f"{slug}-{year}-{suffix}"
+        respondents.append({"id": rid, "role": role, "label": label, "created_at": created})
+        own = {}
+        for section in framework.sections:
+            codes = ratings[section.id]
+            assert len(codes) == len(section.items), (rid, section.id)
+            for item, code in zip(section.items, codes):
+                if code == "-":
+                    continue
+                answer = {"value": VALUES[code]}
+                lived = LIVED.get((suffix, item.id))
+                if lived:
+                    answer |= {"evidence": lived, "evidence_kind": "lived"}
+                elif role in (OFFICIALS, ELECTED) and code in "23":
+                    answer |= {"evidence": evidence(item.id, code, city["facts"], peer=False),
+                               "evidence_kind": OFFICIAL_KIND[section.id]}
+                own[item.id] = answer
+        answers[rid] = own
+    agreed = {c["item_id"]: {**c, "decided_at": decided} for c in CONSENSUS[(slug, year)]}
+    return {"respondents": respondents, "respondent_answers": answers, "consensus": agreed, "min_group_size": 3,
+            "revealed": True}
+
+
 def fill(text: str, facts: dict) -> str:
     return text.format(**facts)
 
@@ -480,11 +585,19 @@ def build(framework) -> dict[str, dict]:
             doc = {**base, "id": f"unites-{slug}-self-{year}", "assessment_type": "self",
                    "assessors": spec["assessors"], "date": spec["date"],
                    "answers": answers_for(city, "self", spec["ratings"], framework, earlier=earlier)}
+            if (slug, year) in PANELS:
+                for item_id, answer in doc["answers"].items():
+                    if answer.get("evidence"):
+                        answer["evidence_kind"] = OFFICIAL_KIND[item_id.split(".")[0]]
+                for item_id, agreed in ((c["item_id"], c) for c in CONSENSUS[(slug, year)]):
+                    assert doc["answers"][item_id]["value"] == agreed["value"], item_id  # the agreed rating is used
             if (slug, year) in TARGETS:
                 doc["targets"] = TARGETS[(slug, year)]
             if (slug, year) in ACTIONS:
                 doc["actions"] = ACTIONS[(slug, year)]
             doc["notes"] = notes
+            if (slug, year) in PANELS:
+                doc |= panel(city, year, framework)
             return doc
 
         if "self_2025" in city:

@@ -1,0 +1,72 @@
+"""Two browser tabs on one assessment: answers to different items both persist; the same item is never silently
+overwritten, the second tab sees both versions."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmark.assessment import Answer, Subject, new_assessment
+from benchmark.loader import load_frameworks
+from benchmark.storage import Store
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the browser fixture skips or fails with a clear reason
+    expect = None
+
+from .browser import running_app, settle
+from .test_browser import browser, item  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.browser
+
+
+def checked_label(page, n: int) -> str:
+    """The label of the checked option of the n-th item on screen ("" when none is checked)."""
+    checked = item(page, n).locator("label:has(input[type=radio]:checked)")
+    return checked.inner_text().strip() if checked.count() else ""
+
+
+def test_two_tabs_keep_both_answers_and_show_a_conflict(browser, tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'benchmark.db'}")
+    a = new_assessment(load_frameworks()["unites"], Subject(name="Tabville"))
+    store.save(a)
+    with running_app(tmp_path) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        tab_a, tab_b = context.new_page(), context.new_page()  # two tabs: two Streamlit sessions
+        for tab in (tab_a, tab_b):
+            tab.goto(f"{url}/assess?a={a.id}")
+            settle(tab)
+            tab.get_by_role("heading", name="Assess: Tabville").wait_for()
+
+        item(tab_a, 0).get_by_text("Fully in place", exact=True).click()
+        settle(tab_a)
+        item(tab_b, 1).get_by_text("Partly in place", exact=True).click()  # tab B still shows KF1.1 unanswered
+        settle(tab_b)
+        assert {k: v.value for k, v in store.get(a.id).answers.items()} == {"KF1.1": "full", "KF1.2": "partly"}
+        for tab in (tab_a, tab_b):
+            tab.reload()
+            settle(tab)
+            tab.get_by_role("heading", name="Assess: Tabville").wait_for()
+            assert (checked_label(tab, 0), checked_label(tab, 1)) == ("Fully in place", "Partly in place")
+
+        # the same item, differently: A first, then B, which has not seen A's answer
+        item(tab_a, 2).get_by_text("Planned", exact=True).click()
+        settle(tab_a)
+        item(tab_b, 2).get_by_text("Not in place", exact=True).click()
+        settle(tab_b)
+        assert store.get(a.id).answers["KF1.3"] == Answer(value="planned")  # A's answer was not overwritten
+        expect(tab_b.get_by_text("Someone else saved a different answer to KF1.3")).to_be_visible()
+        versions = tab_b.locator('[data-testid="stText"]')
+        expect(versions).to_have_count(2)
+        expect(versions.nth(0)).to_have_text("Rating: Planned")
+        expect(versions.nth(1)).to_have_text("Rating: Not in place")
+
+        tab_b.get_by_role("button", name="Use mine").click()  # B decides, knowingly
+        settle(tab_b)
+        expect(tab_b.get_by_text("Someone else saved a different answer")).to_have_count(0)
+        assert store.get(a.id).answers["KF1.3"] == Answer(value="not_in_place")
+        tab_a.reload()
+        settle(tab_a)
+        tab_a.get_by_role("heading", name="Assess: Tabville").wait_for()
+        assert checked_label(tab_a, 2) == "Not in place"
+        context.close()
