@@ -28,6 +28,10 @@ pages = {
         st.Page("app_pages/assess.py", title="Assess", icon=":material/checklist:"),
         st.Page("app_pages/results.py", title="Results", icon=":material/bar_chart:"),
         st.Page("app_pages/action_plan.py", title="Action plan", icon=":material/task_alt:"),
+        st.Page("app_pages/respondents.py", title="Respondents", icon=":material/diversity_3:"),
+        st.Page("app_pages/consensus.py", title="Views and consensus", icon=":material/handshake:"),
+        # A respondent's own page, reached only with their personal link (?r=…); not in the menu.
+        st.Page("app_pages/respond.py", title="Your answers", icon=":material/edit_note:", visibility="hidden"),
     ],
     "Network": [
         network,
@@ -37,7 +41,8 @@ pages = {
 }
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-page = st.navigation(pages)
+# A respondent's link opens their own page and nothing else: no menu to the team's pages.
+page = st.navigation(pages, position="hidden" if "r" in st.query_params else "sidebar")
 sync_url()
 with friendly_errors():
     page.run()

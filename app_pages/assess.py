@@ -6,8 +6,9 @@ import streamlit as st
 from app_pages.common import Pending, check_can_edit, current, flash, get_store, header
 from benchmark.access import describe_answer
 from benchmark.assessment import MAX_TEXT, Answer
+from benchmark.role_views import agreed_caption, evidence_kind_options, evidence_kind_text
 from benchmark.scoring import score
-from benchmark.storage import AccessDenied, Conflict
+from benchmark.storage import AccessDenied, AgreedRating, Conflict
 
 store = get_store()
 opened = current()
@@ -65,7 +66,7 @@ if p.unanswered_items:
     st.caption("Still to answer here: " + ", ".join(p.unanswered_items))
 
 
-FIELDS = ("value", "reason", "evidence", "notes")
+FIELDS = ("value", "reason", "evidence", "evidence_kind", "notes")
 
 
 def keys(item_id: str) -> dict[str, str]:
@@ -82,9 +83,16 @@ def conflict_key(item_id: str) -> str:
     return f"{aid}:{item_id}:conflict"
 
 
+def shown(answer: Answer, field: str):
+    """What a widget shows of an answer's field ("" for an evidence kind not said: a select box shows None as
+    a blank choice)."""
+    value = getattr(answer, field)
+    return (value or "") if field == "evidence_kind" else value
+
+
 def show_in_widgets(item_id: str, answer: Answer) -> None:
     for f, key in keys(item_id).items():
-        st.session_state[key] = getattr(answer, f)
+        st.session_state[key] = shown(answer, f)
 
 
 def write(item_id: str, answer: Answer, expected: int) -> None:
@@ -98,6 +106,10 @@ def write(item_id: str, answer: Answer, expected: int) -> None:
     except Conflict as exc:
         st.session_state[conflict_key(item_id)] = Pending(exc.theirs, exc.ours, exc.revision)
         return
+    except AgreedRating:
+        flash(f"{item_id} was not saved: the team has agreed its rating meanwhile. Change it on Views and consensus; "
+              "reload the page to see it.")
+        return
     except KeyError:
         flash("Nothing was saved: this assessment is no longer stored.")
         return
@@ -109,10 +121,11 @@ def write(item_id: str, answer: Answer, expected: int) -> None:
 def save(item_id: str) -> None:
     k = keys(item_id)
     typed = {"value": st.session_state[k["value"]], "reason": st.session_state.get(k["reason"], "") or "",
-             "evidence": st.session_state[k["evidence"]] or "", "notes": st.session_state[k["notes"]] or ""}
-    shown = assessment.answers.get(item_id, Answer())  # as this page showed it: fields it does not edit stay
+             "evidence": st.session_state[k["evidence"]] or "", "notes": st.session_state[k["notes"]] or "",
+             "evidence_kind": st.session_state.get(k["evidence_kind"]) or None}
+    before = assessment.answers.get(item_id, Answer())  # as this page showed it: fields it does not edit stay
     try:
-        answer = Answer(**{**shown.model_dump(), **typed})
+        answer = Answer(**{**before.model_dump(), **typed})
     except ValidationError:
         flash(f"{item_id} was not saved: a text is longer than {MAX_TEXT:,} characters. Shorten it; the answer "
               "saved before is unchanged.")
@@ -155,19 +168,20 @@ for item in section.items:
         st.subheader(groups[item.group].title)
     scale = framework.scale_for(item)
     stored = assessment.answers.get(item.id, Answer())
+    agreed = assessment.consensus.get(item.id)  # an agreed rating is changed on Views and consensus, not here
     k = keys(item.id)
     pending = st.session_state.get(conflict_key(item.id)) if can_edit else None
     stored_rev = snapshot.answer_revision(item.id)
     if pending is not None:  # keep showing what this session typed until a version is chosen
         for field in FIELDS:
-            st.session_state.setdefault(k[field], getattr(pending.ours, field))
+            st.session_state.setdefault(k[field], shown(pending.ours, field))
     elif (not can_edit or k["value"] not in st.session_state
           or st.session_state.get(rev_key(item.id)) != stored_rev):  # first shown, or saved elsewhere since
         show_in_widgets(item.id, stored)
         st.session_state[rev_key(item.id)] = stored_rev
     else:
         for field in FIELDS:
-            st.session_state.setdefault(k[field], getattr(stored, field))
+            st.session_state.setdefault(k[field], shown(stored, field))
     with st.container(border=True):
         left, right = st.columns([3, 2])
         with left:
@@ -178,16 +192,20 @@ for item in section.items:
                 index=None,
                 key=k["value"],
                 horizontal=True,
-                disabled=not can_edit,
+                disabled=not can_edit or agreed is not None,
                 on_change=save,
                 args=(item.id,),
             )
+            if agreed is not None:
+                st.caption(f":material/handshake: {agreed_caption(agreed)}")
             option = scale.option(value) if value else None
             if option is not None and option.not_relevant:
                 st.text_input("Why is this not relevant here? (optional)", key=k["reason"], max_chars=2000,
                               disabled=not can_edit, on_change=save, args=(item.id,))
             st.text_area("Evidence (documents, decisions, examples)", key=k["evidence"], max_chars=MAX_TEXT,
                          height=80, disabled=not can_edit, on_change=save, args=(item.id,))
+            st.selectbox("Kind of evidence", evidence_kind_options(), key=k["evidence_kind"],
+                         format_func=evidence_kind_text, disabled=not can_edit, on_change=save, args=(item.id,))
             st.text_area("Notes", key=k["notes"], max_chars=MAX_TEXT, height=68, disabled=not can_edit,
                          on_change=save, args=(item.id,))
         with right:

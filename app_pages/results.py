@@ -6,6 +6,7 @@ from app_pages.common import (Pending, check_can_edit, current, flash, get_store
                               report_download)
 from benchmark.access import describe_targets
 from benchmark.charts import gap_spec
+from benchmark.role_views import no_evidence_in_words
 from benchmark.scoring import score
 from benchmark.storage import AccessDenied, Conflict
 from benchmark.tables import section_table
@@ -127,6 +128,15 @@ with st.expander(f"Set the targets per {label}", expanded=pending is not None):
         mine_col.markdown("**Yours (not saved)**")
         mine_col.text(describe_targets(pending.ours, framework))
         mine_col.button("Use mine", key="targets:use_mine", on_click=use_my_targets, type="primary")
+
+bare = no_evidence_in_words(assessment, framework)
+st.subheader("Items resting on no evidence")
+if bare:
+    st.markdown(f"{len(bare)} rated item(s) have no evidence written down, neither by the team nor by any "
+                "respondent. Their ratings rest on opinion alone; add evidence on Assess, or treat them with care:")
+    st.markdown("\n".join(f"- {x}" for x in bare))
+else:
+    st.markdown("Every rated item has some evidence written down (by the team or a respondent).")
 
 strong, weak = st.columns(2)
 with strong:

@@ -17,7 +17,7 @@ import uuid
 from typing import Literal
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-from .assessment import Answer, Assessment
+from .assessment import EVIDENCE_KINDS, Answer, Assessment
 from .questionnaire import Framework
 from .storage import well_formed
 
@@ -31,7 +31,8 @@ VIEW_ONLY = ("You are viewing with a view-only link: you can read everything, bu
 NOT_SAVED_VIEW_ONLY = "Nothing was saved: this is a view-only link."
 
 # Page addresses a link may point to (the file names of app_pages/ as Streamlit turns them into paths).
-PAGE_PATHS = ("home", "assess", "results", "action_plan", "compare", "exchange", "about", "group")
+PAGE_PATHS = ("home", "assess", "results", "action_plan", "compare", "exchange", "about", "group",
+              "respondents", "consensus", "respond")
 
 
 def access_mode(value: object = None) -> Mode:
@@ -97,6 +98,8 @@ def describe_answer(answer: Answer | None, framework: Framework, item_id: str) -
     for label, text in (("Why not relevant", answer.reason), ("Evidence", answer.evidence), ("Notes", answer.notes)):
         if text:
             lines.append(f"{label}: {text}")
+    if answer.evidence_kind:
+        lines.append(f"Kind of evidence: {EVIDENCE_KINDS.get(answer.evidence_kind, answer.evidence_kind)}")
     return "\n".join(lines)
 
 

@@ -89,28 +89,28 @@ def distribution_chart(frame: pd.DataFrame, framework: Framework, subject: str |
     label = framework.subject_label
     names = _section_names(framework)
     key = subject_key(subject) if subject else None
+    others = f"Other {plural(label)}"
+    keys = {name: subject_key(name) for name in frame["subject"].unique()} if key is not None else {}
     points, stats = [], []
     for s in framework.sections:
         values = frame[["subject", s.id]].dropna()
+        subjects, scores = values["subject"].tolist(), [_r(v) for v in values[s.id].tolist()]
+        section = names[s.id]
         seen: dict[float, int] = {}
-        for _, r in values.iterrows():
-            value = _r(r[s.id])
+        for subject_name, value in zip(subjects, scores):
             n = seen.get(value, 0)
             seen[value] = n + 1
-            chosen = key is not None and subject_key(r["subject"]) == key
-            points.append({"section": names[s.id], "subject": r["subject"], "score": value,
-                           "who": r["subject"] if chosen else f"Other {plural(label)}",
-                           "chosen": chosen,
-                           "offset": 0 if chosen else (n % 5) - 2})  # spread equal scores a little
+            chosen = key is not None and keys[subject_name] == key
+            points.append((section, subject_name, value, subject_name if chosen else others, chosen,
+                           0 if chosen else (n % 5) - 2))  # spread equal scores a little
         if len(values):
-            stats.append({"section": names[s.id], "statistic": "Mean", "score": _r(values[s.id].mean())})
-            stats.append({"section": names[s.id], "statistic": "Median", "score": _r(values[s.id].median())})
+            stats.append({"section": section, "statistic": "Mean", "score": _r(values[s.id].mean())})
+            stats.append({"section": section, "statistic": "Median", "score": _r(values[s.id].median())})
     pts = pd.DataFrame(points, columns=["section", "subject", "score", "who", "chosen", "offset"])
     st = pd.DataFrame(stats, columns=["section", "statistic", "score"])
     order = list(names.values())
     y = alt.Y("section:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
     x = alt.X("score:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100]))
-    others = f"Other {plural(label)}"
     who_domain = [others] + ([subject] if subject else [])
     who_colours = [GREY] + ([VERMILLION] if subject else [])
     who_shapes = ["circle"] + (["diamond"] if subject else [])

@@ -46,6 +46,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule, DataBarRule
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -95,6 +96,7 @@ _INPUT_FILL = PatternFill("solid", fgColor="FFF3CC")  # cells the reader may edi
 _GAP_FILL = PatternFill("solid", fgColor="F9D9C4")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
+_HEADING_ALIGN = Alignment(wrap_text=True, vertical="center")
 
 ANSWER_HEADINGS = ("Item", "Section", "Question", "Rating", "Why not relevant", "Evidence", "Evidence kind", "Notes",
                    "Source")
@@ -120,6 +122,26 @@ class WorkbookError(AssessmentError):
 # --------------------------------------------------------------------------------------------- writing
 
 
+_STYLE_SLOTS = {"alignment": ("_alignments", "alignmentId"), "fill": ("_fills", "fillId"), "font": ("_fonts", "fontId")}
+
+
+def _styled(cell, **styles):
+    """``cell.alignment = …``, ``cell.fill = …``, ``cell.font = …``, to the same effect (the same style entries in
+    the workbook). openpyxl looks each assigned style object up in the workbook's list by hashing all its fields,
+    on every assignment: about half the time it took to build a report. Here each distinct style object is
+    looked up once per workbook and its index reused."""
+    wb = cell.parent.parent
+    known = wb.__dict__.setdefault("_style_index", {})  # (slot, id(style)) -> (style, its index in the workbook)
+    if not cell._style:
+        cell._style = StyleArray()
+    for slot, style in styles.items():
+        hit = known.get((slot, id(style)))
+        if hit is None or hit[0] is not style:  # the style itself is kept in the entry, so its id is never reused
+            hit = known[(slot, id(style))] = (style, getattr(wb, _STYLE_SLOTS[slot][0]).add(style))
+        setattr(cell._style, _STYLE_SLOTS[slot][1], hit[1])
+    return cell
+
+
 def _text(ws, row: int, col: int, value: str | None, wrap: bool = False):
     """A user's text as a text cell: a leading '=' stays visible text, it never becomes a formula."""
     cell = ws.cell(row=row, column=col)
@@ -128,16 +150,13 @@ def _text(ws, row: int, col: int, value: str | None, wrap: bool = False):
         cell.data_type = "s"
         if value.startswith(_FORMULA_STARTS):
             cell.quotePrefix = True
-    cell.alignment = _WRAP if wrap else _TOP
-    return cell
+    return _styled(cell, alignment=_WRAP if wrap else _TOP)
 
 
 def _headings(ws, headings, row: int = 1, widths: dict[int, float] | None = None) -> None:
     for col, heading in enumerate(headings, start=1):
-        cell = ws.cell(row=row, column=col, value=heading)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        _styled(ws.cell(row=row, column=col, value=heading), font=_HEADER_FONT, fill=_HEADER_FILL,
+                alignment=_HEADING_ALIGN)
     for col, width in (widths or {}).items():
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(row=row + 1, column=1)
@@ -204,7 +223,7 @@ def _summary_sheet(wb: Workbook, assessment: Assessment, framework: Framework, r
     note = (f"Scores are the share of the best rating, per {framework.section_label.lower()}, over the items rated; "
             "items 'not relevant here' and unanswered items are left out. The Method sheet explains the rules. "
             "Yellow cells on the Scores, Answers and Action plan sheets can be edited and loaded back into the app.")
-    ws.cell(row=len(rows) + 5, column=1, value=note).alignment = _WRAP
+    _styled(ws.cell(row=len(rows) + 5, column=1, value=note), alignment=_WRAP)
     ws.merge_cells(start_row=len(rows) + 5, start_column=1, end_row=len(rows) + 5, end_column=2)
     ws.row_dimensions[len(rows) + 5].height = 75
     ws.column_dimensions["A"].width = 26
@@ -241,11 +260,11 @@ def _scores_sheet(wb: Workbook, assessment: Assessment, framework: Framework, re
     ws["F1"].comment = Comment("Edit the weights here (1 = normal); they load back into the app.", "Benchmark")
     for r, s in enumerate(result.sections, start=2):
         ws.cell(row=r, column=1, value=s.id)
-        ws.cell(row=r, column=2, value=s.title).alignment = _WRAP
+        _styled(ws.cell(row=r, column=2, value=s.title), alignment=_WRAP)
         ws.cell(row=r, column=3, value=None if s.score is None else round(s.score, 1)).number_format = "0.0"
-        ws.cell(row=r, column=4, value=s.target).fill = _INPUT_FILL
+        _styled(ws.cell(row=r, column=4, value=s.target), fill=_INPUT_FILL)
         ws.cell(row=r, column=5, value=f'=IF(C{r}="","",D{r}-C{r})').number_format = "0.0"
-        ws.cell(row=r, column=6, value=s.weight).fill = _INPUT_FILL
+        _styled(ws.cell(row=r, column=6, value=s.weight), fill=_INPUT_FILL)
         ws.cell(row=r, column=7, value=s.answered)
         ws.cell(row=r, column=8, value=s.not_relevant)
         ws.cell(row=r, column=9, value=s.unanswered)
@@ -267,7 +286,7 @@ def _scores_sheet(wb: Workbook, assessment: Assessment, framework: Framework, re
             share = item_share(framework, item.id, value)
             ws.cell(row=r, column=1, value=item.id)
             ws.cell(row=r, column=2, value=section.id)
-            ws.cell(row=r, column=3, value=item.question).alignment = _WRAP
+            _styled(ws.cell(row=r, column=3, value=item.question), alignment=_WRAP)
             ws.cell(row=r, column=4, value=_rating_label(framework, item.id, value) or "not answered")
             ws.cell(row=r, column=5, value=None if share is None else round(100 * share, 1)).number_format = "0.0"
             r += 1
@@ -287,14 +306,14 @@ def _answers_sheet(wb: Workbook, assessment: Assessment, framework: Framework) -
     for section in framework.sections:
         for item in section.items:
             answer = assessment.answers.get(item.id) or Answer()
-            ws.cell(row=r, column=1, value=item.id).alignment = _TOP
-            ws.cell(row=r, column=2, value=section.id).alignment = _TOP
-            ws.cell(row=r, column=3, value=item.question).alignment = _WRAP
-            _text(ws, r, 4, _rating_label(framework, item.id, answer.value)).fill = _INPUT_FILL
+            _styled(ws.cell(row=r, column=1, value=item.id), alignment=_TOP)
+            _styled(ws.cell(row=r, column=2, value=section.id), alignment=_TOP)
+            _styled(ws.cell(row=r, column=3, value=item.question), alignment=_WRAP)
+            _styled(_text(ws, r, 4, _rating_label(framework, item.id, answer.value)), fill=_INPUT_FILL)
             for col, text in ((5, answer.reason), (6, answer.evidence), (8, answer.notes)):
-                _text(ws, r, col, text, wrap=True).fill = _INPUT_FILL
-            _text(ws, r, 7, panel.evidence_kind_label(answer.evidence_kind)).fill = _INPUT_FILL
-            ws.cell(row=r, column=9, value=item.source.cite()).alignment = _WRAP
+                _styled(_text(ws, r, col, text, wrap=True), fill=_INPUT_FILL)
+            _styled(_text(ws, r, 7, panel.evidence_kind_label(answer.evidence_kind)), fill=_INPUT_FILL)
+            _styled(ws.cell(row=r, column=9, value=item.source.cite()), alignment=_WRAP)
             by_scale.setdefault(item.scale or framework.default_scale, []).append(f"D{r}")
             r += 1
     for scale_id, cells in by_scale.items():
@@ -325,18 +344,18 @@ def _gaps_sheet(wb: Workbook, framework: Framework, result) -> None:
     for gap in result.gaps:
         section = framework.section_by_id[gap.id]
         for sug in section.suggestions or [None]:
-            ws.cell(row=r, column=1, value=gap.id).alignment = _TOP
-            ws.cell(row=r, column=2, value=gap.title).alignment = _WRAP
-            ws.cell(row=r, column=3, value=round(gap.score, 1)).alignment = _TOP
-            ws.cell(row=r, column=4, value=gap.target).alignment = _TOP
-            ws.cell(row=r, column=5, value=round(gap.gap, 1)).alignment = _TOP
+            _styled(ws.cell(row=r, column=1, value=gap.id), alignment=_TOP)
+            _styled(ws.cell(row=r, column=2, value=gap.title), alignment=_WRAP)
+            _styled(ws.cell(row=r, column=3, value=round(gap.score, 1)), alignment=_TOP)
+            _styled(ws.cell(row=r, column=4, value=gap.target), alignment=_TOP)
+            _styled(ws.cell(row=r, column=5, value=round(gap.gap, 1)), alignment=_TOP)
             if sug is None:
                 ws.cell(row=r, column=7, value="The guide has no specific suggestion for this one.")
             else:
-                ws.cell(row=r, column=6, value=sug.kind).alignment = _TOP
-                ws.cell(row=r, column=7, value=sug.title).alignment = _WRAP
-                ws.cell(row=r, column=8, value=sug.text).alignment = _WRAP
-                ws.cell(row=r, column=9, value=sug.source.cite()).alignment = _WRAP
+                _styled(ws.cell(row=r, column=6, value=sug.kind), alignment=_TOP)
+                _styled(ws.cell(row=r, column=7, value=sug.title), alignment=_WRAP)
+                _styled(ws.cell(row=r, column=8, value=sug.text), alignment=_WRAP)
+                _styled(ws.cell(row=r, column=9, value=sug.source.cite()), alignment=_WRAP)
             r += 1
     _print_setup(ws)
 
@@ -353,7 +372,7 @@ def _plan_sheet(wb: Workbook, assessment: Assessment, framework: Framework) -> N
             if name in ("start", "end"):
                 cell = ws.cell(row=r, column=col, value=value)
                 cell.number_format = "yyyy-mm-dd"
-                cell.alignment = _TOP
+                _styled(cell, alignment=_TOP)
             else:
                 _text(ws, r, col, value, wrap=True)
     last = max(len(assessment.actions) + 1, 2)  # a table needs at least one body row
@@ -427,11 +446,11 @@ def _method_sheet(wb: Workbook, framework: Framework) -> None:
     ]
     for r, (label, text) in enumerate(rows, start=1):
         a = ws.cell(row=r, column=1, value=label or None)
-        a.alignment = _WRAP
+        _styled(a, alignment=_WRAP)
         if text is None and label:
             a.font = Font(bold=True, size=13 if r == 1 else 11)
         if text is not None:
-            ws.cell(row=r, column=2, value=text).alignment = _WRAP
+            _styled(ws.cell(row=r, column=2, value=text), alignment=_WRAP)
     _print_setup(ws, None)
 
 
@@ -488,7 +507,7 @@ def _views_sheet(wb: Workbook, assessment: Assessment, framework: Framework) -> 
             "a group gave a rating that counts. % = mean share of the top rating; n = respondents counted; spread = "
             "highest minus lowest group mean, in points; SD = standard deviation of the individual ratings counted, "
             "in points; rank 1 = where the groups disagree most.")
-    ws.cell(row=2, column=1, value=note).alignment = _WRAP
+    _styled(ws.cell(row=2, column=1, value=note), alignment=_WRAP)
     ws.row_dimensions[2].height = 60
     groups = _group_columns(v.groups)
 
@@ -515,7 +534,7 @@ def _views_sheet(wb: Workbook, assessment: Assessment, framework: Framework) -> 
     r = top + 2
     for line in (*v.sections, v.overall):
         ws.cell(row=r, column=1, value=line.id if line.level == "section" else "All")
-        ws.cell(row=r, column=2, value=line.title).alignment = _WRAP
+        _styled(ws.cell(row=r, column=2, value=line.title), alignment=_WRAP)
         figures(r, 3, line, ranks)
         r += 1
     section_rows = (top + 2, r - 2)  # without the overall row
@@ -550,9 +569,9 @@ def _views_sheet(wb: Workbook, assessment: Assessment, framework: Framework) -> 
     first = r + 2
     r = first
     for line in v.items:
-        ws.cell(row=r, column=1, value=line.id).alignment = _TOP
-        ws.cell(row=r, column=2, value=line.section).alignment = _TOP
-        ws.cell(row=r, column=3, value=framework.item_by_id[line.id].question).alignment = _WRAP
+        _styled(ws.cell(row=r, column=1, value=line.id), alignment=_TOP)
+        _styled(ws.cell(row=r, column=2, value=line.section), alignment=_TOP)
+        _styled(ws.cell(row=r, column=3, value=framework.item_by_id[line.id].question), alignment=_WRAP)
         col = figures(r, 4, line, ranks)
         answer = assessment.answers.get(line.id)
         _text(ws, r, col, _rating_label(framework, line.id, answer.value if answer else None) or "not answered")

@@ -1,0 +1,178 @@
+"""Views and consensus: the respondents' views by role side by side, where they disagree, and the agreed rating.
+
+Editors only. Before the team reveals the views, only progress counts are shown. After, every figure comes from
+``benchmark.respondents.views``: groups under the minimum size are merged or left out, and no individual rating
+is ever shown. An agreed rating becomes the item's rating everywhere (scores, report, comparisons).
+"""
+
+import streamlit as st
+
+from app_pages.common import Pending, check_can_edit, current, flash, get_store, header
+from benchmark.respondents import consensus_suggestion, views
+from benchmark.role_views import (agreed_caption, disagreement_in_words, group_note, line_in_words, new_consensus,
+                                  progress_summary, progress_table, role_means_spec, spread_table)
+from benchmark.storage import AccessDenied, Conflict
+
+store = get_store()
+opened = current()
+assessment, framework, snapshot, can_edit = opened.assessment, opened.framework, opened.snapshot, opened.can_edit
+aid = assessment.id
+header(assessment, framework, "Views and consensus", can_edit=can_edit)
+if not can_edit:
+    st.info("Only the team, with the edit link, sees the views by role and records the consensus.",
+            icon=":material/lock:")
+    st.stop()
+if not assessment.respondents:
+    st.info("No respondents yet. Invite several people to rate the items on their own on the Respondents page; "
+            "their views then appear here by role.", icon=":material/diversity_3:")
+    st.page_link("app_pages/respondents.py", label="Go to Respondents", icon=":material/diversity_3:")
+    st.stop()
+if not assessment.revealed:
+    st.info("The views are hidden until the team reveals them (on the Respondents page). Until then nobody sees "
+            "anyone's ratings: only how many items each respondent has answered.", icon=":material/visibility_off:")
+    st.caption(progress_summary(assessment, framework))
+    st.dataframe(progress_table(assessment, framework), hide_index=True, width="stretch")
+    st.page_link("app_pages/respondents.py", label="Reveal the views on the Respondents page",
+                 icon=":material/diversity_3:")
+    st.stop()
+
+v = views(assessment, framework)
+label = framework.section_label
+st.caption(group_note(v))
+if len(v.groups) < 2:
+    st.warning(f"Fewer than two groups of at least {v.k} respondents have answered, so there is nothing to put side "
+               "by side yet. The team can still record agreed ratings below.", icon=":material/group_off:")
+
+# --- at a glance ------------------------------------------------------------------------------------------
+if v.groups:
+    st.vega_lite_chart(role_means_spec(v, framework, "section"), width="stretch")
+top_sections, top_items = disagreement_in_words(v, "section", top=3), disagreement_in_words(v, "item", top=5)
+if top_items or top_sections:
+    st.subheader("Where the groups disagree most")
+    if top_sections:
+        st.markdown(f"**{label}s**\n\n" + "\n".join(f"- {x}" for x in top_sections))
+    if top_items:
+        st.markdown("**Items**\n\n" + "\n".join(f"- {x}" for x in top_items))
+with st.expander(f"The same numbers as a table, per {label.lower()}"):
+    st.dataframe(spread_table(v, framework, "section"), hide_index=True, width="stretch")
+
+# --- one section: its items side by side, and the consensus -------------------------------------------------
+section_ids = [s.id for s in framework.sections]
+section_key = f"consensus_section:{aid}"
+if section_key not in st.session_state:
+    first = v.disagreement("section", top=1)
+    st.session_state[section_key] = first[0].id if first else section_ids[0]
+section_id = st.selectbox(label, section_ids, key=section_key,
+                          format_func=lambda s: f"{s} {framework.section_by_id[s].title}")
+section = framework.section_by_id[section_id]
+st.header(f"{section.id} · {section.title}")
+if any(v.line(i.id).groups for i in section.items):
+    st.vega_lite_chart(role_means_spec(v, framework, "item", section_id), width="stretch")
+st.dataframe(spread_table(v, framework, "item", section_id), hide_index=True, width="stretch")
+st.caption(group_note(v))
+
+st.subheader("Agree a rating per item")
+st.markdown("For each item, look at every group's view, discuss, and record the rating the team agrees on, who "
+            "agreed and why. The agreed rating becomes the item's rating in the results, the report and the "
+            "comparisons; every respondent's own rating stays stored.")
+
+
+def conflict_key(item_id: str) -> str:
+    return f"consensus_conflict:{aid}:{item_id}"
+
+
+def allowed() -> bool:
+    try:
+        check_can_edit(aid)
+    except AccessDenied as exc:
+        flash(str(exc))
+        return False
+    return True
+
+
+def record(agreed, expected: int) -> None:
+    try:
+        store.set_consensus(aid, agreed, expected_revision=expected)
+    except Conflict as exc:
+        st.session_state[conflict_key(agreed.item_id)] = Pending(exc.theirs, exc.ours, exc.revision)
+        return
+    except KeyError:
+        flash("Nothing was saved: this assessment is no longer stored.")
+        return
+    st.session_state.pop(conflict_key(agreed.item_id), None)
+    flash(f"Agreed rating recorded for {agreed.item_id}.", "success")
+
+
+def clear(item_id: str) -> None:
+    if allowed():
+        store.clear_consensus(aid, item_id)
+        flash(f"Agreed rating of {item_id} cleared; its rating can be changed on Assess again.", "success")
+
+
+def use_mine(item_id: str) -> None:
+    pending = st.session_state.get(conflict_key(item_id))
+    if pending is not None and allowed():
+        record(pending.ours, pending.revision)
+
+
+def describe(agreed, scale) -> str:
+    if agreed is None:
+        return "(no agreed rating)"
+    option = scale.option(agreed.value)
+    return f"Rating: {option.label if option else agreed.value}\nAgreed by: {', '.join(agreed.agreed_by) or '—'}\n" \
+           f"Why: {agreed.rationale or '—'}"
+
+
+for item in section.items:
+    scale = framework.scale_for(item)
+    line = v.line(item.id)
+    agreed = assessment.consensus.get(item.id)
+    suggestion = consensus_suggestion(assessment, framework, item.id, v)
+    with st.container(border=True):
+        st.markdown(f"**{item.id}** {item.question}")
+        if line.groups:
+            st.markdown("Views: " + line_in_words(line).split(" — ", 1)[1])
+        else:
+            st.caption(f"No group of at least {v.k} respondents rated this item.")
+        if suggestion is not None:
+            st.caption(f"Suggested starting point: **{scale.option(suggestion).label}** (the middle of the groups' "
+                       "means, rounded to the scale). Only a starting point for the discussion.")
+        if agreed is not None:
+            st.success(f"Agreed rating: **{scale.option(agreed.value).label}**. {agreed_caption(agreed, where=False)}",
+                       icon=":material/handshake:")
+        else:
+            own = assessment.answers.get(item.id)
+            own_label = scale.option(own.value).label if own and own.value and scale.option(own.value) else None
+            st.caption(f"No agreed rating yet. The team's rating on Assess: {own_label or 'not rated yet'}.")
+        options = [o.value for o in scale.options]
+        start = agreed.value if agreed else suggestion
+        with st.form(f"consensus:{aid}:{item.id}"):
+            value = st.selectbox("Agreed rating", options, index=options.index(start) if start in options else None,
+                                 format_func=lambda x, s=scale: s.option(x).label, key=f"consensus:{item.id}:value")
+            who = st.text_input("Who agreed (names or organisations, separated by commas)", max_chars=2000,
+                                value=", ".join(agreed.agreed_by) if agreed else "", key=f"consensus:{item.id}:who")
+            why = st.text_area("Why (rationale)", value=agreed.rationale if agreed else "", max_chars=5000,
+                               key=f"consensus:{item.id}:why")
+            submitted = st.form_submit_button("Record the agreed rating", type="primary")
+        if submitted:
+            if value is None:
+                st.error("Choose the agreed rating first.")
+            elif allowed():
+                record(new_consensus(item.id, value, who or "", why or ""), snapshot.consensus_revision(item.id))
+                st.rerun()
+        if agreed is not None:
+            st.button("Clear the agreed rating", key=f"consensus_clear:{aid}:{item.id}", on_click=clear,
+                      args=(item.id,))
+        pending = st.session_state.get(conflict_key(item.id))
+        if pending is not None:
+            st.warning(f"Someone else recorded an agreed rating for {item.id} after this page showed it. Nothing was "
+                       "overwritten. Choose the one to keep.", icon=":material/sync_problem:")
+            theirs_col, mine_col = st.columns(2)
+            theirs_col.markdown("**Theirs (saved now)**")
+            theirs_col.text(describe(pending.theirs, scale))
+            theirs_col.button("Keep theirs", key=f"consensus_keep:{aid}:{item.id}",
+                              on_click=st.session_state.pop, args=(conflict_key(item.id), None))
+            mine_col.markdown("**Yours (not saved)**")
+            mine_col.text(describe(pending.ours, scale))
+            mine_col.button("Use mine", key=f"consensus_mine:{aid}:{item.id}", on_click=use_mine, args=(item.id,),
+                            type="primary")

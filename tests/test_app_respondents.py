@@ -1,0 +1,336 @@
+"""Several respondents through AppTest: invite, respond with a personal link, reveal, views by role, consensus.
+
+What is checked on screen: a link is shown once; a respondent sees and saves only their own answers; a bad link
+shows one plain sentence; no rating is visible before the reveal; after it, the Torreluma sample shows key
+factor 4's disagreement between officials and migrant residents and never a lone respondent's figure; an
+agreed rating drives the Results score and locks the item on Assess; the evidence kind is saved on Assess.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from benchmark.access import INVALID_LINK
+from benchmark.assessment import Answer, Consensus, Subject, new_assessment
+from benchmark.loader import load_framework
+from benchmark.samples import install_samples
+from benchmark.scoring import score
+from benchmark.storage import Store
+
+from .conftest import DATA, ROOT
+
+MINI = load_framework(DATA / "mini.yaml")
+RTOKEN = re.compile(r"[?&]r=([A-Za-z0-9_-]{32})$")
+OFFICIALS, MIGRANTS = "City officials", "Migrant residents and their organisations"
+TORRELUMA = "unites-torreluma-self-2026"
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("BENCHMARK_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("BENCHMARK_DATABASE_URL", raising=False)
+    monkeypatch.delenv("BENCHMARK_ACCESS", raising=False)
+    monkeypatch.setenv("BENCHMARK_QUESTIONNAIRES", str(DATA))
+    monkeypatch.chdir(ROOT)
+    st.cache_resource.clear()
+    store = Store(f"sqlite:///{tmp_path / 'benchmark.db'}")
+    yield store
+    st.cache_resource.clear()
+    store.engine.dispose()
+
+
+@pytest.fixture
+def real_env(env, monkeypatch):
+    """The real frameworks, with the Torreluma sample (ten respondents, revealed) installed."""
+    monkeypatch.delenv("BENCHMARK_QUESTIONNAIRES")
+    st.cache_resource.clear()
+    install_samples(env, ids={TORRELUMA})
+    return env
+
+
+def app(page: str | None = None, aid: str | None = None, r: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if aid is not None:
+        at.query_params["a"] = aid
+    if r is not None:
+        at.query_params["r"] = r
+    if page:
+        at.switch_page(f"app_pages/{page}.py")
+    return at.run()
+
+
+def no_errors(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def saved(env, answers=None, **kw):
+    a = new_assessment(MINI, Subject(name="Testville", country="Nowhere"), assessors=["Team A"], **kw)
+    a.answers = {k: Answer(value=v) for k, v in (answers or {}).items()}
+    env.save(a)
+    return a
+
+
+def shown_tokens(at: AppTest) -> list[str]:
+    return [RTOKEN.search(c.value).group(1) for c in at.code if RTOKEN.search(c.value)]
+
+
+def everything_on_screen(at: AppTest) -> str:
+    """Every text an AppTest run shows (markdown, captions, tables, charts), as one string."""
+    parts = [x.value for kind in ("markdown", "caption", "info", "warning", "success", "title", "header",
+                                  "subheader", "text", "code") for x in at.get(kind)]
+    parts += [x.value.to_csv() for x in at.dataframe]
+    parts += [x.proto.spec for x in at.get("vega_lite_chart")]
+    return "\n".join(map(str, parts))
+
+
+# ------------------------------------------------------------------------------------------ respondents page
+
+
+def add_respondent(at: AppTest, role: str, label: str = "") -> AppTest:
+    at.selectbox(key="add_respondent_role").set_value(role)
+    at.text_input(key="add_respondent_label").input(label)
+    return at.button(key="FormSubmitter:add_respondent-Add the respondent and make their link").click().run()
+
+
+def test_add_a_respondent_shows_the_link_once(env):
+    a = saved(env)
+    at = app("respondents", a.id)
+    no_errors(at)
+    assert at.title[0].value == "Respondents: Testville"
+    at = add_respondent(at, MIGRANTS, "F.D.")
+    no_errors(at)
+    [token] = shown_tokens(at)
+    [r] = env.respondents(a.id)
+    assert (r.role, r.label) == (MIGRANTS, "F.D.")
+    assert env.respondent_for(token).respondent.id == r.id
+    assert "0 of 5" in at.dataframe[0].value["Answered"].iloc[0]
+    at.button(key=f"dismiss:new_respondent_link:{a.id}").click().run()
+    assert shown_tokens(at) == []
+    assert shown_tokens(app("respondents", a.id)) == []  # a new session never sees it
+
+
+def test_roles_group_size_reveal_new_link_and_remove(env):
+    a = saved(env)
+    at = app("respondents", a.id)
+    at.text_input(key="add_role_name").input("Youth council")
+    at.button(key="FormSubmitter:add_role-Add the role").click().run()
+    no_errors(at)
+    assert "Youth council" in at.selectbox(key="add_respondent_role").options
+    at = add_respondent(at, "Youth council")
+    [old] = shown_tokens(at)
+    at.number_input(key=f"min_group_size:{a.id}").set_value(5).run()
+    assert env.respondent_session(a.id).min_group_size == 5
+    at.toggle(key=f"revealed:{a.id}").set_value(True).run()
+    assert env.revealed(a.id)
+    at.button(key=f"rotate_respondent:{a.id}").click().run()
+    no_errors(at)
+    [new] = shown_tokens(at)
+    assert new != old and env.respondent_for(old) is None and env.respondent_for(new) is not None
+    at.checkbox(key=f"remove_sure:{a.id}").check().run()
+    at.button(key=f"remove_respondent:{a.id}").click().run()
+    no_errors(at)
+    assert env.respondents(a.id) == []
+
+
+# ------------------------------------------------------------------------------------------ respond page
+
+
+def test_a_respondent_saves_own_answers_and_never_sees_others(env):
+    a = saved(env, {"A.1": "none"})
+    me, mine = env.add_respondent(a.id, MIGRANTS)
+    other, theirs = env.add_respondent(a.id, OFFICIALS)
+    env.set_own_answer(theirs, "A.1", Answer(value="full", evidence="Officials' secret evidence XYZZY"))
+    at = app("respond", r=mine)
+    no_errors(at)
+    assert at.title[0].value == "Your answers: Testville"
+    assert "XYZZY" not in everything_on_screen(at)
+    assert at.radio(key=f"r:{me.id}:A.1:value").value is None  # not the team's answer, not the other's
+    at.radio(key=f"r:{me.id}:A.1:value").set_value("some").run()
+    at.text_area(key=f"r:{me.id}:A.1:evidence").input("We were never asked").run()
+    at.selectbox(key=f"r:{me.id}:A.1:evidence_kind").set_value("lived").run()
+    no_errors(at)
+    got = env.respondent_answers(a.id)
+    assert got[me.id]["A.1"] == Answer(value="some", evidence="We were never asked", evidence_kind="lived")
+    assert got[other.id]["A.1"].value == "full"  # untouched
+    assert env.get(a.id).answers["A.1"].value == "none"  # the team's own answer too
+    assert "XYZZY" not in everything_on_screen(at)
+    assert not [x for x in at.get("expander") if "Respondents" in str(x.label)]
+    # Reopening the link shows the answer again.
+    again = app("respond", r=mine)
+    assert again.radio(key=f"r:{me.id}:A.1:value").value == "some"
+    assert again.selectbox(key=f"r:{me.id}:A.1:evidence_kind").value == "lived"
+
+
+def test_a_respondent_second_tab_conflict_shows_both_versions(env):
+    a = saved(env)
+    me, mine = env.add_respondent(a.id, MIGRANTS)
+    tab = app("respond", r=mine)
+    env.set_own_answer(mine, "A.1", Answer(value="full"))  # the other tab
+    tab.radio(key=f"r:{me.id}:A.1:value").set_value("none").run()
+    assert env.respondent_answers(a.id)[me.id]["A.1"].value == "full"
+    assert "another tab" in tab.warning[0].value
+    assert "Rating: Fully in place" in [t.value for t in tab.text]
+    tab.button(key=f"r:{me.id}:A.1:use").click().run()
+    no_errors(tab)
+    assert env.respondent_answers(a.id)[me.id]["A.1"].value == "none"
+
+
+@pytest.mark.parametrize("token", ["", "A" * 32, "x' OR 1=1 --", "é" * 32])
+def test_a_bad_link_shows_one_sentence_and_nothing_else(env, token):
+    a = saved(env)
+    env.add_respondent(a.id, MIGRANTS)
+    at = app("respond", r=token)
+    assert not at.exception
+    assert [w.value for w in at.warning] == [INVALID_LINK]
+    assert not at.title and not at.radio and not at.markdown and not at.dataframe
+
+
+def test_a_replaced_link_saves_nothing(env):
+    a = saved(env)
+    me, mine = env.add_respondent(a.id, MIGRANTS)
+    at = app("respond", r=mine)
+    env.rotate_respondent_link(a.id, me.id)
+    at.radio(key=f"r:{me.id}:A.1:value").set_value("full").run()
+    assert env.respondent_answers(a.id) == {}
+    assert any(INVALID_LINK in w.value for w in at.warning)
+
+
+# ------------------------------------------------------------------------------------------ views and consensus
+
+
+def test_before_the_reveal_no_rating_is_visible(env):
+    a = saved(env)
+    for n in range(3):
+        for role, value in ((OFFICIALS, "full"), (MIGRANTS, "none")):
+            _, token = env.add_respondent(a.id, role)
+            env.set_own_answer(token, "A.1", Answer(value=value))
+    at = app("consensus", a.id)
+    no_errors(at)
+    assert "hidden until the team reveals them" in at.info[0].value
+    assert not at.get("vega_lite_chart")
+    shown = everything_on_screen(at)
+    assert "%" not in shown.replace("Share answered (%)", "") and "Fully in place" not in shown
+    assert list(at.dataframe[0].value.columns) == ["Role", "Label", "Answered", "Share answered (%)", "Added"]
+    env.set_revealed(a.id, True)
+    at = app("consensus", a.id)
+    no_errors(at)
+    assert at.get("vega_lite_chart")
+    assert "100.0 %" in everything_on_screen(at) and "0.0 %" in everything_on_screen(at)
+
+
+def test_torreluma_shows_key_factor_4_disagreement_and_no_lone_respondent(real_env):
+    at = app("consensus", TORRELUMA)
+    no_errors(at)
+    assert at.selectbox(key=f"consensus_section:{TORRELUMA}").value == "KF4"  # where they disagree most
+    shown = everything_on_screen(at)
+    assert f"{OFFICIALS} rate it 86.1 %, {MIGRANTS} 16.7 %" in shown
+    words = [m.value for m in at.markdown if "Where" in m.value or "KF4" in m.value]
+    assert any("**KF4**" in w for w in words)
+    for lone in ("NGOs and service providers", "Elected representatives"):
+        assert lone not in shown  # only inside the merged group, never on their own
+    assert "Other roles (groups under 3)" in shown
+    chart = json.loads(at.get("vega_lite_chart")[1].proto.spec)
+    assert "KF4" in json.dumps(chart["title"])
+    dots = chart["layer"][1]["encoding"]
+    assert dots["color"]["scale"]["domain"] == [OFFICIALS, MIGRANTS, "Other roles (groups under 3)"]
+    assert dots["shape"]["scale"]["domain"] == dots["color"]["scale"]["domain"]  # shapes too, not colour alone
+    table = at.dataframe[1].value
+    kf4_1 = table[table["Item"] == "KF4.1"].iloc[0]
+    assert kf4_1[f"{OFFICIALS} %"] == pytest.approx(100) and kf4_1["Agreed rating"] == "Partly in place"
+    # No figure of one person: every shown n is at least k.
+    n_cols = [c for c in table.columns if c.endswith(" n")]
+    assert (table[n_cols].fillna(3) >= 3).all().all()
+
+
+def test_record_a_consensus_and_results_use_it(real_env):
+    before = score(real_env.get(TORRELUMA), load_framework(ROOT / "questionnaires" / "unites.yaml"))
+    at = app("consensus", TORRELUMA)
+    item = "KF4.3"
+    assert item not in real_env.consensus(TORRELUMA)
+    at.selectbox(key=f"consensus:{item}:value").set_value("full")
+    at.text_input(key=f"consensus:{item}:who").input("Office for Migration, Migrant Forum")
+    at.text_area(key=f"consensus:{item}:why").input("Both groups accepted the evidence of the 2025 reports")
+    at.button(key=f"FormSubmitter:consensus:{TORRELUMA}:{item}-Record the agreed rating").click().run()
+    no_errors(at)
+    agreed = real_env.consensus(TORRELUMA)[item]
+    assert (agreed.value, agreed.agreed_by) == ("full", ["Office for Migration", "Migrant Forum"])
+    assert "Both groups accepted" in agreed.rationale
+    stored = real_env.get(TORRELUMA)
+    assert stored.answers[item].value == "full"
+    after = score(stored, load_framework(ROOT / "questionnaires" / "unites.yaml"))
+    kf4 = after.section("KF4").score
+    assert kf4 != before.section("KF4").score
+    results = app("results", TORRELUMA)
+    no_errors(results)
+    assert results.metric[0].value == f"{after.overall:.0f} %"
+    table = results.dataframe[0].value
+    assert table.loc[table.iloc[:, 0].astype(str).str.contains("KF4"), "Score %"].iloc[0] == pytest.approx(kf4, abs=0.05)
+    # Clear it: the rating stays as agreed, but it can be changed on Assess again.
+    at.button(key=f"consensus_clear:{TORRELUMA}:{item}").click().run()
+    no_errors(at)
+    assert item not in real_env.consensus(TORRELUMA)
+
+
+def test_agreed_item_is_locked_on_assess_and_evidence_kind_is_saved(env):
+    a = saved(env, {"A.1": "some"})
+    env.set_consensus(a.id, Consensus(item_id="A.1", value="full", agreed_by=["Team A", "Forum"],
+                                      rationale="the council motion settles it"))
+    at = app("assess", a.id)
+    no_errors(at)
+    radio = at.radio(key=f"{a.id}:A.1:value")
+    assert radio.value == "full" and radio.disabled
+    assert not at.radio(key=f"{a.id}:A.2:value").disabled
+    caption = next(c.value for c in at.caption if "Agreed by" in c.value)
+    assert "Agreed by Team A, Forum on" in caption and "the council motion settles it" in caption
+    assert caption.endswith("change it on Views and consensus.")
+    # Evidence and its kind still save on the agreed item, and on any other.
+    at.text_area(key=f"{a.id}:A.1:evidence").input("Council motion, March 2026").run()
+    at.selectbox(key=f"{a.id}:A.1:evidence_kind").set_value("policy").run()
+    no_errors(at)
+    got = env.get(a.id).answers["A.1"]
+    assert (got.value, got.evidence, got.evidence_kind) == ("full", "Council motion, March 2026", "policy")
+    at.radio(key=f"{a.id}:A.2:value").set_value("none").run()
+    at.selectbox(key=f"{a.id}:A.2:evidence_kind").set_value("lived").run()
+    no_errors(at)
+    assert env.get(a.id).answers["A.2"] == Answer(value="none", evidence_kind="lived")
+
+
+def test_results_name_items_resting_on_no_evidence(env):
+    a = saved(env, {"A.1": "full", "A.2": "some", "B.3": "na"})
+    env.set_answer(a.id, "A.1", Answer(value="full", evidence="Council motion"))
+    at = app("results", a.id)
+    no_errors(at)
+    assert "Items resting on no evidence" in [s.value for s in at.subheader]
+    listed = next(m.value for m in at.markdown if m.value.startswith("- A.2"))
+    assert "A.2 Second question?" in listed and "A.1" not in listed and "B.3" not in listed
+
+
+def test_report_download_leaves_individual_answers_out_by_default(env):
+    a = saved(env, {"A.1": "full"})
+    env.add_respondent(a.id, MIGRANTS)
+    at = app("results", a.id)
+    no_errors(at)
+    box = at.checkbox(key="report:results:individual")
+    assert box.label.startswith("Include each respondent's individual answers") and box.value is False
+    box.check().run()
+    no_errors(at)
+    assert at.checkbox(key="report:results:individual").value is True
+
+
+def test_compare_shows_views_by_role_across_cities(real_env):
+    at = app("compare")
+    no_errors(at)
+    at.toggle(key="compare_roles").set_value(True).run()
+    no_errors(at)
+    assert at.selectbox(key="compare_role_a").value == MIGRANTS
+    assert at.selectbox(key="compare_role_b").value == OFFICIALS
+    table = next(df.value for df in at.dataframe if "Overall gap (points)" in df.value.columns)
+    row = table.iloc[0]
+    assert row["City"] == "Torreluma" and row["KF4"] == pytest.approx(16.7 - 86.1, abs=0.1)
+    assert any("rate differently from" in ch.proto.spec for ch in at.get("vega_lite_chart"))

@@ -1,0 +1,85 @@
+"""Two respondents in two browser contexts (two people, two browsers) answer the same assessment through their own
+links: each answer is stored separately, and neither ever sees the other's."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmark.assessment import Subject, new_assessment
+from benchmark.loader import load_frameworks
+from benchmark.storage import Store
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the browser fixture skips or fails with a clear reason
+    expect = None
+
+from .browser import running_app, settle
+from .test_browser import browser, item  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.browser
+
+
+def checked_label(page, n: int) -> str:
+    checked = item(page, n).locator("label:has(input[type=radio]:checked)")
+    return checked.inner_text().strip() if checked.count() else ""
+
+
+def test_two_respondents_answer_the_same_item_separately(browser, tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'benchmark.db'}")
+    a = new_assessment(load_frameworks()["unites"], Subject(name="Duoville"))
+    store.save(a)
+    official, official_link = store.add_respondent(a.id, "City officials")
+    migrant, migrant_link = store.add_respondent(a.id, "Migrant residents and their organisations")
+    with running_app(tmp_path) as url:
+        people = []
+        for token in (official_link, migrant_link):
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            page.goto(f"{url}/respond?r={token}")
+            settle(page)
+            page.get_by_role("heading", name="Your answers: Duoville").wait_for()
+            expect(page.locator('[data-testid="stSidebarNavLink"]')).to_have_count(0)  # no way to the team's pages
+            people.append((context, page))
+        (_, official_page), (_, migrant_page) = people
+
+        item(official_page, 0).get_by_text("Fully in place", exact=True).click()
+        settle(official_page)
+        official_page.get_by_label("Your evidence (documents, decisions, examples, experience)").first.fill(
+            "Council decision 12/2025")
+        official_page.get_by_label("Your evidence (documents, decisions, examples, experience)").first.press("Tab")
+        settle(official_page)
+        item(migrant_page, 0).get_by_text("Not in place", exact=True).click()
+        settle(migrant_page)
+        migrant_page.get_by_label("Your evidence (documents, decisions, examples, experience)").first.fill(
+            "Nobody in our association was asked")
+        migrant_page.get_by_label("Your evidence (documents, decisions, examples, experience)").first.press("Tab")
+        settle(migrant_page)
+
+        stored = store.respondent_answers(a.id)
+        assert stored[official.id]["KF1.1"].value == "full"
+        assert stored[official.id]["KF1.1"].evidence == "Council decision 12/2025"
+        assert stored[migrant.id]["KF1.1"].value == "not_in_place"
+        assert stored[migrant.id]["KF1.1"].evidence == "Nobody in our association was asked"
+        assert store.get(a.id).answers == {}  # the team's own answers are untouched
+
+        for page, mine, theirs, their_text in (
+                (official_page, "Fully in place", "Not in place", "Nobody in our association"),
+                (migrant_page, "Not in place", "Fully in place", "Council decision")):
+            page.reload()
+            settle(page)
+            page.get_by_role("heading", name="Your answers: Duoville").wait_for()
+            assert checked_label(page, 0) == mine
+            assert their_text not in page.locator('[data-testid="stMain"]').inner_text()
+            assert page.locator(f'text="{their_text}"').count() == 0
+        page.screenshot(path=str(tmp_path / "respond.png"), full_page=True)
+
+        # A link that is not a respondent's shows one sentence and nothing else.
+        stranger = browser.new_context().new_page()
+        stranger.goto(f"{url}/respond?r={'A' * 32}")
+        settle(stranger)
+        expect(stranger.get_by_text("This link is not valid. Ask whoever shared it for a new one.")).to_be_visible()
+        expect(stranger.locator('[data-testid="stRadio"]')).to_have_count(0)
+        for context, _ in people:
+            context.close()
+        stranger.context.close()
