@@ -65,3 +65,8 @@ def settle(page, timeout: float = 30_000) -> None:
     page.wait_for_timeout(200)
     assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
         '[data-testid="stException"]').first.inner_text()
+
+
+def item(page, n: int):
+    """The n-th item card (0-based) of the section on screen."""
+    return page.locator('[data-testid="stRadio"]').nth(n)

@@ -189,3 +189,16 @@ def open_store():
 @pytest.fixture
 def store(db_url, open_store):
     return open_store(db_url)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, one per test module (``playwright install`` cannot download here)."""
+    from .browser import CHROMIUM_ARGS
+
+    chromium = require("chromium", "the browser tests drive Debian's Chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

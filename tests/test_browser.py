@@ -13,25 +13,9 @@ try:
 except ImportError:  # the fixture skips or fails with a clear reason
     expect = None
 
-from .browser import CHROMIUM_ARGS, running_app, settle
-from .conftest import require
+from .browser import item, running_app, settle
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = require("chromium", "the browser tests drive Debian's Chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-def item(page, n: int):
-    """The n-th item card (0-based) of the section on screen."""
-    return page.locator('[data-testid="stRadio"]').nth(n)
 
 
 def test_answers_survive_a_reload_and_results_and_plan_work(browser, tmp_path):

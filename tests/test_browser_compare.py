@@ -14,23 +14,12 @@ try:
 except ImportError:  # the fixture skips or fails with a clear reason
     expect = None
 
-from .browser import CHROMIUM_ARGS, running_app, settle
-from .conftest import require
+from .browser import running_app, settle
 
 pytestmark = pytest.mark.browser
 
 CITIES = {"unites-feldhaven-self-2026": "Feldhaven", "unites-brumevaux-self-2026": "Brumevaux",
           "unites-kestrelby-self-2026": "Kestrelby"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = require("chromium", "the browser tests drive Debian's Chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def test_three_uploaded_reports_side_by_side(browser, tmp_path):

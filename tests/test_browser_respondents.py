@@ -14,8 +14,7 @@ try:
 except ImportError:  # the browser fixture skips or fails with a clear reason
     expect = None
 
-from .browser import running_app, settle
-from .test_browser import browser, item  # noqa: F401 - the fixture
+from .browser import item, running_app, settle
 
 pytestmark = pytest.mark.browser
 
