@@ -3,6 +3,8 @@
 from pydantic import ValidationError
 import streamlit as st
 
+from app_pages.answer_state import FIELDS, AnswerState, shown
+
 from app_pages.common import Pending, check_can_edit, current, flash, get_store, header
 from benchmark.access import describe_answer
 from benchmark.assessment import MAX_TEXT, Answer
@@ -66,33 +68,8 @@ if p.unanswered_items:
     st.caption("Still to answer here: " + ", ".join(p.unanswered_items))
 
 
-FIELDS = ("value", "reason", "evidence", "evidence_kind", "notes")
-
-
-def keys(item_id: str) -> dict[str, str]:
-    return {f: f"{aid}:{item_id}:{f}" for f in FIELDS}
-
-
-# Each item remembers the revision it was shown at; a save names it, so an answer someone else saved in between
-# is never overwritten: the store refuses with both versions, and the item shows them until one is chosen.
-def rev_key(item_id: str) -> str:
-    return f"{aid}:{item_id}:rev"
-
-
-def conflict_key(item_id: str) -> str:
-    return f"{aid}:{item_id}:conflict"
-
-
-def shown(answer: Answer, field: str):
-    """What a widget shows of an answer's field ("" for an evidence kind not said: a select box shows None as
-    a blank choice)."""
-    value = getattr(answer, field)
-    return (value or "") if field == "evidence_kind" else value
-
-
-def show_in_widgets(item_id: str, answer: Answer) -> None:
-    for f, key in keys(item_id).items():
-        st.session_state[key] = shown(answer, f)
+state = AnswerState(aid, lambda item_id, answer, expected: write(item_id, answer, expected))
+keys, rev_key, conflict_key, show_in_widgets = state.keys, state.rev_key, state.conflict_key, state.show
 
 
 def write(item_id: str, answer: Answer, expected: int) -> None:
@@ -119,10 +96,7 @@ def write(item_id: str, answer: Answer, expected: int) -> None:
 
 
 def save(item_id: str) -> None:
-    k = keys(item_id)
-    typed = {"value": st.session_state[k["value"]], "reason": st.session_state.get(k["reason"], "") or "",
-             "evidence": st.session_state[k["evidence"]] or "", "notes": st.session_state[k["notes"]] or "",
-             "evidence_kind": st.session_state.get(k["evidence_kind"]) or None}
+    typed = state.typed(item_id)
     before = assessment.answers.get(item_id, Answer())  # as this page showed it: fields it does not edit stay
     try:
         answer = Answer(**{**before.model_dump(), **typed})
@@ -133,20 +107,6 @@ def save(item_id: str) -> None:
     write(item_id, answer, st.session_state.get(rev_key(item_id), 0))
 
 
-def keep_theirs(item_id: str) -> None:
-    pending = st.session_state.pop(conflict_key(item_id), None)
-    if pending is not None:
-        show_in_widgets(item_id, pending.theirs)
-        st.session_state[rev_key(item_id)] = pending.revision
-
-
-def use_mine(item_id: str) -> None:
-    pending = st.session_state.get(conflict_key(item_id))
-    if pending is not None:
-        show_in_widgets(item_id, pending.ours)
-        write(item_id, pending.ours, pending.revision)
-
-
 def show_conflict(item_id: str, pending: Pending) -> None:
     st.warning(f"Someone else saved a different answer to {item_id} after this page showed it. Nothing was "
                "overwritten: their answer is saved, yours is not yet. Choose the one to keep.",
@@ -154,10 +114,10 @@ def show_conflict(item_id: str, pending: Pending) -> None:
     theirs, mine = st.columns(2)
     theirs.markdown("**Theirs (saved now)**")
     theirs.text(describe_answer(pending.theirs, framework, item_id))
-    theirs.button("Keep theirs", key=f"{aid}:{item_id}:keep_theirs", on_click=keep_theirs, args=(item_id,))
+    theirs.button("Keep theirs", key=f"{aid}:{item_id}:keep_theirs", on_click=state.keep_theirs, args=(item_id,))
     mine.markdown("**Yours (not saved)**")
     mine.text(describe_answer(pending.ours, framework, item_id))
-    mine.button("Use mine", key=f"{aid}:{item_id}:use_mine", on_click=use_mine, args=(item_id,), type="primary")
+    mine.button("Use mine", key=f"{aid}:{item_id}:use_mine", on_click=state.use_mine, args=(item_id,), type="primary")
 
 
 groups = {g.id: g for g in section.groups}

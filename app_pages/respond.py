@@ -7,6 +7,8 @@ save is checked with it again (a replaced link saves nothing). Nobody else's ans
 from pydantic import ValidationError
 import streamlit as st
 
+from app_pages.answer_state import FIELDS, AnswerState, shown
+
 from app_pages.common import Pending, flash, get_frameworks, get_store, show_flashes
 from benchmark.access import INVALID_LINK, describe_answer
 from benchmark.assessment import MAX_TEXT, Answer
@@ -53,31 +55,8 @@ section = framework.section_by_id[section_id]
 st.header(f"{section.id} · {section.title}")
 st.markdown(section.statement)
 
-FIELDS = ("value", "reason", "evidence", "evidence_kind", "notes")
-
-
-def keys(item_id: str) -> dict[str, str]:
-    return {f: f"r:{rid}:{item_id}:{f}" for f in FIELDS}
-
-
-def rev_key(item_id: str) -> str:
-    return f"r:{rid}:{item_id}:rev"
-
-
-def conflict_key(item_id: str) -> str:
-    return f"r:{rid}:{item_id}:conflict"
-
-
-def shown(answer: Answer, field: str):
-    """What a widget shows of an answer's field ("" for an evidence kind not said: a select box shows None as
-    a blank choice)."""
-    value = getattr(answer, field)
-    return (value or "") if field == "evidence_kind" else value
-
-
-def show_in_widgets(item_id: str, answer: Answer) -> None:
-    for f, key in keys(item_id).items():
-        st.session_state[key] = shown(answer, f)
+state = AnswerState(f"r:{rid}", lambda item_id, answer, expected: write(item_id, answer, expected))
+keys, rev_key, conflict_key, show_in_widgets = state.keys, state.rev_key, state.conflict_key, state.show
 
 
 def write(item_id: str, answer: Answer, expected: int) -> None:
@@ -98,10 +77,7 @@ def write(item_id: str, answer: Answer, expected: int) -> None:
 
 
 def save(item_id: str) -> None:
-    k = keys(item_id)
-    typed = {"value": st.session_state[k["value"]], "reason": st.session_state.get(k["reason"], "") or "",
-             "evidence": st.session_state[k["evidence"]] or "", "notes": st.session_state[k["notes"]] or "",
-             "evidence_kind": st.session_state.get(k["evidence_kind"]) or None}
+    typed = state.typed(item_id)
     try:
         answer = Answer(**typed)
     except ValidationError:
@@ -111,30 +87,16 @@ def save(item_id: str) -> None:
     write(item_id, answer, st.session_state.get(rev_key(item_id), 0))
 
 
-def keep_saved(item_id: str) -> None:
-    pending = st.session_state.pop(conflict_key(item_id), None)
-    if pending is not None:
-        show_in_widgets(item_id, pending.theirs)
-        st.session_state[rev_key(item_id)] = pending.revision
-
-
-def use_this(item_id: str) -> None:
-    pending = st.session_state.get(conflict_key(item_id))
-    if pending is not None:
-        show_in_widgets(item_id, pending.ours)
-        write(item_id, pending.ours, pending.revision)
-
-
 def show_conflict(item_id: str, pending: Pending) -> None:
     st.warning(f"You saved a different answer to {item_id} in another tab or window after this page showed it. "
                "Nothing was overwritten. Choose the one to keep.", icon=":material/sync_problem:")
     saved_col, this_col = st.columns(2)
     saved_col.markdown("**Saved from your other tab**")
     saved_col.text(describe_answer(pending.theirs, framework, item_id))
-    saved_col.button("Keep the saved one", key=f"r:{rid}:{item_id}:keep", on_click=keep_saved, args=(item_id,))
+    saved_col.button("Keep the saved one", key=f"r:{rid}:{item_id}:keep", on_click=state.keep_theirs, args=(item_id,))
     this_col.markdown("**This tab (not saved)**")
     this_col.text(describe_answer(pending.ours, framework, item_id))
-    this_col.button("Use this one", key=f"r:{rid}:{item_id}:use", on_click=use_this, args=(item_id,),
+    this_col.button("Use this one", key=f"r:{rid}:{item_id}:use", on_click=state.use_mine, args=(item_id,),
                     type="primary")
 
 
