@@ -12,7 +12,9 @@ from typing import Callable
 
 import streamlit as st
 
-from benchmark.assessment import Answer
+from app_pages.common import Pending
+from benchmark.assessment import MAX_TEXT, Answer
+from benchmark.role_views import evidence_kind_options, evidence_kind_text
 
 FIELDS = ("value", "reason", "evidence", "evidence_kind", "notes")
 
@@ -28,15 +30,47 @@ class AnswerState:
     def __init__(self, prefix: str, write: Callable[[str, Answer, int], None]):
         self.prefix = prefix
         self.write = write  # saves an answer against a revision; the page knows which store call and errors
+        # One dict for every item's revision rather than a key each: Streamlit copies the whole session state for
+        # each widget it draws, so every key costs on every rerun.
+        self._revs_key = f"{prefix}:revs"
 
     def keys(self, item_id: str) -> dict[str, str]:
         return {f: f"{self.prefix}:{item_id}:{f}" for f in FIELDS}
 
-    def rev_key(self, item_id: str) -> str:
-        return f"{self.prefix}:{item_id}:rev"
-
     def conflict_key(self, item_id: str) -> str:
         return f"{self.prefix}:{item_id}:conflict"
+
+    def _revs(self) -> dict[str, int]:
+        return st.session_state.setdefault(self._revs_key, {})
+
+    def expected(self, item_id: str) -> int:
+        """The revision the card was shown at: a save names it."""
+        return self._revs().get(item_id, 0)
+
+    def saved(self, item_id: str, revision: int) -> None:
+        self._revs()[item_id] = revision
+        st.session_state.pop(self.conflict_key(item_id), None)
+
+    def conflicted(self, item_id: str, exc) -> None:
+        st.session_state[self.conflict_key(item_id)] = Pending(exc.theirs, exc.ours, exc.revision)
+
+    def pending(self, item_id: str):
+        return st.session_state.get(self.conflict_key(item_id))
+
+    def prepare(self, item_id: str, stored: Answer, stored_rev: int, pending, refresh: bool = False) -> None:
+        """Fill the card's widgets before they are drawn: what this session typed while a conflict waits; the stored
+        answer when the card is first shown, was saved elsewhere since, or ``refresh`` (a read-only view);
+        otherwise what the widgets already hold."""
+        k = self.keys(item_id)
+        if pending is not None:
+            for field in FIELDS:
+                st.session_state.setdefault(k[field], shown(pending.ours, field))
+        elif refresh or k["value"] not in st.session_state or self._revs().get(item_id) != stored_rev:
+            self.show(item_id, stored)
+            self._revs()[item_id] = stored_rev
+        else:
+            for field in FIELDS:
+                st.session_state.setdefault(k[field], shown(stored, field))
 
     def show(self, item_id: str, answer: Answer) -> None:
         for f, key in self.keys(item_id).items():
@@ -49,11 +83,31 @@ class AnswerState:
                 "evidence": st.session_state[k["evidence"]] or "", "notes": st.session_state[k["notes"]] or "",
                 "evidence_kind": st.session_state.get(k["evidence_kind"]) or None}
 
+    def widgets(self, item, scale, save: Callable[[str], None], *, evidence_label: str, kind_label: str,
+                disabled: bool = False, rating_disabled: bool = False, rating_note: str | None = None):
+        """The card's inputs (rating, why not relevant, evidence, its kind, notes), each saving on change."""
+        k = self.keys(item.id)
+        value = st.radio(f"{item.id} · {item.question}", [o.value for o in scale.options],
+                         format_func=lambda v: scale.option(v).label, index=None, key=k["value"], horizontal=True,
+                         disabled=disabled or rating_disabled, on_change=save, args=(item.id,))
+        if rating_note:
+            st.caption(rating_note)
+        option = scale.option(value) if value else None
+        if option is not None and option.not_relevant:
+            st.text_input("Why is this not relevant here? (optional)", key=k["reason"], max_chars=2000,
+                          disabled=disabled, on_change=save, args=(item.id,))
+        st.text_area(evidence_label, key=k["evidence"], max_chars=MAX_TEXT, height=80, disabled=disabled,
+                     on_change=save, args=(item.id,))
+        st.selectbox(kind_label, evidence_kind_options(), key=k["evidence_kind"], format_func=evidence_kind_text,
+                     disabled=disabled, on_change=save, args=(item.id,))
+        st.text_area("Notes", key=k["notes"], max_chars=MAX_TEXT, height=68, disabled=disabled, on_change=save,
+                     args=(item.id,))
+
     def keep_theirs(self, item_id: str) -> None:
         pending = st.session_state.pop(self.conflict_key(item_id), None)
         if pending is not None:
             self.show(item_id, pending.theirs)
-            st.session_state[self.rev_key(item_id)] = pending.revision
+            self._revs()[item_id] = pending.revision
 
     def use_mine(self, item_id: str) -> None:
         pending = st.session_state.get(self.conflict_key(item_id))

@@ -3,12 +3,12 @@
 from pydantic import ValidationError
 import streamlit as st
 
-from app_pages.answer_state import FIELDS, AnswerState, shown
+from app_pages.answer_state import AnswerState
 
 from app_pages.common import Pending, check_can_edit, current, flash, get_store, header
 from benchmark.access import describe_answer
 from benchmark.assessment import MAX_TEXT, Answer
-from benchmark.role_views import agreed_caption, evidence_kind_options, evidence_kind_text
+from benchmark.role_views import agreed_caption
 from benchmark.scoring import score
 from benchmark.storage import AccessDenied, AgreedRating, Conflict
 
@@ -59,9 +59,7 @@ jump.button("Go to the first unanswered item", disabled=nxt is None, on_click=go
 section = framework.section_by_id[section_id]
 p = progress[section_id]
 st.header(f"{section.id} · {section.title}")
-st.markdown(section.statement)
-if section.purpose:
-    st.markdown(f"*Why it matters:* {section.purpose}")
+st.markdown(section.statement + (f"\n\n*Why it matters:* {section.purpose}" if section.purpose else ""))
 st.caption(f"Source: {section.source.cite()}")
 st.progress(p.done / p.items, text=f"This {framework.section_label.lower()}: {p.done} of {p.items} answered")
 if p.unanswered_items:
@@ -69,7 +67,6 @@ if p.unanswered_items:
 
 
 state = AnswerState(aid, lambda item_id, answer, expected: write(item_id, answer, expected))
-keys, rev_key, conflict_key, show_in_widgets = state.keys, state.rev_key, state.conflict_key, state.show
 
 
 def write(item_id: str, answer: Answer, expected: int) -> None:
@@ -81,7 +78,7 @@ def write(item_id: str, answer: Answer, expected: int) -> None:
     try:
         rev = store.set_answer(aid, item_id, answer, expected_revision=expected)
     except Conflict as exc:
-        st.session_state[conflict_key(item_id)] = Pending(exc.theirs, exc.ours, exc.revision)
+        state.conflicted(item_id, exc)
         return
     except AgreedRating:
         flash(f"{item_id} was not saved: the team has agreed its rating meanwhile. Change it on Views and consensus; "
@@ -90,8 +87,7 @@ def write(item_id: str, answer: Answer, expected: int) -> None:
     except KeyError:
         flash("Nothing was saved: this assessment is no longer stored.")
         return
-    st.session_state[rev_key(item_id)] = rev
-    st.session_state.pop(conflict_key(item_id), None)
+    state.saved(item_id, rev)
     st.toast(f"Saved {item_id}", icon=":material/check:")
 
 
@@ -104,7 +100,7 @@ def save(item_id: str) -> None:
         flash(f"{item_id} was not saved: a text is longer than {MAX_TEXT:,} characters. Shorten it; the answer "
               "saved before is unchanged.")
         return
-    write(item_id, answer, st.session_state.get(rev_key(item_id), 0))
+    write(item_id, answer, state.expected(item_id))
 
 
 def show_conflict(item_id: str, pending: Pending) -> None:
@@ -126,54 +122,22 @@ for item in section.items:
     if item.group and item.group != current_group:
         current_group = item.group
         st.subheader(groups[item.group].title)
-    scale = framework.scale_for(item)
-    stored = assessment.answers.get(item.id, Answer())
     agreed = assessment.consensus.get(item.id)  # an agreed rating is changed on Views and consensus, not here
-    k = keys(item.id)
-    pending = st.session_state.get(conflict_key(item.id)) if can_edit else None
-    stored_rev = snapshot.answer_revision(item.id)
-    if pending is not None:  # keep showing what this session typed until a version is chosen
-        for field in FIELDS:
-            st.session_state.setdefault(k[field], shown(pending.ours, field))
-    elif (not can_edit or k["value"] not in st.session_state
-          or st.session_state.get(rev_key(item.id)) != stored_rev):  # first shown, or saved elsewhere since
-        show_in_widgets(item.id, stored)
-        st.session_state[rev_key(item.id)] = stored_rev
-    else:
-        for field in FIELDS:
-            st.session_state.setdefault(k[field], shown(stored, field))
+    pending = state.pending(item.id) if can_edit else None
+    state.prepare(item.id, assessment.answers.get(item.id, Answer()), snapshot.answer_revision(item.id), pending,
+                  refresh=not can_edit)
     with st.container(border=True):
         left, right = st.columns([3, 2])
         with left:
-            value = st.radio(
-                f"{item.id} · {item.question}",
-                [o.value for o in scale.options],
-                format_func=lambda v, s=scale: s.option(v).label,
-                index=None,
-                key=k["value"],
-                horizontal=True,
-                disabled=not can_edit or agreed is not None,
-                on_change=save,
-                args=(item.id,),
-            )
-            if agreed is not None:
-                st.caption(f":material/handshake: {agreed_caption(agreed)}")
-            option = scale.option(value) if value else None
-            if option is not None and option.not_relevant:
-                st.text_input("Why is this not relevant here? (optional)", key=k["reason"], max_chars=2000,
-                              disabled=not can_edit, on_change=save, args=(item.id,))
-            st.text_area("Evidence (documents, decisions, examples)", key=k["evidence"], max_chars=MAX_TEXT,
-                         height=80, disabled=not can_edit, on_change=save, args=(item.id,))
-            st.selectbox("Kind of evidence", evidence_kind_options(), key=k["evidence_kind"],
-                         format_func=evidence_kind_text, disabled=not can_edit, on_change=save, args=(item.id,))
-            st.text_area("Notes", key=k["notes"], max_chars=MAX_TEXT, height=68, disabled=not can_edit,
-                         on_change=save, args=(item.id,))
+            state.widgets(item, framework.scale_for(item), save, evidence_label="Evidence (documents, decisions, "
+                          "examples)", kind_label="Kind of evidence", disabled=not can_edit,
+                          rating_disabled=agreed is not None,
+                          rating_note=f":material/handshake: {agreed_caption(agreed)}" if agreed else None)
         with right:
             if item.guidance:
                 st.markdown(f"**Guidance.** {item.guidance}")
-            st.caption(f"Source: {item.source.cite()}")
-            if item.source.quote:
-                st.caption(f"“{item.source.quote}”")
+            quote = f"  \n“{item.source.quote}”" if item.source.quote else ""
+            st.caption(f"Source: {item.source.cite()}{quote}")
         if pending is not None:
             show_conflict(item.id, pending)
 

@@ -14,6 +14,7 @@ from collections import OrderedDict
 import pandas as pd
 import streamlit as st
 
+from app_pages.common import sendable
 from benchmark import compare as c
 from benchmark.compare_charts import distribution_chart, heatmap, progress_chart, self_peer_chart
 from benchmark.questionnaire import Framework
@@ -90,17 +91,9 @@ def uploaded(files: tuple, frameworks: dict):
 
 
 def spec_of(chart) -> dict:
-    """The chart as a Vega-Lite dict, its data already in the Arrow form ``st.vega_lite_chart`` sends: kept,
-    a rerun then only sends it. Not validated again here (half the cost with 500 cities): the chart tests
-    validate these charts' structure, and the data does not change it."""
-    spec = chart.to_dict(validate=False)
-    try:
-        from streamlit.dataframe_util import convert_anything_to_arrow_bytes
-    except ImportError:  # Streamlit moved it: the chart still works, converted on each rerun
-        return spec
-    spec["datasets"] = {name: convert_anything_to_arrow_bytes(pd.DataFrame(rows))
-                        for name, rows in spec.get("datasets", {}).items()}
-    return spec
+    """The chart as a Vega-Lite dict ready to send, kept by the caller. Not validated again here (half the cost
+    with 500 cities): the chart tests validate these charts' structure, and the data does not change it."""
+    return sendable(chart.to_dict(validate=False))
 
 
 def rows_of(net: Network, basis: str) -> pd.DataFrame:
@@ -309,7 +302,7 @@ def overview(net: Network, basis: str, highlight: str) -> None:
         r = mine.iloc[0]
         rank = r["Rank"] if pd.notna(r["Rank"]) else "—"
         st.markdown(f"{md(highlight)}: overall {pct(r['Overall %'])}, rank {rank} of {len(table)}.")
-    st.caption(f"The same numbers as a table (scores in %, best overall first; "
+    st.caption("The same numbers as a table (scores in %, best overall first; "
                + "; ".join(f"{s.id}: {s.title}" for s in fw.sections) + "):")
     st.dataframe(table, hide_index=True, width="stretch",
                  column_config={s.id: st.column_config.NumberColumn(s.id, help=s.title) for s in fw.sections})
@@ -386,7 +379,7 @@ def gaps(net: Network, basis: str, highlight: str) -> None:
     if not here.strongest:
         st.markdown(f"No {fw.subject_label.lower()} has a score above 0 here yet.")
         return
-    st.markdown(f"**Strongest here**: " + ", ".join(
+    st.markdown("**Strongest here**: " + ", ".join(
         f"**{md(s.subject)}** ({pct(s.score)}{', at or above its target' if s.at_target else ''})"
         for s in here.strongest))
     for s in here.strongest:

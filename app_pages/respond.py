@@ -7,12 +7,11 @@ save is checked with it again (a replaced link saves nothing). Nobody else's ans
 from pydantic import ValidationError
 import streamlit as st
 
-from app_pages.answer_state import FIELDS, AnswerState, shown
+from app_pages.answer_state import AnswerState
 
 from app_pages.common import Pending, flash, get_frameworks, get_store, show_flashes
 from benchmark.access import INVALID_LINK, describe_answer
 from benchmark.assessment import MAX_TEXT, Answer
-from benchmark.role_views import evidence_kind_options, evidence_kind_text
 from benchmark.storage import AccessDenied, Conflict
 
 store = get_store()
@@ -56,7 +55,6 @@ st.header(f"{section.id} · {section.title}")
 st.markdown(section.statement)
 
 state = AnswerState(f"r:{rid}", lambda item_id, answer, expected: write(item_id, answer, expected))
-keys, rev_key, conflict_key, show_in_widgets = state.keys, state.rev_key, state.conflict_key, state.show
 
 
 def write(item_id: str, answer: Answer, expected: int) -> None:
@@ -66,13 +64,12 @@ def write(item_id: str, answer: Answer, expected: int) -> None:
         flash(f"Nothing was saved. {INVALID_LINK}")
         return
     except Conflict as exc:
-        st.session_state[conflict_key(item_id)] = Pending(exc.theirs, exc.ours, exc.revision)
+        state.conflicted(item_id, exc)
         return
     except KeyError:
         flash("Nothing was saved: this assessment is no longer stored.")
         return
-    st.session_state[rev_key(item_id)] = rev
-    st.session_state.pop(conflict_key(item_id), None)
+    state.saved(item_id, rev)
     st.toast(f"Saved {item_id}", icon=":material/check:")
 
 
@@ -84,7 +81,7 @@ def save(item_id: str) -> None:
         flash(f"{item_id} was not saved: a text is longer than {MAX_TEXT:,} characters. Shorten it; your answer "
               "saved before is unchanged.")
         return
-    write(item_id, answer, st.session_state.get(rev_key(item_id), 0))
+    write(item_id, answer, state.expected(item_id))
 
 
 def show_conflict(item_id: str, pending: Pending) -> None:
@@ -101,35 +98,14 @@ def show_conflict(item_id: str, pending: Pending) -> None:
 
 
 for item in section.items:
-    scale = framework.scale_for(item)
-    stored = snap.answers.get(item.id, Answer())
-    k = keys(item.id)
-    pending = st.session_state.get(conflict_key(item.id))
-    stored_rev = snap.answer_revision(item.id)
-    if pending is not None:
-        for field in FIELDS:
-            st.session_state.setdefault(k[field], shown(pending.ours, field))
-    elif k["value"] not in st.session_state or st.session_state.get(rev_key(item.id)) != stored_rev:
-        show_in_widgets(item.id, stored)
-        st.session_state[rev_key(item.id)] = stored_rev
-    else:
-        for field in FIELDS:
-            st.session_state.setdefault(k[field], shown(stored, field))
+    pending = state.pending(item.id)
+    state.prepare(item.id, snap.answers.get(item.id, Answer()), snap.answer_revision(item.id), pending)
     with st.container(border=True):
         left, right = st.columns([3, 2])
         with left:
-            value = st.radio(f"{item.id} · {item.question}", [o.value for o in scale.options],
-                             format_func=lambda v, s=scale: s.option(v).label, index=None, key=k["value"],
-                             horizontal=True, on_change=save, args=(item.id,))
-            option = scale.option(value) if value else None
-            if option is not None and option.not_relevant:
-                st.text_input("Why is this not relevant here? (optional)", key=k["reason"], max_chars=2000,
-                              on_change=save, args=(item.id,))
-            st.text_area("Your evidence (documents, decisions, examples, experience)", key=k["evidence"],
-                         max_chars=MAX_TEXT, height=80, on_change=save, args=(item.id,))
-            st.selectbox("What kind of evidence is it?", evidence_kind_options(), key=k["evidence_kind"],
-                         format_func=evidence_kind_text, on_change=save, args=(item.id,))
-            st.text_area("Notes", key=k["notes"], max_chars=MAX_TEXT, height=68, on_change=save, args=(item.id,))
+            state.widgets(item, framework.scale_for(item), save,
+                          evidence_label="Your evidence (documents, decisions, examples, experience)",
+                          kind_label="What kind of evidence is it?")
         with right:
             if item.guidance:
                 st.markdown(f"**Guidance.** {item.guidance}")

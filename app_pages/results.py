@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from app_pages.common import (Pending, check_can_edit, current, flash, get_store, header, links_mode, pct,
-                              report_download)
+from app_pages.common import (Pending, check_can_edit, current, flash, gap_chart_spec, get_store, header, links_mode,
+                              pct, report_download)
 from benchmark.access import describe_targets
-from benchmark.charts import gap_spec
 from benchmark.role_views import no_evidence_in_words
 from benchmark.scoring import score
 from benchmark.storage import AccessDenied, Conflict
@@ -30,7 +29,7 @@ if result.unanswered_items:
 if result.not_relevant_items:
     st.caption(f"Marked not relevant here (left out of the scores): {', '.join(result.not_relevant_items)}")
 
-st.vega_lite_chart(gap_spec(result, framework), width="stretch")
+st.vega_lite_chart(gap_chart_spec(result, framework), width="stretch")
 st.caption("The same numbers as a table:")
 st.dataframe(section_table(result, framework), hide_index=True, width="stretch")
 

@@ -36,11 +36,17 @@ def gap_spec(result: Result, framework: Framework) -> dict:
     page rerun; the numbers change only when an answer or a target does, so the
     finished spec is kept, keyed on the numbers themselves (never stale).
     """
-    return copy.deepcopy(_gap_spec(_gap_rows(result), framework.section_label))
+    return copy.deepcopy(kept_gap_spec(*gap_key(result, framework)))
+
+
+def gap_key(result: Result, framework: Framework) -> tuple:
+    """What the gap chart shows, hashable: equal keys, equal charts (a key for whoever keeps a chart)."""
+    return _gap_rows(result), framework.section_label
 
 
 @functools.lru_cache(maxsize=512)
-def _gap_spec(rows: tuple, section_label: str) -> dict:
+def kept_gap_spec(rows: tuple, section_label: str) -> dict:
+    """The kept spec itself, shared: read it, never change it (``gap_spec`` gives a copy)."""
     return _gap_chart(rows, section_label).to_dict()
 
 

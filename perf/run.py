@@ -61,6 +61,21 @@ def _quiet_streamlit() -> None:
 _quiet_streamlit()
 
 
+def _compile_once_like_a_server() -> None:
+    """Let every AppTest run share one ScriptCache, as every rerun on a server does.
+
+    A Streamlit server compiles each page script once (``Runtime`` holds one ``ScriptCache``) and reuses the
+    bytecode on every rerun; AppTest makes a new cache for each run, so without this each measured rerun would
+    also compile ``app.py`` and the page (about 3 ms for Assess), which no user ever waits for. The floor
+    script shares the cache too.
+    """
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    shared = ScriptCache()
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
+
+
 @dataclass
 class Figure:
     name: str
@@ -188,6 +203,8 @@ PAGES = {"assess": _rate, "results": _nothing, "action_plan": _nothing, "compare
 
 def reruns(sizes: list[int], repeat: int) -> list[Figure]:
     import streamlit as st
+
+    _compile_once_like_a_server()
 
     figures = []
     floor = _bare_floor(repeat * 2)
