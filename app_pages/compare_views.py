@@ -16,7 +16,8 @@ import streamlit as st
 
 from app_pages.common import sendable
 from benchmark import compare as c
-from benchmark.compare_charts import distribution_chart, heatmap, progress_chart, self_peer_chart
+from benchmark import compare_charts
+from benchmark.compare_charts import heatmap, progress_chart, self_peer_chart
 from benchmark.questionnaire import Framework
 
 BASES = {"self": "Latest self-assessments", "peer": "Latest peer reviews"}
@@ -133,7 +134,7 @@ def heatmap_table(net: Network, basis: str) -> pd.DataFrame:
 
 
 def distribution_spec(net: Network, basis: str, subject: str) -> dict:
-    return spec_of(distribution_chart(net.kept(rows_of, basis), net.framework, subject))
+    return sendable(compare_charts.distribution_spec(net.kept(rows_of, basis), net.framework, subject))
 
 
 def stats_table(net: Network, basis: str, subject: str) -> pd.DataFrame:

@@ -274,14 +274,13 @@ def section_stats(frame: pd.DataFrame, framework: Framework, subject: str | None
     if subject is not None:
         rows = frame[frame["subject"].map(subject_key) == subject_key(subject)]
         mine = rows.sort_values(["date", "id"]).iloc[-1] if not rows.empty else None
+    ids = [s.id for s in framework.sections]
+    spread = frame[ids].agg(["count", "mean", "median", "min", "max"])  # one pass for every section
     out = []
     for s in framework.sections:
-        values = frame[s.id].dropna()
-        out.append({"section": s.id, "title": s.title, "n": int(values.size),
-                    "mean": _num(values.mean()) if values.size else None,
-                    "median": _num(values.median()) if values.size else None,
-                    "min": _num(values.min()) if values.size else None,
-                    "max": _num(values.max()) if values.size else None,
+        n = int(spread.at["count", s.id])
+        out.append({"section": s.id, "title": s.title, "n": n,
+                    **{k: _num(spread.at[k, s.id]) if n else None for k in ("mean", "median", "min", "max")},
                     "subject_score": None if mine is None else _num(mine[s.id])})
     return pd.DataFrame(out, columns=["section", "title", "n", "mean", "median", "min", "max", "subject_score"])
 

@@ -8,6 +8,9 @@ description for screen readers.
 
 from __future__ import annotations
 
+import functools
+import json
+
 import altair as alt
 import pandas as pd
 
@@ -84,61 +87,72 @@ def heatmap(frame: pd.DataFrame, framework: Framework, labels: bool | None = Non
     )
 
 
-def distribution_chart(frame: pd.DataFrame, framework: Framework, subject: str | None = None) -> alt.LayerChart:
-    """Every city's score per section as a dot, with mean and median, and one city picked out."""
-    label = framework.subject_label
+_PICKED = "\x00picked\x00"  # stands for the picked city's name in a kept layout
+
+
+def distribution_spec(frame: pd.DataFrame, framework: Framework, subject: str | None = None) -> dict:
+    """Every city's score per section as a dot, with mean and median, and one city picked out (a Vega-Lite dict).
+
+    The page draws this anew for each city a user picks, and Altair takes tens of milliseconds to build it; the
+    layout depends only on the framework's words, the number of cities and whether one is picked, so it is built
+    once and the data and the picked city's name are put into a copy of it.
+    """
     names = _section_names(framework)
-    key = subject_key(subject) if subject else None
+    ids = [s.id for s in framework.sections]
+    others = f"Other {plural(framework.subject_label)}"
+    # one row per city and section with a score, section by section in the frame's order
+    long = frame[["subject", *ids]].melt(id_vars="subject", var_name="sid", value_name="score").dropna()
+    long["score"] = [_r(v) for v in long["score"].tolist()]
+    chosen = (long["subject"].map(subject_key) == subject_key(subject)) if subject else pd.Series(False, long.index)
+    seen = long.groupby(["sid", "score"], sort=False).cumcount()  # spread equal scores a little
+    points = pd.DataFrame({"section": long["sid"].map(names), "subject": long["subject"], "score": long["score"],
+                           "who": long["subject"].where(chosen, others), "chosen": chosen,
+                           "offset": ((seen % 5) - 2).where(~chosen, 0)}).to_dict("records")
+    spread = frame[ids].agg(["mean", "median"])
+    stats = [{"section": names[sid], "statistic": name.capitalize(), "score": _r(spread.at[name, sid])}
+             for sid in ids if frame[sid].notna().any() for name in ("mean", "median")]
+    layout = _distribution_layout(tuple(names.values()), framework.subject_label, framework.section_label,
+                                  framework.sections_label, frame["subject"].nunique(), subject is not None)
+    spec = json.loads(layout.replace(json.dumps(_PICKED)[1:-1], json.dumps(subject)[1:-1]) if subject else layout)
+    spec["datasets"] = {"points": points, "stats": stats}
+    return spec
+
+
+@functools.lru_cache(maxsize=64)
+def _distribution_layout(order: tuple, label: str, section_label: str, sections_label: str, n: int,
+                         picked: bool) -> str:
+    """The chart without its data, as JSON text, with ``_PICKED`` where the picked city's name goes."""
     others = f"Other {plural(label)}"
-    keys = {name: subject_key(name) for name in frame["subject"].unique()} if key is not None else {}
-    points, stats = [], []
-    for s in framework.sections:
-        values = frame[["subject", s.id]].dropna()
-        subjects, scores = values["subject"].tolist(), [_r(v) for v in values[s.id].tolist()]
-        section = names[s.id]
-        seen: dict[float, int] = {}
-        for subject_name, value in zip(subjects, scores):
-            n = seen.get(value, 0)
-            seen[value] = n + 1
-            chosen = key is not None and keys[subject_name] == key
-            points.append((section, subject_name, value, subject_name if chosen else others, chosen,
-                           0 if chosen else (n % 5) - 2))  # spread equal scores a little
-        if len(values):
-            stats.append({"section": section, "statistic": "Mean", "score": _r(values[s.id].mean())})
-            stats.append({"section": section, "statistic": "Median", "score": _r(values[s.id].median())})
-    pts = pd.DataFrame(points, columns=["section", "subject", "score", "who", "chosen", "offset"])
-    st = pd.DataFrame(stats, columns=["section", "statistic", "score"])
-    order = list(names.values())
-    y = alt.Y("section:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    y = alt.Y("section:N", sort=list(order), title=None, axis=alt.Axis(labelLimit=320))
     x = alt.X("score:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100]))
-    who_domain = [others] + ([subject] if subject else [])
-    who_colours = [GREY] + ([VERMILLION] if subject else [])
-    who_shapes = ["circle"] + (["diamond"] if subject else [])
-    dots = alt.Chart(pts).mark_point(filled=True, opacity=0.8).encode(
+    who_domain = [others] + ([_PICKED] if picked else [])
+    who_colours = [GREY] + ([VERMILLION] if picked else [])
+    who_shapes = ["circle"] + (["diamond"] if picked else [])
+    dots = alt.Chart(alt.NamedData(name="points")).mark_point(filled=True, opacity=0.8).encode(
         x=x, y=y, yOffset=alt.YOffset("offset:Q", scale=alt.Scale(domain=[-4, 4])),
         color=alt.Color("who:N", title=None, scale=alt.Scale(domain=who_domain, range=who_colours),
                         legend=alt.Legend(orient="bottom")),
         shape=alt.Shape("who:N", title=None, scale=alt.Scale(domain=who_domain, range=who_shapes)),
         size=alt.condition("datum.chosen", alt.value(160), alt.value(50)),
         order=alt.Order("chosen:N"),
-        tooltip=[alt.Tooltip("subject:N", title=label), alt.Tooltip("section:N", title=framework.section_label),
+        tooltip=[alt.Tooltip("subject:N", title=label), alt.Tooltip("section:N", title=section_label),
                  alt.Tooltip("score:Q", title="Score %")])
-    stat_tooltip = [alt.Tooltip("section:N", title=framework.section_label), alt.Tooltip("statistic:N"),
+    stat_tooltip = [alt.Tooltip("section:N", title=section_label), alt.Tooltip("statistic:N"),
                     alt.Tooltip("score:Q", title="Score %")]
-    mean = alt.Chart(st).transform_filter("datum.statistic === 'Mean'").mark_tick(
+    stats = alt.NamedData(name="stats")
+    mean = alt.Chart(stats).transform_filter("datum.statistic === 'Mean'").mark_tick(
         color=BLACK, thickness=3, size=30).encode(x=x, y=y, tooltip=stat_tooltip)
-    median = alt.Chart(st).transform_filter("datum.statistic === 'Median'").mark_tick(
+    median = alt.Chart(stats).transform_filter("datum.statistic === 'Median'").mark_tick(
         color=BLUE, thickness=2, size=30, strokeDash=[4, 3]).encode(x=x, y=y, tooltip=stat_tooltip)
-    n = frame["subject"].nunique()
-    picked = f" {subject} is the large vermillion diamond." if subject else ""
-    return alt.layer(mean, median, dots).properties(
-        title=alt.Title(f"How the {n} {plural(label)} spread in each {framework.section_label.lower()}",
+    picked_text = f" {_PICKED} is the large vermillion diamond." if picked else ""
+    return json.dumps(alt.layer(mean, median, dots).properties(
+        title=alt.Title(f"How the {n} {plural(label)} spread in each {section_label.lower()}",
                         subtitle=f"Dots: one per {label.lower()}. Solid black line: mean; dashed blue line: "
-                                 f"median.{picked}"),
-        description=(f"Dot plot of the scores of {n} {plural(label)} in each of {len(framework.sections)} "
-                     f"{framework.sections_label.lower()}, from 0 to 100 %, with the mean and median marked.{picked}"),
+                                 f"median.{picked_text}"),
+        description=(f"Dot plot of the scores of {n} {plural(label)} in each of {len(order)} "
+                     f"{sections_label.lower()}, from 0 to 100 %, with the mean and median marked.{picked_text}"),
         width="container", height=alt.Step(40),
-    )
+    ).to_dict())
 
 
 def self_peer_chart(pair: SelfPeer, framework: Framework, level: str = "section") -> alt.LayerChart:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
+import altair as alt
 import pytest
 
 from benchmark import compare as c
@@ -11,7 +13,7 @@ from benchmark.charts import BLUE, GREY, ORANGE
 from benchmark.compare_charts import (
     LABEL_LIMIT,
     VERMILLION,
-    distribution_chart,
+    distribution_spec,
     heatmap,
     progress_chart,
     self_peer_chart,
@@ -59,7 +61,8 @@ def test_heatmap_drops_cell_labels_for_many_cities(mini):
 
 
 def test_distribution_highlights_one_city_with_colour_and_shape(mini, three):
-    spec = distribution_chart(three, mini, "Mid").to_dict()
+    spec = distribution_spec(three, mini, "Mid")
+    alt.LayerChart.from_dict(spec)  # a valid Vega-Lite spec (the page sends it unvalidated)
     mean, median, dots = spec["layer"]
     points = data_of(spec, dots)
     assert len(points) == 3 + 2  # B: Mid has no score there
@@ -76,8 +79,14 @@ def test_distribution_highlights_one_city_with_colour_and_shape(mini, three):
     assert median["mark"]["strokeDash"]  # told apart by more than colour
     assert "Mid is the large vermillion diamond" in spec["description"]
     assert spec["title"]["text"] == "How the 3 cities spread in each factor"
-    plain = distribution_chart(three, mini).to_dict()
+    plain = distribution_spec(three, mini)
+    alt.LayerChart.from_dict(plain)
     assert plain["layer"][2]["encoding"]["color"]["scale"]["domain"] == ["Other cities"]
+    assert "diamond" not in json.dumps(plain)
+    tricky = 'Mid "the" \\ city'  # a name that needs escaping lands in the spec as written
+    spec = distribution_spec(three.replace({"subject": {"Mid": tricky}}), mini, tricky)
+    assert spec["layer"][2]["encoding"]["color"]["scale"]["domain"] == ["Other cities", tricky]
+    assert f"{tricky} is the large vermillion diamond" in spec["description"]
 
 
 def test_self_peer_dumbbells_per_section_and_per_item(mini):
