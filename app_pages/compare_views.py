@@ -17,7 +17,7 @@ import streamlit as st
 from app_pages.common import sendable
 from benchmark import compare as c
 from benchmark import compare_charts
-from benchmark.compare_charts import heatmap, progress_chart, self_peer_chart
+from benchmark.compare_charts import heatmap
 from benchmark.questionnaire import Framework
 
 BASES = {"self": "Latest self-assessments", "peer": "Latest peer reviews"}
@@ -179,7 +179,7 @@ def learning_of(net: Network, basis: str) -> dict:
 
 def pair_spec(net: Network, peer_id: str, level: str) -> dict:
     pair = next(p for p in net.kept(pairs_of) if p.peer_id == peer_id)
-    return spec_of(self_peer_chart(pair, net.framework, level))
+    return sendable(compare_charts.self_peer_spec(pair, net.framework, level))
 
 
 def pairs_table(net: Network) -> pd.DataFrame:
@@ -200,7 +200,7 @@ def progress_of(net: Network, basis: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def progress_spec(net: Network, basis: str, subject: str) -> dict:
-    return spec_of(progress_chart(net.kept(progress_of, basis)[0], net.framework, subject))
+    return sendable(compare_charts.progress_spec(net.kept(progress_of, basis)[0], net.framework, subject))
 
 
 # ------------------------------------------------------------------------------------------ words

@@ -94,8 +94,8 @@ def distribution_spec(frame: pd.DataFrame, framework: Framework, subject: str | 
     """Every city's score per section as a dot, with mean and median, and one city picked out (a Vega-Lite dict).
 
     The page draws this anew for each city a user picks, and Altair takes tens of milliseconds to build it; the
-    layout depends only on the framework's words, the number of cities and whether one is picked, so it is built
-    once and the data and the picked city's name are put into a copy of it.
+    layout depends only on the framework's words and whether a city is picked, so it is built once and the data,
+    the titles and the picked city's name are put into a copy of it.
     """
     names = _section_names(framework)
     ids = [s.id for s in framework.sections]
@@ -111,17 +111,19 @@ def distribution_spec(frame: pd.DataFrame, framework: Framework, subject: str | 
     spread = frame[ids].agg(["mean", "median"])
     stats = [{"section": names[sid], "statistic": name.capitalize(), "score": _r(spread.at[name, sid])}
              for sid in ids if frame[sid].notna().any() for name in ("mean", "median")]
-    layout = _distribution_layout(tuple(names.values()), framework.subject_label, framework.section_label,
-                                  framework.sections_label, frame["subject"].nunique(), subject is not None)
-    spec = json.loads(layout.replace(json.dumps(_PICKED)[1:-1], json.dumps(subject)[1:-1]) if subject else layout)
-    spec["datasets"] = {"points": points, "stats": stats}
-    return spec
-
+    label, n = framework.subject_label, frame["subject"].nunique()
+    picked = f" {subject} is the large vermillion diamond." if subject else ""
+    layout = _distribution_layout(tuple(names.values()), label, framework.section_label, subject is not None)
+    return _filled(layout, {"points": points, "stats": stats},
+                   f"How the {n} {plural(label)} spread in each {framework.section_label.lower()}",
+                   f"Dots: one per {label.lower()}. Solid black line: mean; dashed blue line: median.{picked}",
+                   f"Dot plot of the scores of {n} {plural(label)} in each of {len(ids)} "
+                   f"{framework.sections_label.lower()}, from 0 to 100 %, with the mean and median marked.{picked}",
+                   picked=subject)
 
 @functools.lru_cache(maxsize=64)
-def _distribution_layout(order: tuple, label: str, section_label: str, sections_label: str, n: int,
-                         picked: bool) -> str:
-    """The chart without its data, as JSON text, with ``_PICKED`` where the picked city's name goes."""
+def _distribution_layout(order: tuple, label: str, section_label: str, picked: bool) -> str:
+    """The chart without its data and words, as JSON text, with ``_PICKED`` where the picked city's name goes."""
     others = f"Other {plural(label)}"
     y = alt.Y("section:N", sort=list(order), title=None, axis=alt.Axis(labelLimit=320))
     x = alt.X("score:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100]))
@@ -144,19 +146,22 @@ def _distribution_layout(order: tuple, label: str, section_label: str, sections_
         color=BLACK, thickness=3, size=30).encode(x=x, y=y, tooltip=stat_tooltip)
     median = alt.Chart(stats).transform_filter("datum.statistic === 'Median'").mark_tick(
         color=BLUE, thickness=2, size=30, strokeDash=[4, 3]).encode(x=x, y=y, tooltip=stat_tooltip)
-    picked_text = f" {_PICKED} is the large vermillion diamond." if picked else ""
-    return json.dumps(alt.layer(mean, median, dots).properties(
-        title=alt.Title(f"How the {n} {plural(label)} spread in each {section_label.lower()}",
-                        subtitle=f"Dots: one per {label.lower()}. Solid black line: mean; dashed blue line: "
-                                 f"median.{picked_text}"),
-        description=(f"Dot plot of the scores of {n} {plural(label)} in each of {len(order)} "
-                     f"{sections_label.lower()}, from 0 to 100 %, with the mean and median marked.{picked_text}"),
-        width="container", height=alt.Step(40),
-    ).to_dict())
+    return json.dumps(alt.layer(mean, median, dots).properties(title="", description="", width="container",
+                                                               height=alt.Step(40)).to_dict())
 
 
-def self_peer_chart(pair: SelfPeer, framework: Framework, level: str = "section") -> alt.LayerChart:
-    """Dumbbells: the city's own score and the peer reviewers', per section or per item, joined by a line."""
+def _filled(layout: str, datasets: dict, title: str, subtitle: str, description: str, picked: str | None = None) -> dict:
+    """A copy of a kept layout (JSON text) with its data, words and (where ``_PICKED`` stands) a city's name."""
+    if picked is not None:
+        layout = layout.replace(json.dumps(_PICKED)[1:-1], json.dumps(picked)[1:-1])
+    spec = json.loads(layout)
+    spec.update(title={"text": title, "subtitle": subtitle}, description=description, datasets=datasets)
+    return spec
+
+
+def self_peer_spec(pair: SelfPeer, framework: Framework, level: str = "section") -> dict:
+    """Dumbbells: the city's own score and the peer reviewers', per section or per item, joined by a line (a
+    Vega-Lite dict; the layout is kept per framework and level, as for ``distribution_spec``)."""
     if level == "section":
         names = _section_names(framework)
         rows = [(names[r["section"]], r["self"], r["peer"], r["difference"]) for _, r in pair.sections.iterrows()]
@@ -175,44 +180,61 @@ def self_peer_chart(pair: SelfPeer, framework: Framework, level: str = "section"
         long.append({"row": name, "view": "Peer review", "score": peer, "difference": diff})
         if own is not None and peer is not None:
             spans.append({"row": name, "low": min(own, peer), "high": max(own, peer), "difference": diff})
-    data = pd.DataFrame(long, columns=["row", "view", "score", "difference"])
-    y = alt.Y("row:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
+    gap = pair.overall_difference
+    overall = "" if gap is None else f" Overall the self-assessment is {gap:+.1f} points from the peer review."
+    layout = _self_peer_layout(tuple(order), framework.section_label if level == "section" else "Item",
+                               28 if level == "section" else 20)
+    return _filled(layout, {"long": long, "spans": spans},
+                   f"{pair.subject}: self-assessment against peer review",
+                   f"Blue circle: the city's own rating ({pair.self_date.isoformat()}). Orange square: the peer "
+                   f"review ({pair.peer_date.isoformat()}). The line spans the difference.",
+                   f"Dumbbell chart of {pair.subject}'s own score and the peer review's score for each of the "
+                   f"{len(rows)} {what}.{overall}")
+
+
+@functools.lru_cache(maxsize=64)
+def _self_peer_layout(order: tuple, row_title: str, step: int) -> str:
+    y = alt.Y("row:N", sort=list(order), title=None, axis=alt.Axis(labelLimit=360))
     x = alt.X("score:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100]))
     views = ["Self-assessment", "Peer review"]
-    tooltip = [alt.Tooltip("row:N", title=framework.section_label if level == "section" else "Item"),
+    tooltip = [alt.Tooltip("row:N", title=row_title),
                alt.Tooltip("view:N", title="View"), alt.Tooltip("score:Q", title="Score %"),
                alt.Tooltip("difference:Q", title="Self − peer (points)")]
-    rules = alt.Chart(pd.DataFrame(spans, columns=["row", "low", "high", "difference"])).mark_rule(
-        color=GREY, strokeWidth=3).encode(x="low:Q", x2="high:Q", y=y)
+    rules = alt.Chart(alt.NamedData(name="spans")).mark_rule(color=GREY, strokeWidth=3).encode(
+        x="low:Q", x2="high:Q", y=y)
     # the circle is drawn larger, so where both views agree the square shows inside it
-    dots = alt.Chart(data).transform_filter("isValid(datum.score)").mark_point(filled=True, opacity=1).encode(
+    dots = alt.Chart(alt.NamedData(name="long")).transform_filter("isValid(datum.score)").mark_point(
+        filled=True, opacity=1).encode(
         x=x, y=y, tooltip=tooltip,
         size=alt.Size("view:N", scale=alt.Scale(domain=views, range=[200, 70]), legend=None),
         order=alt.Order("view:N", sort="descending"),
         color=alt.Color("view:N", title=None, scale=alt.Scale(domain=views, range=[BLUE, ORANGE]),
                         legend=alt.Legend(orient="bottom")),
         shape=alt.Shape("view:N", title=None, scale=alt.Scale(domain=views, range=["circle", "square"])))
-    gap = pair.overall_difference
-    overall = "" if gap is None else f" Overall the self-assessment is {gap:+.1f} points from the peer review."
-    return alt.layer(rules, dots).properties(
-        title=alt.Title(f"{pair.subject}: self-assessment against peer review",
-                        subtitle=f"Blue circle: the city's own rating ({pair.self_date.isoformat()}). Orange square: "
-                                 f"the peer review ({pair.peer_date.isoformat()}). The line spans the difference."),
-        description=f"Dumbbell chart of {pair.subject}'s own score and the peer review's score for each of the "
-                    f"{len(rows)} {what}.{overall}",
-        width="container", height=alt.Step(28 if level == "section" else 20),
-    )
+    return json.dumps(alt.layer(rules, dots).properties(title="", description="", width="container",
+                                                        height=alt.Step(step)).to_dict())
 
 
-def progress_chart(long: pd.DataFrame, framework: Framework, subject: str) -> alt.LayerChart:
-    """One city's score per section over time (from ``compare.progress``); overall as a thick black line."""
+def progress_spec(long: pd.DataFrame, framework: Framework, subject: str) -> dict:
+    """One city's score per section over time (from ``compare.progress``); overall as a thick black line (a
+    Vega-Lite dict; the layout is kept per framework)."""
     rows = long[long["subject"].map(subject_key) == subject_key(subject)]
     names = {OVERALL: "Overall", **_section_names(framework)}
-    data = pd.DataFrame({"date": [d.isoformat() for d in rows["date"]],
-                         "series": rows["section"].map(names).tolist(),
-                         "score": [_r(v) for v in rows["score"]]},
-                        columns=["date", "series", "score"])
-    domain = list(names.values())
+    data = [{"date": d.isoformat(), "series": names[sid], "score": _r(v)}
+            for d, sid, v in zip(rows["date"], rows["section"], rows["score"])]
+    dates = sorted({r["date"] for r in data})
+    span = f" from {dates[0]} to {dates[-1]}" if dates else ""
+    label = framework.section_label.lower()
+    return _filled(_progress_layout(tuple(names.values()), framework.section_label), {"series": data},
+                   f"{subject}: progress per {label}",
+                   f"Each line is one {label}; the thick black line is the overall score.",
+                   f"Line chart of {subject}'s overall score and each {label}'s score at {len(dates)} assessment "
+                   f"dates{span}.")
+
+
+@functools.lru_cache(maxsize=64)
+def _progress_layout(domain: tuple, section_label: str) -> str:
+    domain = list(domain)
     colours = (LINE_COLOURS * (len(domain) // len(LINE_COLOURS) + 1))[:len(domain)]
     shapes = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-left",
               "triangle-right", "stroke"]
@@ -222,20 +244,12 @@ def progress_chart(long: pd.DataFrame, framework: Framework, subject: str) -> al
                       scale=alt.Scale(domain=domain, range=(shapes * 3)[:len(domain)]))
     x = alt.X("date:T", title="Date of the assessment", axis=alt.Axis(format="%Y-%m-%d", tickCount="month"))
     y = alt.Y("score:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100]))
-    tooltip = [alt.Tooltip("series:N", title=framework.section_label), alt.Tooltip("date:T", format="%Y-%m-%d"),
+    tooltip = [alt.Tooltip("series:N", title=section_label), alt.Tooltip("date:T", format="%Y-%m-%d"),
                alt.Tooltip("score:Q", title="Score %")]
-    base = alt.Chart(data).transform_filter("isValid(datum.score)")
+    base = alt.Chart(alt.NamedData(name="series")).transform_filter("isValid(datum.score)")
     lines = base.mark_line().encode(
         x=x, y=y, color=colour,
         strokeWidth=alt.condition("datum.series === 'Overall'", alt.value(4), alt.value(2)))
     points = base.mark_point(filled=True, size=70).encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip)
-    dates = sorted(set(data["date"]))
-    span = f" from {dates[0]} to {dates[-1]}" if dates else ""
-    return alt.layer(lines, points).properties(
-        title=alt.Title(f"{subject}: progress per {framework.section_label.lower()}",
-                        subtitle="Each line is one " + framework.section_label.lower()
-                                 + "; the thick black line is the overall score."),
-        description=f"Line chart of {subject}'s overall score and each {framework.section_label.lower()}'s score "
-                    f"at {len(dates)} assessment dates{span}.",
-        width="container", height=320,
-    )
+    return json.dumps(alt.layer(lines, points).properties(title="", description="", width="container",
+                                                          height=320).to_dict())

@@ -15,8 +15,8 @@ from benchmark.compare_charts import (
     VERMILLION,
     distribution_spec,
     heatmap,
-    progress_chart,
-    self_peer_chart,
+    progress_spec,
+    self_peer_spec,
 )
 
 from .test_compare import A50, A75, A100, make
@@ -93,7 +93,8 @@ def test_self_peer_dumbbells_per_section_and_per_item(mini):
     own = make(mini, "Brumevaux", {**A100, "B.1": "yes"}, date=dt.date(2026, 4, 1))
     peer = make(mini, "Brumevaux", {**A50, "B.1": "no"}, kind="peer", date=dt.date(2026, 9, 1))
     pair = c.self_vs_peer(own, peer, mini)
-    spec = self_peer_chart(pair, mini).to_dict()
+    spec = self_peer_spec(pair, mini)
+    alt.LayerChart.from_dict(spec)  # a valid Vega-Lite spec
     rules, dots = spec["layer"]
     assert data_of(spec, rules) == [{"row": "A First", "low": 50.0, "high": 100.0, "difference": 50.0},
                                     {"row": "B Second", "low": 0.0, "high": 100.0, "difference": 100.0}]
@@ -102,7 +103,8 @@ def test_self_peer_dumbbells_per_section_and_per_item(mini):
     assert dots["encoding"]["shape"]["scale"]["range"] == ["circle", "square"]
     assert spec["title"]["text"] == "Brumevaux: self-assessment against peer review"
     assert "+75.0 points" in spec["description"]  # overall 100 against (50 + 0) / 2
-    items = self_peer_chart(pair, mini, level="item").to_dict()
+    items = self_peer_spec(pair, mini, level="item")
+    alt.LayerChart.from_dict(items)
     rows = data_of(items, items["layer"][1])
     assert len(rows) == 2 * len(mini.item_by_id)
     a1 = [r for r in rows if r["row"].startswith("A.1 ")]
@@ -115,7 +117,8 @@ def test_progress_chart_shows_one_city_over_time(mini):
                             make(mini, "Grow", A100, date=dt.date(2026, 5, 1)),
                             make(mini, "Also", A50, date=dt.date(2025, 5, 1)),
                             make(mini, "Also", A75, date=dt.date(2026, 5, 1))], mini)
-    spec = progress_chart(c.progress(frame, mini), mini, "Grow").to_dict()
+    spec = progress_spec(c.progress(frame, mini), mini, "Grow")
+    alt.LayerChart.from_dict(spec)
     lines, points = spec["layer"]
     rows = data_of(spec, lines)
     assert {(r["series"], r["date"], r["score"]) for r in rows} == {
