@@ -150,7 +150,8 @@ def _distribution_layout(order: tuple, label: str, section_label: str, picked: b
                                                                height=alt.Step(40)).to_dict())
 
 
-def _filled(layout: str, datasets: dict, title: str, subtitle: str, description: str, picked: str | None = None) -> dict:
+def _filled(layout: str, datasets: dict, title: str, subtitle: str, description: str,
+            picked: str | None = None) -> dict:
     """A copy of a kept layout (JSON text) with its data, words and (where ``_PICKED`` stands) a city's name."""
     if picked is not None:
         layout = layout.replace(json.dumps(_PICKED)[1:-1], json.dumps(picked)[1:-1])
