@@ -1,20 +1,15 @@
 """The comparison workbook a peer-review session takes home: every city's scores, answers and gaps.
 
-Built from the same tables as the Compare page (``compare``), so the file and the screen agree.
-Names, countries and ids come from uploaded files written by strangers, so every piece of such
-text goes through ``excel._text`` and can never become a formula.
+Built from the same tables as the Compare page (``compare``), so the file and the screen agree, and written
+with XlsxWriter like the report (``excel``), with its helpers. Names, countries and ids come from uploaded files
+written by strangers, so every piece of such text goes through ``excel._text`` and can never become a formula.
 """
 
 from __future__ import annotations
 
-import io
 from typing import Sequence
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .assessment import Assessment
@@ -30,13 +25,25 @@ from .compare import (
     self_peer_summary,
     shared_gaps,
 )
-from .excel import _WRAP, _headings, _print_setup, _rating_label, _text
+from .excel import (
+    _DATE,
+    _WRAP,
+    _Book,
+    _comment,
+    _headings,
+    _label_rows,
+    _print_setup,
+    _put,
+    _rating_label,
+    _Sheet,
+    _text,
+)
 from .questionnaire import Framework
 
 SCORES, ITEMS, SELF_PEER, AGREEMENT, GAPS, METHOD_SHEET = (
     "Scores", "Items", "Self vs peer", "Agreement", "Shared gaps", "Method")
-_LOW, _HIGH = "FFFFFF", "6BAED6"  # white to a light blue: black text stays readable on both
-_MORE, _LESS = "6BAED6", "F5C16C"  # Okabe-Ito blue and orange, lightened, for self above / below peer
+_LOW, _HIGH = "#FFFFFF", "#6BAED6"  # white to a light blue: black text stays readable on both
+_MORE, _LESS = "#6BAED6", "#F5C16C"  # Okabe-Ito blue and orange, lightened, for self above / below peer
 
 
 def _str(value) -> str | None:
@@ -48,38 +55,36 @@ def _scale_labels(framework: Framework) -> frozenset[str]:
     return frozenset(o.label for scale in framework.scales for o in scale.options)
 
 
-def _label(ws, row: int, col: int, label: str | None, trusted: frozenset[str]) -> None:
+def _label(ws: _Sheet, row: int, col: int, label: str | None, trusted: frozenset[str]) -> None:
     """A rating label from the framework file as is; anything else (a value off the scale comes back
     as typed) as guarded text. Checking first keeps 20,000 rating cells fast."""
     if label is None:
         return
     if label in trusted:
-        ws.cell(row=row, column=col, value=label)
+        ws.write_string(row - 1, col - 1, label)
     else:
         _text(ws, row, col, label)
 
 
-def _number(ws, row: int, col: int, value) -> None:
+def _number(ws: _Sheet, row: int, col: int, value) -> None:
     if value is None or pd.isna(value):
         return
-    cell = ws.cell(row=row, column=col, value=round(float(value), 1))
-    cell.number_format = "0.0"
+    _put(ws, row, col, round(float(value), 1), num_format="0.0")
 
 
-def _score_scale(ws, ref: str) -> None:
-    ws.conditional_formatting.add(ref, ColorScaleRule(start_type="num", start_value=0, start_color=_LOW,
-                                                      end_type="num", end_value=100, end_color=_HIGH))
+def _score_scale(ws: _Sheet, ref: str) -> None:
+    ws.conditional_format(ref, {"type": "2_color_scale", "min_type": "num", "min_value": 0, "min_color": _LOW,
+                                "max_type": "num", "max_value": 100, "max_color": _HIGH})
 
 
-def _finish(ws, last_row: int, last_col: int, freeze: str = "A2") -> None:
-    ws.auto_filter.ref = f"A1:{get_column_letter(last_col)}{max(last_row, 1)}"
-    ws.freeze_panes = freeze
+def _finish(ws: _Sheet, last_row: int, last_col: int, freeze: str = "A2") -> None:
+    ws.autofilter(f"A1:{get_column_letter(last_col)}{max(last_row, 1)}")
+    ws.freeze_panes(freeze)
     _print_setup(ws)
 
 
-def _scores_sheet(wb: Workbook, frame: pd.DataFrame, framework: Framework) -> None:
-    ws = wb.active
-    ws.title = SCORES
+def _scores_sheet(book: _Book, frame: pd.DataFrame, framework: Framework) -> None:
+    ws = book.sheet(SCORES)
     sections = [s.id for s in framework.sections]
     headings = ("Rank", framework.subject_label, "Type", "Date", "Latest", "Country", "Population",
                 "Born abroad %", "Overall %", "Completion %", *sections, "Assessment ID")
@@ -90,31 +95,28 @@ def _scores_sheet(wb: Workbook, frame: pd.DataFrame, framework: Framework) -> No
     for kind in TYPES:
         ranked = ranking(latest(frame, kind))
         latest_ids.update(ranked["id"])
-        rank_of.update({r["id"]: None if pd.isna(r["rank"]) else int(r["rank"]) for _, r in ranked.iterrows()})
+        rank_of.update({i: None if pd.isna(rank) else int(rank) for i, rank in zip(ranked["id"], ranked["rank"])})
     table = frame.assign(_type=frame["type"].map(list(TYPES).index), _earlier=~frame["id"].isin(latest_ids),
                          _rank=frame["id"].map(rank_of).fillna(10**9), _key=frame["subject"].str.casefold())
     table = table.sort_values(["_type", "_earlier", "_rank", "_key", "date"],
                               ascending=[True, True, True, True, False])
-    for r, (_, row) in enumerate(table.iterrows(), start=2):
-        rank = rank_of.get(row["id"])
-        if rank is not None:
-            ws.cell(row=r, column=1, value=rank)
+    for r, row in enumerate(table.to_dict("records"), start=2):  # plain dicts: far faster than rows of a frame
+        _put(ws, r, 1, rank_of.get(row["id"]))
         _text(ws, r, 2, row["subject"])
-        ws.cell(row=r, column=3, value=TYPES[row["type"]])
-        ws.cell(row=r, column=4, value=row["date"]).number_format = "yyyy-mm-dd"
-        ws.cell(row=r, column=5, value="earlier" if row["_earlier"] else "yes")
+        _put(ws, r, 3, TYPES[row["type"]])
+        _put(ws, r, 4, row["date"], num_format=_DATE)
+        _put(ws, r, 5, "earlier" if row["_earlier"] else "yes")
         _text(ws, r, 6, _str(row["country"]))
         if not pd.isna(row["population"]):
-            ws.cell(row=r, column=7, value=int(row["population"])).number_format = "#,##0"
+            _put(ws, r, 7, int(row["population"]), num_format="#,##0")
         _number(ws, r, 8, row["migrant_share"])
         _number(ws, r, 9, row[OVERALL])
         _number(ws, r, 10, row["completion"])
         for n, s in enumerate(sections):
             _number(ws, r, 11 + n, row[s])
         _text(ws, r, len(headings), row["id"])
-    ws["A1"].comment = Comment("Rank of the overall score among each city's latest assessment; self-assessments "
-                               "and peer reviews are ranked separately, and ties share a rank (1, 2, 2, 4).",
-                               "Benchmark")
+    _comment(ws, "A1", "Rank of the overall score among each city's latest assessment; self-assessments "
+                       "and peer reviews are ranked separately, and ties share a rank (1, 2, 2, 4).")
     last = len(table) + 1
     if len(table):
         _score_scale(ws, f"I2:I{last}")
@@ -122,8 +124,8 @@ def _scores_sheet(wb: Workbook, frame: pd.DataFrame, framework: Framework) -> No
     _finish(ws, last, len(headings), "C2")
 
 
-def _items_sheet(wb: Workbook, assessments: Sequence[Assessment], frame: pd.DataFrame, framework: Framework) -> None:
-    ws = wb.create_sheet(ITEMS)
+def _items_sheet(book: _Book, assessments: Sequence[Assessment], frame: pd.DataFrame, framework: Framework) -> None:
+    ws = book.sheet(ITEMS)
     items = list(framework.item_by_id)
     headings = (framework.subject_label, "Type", "Date", "Assessment ID", *items)
     _headings(ws, headings, widths={1: 26, 2: 16, 3: 11, 4: 24, **{5 + n: 15 for n in range(len(items))}})
@@ -133,8 +135,8 @@ def _items_sheet(wb: Workbook, assessments: Sequence[Assessment], frame: pd.Data
     for r, a_id in enumerate(frame["id"], start=2):
         a = by_id[a_id]
         _text(ws, r, 1, a.subject.name)
-        ws.cell(row=r, column=2, value=TYPES[a.assessment_type])
-        ws.cell(row=r, column=3, value=a.date).number_format = "yyyy-mm-dd"
+        _put(ws, r, 2, TYPES[a.assessment_type])
+        _put(ws, r, 3, a.date, num_format=_DATE)
         _text(ws, r, 4, a.id)
         for n, item_id in enumerate(items):
             answer = a.answers.get(item_id)
@@ -147,8 +149,8 @@ def _items_sheet(wb: Workbook, assessments: Sequence[Assessment], frame: pd.Data
     _finish(ws, len(frame) + 1, len(headings), "B2")
 
 
-def _self_peer_sheets(wb: Workbook, pairs, framework: Framework) -> None:
-    ws = wb.create_sheet(SELF_PEER)
+def _self_peer_sheets(book: _Book, pairs, framework: Framework) -> None:
+    ws = book.sheet(SELF_PEER)
     trusted = _scale_labels(framework)
     # Only the items where the two views differ: they are what a session discusses, and the Agreement
     # sheet counts the rest. (All items of 500 pairs would also be 18,000 rows, slow to write and read.)
@@ -162,26 +164,26 @@ def _self_peer_sheets(wb: Workbook, pairs, framework: Framework) -> None:
             if item["same"]:
                 continue
             _text(ws, r, 1, p.subject)
-            ws.cell(row=r, column=2, value=p.peer_date).number_format = "yyyy-mm-dd"
-            ws.cell(row=r, column=3, value=item["item"])
-            ws.cell(row=r, column=4, value=item["section"])
-            ws.cell(row=r, column=5, value=item["question"])
+            _put(ws, r, 2, p.peer_date, num_format=_DATE)
+            _put(ws, r, 3, item["item"])
+            _put(ws, r, 4, item["section"])
+            _put(ws, r, 5, item["question"])
             _label(ws, r, 6, item["self_rating"], trusted)
             _label(ws, r, 7, item["peer_rating"], trusted)
             for col, key in ((8, "self_share"), (9, "peer_share"), (10, "difference")):
                 if item[key] is not None:  # a rating's share needs no number format: 0, 33.3, 50, 100
-                    ws.cell(row=r, column=col, value=round(item[key], 1))
+                    _put(ws, r, col, round(item[key], 1))
             r += 1
     if r > 2:
-        ws.conditional_formatting.add(f"J2:J{r - 1}", ColorScaleRule(
-            start_type="num", start_value=-100, start_color=_LESS, mid_type="num", mid_value=0, mid_color=_LOW,
-            end_type="num", end_value=100, end_color=_MORE))
+        ws.conditional_format(f"J2:J{r - 1}", {
+            "type": "3_color_scale", "min_type": "num", "min_value": -100, "min_color": _LESS, "mid_type": "num",
+            "mid_value": 0, "mid_color": _LOW, "max_type": "num", "max_value": 100, "max_color": _MORE})
     else:
-        ws.cell(row=2, column=1, value="Every self-assessment agrees with its peer review on every item." if pairs
-                else "No peer review in this comparison is paired with a self-assessment.")
+        _put(ws, 2, 1, "Every self-assessment agrees with its peer review on every item." if pairs
+             else "No peer review in this comparison is paired with a self-assessment.")
     _finish(ws, r - 1, len(headings), "B2")
 
-    ws = wb.create_sheet(AGREEMENT)
+    ws = book.sheet(AGREEMENT)
     sections = [s.id for s in framework.sections]
     headings = (framework.subject_label, "Self-assessment date", "Peer review date", "Self overall %",
                 "Peer overall %", "Difference (points)", "Same rating %", "Items compared",
@@ -190,15 +192,15 @@ def _self_peer_sheets(wb: Workbook, pairs, framework: Framework) -> None:
     _headings(ws, headings, widths={1: 24, 2: 12, 3: 12, 4: 10, 5: 10, 6: 12, 7: 10, 8: 10, 9: 14, 10: 12, 11: 12,
                                     **{12 + n: 10 for n in range(len(sections))}})
     summary = self_peer_summary(pairs)
-    for r, (p, (_, row)) in enumerate(zip(pairs, summary.iterrows()), start=2):
+    for r, (p, row) in enumerate(zip(pairs, summary.to_dict("records")), start=2):
         _text(ws, r, 1, p.subject)
-        ws.cell(row=r, column=2, value=p.self_date).number_format = "yyyy-mm-dd"
-        ws.cell(row=r, column=3, value=p.peer_date).number_format = "yyyy-mm-dd"
+        _put(ws, r, 2, p.self_date, num_format=_DATE)
+        _put(ws, r, 3, p.peer_date, num_format=_DATE)
         for col, name in ((4, "self_overall"), (5, "peer_overall"), (6, "difference"), (7, "agreement")):
             _number(ws, r, col, row[name])
-        ws.cell(row=r, column=8, value=int(row["compared"]))
+        _put(ws, r, 8, int(row["compared"]))
         _number(ws, r, 9, row["mean_abs_difference"])
-        ws.cell(row=r, column=10, value=_str(row["most_generous_section"]))
+        _put(ws, r, 10, _str(row["most_generous_section"]))
         _number(ws, r, 11, row["most_generous_difference"])
         diffs = {x["section"]: x["difference"] for x in p.section_rows}
         for n, s in enumerate(sections):
@@ -206,8 +208,8 @@ def _self_peer_sheets(wb: Workbook, pairs, framework: Framework) -> None:
     _finish(ws, len(pairs) + 1, len(headings), "B2")
 
 
-def _gaps_sheet(wb: Workbook, frame: pd.DataFrame, framework: Framework, basis: str) -> None:
-    ws = wb.create_sheet(GAPS)
+def _gaps_sheet(book: _Book, frame: pd.DataFrame, framework: Framework, basis: str) -> None:
+    ws = book.sheet(GAPS)
     label = framework.subject_label
     headings = ("ID", framework.section_label, "Below target", "With a score", "Share below %", "Mean gap (points)",
                 f"{plural(label).capitalize()} below target ({TYPES[basis].lower()}, latest per {label.lower()}; "
@@ -215,20 +217,17 @@ def _gaps_sheet(wb: Workbook, frame: pd.DataFrame, framework: Framework, basis: 
     _headings(ws, headings, widths={1: 7, 2: 40, 3: 10, 4: 10, 5: 10, 6: 11, 7: 80})
     gaps = shared_gaps(latest(frame, basis), framework)
     for r, row in enumerate(gaps.itertuples(index=False), start=2):
-        ws.cell(row=r, column=1, value=row.section)
-        ws.cell(row=r, column=2, value=row.title).alignment = _WRAP
-        ws.cell(row=r, column=3, value=row.below)
-        ws.cell(row=r, column=4, value=row.rated)
+        _put(ws, r, 1, row.section)
+        _put(ws, r, 2, row.title, **_WRAP)
+        _put(ws, r, 3, row.below)
+        _put(ws, r, 4, row.rated)
         _number(ws, r, 5, row.share)
         _number(ws, r, 6, row.mean_gap)
         _text(ws, r, 7, ", ".join(row.subjects), wrap=True)
     _finish(ws, len(gaps) + 1, len(headings))
 
 
-def _method_sheet(wb: Workbook, framework: Framework, basis: str, n: int) -> None:
-    ws = wb.create_sheet(METHOD_SHEET)
-    ws.column_dimensions["A"].width = 16
-    ws.column_dimensions["B"].width = 100
+def _method_sheet(book: _Book, framework: Framework, basis: str, n: int) -> None:
     rows: list[tuple[str, str | None]] = [
         ("How this comparison is made", None),
         ("Framework", f"{framework.title}, version {framework.version} ({framework.source.cite()})"),
@@ -249,29 +248,17 @@ def _method_sheet(wb: Workbook, framework: Framework, basis: str, n: int) -> Non
              ("", None), ("Items", None)]
     rows += [(item_id, f"{framework.section_of_item[item_id]}: {item.question}")
              for item_id, item in framework.item_by_id.items()]
-    for r, (label, text) in enumerate(rows, start=1):
-        a = ws.cell(row=r, column=1, value=label or None)
-        a.alignment = _WRAP
-        if text is None and label:
-            a.font = Font(bold=True, size=13 if r == 1 else 11)
-        if text is not None:
-            ws.cell(row=r, column=2, value=text).alignment = _WRAP
-    _print_setup(ws, None)
+    _label_rows(book.sheet(METHOD_SHEET), rows, widths={1: 16, 2: 100})
 
 
 def compare_workbook(assessments: Sequence[Assessment], framework: Framework, basis: str = "self") -> bytes:
     """The comparison as an .xlsx file; ``basis`` is the assessment type that rankings and gaps rest on."""
     frame = scores_frame(assessments, framework)
     pairs = self_peer_all(assessments, framework, frame)
-    wb = Workbook()
-    _scores_sheet(wb, frame, framework)
-    _items_sheet(wb, assessments, frame, framework)
-    _self_peer_sheets(wb, pairs, framework)
-    _gaps_sheet(wb, frame, framework, basis)
-    _method_sheet(wb, framework, basis, len(assessments))
-    wb.active = 0
-    wb.properties.title = f"{framework.short_title} comparison of {len(assessments)} assessments"
-    wb.properties.creator = "Integration benchmark"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    book = _Book(f"{framework.short_title} comparison of {len(assessments)} assessments")
+    _scores_sheet(book, frame, framework)
+    _items_sheet(book, assessments, frame, framework)
+    _self_peer_sheets(book, pairs, framework)
+    _gaps_sheet(book, frame, framework, basis)
+    _method_sheet(book, framework, basis, len(assessments))
+    return book.to_bytes()

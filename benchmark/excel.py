@@ -6,11 +6,15 @@ a team can edit answers, targets and the action plan in Excel or LibreOffice and
 continue in the app. What the app needs to recognise the file (ids, versions,
 fields no sheet shows) lives in a hidden sheet ``_meta``.
 
+XlsxWriter writes the report and openpyxl reads it back. openpyxl can do both, but
+its writer serialises every cell in pure Python and took most of an export's time;
+XlsxWriter writes the same workbook several times faster, and cannot read one.
+
 Safety rules, because reports travel by e-mail and come back from strangers:
-user text is always written as text (never a formula), uploads are size-capped
-and their zip container is inspected before any XML is parsed, and openpyxl
-parses XML through defusedxml (a declared dependency), which refuses entity
-bombs.
+user text is always written as text (never a formula, link or number), uploads
+are size-capped and their zip container is inspected before any XML is parsed,
+and openpyxl parses XML through defusedxml (a declared dependency), which
+refuses entity bombs.
 
 Several respondents (benchmark/respondents.py). A report of an assessment with respondents or agreed
 ratings has two more sheets:
@@ -37,21 +41,22 @@ import datetime as dt
 import io
 import json
 import math
+import re
 import uuid
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.chart import BarChart, Reference
-from openpyxl.comments import Comment
-from openpyxl.formatting.rule import CellIsRule, DataBarRule
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.cell_style import StyleArray
+import xlsxwriter
+from openpyxl.cell.text import Text
+from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.table import Table, TableStyleInfo
 from pydantic import ValidationError
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from .assessment import (
     ASSESSMENT_TYPES,
@@ -67,6 +72,7 @@ from .assessment import (
     Respondent,
     Subject,
     check_against,
+    clean_text,
 )
 from . import respondents as panel
 from .plan import COLUMNS as PLAN_COLUMNS
@@ -89,14 +95,6 @@ MAX_RESPONDENT_ROWS = 20_000  # 200 respondents x 100 items
 
 # Text a spreadsheet would read as a formula or a command if it began a cell.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="0072B2")  # Okabe-Ito blue, as in the app
-_INPUT_FILL = PatternFill("solid", fgColor="FFF3CC")  # cells the reader may edit and load back
-_GAP_FILL = PatternFill("solid", fgColor="F9D9C4")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_TOP = Alignment(vertical="top")
-_HEADING_ALIGN = Alignment(wrap_text=True, vertical="center")
 
 ANSWER_HEADINGS = ("Item", "Section", "Question", "Rating", "Why not relevant", "Evidence", "Evidence kind", "Notes",
                    "Source")
@@ -121,55 +119,178 @@ class WorkbookError(AssessmentError):
 
 # --------------------------------------------------------------------------------------------- writing
 
+# XlsxWriter stores text that looks like a formula, a link or a number as one unless told not to.
+_SAFE_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+_MAX_CELL_TEXT = 32_767  # what one cell holds; longer text is cut there, as openpyxl cut it
+_MAX_RULE_MESSAGE = 255  # Excel's limit for a drop-down's error message (XlsxWriter drops a longer rule)
+_PX_PER_CM = 96 / 2.54  # XlsxWriter sizes charts in pixels
+_DATE = "yyyy-mm-dd"
 
-_STYLE_SLOTS = {"alignment": ("_alignments", "alignmentId"), "fill": ("_fills", "fillId"), "font": ("_fonts", "fontId")}
-
-
-def _styled(cell, **styles):
-    """``cell.alignment = …``, ``cell.fill = …``, ``cell.font = …``, to the same effect (the same style entries in
-    the workbook). openpyxl looks each assigned style object up in the workbook's list by hashing all its fields,
-    on every assignment: about half the time it took to build a report. Here each distinct style object is
-    looked up once per workbook and its index reused."""
-    wb = cell.parent.parent
-    known = wb.__dict__.setdefault("_style_index", {})  # (slot, id(style)) -> (style, its index in the workbook)
-    if not cell._style:
-        cell._style = StyleArray()
-    for slot, style in styles.items():
-        hit = known.get((slot, id(style)))
-        if hit is None or hit[0] is not style:  # the style itself is kept in the entry, so its id is never reused
-            hit = known[(slot, id(style))] = (style, getattr(wb, _STYLE_SLOTS[slot][0]).add(style))
-        setattr(cell._style, _STYLE_SLOTS[slot][1], hit[1])
-    return cell
+_HEADER = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#0072B2",  # Okabe-Ito blue, as in the app
+           "text_wrap": True, "valign": "vcenter"}
+_INPUT = {"bg_color": "#FFF3CC"}  # cells the reader may edit and load back
+_GAP_FILL = {"bg_color": "#F9D9C4"}
+_WRAP = {"text_wrap": True, "valign": "top"}
+_TOP = {"valign": "top"}
 
 
-def _text(ws, row: int, col: int, value: str | None, wrap: bool = False):
-    """A user's text as a text cell: a leading '=' stays visible text, it never becomes a formula."""
-    cell = ws.cell(row=row, column=col)
+class _Sheet(Worksheet):
+    """A worksheet that knows its workbook, so the cell helpers below need only the sheet to share its formats."""
+
+    book: _Book
+
+
+class _Book(xlsxwriter.Workbook):
+    """A workbook written in memory that never turns text into a formula, link or number (``_SAFE_OPTIONS``), and
+    makes each cell format once: XlsxWriter writes a style per Format object, so a Format per cell would bloat the
+    file and slow the writing."""
+
+    worksheet_class = _Sheet
+
+    def __init__(self, title: str):
+        super().__init__(io.BytesIO(), _SAFE_OPTIONS)
+        self.set_properties({"title": title, "author": "Integration benchmark"})
+        self._styles: dict[tuple, Format] = {}
+
+    def style(self, **props) -> Format | None:
+        if not props:
+            return None
+        key = tuple(sorted(props.items()))
+        fmt = self._styles.get(key)
+        if fmt is None:
+            fmt = self._styles[key] = self.add_format(props)
+        return fmt
+
+    def sheet(self, name: str, hidden: bool = False) -> _Sheet:
+        ws = self.add_worksheet(name)
+        ws.book = self
+        if hidden:
+            ws.hide()
+        return ws
+
+    def to_bytes(self) -> bytes:
+        self.close()
+        return self.filename.getvalue()
+
+
+# Rows and columns count from 1 in the helpers below, as on screen and in the reading code.
+
+def _put(ws: _Sheet, row: int, col: int, value, **style) -> None:
+    """A value the app made (a number, a date, or text of the app or a framework file); no value leaves the cell
+    empty but keeps its look. Dates need a ``num_format``, else they show as numbers."""
+    fmt = ws.book.style(**style)
+    if isinstance(value, str) and value:
+        ws.write_string(row - 1, col - 1, value, fmt)
+    elif isinstance(value, dt.date):
+        ws.write_datetime(row - 1, col - 1, value, fmt)
+    elif value is None or isinstance(value, str):
+        if fmt is not None:
+            ws.write_blank(row - 1, col - 1, None, fmt)
+    else:
+        ws.write_number(row - 1, col - 1, value, fmt)
+
+
+def _text(ws: _Sheet, row: int, col: int, value: str | None, wrap: bool = False, **style) -> None:
+    """A user's text, always a text cell: what no cell can hold is dropped and it is cut to the most a cell holds;
+    text a spreadsheet would run as a formula keeps a quote prefix, so it stays text when edited there too.
+    Empty text leaves the cell empty, with the look of the cells around it (an input cell stays yellow)."""
+    value = clean_text(value)[:_MAX_CELL_TEXT] if value else ""
+    if value.startswith(_FORMULA_STARTS):
+        style["quote_prefix"] = True
+    fmt = ws.book.style(**((_WRAP if wrap else _TOP) | style))
     if value:
-        cell.value = value
-        cell.data_type = "s"
-        if value.startswith(_FORMULA_STARTS):
-            cell.quotePrefix = True
-    return _styled(cell, alignment=_WRAP if wrap else _TOP)
+        ws.write_string(row - 1, col - 1, value, fmt)
+    else:
+        ws.write_blank(row - 1, col - 1, None, fmt)
 
 
-def _headings(ws, headings, row: int = 1, widths: dict[int, float] | None = None) -> None:
+def _widths(ws: _Sheet, widths: dict[int, float]) -> None:
+    for col, width in widths.items():
+        ws.set_column(col - 1, col - 1, width)
+
+
+def _headings(ws: _Sheet, headings, row: int = 1, widths: dict[int, float] | None = None,
+              freeze: bool = True) -> None:
+    """Headings may name things users made (roles), so they are written as user text."""
     for col, heading in enumerate(headings, start=1):
-        _styled(ws.cell(row=row, column=col, value=heading), font=_HEADER_FONT, fill=_HEADER_FILL,
-                alignment=_HEADING_ALIGN)
-    for col, width in (widths or {}).items():
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = ws.cell(row=row + 1, column=1)
+        _text(ws, row, col, heading, **_HEADER)
+    _widths(ws, widths or {})
+    if freeze:
+        ws.freeze_panes(row, 0)
 
 
-def _print_setup(ws, title_rows: str | None = "1:1") -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if title_rows:
-        ws.print_title_rows = title_rows
+def _print_setup(ws: _Sheet, titles: bool = True) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    if titles:
+        ws.repeat_rows(0)
+
+
+def _comment(ws: _Sheet, cell: str, text: str) -> None:
+    ws.write_comment(cell, text, {"author": "Benchmark"})
+
+
+def _drop_down(ws: _Sheet, cells: str, choices, title: str, error: str) -> None:
+    """A reader picks what the import accepts, and the spreadsheet refuses anything else before the app has to.
+    ``cells``: ranges separated by spaces."""
+    if len(error) > _MAX_RULE_MESSAGE:
+        error = error[:_MAX_RULE_MESSAGE - 1] + "…"
+    ws.data_validation(cells.split()[0], {"validate": "list", "source": list(choices),
+                                          "ignore_blank": True, "show_error": True, "error_title": title,
+                                          "error_message": error, "multi_range": cells})
+
+
+def _runs(letter: str, rows: list[int]) -> str:
+    """Rows of one column as ranges ("D2:D5 D9"): a scale's drop-down covers only its own items, which need not be
+    next to each other."""
+    runs, start = [], rows[0]
+    for previous, row in zip(rows, [*rows[1:], None]):
+        if row != previous + 1:
+            runs.append(f"{letter}{start}" + (f":{letter}{previous}" if previous != start else ""))
+            start = row
+    return " ".join(runs)
+
+
+def _data_bar(ws: _Sheet, cells: str, colour: str) -> None:
+    """Bars for 0 to 100 in the plain (Excel 2007) form: every spreadsheet reads it, and openpyxl, which reads the
+    report back, would warn about the 2010 form and drop it."""
+    ws.conditional_format(cells, {"type": "data_bar", "min_type": "num", "min_value": 0, "max_type": "num",
+                                  "max_value": 100, "bar_color": colour, "data_bar_2010": False})
+
+
+def _ref(sheet: str, col: int, first_row: int, last_row: int | None = None) -> str:
+    """A cell, or part of a column, as a chart reference; the sheet name quoted, as Excel writes it."""
+    letter = get_column_letter(col)
+    cells = f"${letter}${first_row}" + ("" if last_row is None else f":${letter}${last_row}")
+    return f"='{sheet}'!{cells}"
+
+
+def _bar_chart(book: _Book, title: str, series: list[tuple[str, str, str | None]], categories: str,
+               height_cm: float, width_cm: float, value_title: str | None = None):
+    """Horizontal bars on a 0-100 % scale, the first category on top as in the table beside it; ``series`` are
+    (name reference, values reference, colour or None for the spreadsheet's own)."""
+    chart = book.add_chart({"type": "bar"})
+    for name, values, colour in series:
+        look = {"fill": {"color": colour}, "border": {"color": colour}} if colour else {}
+        chart.add_series({"name": name, "values": values, "categories": categories, **look})
+    chart.set_title({"name": title})
+    # In a bar chart XlsxWriter's x axis is the (horizontal) value axis and its y axis the categories.
+    chart.set_x_axis({"min": 0, "max": 100, **({"name": value_title} if value_title else {})})
+    chart.set_y_axis({"reverse": True})
+    chart.set_size({"width": round(width_cm * _PX_PER_CM), "height": round(height_cm * _PX_PER_CM)})
+    return chart
+
+
+def _label_rows(ws: _Sheet, rows: list[tuple[str, str | None]], widths: dict[int, float]) -> None:
+    """A method sheet: label and text per row; a label without text is a heading, the first one the title."""
+    _widths(ws, widths)
+    for r, (label, text) in enumerate(rows, start=1):
+        heading = {"bold": True, "font_size": 13 if r == 1 else 11} if text is None and label else {}
+        _put(ws, r, 1, label or None, **_WRAP, **heading)
+        if text is not None:
+            _put(ws, r, 2, text, **_WRAP)
+    _print_setup(ws, titles=False)
 
 
 def _rating_label(framework: Framework, item_id: str, value: str | None) -> str | None:
@@ -184,14 +305,11 @@ def _no_evidence_text(assessment: Assessment, framework: Framework) -> str:
     return f"{len(bare)}: {', '.join(bare)}" if bare else "none"
 
 
-def _summary_sheet(wb: Workbook, assessment: Assessment, framework: Framework, result) -> None:
-    ws = wb.active
-    ws.title = SUMMARY
+def _summary_sheet(book: _Book, assessment: Assessment, framework: Framework, result) -> None:
+    ws = book.sheet(SUMMARY)
     kind = ASSESSMENT_TYPES[assessment.assessment_type]
-    _text(ws, 1, 1, f"{kind}: {assessment.subject.name}")
-    ws["A1"].font = Font(bold=True, size=16)
-    ws["A2"] = f"{framework.title}, version {framework.version}"
-    ws["A2"].font = Font(italic=True)
+    _text(ws, 1, 1, f"{kind}: {assessment.subject.name}", bold=True, font_size=16)
+    _put(ws, 2, 1, f"{framework.title}, version {framework.version}", italic=True)
     subject = assessment.subject
     rows = [
         (framework.subject_label, subject.name),
@@ -212,198 +330,167 @@ def _summary_sheet(wb: Workbook, assessment: Assessment, framework: Framework, r
         rows.append(("Respondents", f"{len(assessment.respondents)}: their views by role are on the "
                                     f"'{VIEWS}' sheet"))
     for n, (label, value) in enumerate(rows, start=4):
-        ws.cell(row=n, column=1, value=label).font = Font(bold=True)
+        _put(ws, n, 1, label, bold=True)
         if isinstance(value, str):
             _text(ws, n, 2, value, wrap=True)
         else:
-            cell = ws.cell(row=n, column=2, value=value)
-            if isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-            cell.alignment = Alignment(horizontal="left", vertical="top")
+            _put(ws, n, 2, value, align="left", valign="top",
+                 **({"num_format": _DATE} if isinstance(value, dt.date) else {}))
     note = (f"Scores are the share of the best rating, per {framework.section_label.lower()}, over the items rated; "
             "items 'not relevant here' and unanswered items are left out. The Method sheet explains the rules. "
             "Yellow cells on the Scores, Answers and Action plan sheets can be edited and loaded back into the app.")
-    _styled(ws.cell(row=len(rows) + 5, column=1, value=note), alignment=_WRAP)
-    ws.merge_cells(start_row=len(rows) + 5, start_column=1, end_row=len(rows) + 5, end_column=2)
-    ws.row_dimensions[len(rows) + 5].height = 75
-    ws.column_dimensions["A"].width = 26
-    ws.column_dimensions["B"].width = 48
+    note_row = len(rows) + 5
+    ws.merge_range(note_row - 1, 0, note_row - 1, 1, "", book.style(**_WRAP))
+    _put(ws, note_row, 1, note, **_WRAP)
+    ws.set_row(note_row - 1, 75)
+    _widths(ws, {1: 26, 2: 48})
 
     n = len(framework.sections)
-    chart = BarChart()
-    chart.type = "bar"
-    chart.style = 10
-    chart.title = f"Score and target per {framework.section_label.lower()} (%)"
-    chart.y_axis.title = "%"
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.scaling.max = 100
-    chart.x_axis.scaling.orientation = "maxMin"  # first section on top, as in the table
-    chart.x_axis.delete = False  # recent Excel hides axes openpyxl leaves undecided
-    chart.y_axis.delete = False
-    scores_ws = wb[SCORES]
-    chart.add_data(Reference(scores_ws, min_col=3, max_col=4, min_row=1, max_row=n + 1), titles_from_data=True)
-    chart.set_categories(Reference(scores_ws, min_col=1, min_row=2, max_row=n + 1))
-    for series, colour in zip(chart.series, ("0072B2", "E69F00")):  # Okabe-Ito blue and orange
-        series.graphicalProperties.solidFill = colour
-        series.graphicalProperties.line.solidFill = colour
-    chart.height = 3 + 1.1 * n
-    chart.width = 17
-    ws.add_chart(chart, "D4")
-    _print_setup(ws, None)
+    series = [(_ref(SCORES, col, 1), _ref(SCORES, col, 2, n + 1), colour)
+              for col, colour in ((3, "#0072B2"), (4, "#E69F00"))]  # Okabe-Ito blue and orange
+    chart = _bar_chart(book, f"Score and target per {framework.section_label.lower()} (%)", series,
+                       _ref(SCORES, 1, 2, n + 1), height_cm=3 + 1.1 * n, width_cm=17, value_title="%")
+    chart.set_style(10)
+    ws.insert_chart("D4", chart)
+    _print_setup(ws, titles=False)
 
 
-def _scores_sheet(wb: Workbook, assessment: Assessment, framework: Framework, result) -> None:
-    ws = wb.create_sheet(SCORES)
+def _scores_sheet(book: _Book, assessment: Assessment, framework: Framework, result) -> None:
+    ws = book.sheet(SCORES)
     _headings(ws, (SCORE_HEADINGS[0], framework.section_label, *SCORE_HEADINGS[2:]),
               widths={1: 8, 2: 50, 3: 10, 4: 10, 5: 12, 6: 9, 7: 8, 8: 12, 9: 12, 10: 14})
-    ws["D1"].comment = Comment("Edit the targets here; they load back into the app.", "Benchmark")
-    ws["F1"].comment = Comment("Edit the weights here (1 = normal); they load back into the app.", "Benchmark")
+    _comment(ws, "D1", "Edit the targets here; they load back into the app.")
+    _comment(ws, "F1", "Edit the weights here (1 = normal); they load back into the app.")
     for r, s in enumerate(result.sections, start=2):
-        ws.cell(row=r, column=1, value=s.id)
-        _styled(ws.cell(row=r, column=2, value=s.title), alignment=_WRAP)
-        ws.cell(row=r, column=3, value=None if s.score is None else round(s.score, 1)).number_format = "0.0"
-        _styled(ws.cell(row=r, column=4, value=s.target), fill=_INPUT_FILL)
-        ws.cell(row=r, column=5, value=f'=IF(C{r}="","",D{r}-C{r})').number_format = "0.0"
-        _styled(ws.cell(row=r, column=6, value=s.weight), fill=_INPUT_FILL)
-        ws.cell(row=r, column=7, value=s.answered)
-        ws.cell(row=r, column=8, value=s.not_relevant)
-        ws.cell(row=r, column=9, value=s.unanswered)
-        ws.cell(row=r, column=10, value=s.maturity)
+        shown = None if s.score is None else round(s.score, 1)
+        _put(ws, r, 1, s.id)
+        _put(ws, r, 2, s.title, **_WRAP)
+        _put(ws, r, 3, shown, num_format="0.0")
+        _put(ws, r, 4, s.target, **_INPUT)
+        # A formula, so the gap follows an edited target; its value is stored for viewers that do not recalculate.
+        ws.write_formula(r - 1, 4, f'=IF(C{r}="","",D{r}-C{r})', book.style(num_format="0.0"),
+                         "" if shown is None else s.target - shown)
+        _put(ws, r, 6, s.weight, **_INPUT)
+        _put(ws, r, 7, s.answered)
+        _put(ws, r, 8, s.not_relevant)
+        _put(ws, r, 9, s.unanswered)
+        _put(ws, r, 10, s.maturity)
     last = len(result.sections) + 1
-    ws.conditional_formatting.add(f"C2:C{last}", DataBarRule(start_type="num", start_value=0, end_type="num",
-                                                             end_value=100, color="0072B2"))
-    ws.conditional_formatting.add(f"E2:E{last}", CellIsRule(operator="greaterThan", formula=["0"], fill=_GAP_FILL))
+    _data_bar(ws, f"C2:C{last}", "#0072B2")
+    ws.conditional_format(f"E2:E{last}", {"type": "cell", "criteria": ">", "value": 0,
+                                          "format": book.style(**_GAP_FILL)})
 
     top = last + 2
-    ws.cell(row=top, column=1, value="Item scores").font = Font(bold=True, size=13)
-    _headings(ws, ("Item", framework.section_label, "Question", "Rating", "Score %"), row=top + 1)
-    ws.freeze_panes = "A2"
+    _put(ws, top, 1, "Item scores", bold=True, font_size=13)
+    _headings(ws, ("Item", framework.section_label, "Question", "Rating", "Score %"), row=top + 1, freeze=False)
     r = top + 2
     for section in framework.sections:
         for item in section.items:
             answer = assessment.answers.get(item.id)
             value = answer.value if answer else None
             share = item_share(framework, item.id, value)
-            ws.cell(row=r, column=1, value=item.id)
-            ws.cell(row=r, column=2, value=section.id)
-            _styled(ws.cell(row=r, column=3, value=item.question), alignment=_WRAP)
-            ws.cell(row=r, column=4, value=_rating_label(framework, item.id, value) or "not answered")
-            ws.cell(row=r, column=5, value=None if share is None else round(100 * share, 1)).number_format = "0.0"
+            _put(ws, r, 1, item.id)
+            _put(ws, r, 2, section.id)
+            _put(ws, r, 3, item.question, **_WRAP)
+            _put(ws, r, 4, _rating_label(framework, item.id, value) or "not answered")
+            _put(ws, r, 5, None if share is None else round(100 * share, 1), num_format="0.0")
             r += 1
-    ws.conditional_formatting.add(f"E{top + 2}:E{r - 1}", DataBarRule(start_type="num", start_value=0,
-                                                                     end_type="num", end_value=100, color="009E73"))
+    _data_bar(ws, f"E{top + 2}:E{r - 1}", "#009E73")
     _print_setup(ws)
 
 
-def _answers_sheet(wb: Workbook, assessment: Assessment, framework: Framework) -> None:
-    ws = wb.create_sheet(ANSWERS)
+def _answers_sheet(book: _Book, assessment: Assessment, framework: Framework) -> None:
+    ws = book.sheet(ANSWERS)
     _headings(ws, (ANSWER_HEADINGS[0], framework.section_label, *ANSWER_HEADINGS[2:]),
               widths={1: 9, 2: 8, 3: 60, 4: 18, 5: 28, 6: 45, 7: 22, 8: 35, 9: 40})
-    ws["D1"].comment = Comment("Choose a rating from the list; leave it empty for 'not answered yet'.", "Benchmark")
-    ws["G1"].comment = Comment("What the evidence is: " + "; ".join(EVIDENCE_KINDS.values()) + ".", "Benchmark")
-    by_scale: dict[str, list[str]] = {}
+    _comment(ws, "D1", "Choose a rating from the list; leave it empty for 'not answered yet'.")
+    _comment(ws, "G1", "What the evidence is: " + "; ".join(EVIDENCE_KINDS.values()) + ".")
+    rows_of_scale: dict[str, list[int]] = {}
     r = 2
     for section in framework.sections:
         for item in section.items:
             answer = assessment.answers.get(item.id) or Answer()
-            _styled(ws.cell(row=r, column=1, value=item.id), alignment=_TOP)
-            _styled(ws.cell(row=r, column=2, value=section.id), alignment=_TOP)
-            _styled(ws.cell(row=r, column=3, value=item.question), alignment=_WRAP)
-            _styled(_text(ws, r, 4, _rating_label(framework, item.id, answer.value)), fill=_INPUT_FILL)
+            _put(ws, r, 1, item.id, **_TOP)
+            _put(ws, r, 2, section.id, **_TOP)
+            _put(ws, r, 3, item.question, **_WRAP)
+            _text(ws, r, 4, _rating_label(framework, item.id, answer.value), **_INPUT)
             for col, text in ((5, answer.reason), (6, answer.evidence), (8, answer.notes)):
-                _styled(_text(ws, r, col, text, wrap=True), fill=_INPUT_FILL)
-            _styled(_text(ws, r, 7, panel.evidence_kind_label(answer.evidence_kind)), fill=_INPUT_FILL)
-            _styled(ws.cell(row=r, column=9, value=item.source.cite()), alignment=_WRAP)
-            by_scale.setdefault(item.scale or framework.default_scale, []).append(f"D{r}")
+                _text(ws, r, col, text, wrap=True, **_INPUT)
+            _text(ws, r, 7, panel.evidence_kind_label(answer.evidence_kind), **_INPUT)
+            _put(ws, r, 9, item.source.cite(), **_WRAP)
+            rows_of_scale.setdefault(item.scale or framework.default_scale, []).append(r)
             r += 1
-    for scale_id, cells in by_scale.items():
-        labels = [o.label for o in framework.scale_by_id[scale_id].options]
-        dv = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True,
-                            showErrorMessage=True, errorTitle="Not a rating",
-                            error="Choose one of the ratings in the list.")
-        for cell in cells:
-            dv.add(cell)
-        ws.add_data_validation(dv)
-    kinds = DataValidation(type="list", formula1='"' + ",".join(EVIDENCE_KINDS.values()) + '"', allow_blank=True,
-                           showErrorMessage=True, errorTitle="Not an evidence kind",
-                           error="Choose one of the kinds in the list, or leave it empty.")
-    kinds.add(f"G2:G{max(r - 1, 2)}")
-    ws.add_data_validation(kinds)
-    ws.auto_filter.ref = f"A1:I{r - 1}"
+    for scale_id, rows in rows_of_scale.items():
+        _drop_down(ws, _runs("D", rows), [o.label for o in framework.scale_by_id[scale_id].options], "Not a rating",
+                   "Choose one of the ratings in the list.")
+    _drop_down(ws, f"G2:G{max(r - 1, 2)}", EVIDENCE_KINDS.values(), "Not an evidence kind",
+               "Choose one of the kinds in the list, or leave it empty.")
+    ws.autofilter(f"A1:I{r - 1}")
     _print_setup(ws)
 
 
-def _gaps_sheet(wb: Workbook, framework: Framework, result) -> None:
-    ws = wb.create_sheet(GAPS)
+def _gaps_sheet(book: _Book, framework: Framework, result) -> None:
+    ws = book.sheet(GAPS)
     _headings(ws, ("ID", framework.section_label, "Score %", "Target %", "Gap (points)", "Kind", "Suggestion",
                    "What the guide says", "Source"),
               widths={1: 7, 2: 34, 3: 9, 4: 9, 5: 11, 6: 12, 7: 30, 8: 70, 9: 40})
     r = 2
     if not result.gaps:
-        ws.cell(row=r, column=1, value=f"No rated {framework.section_label.lower()} is below its target.")
+        _put(ws, r, 1, f"No rated {framework.section_label.lower()} is below its target.")
     for gap in result.gaps:
         section = framework.section_by_id[gap.id]
         for sug in section.suggestions or [None]:
-            _styled(ws.cell(row=r, column=1, value=gap.id), alignment=_TOP)
-            _styled(ws.cell(row=r, column=2, value=gap.title), alignment=_WRAP)
-            _styled(ws.cell(row=r, column=3, value=round(gap.score, 1)), alignment=_TOP)
-            _styled(ws.cell(row=r, column=4, value=gap.target), alignment=_TOP)
-            _styled(ws.cell(row=r, column=5, value=round(gap.gap, 1)), alignment=_TOP)
+            _put(ws, r, 1, gap.id, **_TOP)
+            _put(ws, r, 2, gap.title, **_WRAP)
+            _put(ws, r, 3, round(gap.score, 1), **_TOP)
+            _put(ws, r, 4, gap.target, **_TOP)
+            _put(ws, r, 5, round(gap.gap, 1), **_TOP)
             if sug is None:
-                ws.cell(row=r, column=7, value="The guide has no specific suggestion for this one.")
+                _put(ws, r, 7, "The guide has no specific suggestion for this one.")
             else:
-                _styled(ws.cell(row=r, column=6, value=sug.kind), alignment=_TOP)
-                _styled(ws.cell(row=r, column=7, value=sug.title), alignment=_WRAP)
-                _styled(ws.cell(row=r, column=8, value=sug.text), alignment=_WRAP)
-                _styled(ws.cell(row=r, column=9, value=sug.source.cite()), alignment=_WRAP)
+                _put(ws, r, 6, sug.kind, **_TOP)
+                _put(ws, r, 7, sug.title, **_WRAP)
+                _put(ws, r, 8, sug.text, **_WRAP)
+                _put(ws, r, 9, sug.source.cite(), **_WRAP)
             r += 1
     _print_setup(ws)
 
 
-def _plan_sheet(wb: Workbook, assessment: Assessment, framework: Framework) -> None:
-    ws = wb.create_sheet(PLAN)
+def _plan_sheet(book: _Book, assessment: Assessment, framework: Framework) -> None:
+    ws = book.sheet(PLAN)
     _headings(ws, PLAN_HEADINGS, widths={1: 14, 2: 34, 3: 34, 4: 10, 5: 20, 6: 20, 7: 20, 8: 12, 9: 12, 10: 28,
                                          11: 10, 12: 13})
+    last = max(len(assessment.actions) + 1, 2)  # a table needs at least one body row
+    header = book.style(**_HEADER)
+    ws.add_table(0, 0, last - 1, len(PLAN_HEADINGS) - 1, {
+        "name": "ActionPlan", "style": "Table Style Medium 2",
+        "columns": [{"header": heading, "header_format": header} for heading in PLAN_HEADINGS]})
     fields = list(PLAN_COLUMNS)
     for r, action in enumerate(assessment.actions, start=2):
         _text(ws, r, 1, action.id)
         for col, name in enumerate(fields, start=2):
             value = getattr(action, name)
             if name in ("start", "end"):
-                cell = ws.cell(row=r, column=col, value=value)
-                cell.number_format = "yyyy-mm-dd"
-                _styled(cell, alignment=_TOP)
+                _put(ws, r, col, value, num_format=_DATE, **_TOP)
             else:
                 _text(ws, r, col, value, wrap=True)
-    last = max(len(assessment.actions) + 1, 2)  # a table needs at least one body row
-    end_col = get_column_letter(len(PLAN_HEADINGS))
-    table = Table(displayName="ActionPlan", ref=f"A1:{end_col}{last}")
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    ws.add_table(table)
     # Validations reach well below the table, so rows a reader adds get the same drop-downs.
     reach = last + 200
     col_of = {name: get_column_letter(n) for n, name in enumerate(fields, start=2)}
     lists = (("priority", PRIORITIES), ("status", STATUSES), ("section", [s.id for s in framework.sections]))
     for name, choices in lists:
-        dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                            showErrorMessage=True, errorTitle="Not on the list",
-                            error=f"Choose one of: {', '.join(choices)}.")
-        dv.add(f"{col_of[name]}2:{col_of[name]}{reach}")
-        ws.add_data_validation(dv)
+        _drop_down(ws, f"{col_of[name]}2:{col_of[name]}{reach}", choices, "Not on the list",
+                   f"Choose one of: {', '.join(choices)}.")
     for name in ("start", "end"):
-        dv = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
-                            showErrorMessage=True, errorTitle="Not a date", error="Enter a date, such as 2027-03-31.")
-        dv.add(f"{col_of[name]}2:{col_of[name]}{reach}")
-        ws.add_data_validation(dv)
-    ws["A1"].comment = Comment("Leave the ID empty on rows you add; the app gives them one.", "Benchmark")
+        ws.data_validation(f"{col_of[name]}2:{col_of[name]}{reach}", {
+            "validate": "date", "criteria": ">", "value": 1, "ignore_blank": True, "show_error": True,
+            "error_title": "Not a date", "error_message": "Enter a date, such as 2027-03-31."})
+    _comment(ws, "A1", "Leave the ID empty on rows you add; the app gives them one.")
     _print_setup(ws)
 
 
-def _method_sheet(wb: Workbook, framework: Framework) -> None:
-    ws = wb.create_sheet(METHOD)
-    ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 90
-    rows: list[tuple[str, str | float | None]] = [("How this report is made", None)]
+def _method_sheet(book: _Book, framework: Framework) -> None:
+    rows: list[tuple[str, str | None]] = [("How this report is made", None)]
     rows.append(("Framework", f"{framework.title}, version {framework.version}"))
     rows.append(("Source", framework.source.cite()))
     if framework.description:
@@ -444,19 +531,11 @@ def _method_sheet(wb: Workbook, framework: Framework) -> None:
                                       "agreed ratings, so the report loads back whole. Do not edit it; a report "
                                       "without it keeps the respondents stored in the app."),
     ]
-    for r, (label, text) in enumerate(rows, start=1):
-        a = ws.cell(row=r, column=1, value=label or None)
-        _styled(a, alignment=_WRAP)
-        if text is None and label:
-            a.font = Font(bold=True, size=13 if r == 1 else 11)
-        if text is not None:
-            _styled(ws.cell(row=r, column=2, value=text), alignment=_WRAP)
-    _print_setup(ws, None)
+    _label_rows(book.sheet(METHOD), rows, widths={1: 30, 2: 90})
 
 
-def _meta_sheet(wb: Workbook, assessment: Assessment) -> None:
-    ws = wb.create_sheet(META)
-    ws.sheet_state = "hidden"
+def _meta_sheet(book: _Book, assessment: Assessment) -> None:
+    ws = book.sheet(META, hidden=True)
     values = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -474,13 +553,14 @@ def _meta_sheet(wb: Workbook, assessment: Assessment) -> None:
         "targets_set": json.dumps(sorted(assessment.targets)),
         "weights_set": json.dumps(sorted(assessment.weights)),
     }
-    ws.append(("key", "value"))
+    _put(ws, 1, 1, "key")
+    _put(ws, 1, 2, "value")
     for r, (key, value) in enumerate(values.items(), start=2):
-        ws.cell(row=r, column=1, value=key)
+        _put(ws, r, 1, key)
         if isinstance(value, str):
             _text(ws, r, 2, value)
         else:
-            ws.cell(row=r, column=2, value=value)
+            _put(ws, r, 2, value)
 
 
 _PANEL_FIELDS = ("extra_roles", "respondents", "respondent_answers", "consensus", "min_group_size", "revealed")
@@ -496,19 +576,19 @@ def _group_columns(groups) -> list[tuple[str, str]]:
     return [(g, kind) for g in groups for kind in ("%", "n")]
 
 
-def _views_sheet(wb: Workbook, assessment: Assessment, framework: Framework) -> None:
+def _views_sheet(book: _Book, assessment: Assessment, framework: Framework) -> None:
     """The respondents' views by role: only what ``respondents.views`` shows, never an individual rating."""
-    ws = wb.create_sheet(VIEWS)
+    ws = book.sheet(VIEWS)
     v = panel.views(assessment, framework)
-    _text(ws, 1, 1, f"Views by role: {assessment.subject.name}").font = Font(bold=True, size=14)
+    _text(ws, 1, 1, f"Views by role: {assessment.subject.name}", bold=True, font_size=14)
     note = (f"{v.respondents} respondent(s). Groups of fewer than {v.k} respondents are not shown on their own: they "
             f"are merged into '{panel.merged_label(v.k)}' when together they reach {v.k}, otherwise left out "
             f"({v.suppressed} respondent(s) left out here). A figure is shown only where at least {v.k} respondents of "
             "a group gave a rating that counts. % = mean share of the top rating; n = respondents counted; spread = "
             "highest minus lowest group mean, in points; SD = standard deviation of the individual ratings counted, "
             "in points; rank 1 = where the groups disagree most.")
-    _styled(ws.cell(row=2, column=1, value=note), alignment=_WRAP)
-    ws.row_dimensions[2].height = 60
+    _put(ws, 2, 1, note, **_WRAP)
+    ws.set_row(1, 60)
     groups = _group_columns(v.groups)
 
     def figures(r: int, first: int, line, ranks) -> int:
@@ -516,62 +596,51 @@ def _views_sheet(wb: Workbook, assessment: Assessment, framework: Framework) -> 
         for g, kind in groups:
             view = line.groups.get(g)
             value = None if view is None else (round(view.mean, 1) if kind == "%" else view.n)
-            cell = ws.cell(row=r, column=col, value=value)
-            cell.number_format = "0.0" if kind == "%" else "0"
+            _put(ws, r, col, value, num_format="0.0" if kind == "%" else "0")
             col += 1
         for value in (line.spread, line.sd):
-            ws.cell(row=r, column=col, value=None if value is None else round(value, 1)).number_format = "0.0"
+            _put(ws, r, col, None if value is None else round(value, 1), num_format="0.0")
             col += 1
-        ws.cell(row=r, column=col, value=ranks.get(line.id))
+        _put(ws, r, col, ranks.get(line.id))
         return col + 1
 
     top = 4
-    ws.cell(row=top, column=1, value=f"By {framework.section_label.lower()}").font = Font(bold=True, size=12)
+    _put(ws, top, 1, f"By {framework.section_label.lower()}", bold=True, font_size=12)
     heads = ["ID", framework.section_label, *(f"{g} {kind}" for g, kind in groups), "Spread (points)", "SD (points)",
              "Disagreement rank"]
-    _headings(ws, heads, row=top + 1)
+    _headings(ws, heads, row=top + 1, freeze=False)  # no frozen rows: the two tables start at different rows
     ranks = v.rank("section")
     r = top + 2
     for line in (*v.sections, v.overall):
-        ws.cell(row=r, column=1, value=line.id if line.level == "section" else "All")
-        _styled(ws.cell(row=r, column=2, value=line.title), alignment=_WRAP)
+        _put(ws, r, 1, line.id if line.level == "section" else "All")
+        _put(ws, r, 2, line.title, **_WRAP)
         figures(r, 3, line, ranks)
         r += 1
-    section_rows = (top + 2, r - 2)  # without the overall row
+    first_section, last_section = top + 2, r - 2  # without the overall row
     if v.groups:
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = f"Mean rating by role, per {framework.section_label.lower()} (%)"
-        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
-        chart.x_axis.scaling.orientation = "maxMin"
-        chart.x_axis.delete = False
-        chart.y_axis.delete = False
-        for n, (g, kind) in enumerate(groups):
-            if kind == "%":
-                chart.add_data(Reference(ws, min_col=3 + n, min_row=top + 1, max_row=section_rows[1]),
-                               titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=section_rows[0], max_row=section_rows[1]))
-        for series, colour in zip(chart.series, ("0072B2", "D55E00", "009E73", "CC79A7", "E69F00", "56B4E9")):
-            series.graphicalProperties.solidFill = colour
-            series.graphicalProperties.line.solidFill = colour
-        chart.height = min(4 + 0.4 * len(v.sections) * len(v.groups), 16)
-        chart.width = 18
-        ws.add_chart(chart, f"A{r + 1}")
-        r += 2 + math.ceil(chart.height / 0.5)  # rows of 15 points are about 0.53 cm: keep the chart clear
+        colours = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+        shares = [3 + n for n, (_, kind) in enumerate(groups) if kind == "%"]
+        series = [(_ref(VIEWS, col, top + 1), _ref(VIEWS, col, first_section, last_section),
+                   colours[n] if n < len(colours) else None) for n, col in enumerate(shares)]
+        height = min(4 + 0.4 * len(v.sections) * len(v.groups), 16)
+        chart = _bar_chart(book, f"Mean rating by role, per {framework.section_label.lower()} (%)", series,
+                           _ref(VIEWS, 1, first_section, last_section), height_cm=height, width_cm=18)
+        ws.insert_chart(r, 0, chart)  # row r + 1 counted from 1
+        r += 2 + math.ceil(height / 0.5)  # rows of 15 points are about 0.53 cm: keep the chart clear
 
     r += 1
-    ws.cell(row=r, column=1, value="By item").font = Font(bold=True, size=12)
+    _put(ws, r, 1, "By item", bold=True, font_size=12)
     item_heads = ["Item", framework.section_label, "Question", *(f"{g} {kind}" for g, kind in groups),
                   "Spread (points)", "SD (points)", "Disagreement rank", "Rating used", "Agreed rating", "Agreed by",
                   "Why (rationale)", "Decided", "Evidence given"]
-    _headings(ws, item_heads, row=r + 1)
+    _headings(ws, item_heads, row=r + 1, freeze=False)
     ranks = v.rank("item")
     first = r + 2
     r = first
     for line in v.items:
-        _styled(ws.cell(row=r, column=1, value=line.id), alignment=_TOP)
-        _styled(ws.cell(row=r, column=2, value=line.section), alignment=_TOP)
-        _styled(ws.cell(row=r, column=3, value=framework.item_by_id[line.id].question), alignment=_WRAP)
+        _put(ws, r, 1, line.id, **_TOP)
+        _put(ws, r, 2, line.section, **_TOP)
+        _put(ws, r, 3, framework.item_by_id[line.id].question, **_WRAP)
         col = figures(r, 4, line, ranks)
         answer = assessment.answers.get(line.id)
         _text(ws, r, col, _rating_label(framework, line.id, answer.value if answer else None) or "not answered")
@@ -580,7 +649,7 @@ def _views_sheet(wb: Workbook, assessment: Assessment, framework: Framework) -> 
             _text(ws, r, col + 1, _rating_label(framework, line.id, agreed.value))
             _text(ws, r, col + 2, "; ".join(agreed.agreed_by), wrap=True)
             _text(ws, r, col + 3, agreed.rationale, wrap=True)
-            ws.cell(row=r, column=col + 4, value=agreed.decided_at.date()).number_format = "yyyy-mm-dd"
+            _put(ws, r, col + 4, agreed.decided_at.date(), num_format=_DATE)
         kinds = panel.evidence_kinds(assessment, line.id)
         text = ", ".join(EVIDENCE_KINDS[k] for k in kinds) if kinds else (
             "evidence, kind not given" if panel.has_evidence(assessment, line.id) else "none")
@@ -588,22 +657,17 @@ def _views_sheet(wb: Workbook, assessment: Assessment, framework: Framework) -> 
         r += 1
     spread_col = get_column_letter(4 + len(groups))
     if r > first:
-        ws.conditional_formatting.add(f"{spread_col}{first}:{spread_col}{r - 1}",
-                                      DataBarRule(start_type="num", start_value=0, end_type="num", end_value=100,
-                                                  color="D55E00"))
+        _data_bar(ws, f"{spread_col}{first}:{spread_col}{r - 1}", "#D55E00")
     widths = {1: 9, 2: 30, 3: 50} | {4 + n: 11 for n in range(len(groups) + 3)}
     widths |= {len(item_heads) - 5: 16, len(item_heads) - 4: 16, len(item_heads) - 3: 24, len(item_heads) - 2: 40,
                len(item_heads) - 1: 11, len(item_heads): 24}
-    for col, w in widths.items():
-        ws.column_dimensions[get_column_letter(col)].width = w
-    ws.freeze_panes = None  # the two tables start at different rows
-    _print_setup(ws, None)
+    _widths(ws, widths)
+    _print_setup(ws, titles=False)
 
 
-def _respondents_sheet(wb: Workbook, assessment: Assessment) -> None:
+def _respondents_sheet(book: _Book, assessment: Assessment) -> None:
     """Every respondent's own answers and the agreed ratings, for loading back (see the module docstring)."""
-    ws = wb.create_sheet(RESPONDENTS)
-    ws.sheet_state = "hidden"
+    ws = book.sheet(RESPONDENTS, hidden=True)
     rows: list[tuple] = [
         ("This hidden sheet holds every respondent's own answers and the agreed ratings, so that the report loads "
          "back into the app whole. Do not edit it.",),
@@ -629,39 +693,28 @@ def _respondents_sheet(wb: Workbook, assessment: Assessment) -> None:
             if isinstance(value, str):
                 _text(ws, r, col, value)
             elif value is not None:
-                ws.cell(row=r, column=col, value=value)
-
-
-def report_workbook(assessment: Assessment, framework: Framework, individual_answers: bool = True) -> Workbook:
-    """The report; with respondents, also their views by role and (unless ``individual_answers`` is False) the
-    hidden sheet of their own answers that a round trip needs."""
-    result = score(assessment, framework)
-    wb = Workbook()
-    wb.active.title = SUMMARY
-    _scores_sheet(wb, assessment, framework, result)
-    _summary_sheet(wb, assessment, framework, result)  # its chart reads the Scores sheet
-    _answers_sheet(wb, assessment, framework)
-    _gaps_sheet(wb, framework, result)
-    _plan_sheet(wb, assessment, framework)
-    _method_sheet(wb, framework)
-    _meta_sheet(wb, assessment)
-    if assessment.respondents or assessment.consensus:
-        _views_sheet(wb, assessment, framework)
-    if individual_answers and _has_panel(assessment):
-        _respondents_sheet(wb, assessment)
-    wb._sheets.sort(key=lambda s: SHEET_ORDER.index(s.title))
-    wb.active = 0
-    wb.properties.title = f"{framework.short_title} report: {assessment.subject.name}"
-    wb.properties.creator = "Integration benchmark"
-    return wb
+                _put(ws, r, col, value)
 
 
 def export_report(assessment: Assessment, framework: Framework, individual_answers: bool = True) -> bytes:
-    """The report workbook as bytes. ``individual_answers=False`` leaves out the hidden sheet of respondents' own
-    answers (for a report that leaves the team); importing such a report keeps those stored in the app."""
-    buffer = io.BytesIO()
-    report_workbook(assessment, framework, individual_answers).save(buffer)
-    return buffer.getvalue()
+    """The report workbook as bytes; with respondents, also their views by role and (unless ``individual_answers``
+    is False, for a report that leaves the team) the hidden sheet of their own answers that a round trip needs.
+    Importing a report without it keeps those stored in the app. Sheets are made in reading order
+    (``SHEET_ORDER``): XlsxWriter keeps them in the order they are added."""
+    result = score(assessment, framework)
+    book = _Book(f"{framework.short_title} report: {assessment.subject.name}")
+    _summary_sheet(book, assessment, framework, result)  # its chart reads the Scores sheet, filled in below
+    _scores_sheet(book, assessment, framework, result)
+    _answers_sheet(book, assessment, framework)
+    if assessment.respondents or assessment.consensus:
+        _views_sheet(book, assessment, framework)
+    _gaps_sheet(book, framework, result)
+    _plan_sheet(book, assessment, framework)
+    _method_sheet(book, framework)
+    _meta_sheet(book, assessment)
+    if individual_answers and _has_panel(assessment):
+        _respondents_sheet(book, assessment)
+    return book.to_bytes()
 
 
 def report_filename(assessment: Assessment) -> str:
@@ -1090,13 +1143,50 @@ def read_report(data: bytes, frameworks: dict[str, Framework], source: str = "Th
     return _read_report(data, frameworks, source)[0]
 
 
+class _WorkbookReader(ExcelReader):
+    """openpyxl's reader with its shared strings decoded as the file format says.
+
+    Excel, LibreOffice and XlsxWriter keep text in the shared-strings part, where ``_xHHHH_`` stands for a
+    character and ``_x005F_`` for a literal underscore before such a sequence; openpyxl deletes every ``x005F_``
+    there instead, so a text that contains it would come back changed.
+    """
+
+    def read_strings(self):
+        part = self.package.find(SHARED_STRINGS)
+        if part is None:
+            return
+        strings = []
+        with self.archive.open(part.PartName[1:]) as src:
+            for _, node in iterparse(src):  # openpyxl's parser: defusedxml's where it is installed
+                if node.tag == _STRING_TAG:
+                    strings.append(_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), Text.from_tree(node).content))
+                    node.clear()
+        self.shared_strings = strings
+
+
+_STRING_TAG = f"{{{SHEET_MAIN_NS}}}si"
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _load(data: bytes):
+    reader = _WorkbookReader(io.BytesIO(data), read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
+
+
 def _read_report(data: bytes, frameworks: dict[str, Framework], source: str) -> tuple[Assessment, bool]:
     """The assessment, and whether the report carried its respondents (the hidden sheet ``_respondents``)."""
     problems = check_container(data)
     if problems:
         raise WorkbookError(source, problems)
+    with warnings.catch_warnings():  # formatting openpyxl does not know (Excel's extensions) is not read anyway
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        return _parse_report(data, frameworks, source)
+
+
+def _parse_report(data: bytes, frameworks: dict[str, Framework], source: str) -> tuple[Assessment, bool]:
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = _load(data)
     except Exception as exc:  # noqa: BLE001 - any parser failure means the same thing to the user
         raise _unreadable(source, exc) from None
     try:

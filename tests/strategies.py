@@ -9,10 +9,11 @@ from hypothesis import strategies as st
 from benchmark.assessment import (DEFAULT_ROLES, EVIDENCE_KINDS, PRIORITIES, STATUSES, Action, Answer, Assessment,
                                   Consensus, Respondent, Subject, clean_text)
 
-# Awkward text: any unicode (no surrogates), newlines, and formula-looking starts.
+# Awkward text: any unicode (no surrogates), newlines, formula-looking starts and the file format's escapes.
 awkward_text = st.one_of(
     st.text(st.characters(blacklist_categories=("Cs",)), max_size=60),
-    st.sampled_from(["=SUM(A1:A3)", "+1", "-2", "@cmd", "\tTab", "line1\nline2", "São Paulo — Ĳssel 😀"]),
+    st.sampled_from(["=SUM(A1:A3)", "+1", "-2", "@cmd", "\tTab", "line1\nline2", "São Paulo — Ĳssel 😀",
+                     "x005F_ a_x005F_b _x0041_ _x000D_"]),  # what the file format uses to escape characters
 )
 
 

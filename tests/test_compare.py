@@ -417,7 +417,9 @@ def test_workbook_reads_back_with_the_compare_results(mini, pair):
     country = ws.cell(row=name_cell.row, column=6)
     assert country.value == evil.subject.country and country.quotePrefix
     assert ws.freeze_panes == "C2" and ws.auto_filter.ref == "A1:M5"
-    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    # one page wide (fitToWidth left out means 1), as many pages tall as it takes
+    assert ws.page_setup.fitToWidth in (None, 1) and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToHeight == 0
     assert ws.conditional_formatting  # the colour scale on the scores
 
     items = wb["Items"]

@@ -76,6 +76,15 @@ def test_round_trip_of_a_full_unites_assessment(full):
     assert read_report(export_report(full, REAL["unites"]), FRAMEWORKS) == full
 
 
+def test_text_that_looks_like_the_file_formats_escapes_comes_back_as_written(full):
+    texts = ["x005F_", "a_x005F_b", "a_x0041_b", "_x000D_", "_x005f_ and _X0041_"]
+    for item_id, text in zip(full.answers, texts):
+        full.answers[item_id] = full.answers[item_id].model_copy(update={"evidence": text, "notes": text})
+    back = read_report(export_report(full, REAL["unites"]), FRAMEWORKS)
+    assert [back.answers[i].evidence for i in list(full.answers)[:len(texts)]] == texts
+    assert back == full
+
+
 def test_edits_made_in_the_spreadsheet_load_back(full):
     wb, _ = workbook(full)
     plan = wb["Action plan"]
@@ -131,7 +140,7 @@ def test_summary_has_the_facts_and_a_native_chart_of_scores_against_targets(full
     assert facts["Assessed by"] == "Integration office, =cmd|' /C calc'!A0"
     chart = ws._charts[0]
     assert chart.type == "bar"
-    refs = [(s.tx.strRef.f, s.val.numRef.f, s.cat.numRef.f) for s in chart.series]
+    refs = [(s.tx.strRef.f, s.val.numRef.f, s.cat.strRef.f) for s in chart.series]  # text categories: strRef
     assert [tuple(r.replace("$", "") for r in ref) for ref in refs] == [
         ("'Scores'!C1", "'Scores'!C2:C8", "'Scores'!A2:A8"), ("'Scores'!D1", "'Scores'!D2:D8", "'Scores'!A2:A8")]
     assert chart.y_axis.scaling.max == 100
@@ -181,7 +190,9 @@ def test_action_plan_is_a_table_with_drop_downs_dates_and_print_setup(full):
     assert ws["H2"].is_date and ws["H2"].number_format == "yyyy-mm-dd"
     assert ws.freeze_panes == "A2"
     assert ws.page_setup.orientation == "landscape"
-    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    # one page wide (fitToWidth left out means 1), as many pages tall as it takes
+    assert ws.page_setup.fitToWidth in (None, 1) and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToHeight == 0
     assert ws.print_title_rows == "$1:$1"
 
 
