@@ -13,17 +13,9 @@ from typing import Callable
 import streamlit as st
 
 from app_pages.common import Pending
-from benchmark.assessment import MAX_TEXT, Answer
-from benchmark.role_views import evidence_kind_options, evidence_kind_text
+from benchmark.assessment import EVIDENCE_KINDS, MAX_TEXT, Answer
 
 FIELDS = ("value", "reason", "evidence", "evidence_kind", "notes")
-
-
-def shown(answer: Answer, field: str):
-    """What a widget shows of an answer's field ("" for an evidence kind not said: a select box shows None as a
-    blank choice)."""
-    value = getattr(answer, field)
-    return (value or "") if field == "evidence_kind" else value
 
 
 class AnswerState:
@@ -64,17 +56,17 @@ class AnswerState:
         k = self.keys(item_id)
         if pending is not None:
             for field in FIELDS:
-                st.session_state.setdefault(k[field], shown(pending.ours, field))
+                st.session_state.setdefault(k[field], getattr(pending.ours, field))
         elif refresh or k["value"] not in st.session_state or self._revs().get(item_id) != stored_rev:
             self.show(item_id, stored)
             self._revs()[item_id] = stored_rev
         else:
             for field in FIELDS:
-                st.session_state.setdefault(k[field], shown(stored, field))
+                st.session_state.setdefault(k[field], getattr(stored, field))
 
     def show(self, item_id: str, answer: Answer) -> None:
         for f, key in self.keys(item_id).items():
-            st.session_state[key] = shown(answer, f)
+            st.session_state[key] = getattr(answer, f)
 
     def typed(self, item_id: str) -> dict:
         """What the card's widgets hold now, as Answer fields."""
@@ -98,8 +90,8 @@ class AnswerState:
                           disabled=disabled, on_change=save, args=(item.id,))
         st.text_area(evidence_label, key=k["evidence"], max_chars=MAX_TEXT, height=80, disabled=disabled,
                      on_change=save, args=(item.id,))
-        st.selectbox(kind_label, evidence_kind_options(), key=k["evidence_kind"], format_func=evidence_kind_text,
-                     disabled=disabled, on_change=save, args=(item.id,))
+        st.segmented_control(kind_label, list(EVIDENCE_KINDS), key=k["evidence_kind"],
+                             format_func=EVIDENCE_KINDS.get, disabled=disabled, on_change=save, args=(item.id,))
         st.text_area("Notes", key=k["notes"], max_chars=MAX_TEXT, height=68, disabled=disabled, on_change=save,
                      args=(item.id,))
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable, Literal, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .assessment import Assessment, AssessmentError, check_against, parse_assessment
@@ -272,15 +273,18 @@ def section_stats(frame: pd.DataFrame, framework: Framework, subject: str | None
     """Per section the spread of scores across the rows (pass one row per city), and one city's own score."""
     mine = None
     if subject is not None:
-        rows = frame[frame["subject"].map(subject_key) == subject_key(subject)]
-        mine = rows.sort_values(["date", "id"]).iloc[-1] if not rows.empty else None
-    ids = [s.id for s in framework.sections]
-    spread = frame[ids].agg(["count", "mean", "median", "min", "max"])  # one pass for every section
+        key = subject_key(subject)
+        rows = [(d, i, n) for n, (s, d, i) in enumerate(zip(frame["subject"], frame["date"], frame["id"]))
+                if subject_key(s) == key]
+        mine = frame.iloc[max(rows)[2]] if rows else None  # the latest (date, then id)
     out = []
-    for s in framework.sections:
-        n = int(spread.at["count", s.id])
+    for s in framework.sections:  # plain numpy per column: pandas' own machinery costs more at a few dozen rows
+        values = frame[s.id].to_numpy(dtype=float)
+        values = values[~np.isnan(values)]
+        n = int(values.size)
         out.append({"section": s.id, "title": s.title, "n": n,
-                    **{k: _num(spread.at[k, s.id]) if n else None for k in ("mean", "median", "min", "max")},
+                    "mean": float(values.mean()) if n else None, "median": float(np.median(values)) if n else None,
+                    "min": float(values.min()) if n else None, "max": float(values.max()) if n else None,
                     "subject_score": None if mine is None else _num(mine[s.id])})
     return pd.DataFrame(out, columns=["section", "title", "n", "mean", "median", "min", "max", "subject_score"])
 

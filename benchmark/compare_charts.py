@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from .charts import BLACK, BLUE, GREY, ORANGE
-from .compare import OVERALL, SelfPeer, plural, subject_key
+from .compare import OVERALL, SelfPeer, plural, section_stats, subject_key
 from .questionnaire import Framework
 
 VERMILLION = "#D55E00"
@@ -98,26 +98,32 @@ def distribution_spec(frame: pd.DataFrame, framework: Framework, subject: str | 
     the titles and the picked city's name are put into a copy of it.
     """
     names = _section_names(framework)
-    ids = [s.id for s in framework.sections]
     others = f"Other {plural(framework.subject_label)}"
-    # one row per city and section with a score, section by section in the frame's order
-    long = frame[["subject", *ids]].melt(id_vars="subject", var_name="sid", value_name="score").dropna()
-    long["score"] = [_r(v) for v in long["score"].tolist()]
-    chosen = (long["subject"].map(subject_key) == subject_key(subject)) if subject else pd.Series(False, long.index)
-    seen = long.groupby(["sid", "score"], sort=False).cumcount()  # spread equal scores a little
-    points = pd.DataFrame({"section": long["sid"].map(names), "subject": long["subject"], "score": long["score"],
-                           "who": long["subject"].where(chosen, others), "chosen": chosen,
-                           "offset": ((seen % 5) - 2).where(~chosen, 0)}).to_dict("records")
-    spread = frame[ids].agg(["mean", "median"])
-    stats = [{"section": names[sid], "statistic": name.capitalize(), "score": _r(spread.at[name, sid])}
-             for sid in ids if frame[sid].notna().any() for name in ("mean", "median")]
+    subjects = frame["subject"].tolist()
+    key = subject_key(subject) if subject else None
+    picked_rows = [key is not None and subject_key(name) == key for name in subjects]
+    points = []  # plain Python: a few thousand points at most, where pandas' per-call costs would dominate
+    for s in framework.sections:
+        seen: dict[float, int] = {}
+        for name, value, chosen in zip(subjects, frame[s.id].tolist(), picked_rows):
+            if value is None or value != value:  # NaN: no score in this section
+                continue
+            value = _r(value)
+            n = seen.get(value, 0)
+            seen[value] = n + 1
+            points.append({"section": names[s.id], "subject": name, "score": value,
+                           "who": name if chosen else others, "chosen": chosen,
+                           "offset": 0 if chosen else (n % 5) - 2})  # spread equal scores a little
+    spread = section_stats(frame, framework)
+    stats = [{"section": names[r.section], "statistic": statistic, "score": _r(getattr(r, statistic.lower()))}
+             for r in spread.itertuples() if r.n for statistic in ("Mean", "Median")]
     label, n = framework.subject_label, frame["subject"].nunique()
     picked = f" {subject} is the large vermillion diamond." if subject else ""
     layout = _distribution_layout(tuple(names.values()), label, framework.section_label, subject is not None)
     return _filled(layout, {"points": points, "stats": stats},
                    f"How the {n} {plural(label)} spread in each {framework.section_label.lower()}",
                    f"Dots: one per {label.lower()}. Solid black line: mean; dashed blue line: median.{picked}",
-                   f"Dot plot of the scores of {n} {plural(label)} in each of {len(ids)} "
+                   f"Dot plot of the scores of {n} {plural(label)} in each of {len(framework.sections)} "
                    f"{framework.sections_label.lower()}, from 0 to 100 %, with the mean and median marked.{picked}",
                    picked=subject)
 

@@ -16,7 +16,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from .assessment import EVIDENCE_KINDS, Assessment, Consensus
+from .assessment import Assessment, Consensus
 from .questionnaire import Framework
 from .respondents import Line, Views, merged_label, no_evidence_items, progress
 
@@ -24,17 +24,6 @@ from .respondents import Line, Views, merged_label, no_evidence_items, progress
 GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 GROUP_SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-right",
                 "triangle-left")
-
-EVIDENCE_KIND_NONE = "Not said"
-
-
-def evidence_kind_options() -> list[str]:
-    """The choices of the evidence-kind select box: not said (""), then the keys of EVIDENCE_KINDS."""
-    return ["", *EVIDENCE_KINDS]
-
-
-def evidence_kind_text(kind: str | None) -> str:
-    return EVIDENCE_KINDS.get(kind, EVIDENCE_KIND_NONE) if kind else EVIDENCE_KIND_NONE
 
 
 def respond_url(base: str | None, token: str) -> str:
@@ -240,7 +229,7 @@ def role_gap_chart(frame: pd.DataFrame, framework: Framework, group_a: str, grou
                  width=420, height=alt.Step(16))
 
 
-__all__ = ["EVIDENCE_KIND_NONE", "GROUP_COLOURS", "GROUP_SHAPES", "agreed_caption", "disagreement_in_words",
-           "evidence_kind_options", "evidence_kind_text", "group_note", "line_in_words", "new_consensus",
+__all__ = ["GROUP_COLOURS", "GROUP_SHAPES", "agreed_caption", "disagreement_in_words",
+           "group_note", "line_in_words", "new_consensus",
            "no_evidence_in_words", "parse_agreed_by", "progress_summary", "progress_table", "respond_url",
            "respondent_choice", "role_gap_chart", "role_means_chart", "role_means_spec", "spread_table"]

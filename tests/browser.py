@@ -70,3 +70,9 @@ def settle(page, timeout: float = 30_000) -> None:
 def item(page, n: int):
     """The n-th item card (0-based) of the section on screen."""
     return page.locator('[data-testid="stRadio"]').nth(n)
+
+
+def checked(page, n: int):
+    """The checked option of the n-th item on screen: give it to ``expect``, which waits while the page is still
+    drawing (right after a reload the heading shows before the answers are filled in)."""
+    return item(page, n).locator("label:has(input[type=radio]:checked)")

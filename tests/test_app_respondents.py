@@ -153,7 +153,7 @@ def test_a_respondent_saves_own_answers_and_never_sees_others(env):
     assert at.radio(key=f"r:{me.id}:A.1:value").value is None  # not the team's answer, not the other's
     at.radio(key=f"r:{me.id}:A.1:value").set_value("some").run()
     at.text_area(key=f"r:{me.id}:A.1:evidence").input("We were never asked").run()
-    at.selectbox(key=f"r:{me.id}:A.1:evidence_kind").set_value("lived").run()
+    at.segmented_control(key=f"r:{me.id}:A.1:evidence_kind").set_value("lived").run()
     no_errors(at)
     got = env.respondent_answers(a.id)
     assert got[me.id]["A.1"] == Answer(value="some", evidence="We were never asked", evidence_kind="lived")
@@ -164,7 +164,7 @@ def test_a_respondent_saves_own_answers_and_never_sees_others(env):
     # Reopening the link shows the answer again.
     again = app("respond", r=mine)
     assert again.radio(key=f"r:{me.id}:A.1:value").value == "some"
-    assert again.selectbox(key=f"r:{me.id}:A.1:evidence_kind").value == "lived"
+    assert again.segmented_control(key=f"r:{me.id}:A.1:evidence_kind").value == "lived"
 
 
 def test_a_respondent_second_tab_conflict_shows_both_versions(env):
@@ -291,12 +291,12 @@ def test_agreed_item_is_locked_on_assess_and_evidence_kind_is_saved(env):
     assert caption.endswith("change it on Views and consensus.")
     # Evidence and its kind still save on the agreed item, and on any other.
     at.text_area(key=f"{a.id}:A.1:evidence").input("Council motion, March 2026").run()
-    at.selectbox(key=f"{a.id}:A.1:evidence_kind").set_value("policy").run()
+    at.segmented_control(key=f"{a.id}:A.1:evidence_kind").set_value("policy").run()
     no_errors(at)
     got = env.get(a.id).answers["A.1"]
     assert (got.value, got.evidence, got.evidence_kind) == ("full", "Council motion, March 2026", "policy")
     at.radio(key=f"{a.id}:A.2:value").set_value("none").run()
-    at.selectbox(key=f"{a.id}:A.2:evidence_kind").set_value("lived").run()
+    at.segmented_control(key=f"{a.id}:A.2:evidence_kind").set_value("lived").run()
     no_errors(at)
     assert env.get(a.id).answers["A.2"] == Answer(value="none", evidence_kind="lived")
 

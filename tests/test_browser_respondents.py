@@ -14,14 +14,9 @@ try:
 except ImportError:  # the browser fixture skips or fails with a clear reason
     expect = None
 
-from .browser import item, running_app, settle
+from .browser import checked, item, running_app, settle
 
 pytestmark = pytest.mark.browser
-
-
-def checked_label(page, n: int) -> str:
-    checked = item(page, n).locator("label:has(input[type=radio]:checked)")
-    return checked.inner_text().strip() if checked.count() else ""
 
 
 def test_two_respondents_answer_the_same_item_separately(browser, tmp_path):
@@ -68,7 +63,7 @@ def test_two_respondents_answer_the_same_item_separately(browser, tmp_path):
             page.reload()
             settle(page)
             page.get_by_role("heading", name="Your answers: Duoville").wait_for()
-            assert checked_label(page, 0) == mine
+            expect(checked(page, 0)).to_have_text(mine)
             assert their_text not in page.locator('[data-testid="stMain"]').inner_text()
             assert page.locator(f'text="{their_text}"').count() == 0
         page.screenshot(path=str(tmp_path / "respond.png"), full_page=True)

@@ -14,15 +14,9 @@ try:
 except ImportError:  # the browser fixture skips or fails with a clear reason
     expect = None
 
-from .browser import item, running_app, settle
+from .browser import checked, item, running_app, settle
 
 pytestmark = pytest.mark.browser
-
-
-def checked_label(page, n: int) -> str:
-    """The label of the checked option of the n-th item on screen ("" when none is checked)."""
-    checked = item(page, n).locator("label:has(input[type=radio]:checked)")
-    return checked.inner_text().strip() if checked.count() else ""
 
 
 def test_two_tabs_keep_both_answers_and_show_a_conflict(browser, tmp_path):
@@ -46,7 +40,8 @@ def test_two_tabs_keep_both_answers_and_show_a_conflict(browser, tmp_path):
             tab.reload()
             settle(tab)
             tab.get_by_role("heading", name="Assess: Tabville").wait_for()
-            assert (checked_label(tab, 0), checked_label(tab, 1)) == ("Fully in place", "Partly in place")
+            expect(checked(tab, 0)).to_have_text("Fully in place")  # waits while the page is still drawing
+            expect(checked(tab, 1)).to_have_text("Partly in place")
 
         # the same item, differently: A first, then B, which has not seen A's answer
         item(tab_a, 2).get_by_text("Planned", exact=True).click()
@@ -67,5 +62,5 @@ def test_two_tabs_keep_both_answers_and_show_a_conflict(browser, tmp_path):
         tab_a.reload()
         settle(tab_a)
         tab_a.get_by_role("heading", name="Assess: Tabville").wait_for()
-        assert checked_label(tab_a, 2) == "Not in place"
+        expect(checked(tab_a, 2)).to_have_text("Not in place")
         context.close()

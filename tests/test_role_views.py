@@ -74,8 +74,6 @@ def test_agreed_caption_consensus_form_and_links():
     assert RV.agreed_caption(c, where=False).endswith("the motion")
     assert RV.respond_url("https://x.org/app", "T" * 32) == f"https://x.org/app/respond?r={'T' * 32}"
     assert RV.respond_url(None, "T" * 32) == f"?r={'T' * 32}"
-    assert RV.evidence_kind_options() == ["", "policy", "practice", "lived"]
-    assert RV.evidence_kind_text("") == "Not said" and RV.evidence_kind_text("lived").startswith("External")
 
 
 def test_no_evidence_in_words():
