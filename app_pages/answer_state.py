@@ -18,6 +18,12 @@ from benchmark.assessment import EVIDENCE_KINDS, MAX_TEXT, Answer
 FIELDS = ("value", "reason", "evidence", "evidence_kind", "notes")
 
 
+def _values(answer: Answer) -> dict:
+    """What the card's widgets hold of an answer. No reason unless there is one: its box shows only for "not
+    relevant", and every session-state key costs on every rerun (Streamlit copies the state for each widget)."""
+    return {f: getattr(answer, f) for f in FIELDS if f != "reason" or answer.reason}
+
+
 class AnswerState:
     def __init__(self, prefix: str, write: Callable[[str, Answer, int], None]):
         self.prefix = prefix
@@ -55,18 +61,22 @@ class AnswerState:
         otherwise what the widgets already hold."""
         k = self.keys(item_id)
         if pending is not None:
-            for field in FIELDS:
-                st.session_state.setdefault(k[field], getattr(pending.ours, field))
+            for field, value in _values(pending.ours).items():
+                st.session_state.setdefault(k[field], value)
         elif refresh or k["value"] not in st.session_state or self._revs().get(item_id) != stored_rev:
             self.show(item_id, stored)
             self._revs()[item_id] = stored_rev
         else:
-            for field in FIELDS:
-                st.session_state.setdefault(k[field], getattr(stored, field))
+            for field, value in _values(stored).items():
+                st.session_state.setdefault(k[field], value)
 
     def show(self, item_id: str, answer: Answer) -> None:
+        values = _values(answer)
         for f, key in self.keys(item_id).items():
-            st.session_state[key] = getattr(answer, f)
+            if f in values:
+                st.session_state[key] = values[f]
+            else:
+                st.session_state.pop(key, None)
 
     def typed(self, item_id: str) -> dict:
         """What the card's widgets hold now, as Answer fields."""

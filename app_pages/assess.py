@@ -61,9 +61,8 @@ p = progress[section_id]
 st.header(f"{section.id} · {section.title}")
 st.markdown(section.statement + (f"\n\n*Why it matters:* {section.purpose}" if section.purpose else ""))
 st.caption(f"Source: {section.source.cite()}")
-st.progress(p.done / p.items, text=f"This {framework.section_label.lower()}: {p.done} of {p.items} answered")
-if p.unanswered_items:
-    st.caption("Still to answer here: " + ", ".join(p.unanswered_items))
+still = f" · still to answer here: {', '.join(p.unanswered_items)}" if p.unanswered_items else ""
+st.progress(p.done / p.items, text=f"This {framework.section_label.lower()}: {p.done} of {p.items} answered{still}")
 
 
 state = AnswerState(aid, lambda item_id, answer, expected: write(item_id, answer, expected))
