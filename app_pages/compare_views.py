@@ -137,15 +137,20 @@ def distribution_spec(net: Network, basis: str, subject: str) -> dict:
     return sendable(compare_charts.distribution_spec(net.kept(rows_of, basis), net.framework, subject))
 
 
+def spread_of(net: Network, basis: str) -> pd.DataFrame:
+    return c.section_stats(net.kept(rows_of, basis), net.framework)
+
+
 def stats_table(net: Network, basis: str, subject: str) -> pd.DataFrame:
     fw = net.framework
-    stats = c.section_stats(net.kept(rows_of, basis), fw, subject)
+    stats = net.kept(spread_of, basis)  # the same for every city picked out: only its own column changes
+    mine = c.subject_row(net.kept(rows_of, basis), subject)
     return pd.DataFrame({
         fw.section_label: stats["section"], "Title": stats["title"],
         f"{c.plural(fw.subject_label).capitalize()} with a score": stats["n"],
         "Mean %": stats["mean"].map(_r), "Median %": stats["median"].map(_r),
         "Lowest %": stats["min"].map(_r), "Highest %": stats["max"].map(_r),
-        f"{subject} %": stats["subject_score"].map(_r),
+        f"{subject} %": [None if mine is None else _r(mine[s.id]) for s in fw.sections],
     })
 
 

@@ -269,14 +269,17 @@ def similar(frame: pd.DataFrame, subject: str, by: Literal["population", "share"
 # ------------------------------------------------------------------------------------------ statistics and gaps
 
 
+def subject_row(frame: pd.DataFrame, subject: str) -> pd.Series | None:
+    """A city's latest row (by date, then id), whatever the case or spacing of its name; None when it has none."""
+    key = subject_key(subject)
+    rows = [(d, i, n) for n, (s, d, i) in enumerate(zip(frame["subject"], frame["date"], frame["id"]))
+            if subject_key(s) == key]
+    return frame.iloc[max(rows)[2]] if rows else None
+
+
 def section_stats(frame: pd.DataFrame, framework: Framework, subject: str | None = None) -> pd.DataFrame:
     """Per section the spread of scores across the rows (pass one row per city), and one city's own score."""
-    mine = None
-    if subject is not None:
-        key = subject_key(subject)
-        rows = [(d, i, n) for n, (s, d, i) in enumerate(zip(frame["subject"], frame["date"], frame["id"]))
-                if subject_key(s) == key]
-        mine = frame.iloc[max(rows)[2]] if rows else None  # the latest (date, then id)
+    mine = subject_row(frame, subject) if subject is not None else None
     out = []
     for s in framework.sections:  # plain numpy per column: pandas' own machinery costs more at a few dozen rows
         values = frame[s.id].to_numpy(dtype=float)
