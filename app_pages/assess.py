@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages.answer_state import AnswerState
 
-from app_pages.common import Pending, check_can_edit, current, flash, get_store, header
+from app_pages.common import Pending, check_can_edit, current, flash, get_store, header, kept_answer
 from benchmark.access import describe_answer
 from benchmark.assessment import MAX_TEXT, Answer
 from benchmark.role_views import agreed_caption
@@ -87,6 +87,7 @@ def write(item_id: str, answer: Answer, expected: int) -> None:
         flash("Nothing was saved: this assessment is no longer stored.")
         return
     state.saved(item_id, rev)
+    kept_answer(aid, item_id, answer, rev)
     st.toast(f"Saved {item_id}", icon=":material/check:")
 
 

@@ -8,6 +8,7 @@ again at every save, so a view link or a replaced link never writes, whatever th
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import logging
 import os
@@ -181,6 +182,40 @@ def opened_access() -> tuple[str, bool] | None:
     return (aid, True) if aid else None
 
 
+_KEPT = "kept_snapshot"
+
+
+def _read(store: Store, assessment_id: str) -> Snapshot | None:
+    """The assessment as stored. This session keeps the last one it read and reads it again only when the stamp
+    (revision and time of the last write: one indexed query) moved, so a rerun does not read and validate the
+    whole assessment each time."""
+    kept = st.session_state.get(_KEPT)
+    if kept is not None and kept.assessment.id == assessment_id:
+        stamp = store.stamp(assessment_id)
+        if kept.current(stamp):
+            if kept.updated_at is None:  # patched after this session's own save: now it knows when that was
+                kept = st.session_state[_KEPT] = dataclasses.replace(kept, updated_at=stamp[1])
+            return kept
+    snapshot = store.load(assessment_id)
+    if snapshot is None:
+        st.session_state.pop(_KEPT, None)
+    else:
+        st.session_state[_KEPT] = snapshot
+    return snapshot
+
+
+def kept_answer(assessment_id: str, item_id: str, answer, revision: int) -> None:
+    """After this session saved an answer: keep the snapshot with it when no one else wrote in between (the
+    save moved the revision by exactly one), so the next run need not read the assessment again."""
+    kept = st.session_state.get(_KEPT)
+    if kept is None or kept.assessment.id != assessment_id:
+        return
+    if revision == kept.revision + 1:
+        st.session_state[_KEPT] = kept.with_answer(item_id, answer, revision)
+    else:
+        st.session_state.pop(_KEPT, None)
+
+
 def current() -> Opened:
     """The open assessment, its framework and whether this session may edit it; otherwise a plain message (and
     the page stops): a pointer to Home in the open mode, "this link is not valid" in the links mode."""
@@ -189,14 +224,14 @@ def current() -> Opened:
     if links_mode():
         token = st.session_state.get("token")
         access = store.resolve(token) if token is not None else None
-        snapshot = store.load(access.assessment_id) if access else None
+        snapshot = _read(store, access.assessment_id) if access else None
         if snapshot is None:
             st.warning(INVALID_LINK, icon=":material/link_off:")
             st.stop()
         can_edit = access.can_edit
     else:
         aid = st.session_state.get("aid")
-        snapshot = store.load(aid) if aid else None
+        snapshot = _read(store, aid) if aid else None
         if snapshot is None:
             if aid:
                 st.warning("This link does not point to a saved assessment. It may have been deleted, or the link is "

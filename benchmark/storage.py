@@ -43,7 +43,7 @@ import os
 import re
 import secrets
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Callable, Literal
@@ -399,6 +399,26 @@ class Snapshot:
     actions_revision: int
     answer_revisions: dict[str, int] = field(default_factory=dict)
     consensus_revisions: dict[str, int] = field(default_factory=dict)  # v3
+    revision: int = 0  # of the whole assessment: every write moves it by one
+    updated_at: dt.datetime | None = None  # of the last write; with the revision, the ``Store.stamp`` it was read at
+
+    def current(self, stamp: tuple[int, dt.datetime] | None) -> bool:
+        """Whether this is still what is stored, given ``Store.stamp`` (a restore starts revisions at 1 again,
+        so the time of the last write is compared too; a snapshot patched after its own save knows only the
+        revision, which a restore, starting at 1, cannot reach)."""
+        return stamp is not None and stamp[0] == self.revision and self.updated_at in (None, stamp[1])
+
+    def with_answer(self, item_id: str, answer: Answer, revision: int) -> "Snapshot":
+        """This snapshot after its own ``set_answer`` returned ``revision``: valid only when that is one more
+        than this snapshot's revision (no one else wrote in between); otherwise read the assessment again."""
+        if revision != self.revision + 1:
+            raise ValueError("someone else wrote since this snapshot was read: load it again")
+        answers = {k: v for k, v in self.assessment.answers.items() if k != item_id}
+        revisions = {k: v for k, v in self.answer_revisions.items() if k != item_id}
+        if not answer.is_empty():
+            answers[item_id], revisions[item_id] = answer, revision
+        return replace(self, assessment=self.assessment.model_copy(update={"answers": answers}),
+                       answer_revisions=revisions, revision=revision, updated_at=None)
 
     def answer_revision(self, item_id: str) -> int:
         """0 for an item without an answer, which is what a save must expect for it."""
@@ -536,6 +556,16 @@ class Store:
             return None
         with self._read() as conn:
             return self._load(conn, assessment_id)
+
+    def stamp(self, assessment_id: str) -> tuple[int, dt.datetime] | None:
+        """The assessment's revision and the time of its last write, or None when there is none: one indexed
+        read, so a caller that kept a Snapshot knows whether it is still what is stored (``Snapshot.current``)."""
+        if not _plausible_id(assessment_id):
+            return None
+        with self._read() as conn:
+            row = conn.execute(select(assessments.c.revision, assessments.c.updated_at)
+                               .where(assessments.c.id == assessment_id)).first()
+        return None if row is None else (row.revision, as_utc(row.updated_at))
 
     def get(self, assessment_id: str) -> Assessment | None:
         snap = self.load(assessment_id)
@@ -1092,7 +1122,8 @@ class Store:
             parts, consensus_revisions = self._respondent_parts(conn, assessment_id, head)
             body |= parts
         return Snapshot(Assessment.model_validate(body), head.details_revision, head.actions_revision,
-                        {r.item_id: r.revision for r in rows}, consensus_revisions)
+                        {r.item_id: r.revision for r in rows}, consensus_revisions, head.revision,
+                        as_utc(head.updated_at))
 
     @staticmethod
     def _actions(conn: Connection, assessment_id: str) -> list[Action]:

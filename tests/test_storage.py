@@ -57,6 +57,45 @@ def test_set_answer_touches_only_its_item(store, open_store):
     assert set(other.get(a.id).answers) == {"A.1"}
 
 
+def test_a_kept_snapshot_is_current_until_anyone_writes(store, open_store):
+    """What a page keeps between reruns: the stamp moves with every write, from this store or another process,
+    and a snapshot patched after its own save equals what a fresh read gives."""
+    a = new_assessment(MINI, Subject(name="Keepville"))
+    store.save(a)
+    kept = store.load(a.id)
+    assert kept.current(store.stamp(a.id)) and store.stamp(a.id)[0] == kept.revision
+    rev = store.set_answer(a.id, "A.1", Answer(value="full", evidence="Minutes"), expected_revision=0)
+    assert not kept.current(store.stamp(a.id))
+    patched = kept.with_answer("A.1", Answer(value="full", evidence="Minutes"), rev)
+    fresh = store.load(a.id)
+    assert patched.current(store.stamp(a.id))
+    assert (patched.assessment, patched.answer_revisions, patched.revision) == \
+        (fresh.assessment, fresh.answer_revisions, fresh.revision)
+    open_store(store.url).set_answer(a.id, "B.1", Answer(value="yes"))  # someone else, elsewhere
+    assert not patched.current(store.stamp(a.id)) and not fresh.current(store.stamp(a.id))
+    latest = store.load(a.id)
+    with pytest.raises(ValueError):  # another write came in between: the snapshot cannot be patched
+        kept.with_answer("A.2", Answer(value="none"), store.set_answer(a.id, "A.2", Answer(value="none")))
+    assert not latest.current(store.stamp(a.id))
+    assert store.load(a.id).current(store.stamp(a.id))
+    cleared = store.load(a.id)
+    assert cleared.with_answer("A.1", Answer(), cleared.revision + 1).assessment.answers.keys() == {"B.1", "A.2"}
+    assert store.stamp("no-such-assessment") is None and not kept.current(None)
+
+
+def test_a_restore_does_not_pass_for_a_kept_snapshot(store):
+    """A restore starts revisions at 1 again: the time of the last write tells the two states apart."""
+    a = new_assessment(MINI, Subject(name="Restoreville"))
+    store.save(a)
+    first = store.load(a.id)
+    store.set_answer(a.id, "A.1", Answer(value="full"))
+    data = backup.backup(store)
+    backup.restore(store, data, replace=True)
+    stamp = store.stamp(a.id)
+    assert stamp[0] == first.revision == 1  # the same revision number, another state
+    assert not first.current(stamp)
+
+
 def test_details_and_actions_do_not_touch_answers(store):
     a = new_assessment(MINI, Subject(name="Testville"))
     store.save(a)
