@@ -75,8 +75,8 @@ class AnswerState:
         for f, key in self.keys(item_id).items():
             if f in values:
                 st.session_state[key] = values[f]
-            else:
-                st.session_state.pop(key, None)
+            elif key in st.session_state:  # emptied, not deleted: a deleted key leaves the browser's old text
+                st.session_state[key] = ""  # in the box, which would send it back and save it
 
     def typed(self, item_id: str) -> dict:
         """What the card's widgets hold now, as Answer fields."""

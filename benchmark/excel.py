@@ -56,6 +56,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from pydantic import ValidationError
 from xlsxwriter.format import Format
+from xlsxwriter.packager import Packager
+from xlsxwriter.sharedstrings import SharedStrings
+from xlsxwriter.utility import _preserve_whitespace
 from xlsxwriter.worksheet import Worksheet
 
 from .assessment import (
@@ -140,6 +143,26 @@ class _Sheet(Worksheet):
     book: _Book
 
 
+class _PlainSharedStrings(SharedStrings):
+    """XlsxWriter copies a shared string that starts with ``<r>`` and ends with ``</r>`` into the file as raw XML
+    (its own rich-text runs), so such a text typed by a user could damage the file or change other cells. This
+    app writes no rich text: every string is written escaped, whatever its shape."""
+
+    def _write_si(self, string) -> None:
+        string = self._escape_control_characters(string)
+        self._xml_si_element(string, [("xml:space", "preserve")] if _preserve_whitespace(string) else [])
+
+
+class _Packager(Packager):
+    def _write_shared_strings_file(self) -> None:
+        if not self.workbook.str_table.count:
+            return
+        strings = _PlainSharedStrings()
+        strings.string_table = self.workbook.str_table
+        strings._set_xml_writer(self._filename("xl/sharedStrings.xml"))
+        strings._assemble_xml_file()
+
+
 class _Book(xlsxwriter.Workbook):
     """A workbook written in memory that never turns text into a formula, link or number (``_SAFE_OPTIONS``), and
     makes each cell format once: XlsxWriter writes a style per Format object, so a Format per cell would bloat the
@@ -151,6 +174,9 @@ class _Book(xlsxwriter.Workbook):
         super().__init__(io.BytesIO(), _SAFE_OPTIONS)
         self.set_properties({"title": title, "author": "Integration benchmark"})
         self._styles: dict[tuple, Format] = {}
+
+    def _get_packager(self):  # XlsxWriter's documented place to put another packager
+        return _Packager()
 
     def style(self, **props) -> Format | None:
         if not props:

@@ -1079,7 +1079,9 @@ class Store:
         """
         if not _plausible_id(assessment_id):
             return None
-        values = {"revision": assessments.c.revision + 1} | ({"updated_at": now} if now else {})
+        # every write moves the time too: with the revision it is the stamp a kept Snapshot is checked against,
+        # and a restore starts revisions at 1 again
+        values = {"revision": assessments.c.revision + 1, "updated_at": now or _now()}
         if conn.execute(update(assessments).where(assessments.c.id == assessment_id).values(**values)).rowcount == 0:
             return None
         return conn.execute(select(assessments.c.revision).where(assessments.c.id == assessment_id)).scalar_one()

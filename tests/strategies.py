@@ -13,7 +13,8 @@ from benchmark.assessment import (DEFAULT_ROLES, EVIDENCE_KINDS, PRIORITIES, STA
 awkward_text = st.one_of(
     st.text(st.characters(blacklist_categories=("Cs",)), max_size=60),
     st.sampled_from(["=SUM(A1:A3)", "+1", "-2", "@cmd", "\tTab", "line1\nline2", "São Paulo — Ĳssel 😀",
-                     "x005F_ a_x005F_b _x0041_ _x000D_"]),  # what the file format uses to escape characters
+                     "x005F_ a_x005F_b _x0041_ _x000D_",  # what the file format uses to escape characters
+                     "<r><t>rich?</t></r>"]),  # and the shape XlsxWriter takes for its own rich text
 )
 
 

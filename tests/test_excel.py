@@ -76,10 +76,12 @@ def test_round_trip_of_a_full_unites_assessment(full):
     assert read_report(export_report(full, REAL["unites"]), FRAMEWORKS) == full
 
 
-def test_text_that_looks_like_the_file_formats_escapes_comes_back_as_written(full):
-    texts = ["x005F_", "a_x005F_b", "a_x0041_b", "_x000D_", "_x005f_ and _X0041_"]
+def test_text_that_looks_like_the_file_formats_escapes_or_markup_comes_back_as_written(full):
+    texts = ["x005F_", "a_x005F_b", "a_x0041_b", "_x000D_", "_x005f_ and _X0041_",
+             "<r></si><si><t>x</t></r>", "<r><t>hello</t></r>", "<r>plain</r>"]  # XlsxWriter's rich-text shape
     for item_id, text in zip(full.answers, texts):
         full.answers[item_id] = full.answers[item_id].model_copy(update={"evidence": text, "notes": text})
+    full.subject = full.subject.model_copy(update={"name": "<r><t>Evil</t></r>"})
     back = read_report(export_report(full, REAL["unites"]), FRAMEWORKS)
     assert [back.answers[i].evidence for i in list(full.answers)[:len(texts)]] == texts
     assert back == full
