@@ -583,8 +583,9 @@ def _meta_sheet(book: _Book, assessment: Assessment) -> None:
     _put(ws, 1, 2, "value")
     for r, (key, value) in enumerate(values.items(), start=2):
         _put(ws, r, 1, key)
-        if isinstance(value, str):
-            _text(ws, r, 2, value)
+        if isinstance(value, str):  # JSON can outgrow a cell (20,000 quotes escape to 40,000 characters): the
+            for n, start in enumerate(range(0, max(len(value), 1), _MAX_CELL_TEXT)):  # rest goes in the next cells
+                _text(ws, r, 2 + n, value[start:start + _MAX_CELL_TEXT])
         else:
             _put(ws, r, 2, value)
 
@@ -870,7 +871,8 @@ def _read_meta(wb, reader: _Reader, frameworks: dict[str, Framework]) -> tuple[d
     meta, rows_of = {}, {}
     for n, row in enumerate(wb[META].iter_rows(min_row=2, max_row=100, values_only=True), start=2):
         if row and row[0]:
-            meta[str(row[0])] = _get(row, 2)
+            value, more = _get(row, 2), [c for c in row[2:] if isinstance(c, str)]
+            meta[str(row[0])] = value + "".join(more) if isinstance(value, str) and more else value
             rows_of[str(row[0])] = n
     if meta.get("format") != FORMAT:
         reader.add(META, rows_of.get("format"), 2, None, "this is not a report exported by this app.")

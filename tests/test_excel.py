@@ -87,6 +87,13 @@ def test_text_that_looks_like_the_file_formats_escapes_or_markup_comes_back_as_w
     assert back == full
 
 
+def test_a_subject_whose_json_outgrows_a_cell_comes_back_whole(full):
+    long = '"' * 20_000  # escaped in the hidden sheet's JSON, twice as long as a cell can hold
+    full.subject = full.subject.model_copy(update={"description": long})
+    back = read_report(export_report(full, REAL["unites"]), FRAMEWORKS)
+    assert back.subject.description == long and back == full
+
+
 def test_edits_made_in_the_spreadsheet_load_back(full):
     wb, _ = workbook(full)
     plan = wb["Action plan"]
