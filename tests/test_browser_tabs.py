@@ -64,3 +64,27 @@ def test_two_tabs_keep_both_answers_and_show_a_conflict(browser, tmp_path):
         tab_a.get_by_role("heading", name="Assess: Tabville").wait_for()
         expect(checked(tab_a, 2)).to_have_text("Not in place")
         context.close()
+
+
+def test_a_reason_cleared_elsewhere_is_not_saved_back_from_the_box(browser, tmp_path):
+    """The box for "why not relevant" shows what is stored: when someone else clears the reason, this tab's box
+    empties at its next rerun instead of keeping the old text and sending it back as a new answer."""
+    store = Store(f"sqlite:///{tmp_path / 'benchmark.db'}")
+    a = new_assessment(load_frameworks()["unites"], Subject(name="Reasonville"))
+    store.save(a)
+    store.set_answer(a.id, "KF1.1", Answer(value="not_relevant", reason="Old reason"))
+    with running_app(tmp_path) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        tab = context.new_page()
+        tab.goto(f"{url}/assess?a={a.id}")
+        settle(tab)
+        box = tab.get_by_label("Why is this not relevant here? (optional)")
+        expect(box).to_have_value("Old reason")
+        store.set_answer(a.id, "KF1.1", Answer(value="not_relevant"))  # someone else clears the reason
+        item(tab, 1).get_by_text("Planned", exact=True).click()  # any rerun of this tab
+        settle(tab)
+        expect(box).to_have_value("")
+        item(tab, 2).get_by_text("Planned", exact=True).click()  # and the next one sends nothing back
+        settle(tab)
+        assert store.get(a.id).answers["KF1.1"] == Answer(value="not_relevant")
+        context.close()
