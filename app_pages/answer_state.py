@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Callable
 
 import streamlit as st
+from pydantic import ValidationError
 
-from app_pages.common import Pending
+from app_pages.common import Pending, flash
 from benchmark.assessment import EVIDENCE_KINDS, MAX_TEXT, Answer
 
 FIELDS = ("value", "reason", "evidence", "evidence_kind", "notes")
@@ -85,25 +86,36 @@ class AnswerState:
                 "evidence": st.session_state[k["evidence"]] or "", "notes": st.session_state[k["notes"]] or "",
                 "evidence_kind": st.session_state.get(k["evidence_kind"]) or None}
 
-    def widgets(self, item, scale, save: Callable[[str], None], *, evidence_label: str, kind_label: str,
+    def save(self, item_id: str, before: Answer | None = None) -> None:
+        """Save what the card's widgets hold, over ``before`` (fields the card does not show stay as they were)."""
+        try:
+            answer = Answer(**{**(before or Answer()).model_dump(), **self.typed(item_id)})
+        except ValidationError:
+            flash(f"{item_id} was not saved: a text is longer than {MAX_TEXT:,} characters. Shorten it; the answer "
+                  "saved before is unchanged.")
+            return
+        self.write(item_id, answer, self.expected(item_id))
+
+    def widgets(self, item, scale, *, evidence_label: str, kind_label: str, before: Answer | None = None,
                 disabled: bool = False, rating_disabled: bool = False, rating_note: str | None = None):
         """The card's inputs (rating, why not relevant, evidence, its kind, notes), each saving on change."""
         k = self.keys(item.id)
+        save, args = self.save, (item.id, before)
         value = st.radio(f"{item.id} · {item.question}", [o.value for o in scale.options],
                          format_func=lambda v: scale.option(v).label, index=None, key=k["value"], horizontal=True,
-                         disabled=disabled or rating_disabled, on_change=save, args=(item.id,))
+                         disabled=disabled or rating_disabled, on_change=save, args=args)
         if rating_note:
             st.caption(rating_note)
         option = scale.option(value) if value else None
         if option is not None and option.not_relevant:
             st.text_input("Why is this not relevant here? (optional)", key=k["reason"], max_chars=2000,
-                          disabled=disabled, on_change=save, args=(item.id,))
+                          disabled=disabled, on_change=save, args=args)
         st.text_area(evidence_label, key=k["evidence"], max_chars=MAX_TEXT, height=80, disabled=disabled,
-                     on_change=save, args=(item.id,))
+                     on_change=save, args=args)
         st.segmented_control(kind_label, list(EVIDENCE_KINDS), key=k["evidence_kind"],
-                             format_func=EVIDENCE_KINDS.get, disabled=disabled, on_change=save, args=(item.id,))
+                             format_func=EVIDENCE_KINDS.get, disabled=disabled, on_change=save, args=args)
         st.text_area("Notes", key=k["notes"], max_chars=MAX_TEXT, height=68, disabled=disabled, on_change=save,
-                     args=(item.id,))
+                     args=args)
 
     def keep_theirs(self, item_id: str) -> None:
         pending = st.session_state.pop(self.conflict_key(item_id), None)

@@ -1,13 +1,11 @@
 """Assess: one section at a time, each item with its guidance and source beside it; saved as you go."""
 
-from pydantic import ValidationError
 import streamlit as st
 
 from app_pages.answer_state import AnswerState
-
 from app_pages.common import Pending, check_can_edit, current, flash, get_store, header, kept_answer
 from benchmark.access import describe_answer
-from benchmark.assessment import MAX_TEXT, Answer
+from benchmark.assessment import Answer
 from benchmark.role_views import agreed_caption
 from benchmark.scoring import score
 from benchmark.storage import AccessDenied, AgreedRating, Conflict
@@ -91,18 +89,6 @@ def write(item_id: str, answer: Answer, expected: int) -> None:
     st.toast(f"Saved {item_id}", icon=":material/check:")
 
 
-def save(item_id: str) -> None:
-    typed = state.typed(item_id)
-    before = assessment.answers.get(item_id, Answer())  # as this page showed it: fields it does not edit stay
-    try:
-        answer = Answer(**{**before.model_dump(), **typed})
-    except ValidationError:
-        flash(f"{item_id} was not saved: a text is longer than {MAX_TEXT:,} characters. Shorten it; the answer "
-              "saved before is unchanged.")
-        return
-    write(item_id, answer, state.expected(item_id))
-
-
 def show_conflict(item_id: str, pending: Pending) -> None:
     st.warning(f"Someone else saved a different answer to {item_id} after this page showed it. Nothing was "
                "overwritten: their answer is saved, yours is not yet. Choose the one to keep.",
@@ -129,8 +115,9 @@ for item in section.items:
     with st.container(border=True):
         left, right = st.columns([3, 2])
         with left:
-            state.widgets(item, framework.scale_for(item), save, evidence_label="Evidence (documents, decisions, "
-                          "examples)", kind_label="Kind of evidence", disabled=not can_edit,
+            state.widgets(item, framework.scale_for(item),
+                          evidence_label="Evidence (documents, decisions, examples)", kind_label="Kind of evidence",
+                          before=assessment.answers.get(item.id), disabled=not can_edit,
                           rating_disabled=agreed is not None,
                           rating_note=f":material/handshake: {agreed_caption(agreed)}" if agreed else None)
         with right:

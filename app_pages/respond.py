@@ -4,14 +4,13 @@ Everything goes through the link: what is shown is read with it (only this respo
 save is checked with it again (a replaced link saves nothing). Nobody else's answers are ever read here.
 """
 
-from pydantic import ValidationError
 import streamlit as st
 
 from app_pages.answer_state import AnswerState
 
 from app_pages.common import Pending, flash, get_frameworks, get_store, show_flashes
 from benchmark.access import INVALID_LINK, describe_answer
-from benchmark.assessment import MAX_TEXT, Answer
+from benchmark.assessment import Answer
 from benchmark.storage import AccessDenied, Conflict
 
 store = get_store()
@@ -73,17 +72,6 @@ def write(item_id: str, answer: Answer, expected: int) -> None:
     st.toast(f"Saved {item_id}", icon=":material/check:")
 
 
-def save(item_id: str) -> None:
-    typed = state.typed(item_id)
-    try:
-        answer = Answer(**typed)
-    except ValidationError:
-        flash(f"{item_id} was not saved: a text is longer than {MAX_TEXT:,} characters. Shorten it; your answer "
-              "saved before is unchanged.")
-        return
-    write(item_id, answer, state.expected(item_id))
-
-
 def show_conflict(item_id: str, pending: Pending) -> None:
     st.warning(f"You saved a different answer to {item_id} in another tab or window after this page showed it. "
                "Nothing was overwritten. Choose the one to keep.", icon=":material/sync_problem:")
@@ -103,7 +91,7 @@ for item in section.items:
     with st.container(border=True):
         left, right = st.columns([3, 2])
         with left:
-            state.widgets(item, framework.scale_for(item), save,
+            state.widgets(item, framework.scale_for(item),
                           evidence_label="Your evidence (documents, decisions, examples, experience)",
                           kind_label="What kind of evidence is it?")
         with right:

@@ -1,4 +1,4 @@
-"""Shared fixtures: the tiny test framework and the real frameworks."""
+"""Shared fixtures: the tiny test framework and the real frameworks, the app's environment, databases, a browser."""
 
 from __future__ import annotations
 
@@ -202,3 +202,42 @@ def browser():
         b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+# ------------------------------------------------------------------------------------------ the app's environment
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    """A fresh data folder and the tiny framework, in the open mode; yields the app's store."""
+    import streamlit as st
+
+    from benchmark.storage import Store
+
+    monkeypatch.setenv("BENCHMARK_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("BENCHMARK_DATABASE_URL", raising=False)
+    monkeypatch.delenv("BENCHMARK_ACCESS", raising=False)
+    monkeypatch.setenv("BENCHMARK_QUESTIONNAIRES", str(DATA))
+    monkeypatch.chdir(ROOT)
+    st.cache_resource.clear()
+    store = Store(f"sqlite:///{tmp_path / 'benchmark.db'}")
+    yield store
+    st.cache_resource.clear()
+    store.engine.dispose()
+
+
+@pytest.fixture
+def links(env, monkeypatch):
+    """The same, as a shared deployment (BENCHMARK_ACCESS=links)."""
+    monkeypatch.setenv("BENCHMARK_ACCESS", "links")
+    return env
+
+
+@pytest.fixture
+def real_env(env, monkeypatch):
+    """The real frameworks (UNITES, SPRING), which the sample data is made for."""
+    import streamlit as st
+
+    monkeypatch.delenv("BENCHMARK_QUESTIONNAIRES")
+    st.cache_resource.clear()
+    return env

@@ -3,50 +3,14 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from benchmark.assessment import Action, Answer, Subject, new_assessment
-from benchmark.loader import load_framework
+from benchmark.assessment import Action, Answer
 from benchmark.scoring import score
-from benchmark.storage import Store
 
-from .conftest import DATA, ROOT
+from .apptest import MINI, app, no_errors, saved
+from .conftest import ROOT
 
-MINI = load_framework(DATA / "mini.yaml")
-
-
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    """A fresh data folder and the tiny framework, for each test."""
-    monkeypatch.setenv("BENCHMARK_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("BENCHMARK_DATABASE_URL", raising=False)
-    monkeypatch.setenv("BENCHMARK_QUESTIONNAIRES", str(DATA))
-    monkeypatch.chdir(ROOT)
-    st.cache_resource.clear()
-    yield Store(f"sqlite:///{tmp_path / 'benchmark.db'}")
-    st.cache_resource.clear()
-
-
-def app(page: str | None = None, aid: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if aid:
-        at.query_params["a"] = aid
-    if page:
-        at.switch_page(f"app_pages/{page}.py")
-    return at.run()
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-
-
-def saved(env, answers=None, **kw):
-    a = new_assessment(MINI, Subject(name="Testville", country="Nowhere"), assessors=["Team A"], **kw)
-    a.answers = {k: Answer(value=v) for k, v in (answers or {}).items()}
-    env.save(a)
-    return a
 
 
 def test_home_creates_assessment_and_opens_it(env):
@@ -297,14 +261,6 @@ def test_upload_of_an_edited_report_replaces_after_confirmation(env):
     assert stored.answers["A.2"].value == "some"
     assert [(x.measure, x.status) for x in stored.actions] == [("Publish the strategy", "Done"),
                                                                ("Hold a public hearing", "Not started")]
-
-
-@pytest.fixture
-def real_env(env, monkeypatch):
-    """The real frameworks (UNITES, SPRING), which the sample data is made for."""
-    monkeypatch.delenv("BENCHMARK_QUESTIONNAIRES")
-    st.cache_resource.clear()
-    return env
 
 
 def test_open_a_sample_in_one_click(real_env):

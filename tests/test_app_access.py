@@ -16,13 +16,12 @@ from streamlit.testing.v1 import AppTest
 
 from benchmark.access import INVALID_CODE, INVALID_LINK, NOT_SAVED_VIEW_ONLY, VIEW_ONLY
 from benchmark.assessment import Action, Answer, Subject, new_assessment
-from benchmark.loader import load_framework
 from benchmark.storage import Access, Store
 
+from .apptest import MINI, app, no_errors, saved
 from .conftest import DATA, ROOT
 from .test_access import everything
 
-MINI = load_framework(DATA / "mini.yaml")
 TOKEN = re.compile(r"[?&]t=([A-Za-z0-9_-]{32})$")
 BAD_TOKENS = {
     "empty": "",
@@ -33,44 +32,6 @@ BAD_TOKENS = {
     "SQL": "' OR 1=1 --",
     "well formed, unknown": "A" * 32,
 }
-
-
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    """A fresh data folder and the tiny framework, for each test (open mode)."""
-    monkeypatch.setenv("BENCHMARK_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("BENCHMARK_DATABASE_URL", raising=False)
-    monkeypatch.delenv("BENCHMARK_ACCESS", raising=False)
-    monkeypatch.setenv("BENCHMARK_QUESTIONNAIRES", str(DATA))
-    monkeypatch.chdir(ROOT)
-    st.cache_resource.clear()
-    store = Store(f"sqlite:///{tmp_path / 'benchmark.db'}")
-    yield store
-    st.cache_resource.clear()
-    store.engine.dispose()
-
-
-@pytest.fixture
-def links(env, monkeypatch):
-    """The same, as a shared deployment."""
-    monkeypatch.setenv("BENCHMARK_ACCESS", "links")
-    return env
-
-
-def app(page: str | None = None, token: str | None = None, aid: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if token is not None:
-        at.query_params["t"] = token
-    if aid is not None:
-        at.query_params["a"] = aid
-    if page:
-        at.switch_page(f"app_pages/{page}.py")
-    return at.run()
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def shown_tokens(at: AppTest) -> list[str]:
@@ -310,13 +271,6 @@ def test_an_unknown_access_mode_shows_the_reason_and_nothing_else(env, monkeypat
 
 
 # ----------------------------------------------------------------------------------------- two sessions at once
-
-
-def saved(store, answers=None):
-    a = new_assessment(MINI, Subject(name="Testville"))
-    a.answers = {k: Answer(value=v) for k, v in (answers or {}).items()}
-    store.save(a)
-    return a
 
 
 def test_two_sessions_rating_different_items_both_persist(env):

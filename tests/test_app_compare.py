@@ -8,40 +8,19 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from benchmark import compare as c
 from benchmark.excel import export_report
 from benchmark.samples import install_samples, load_samples
-from benchmark.storage import Store
 
-from .conftest import DATA, ROOT
+from .apptest import app, no_errors
+from .conftest import DATA
 
 VIEWS = ["overview", "distribution", "ranking", "gaps", "self_peer", "progress"]
 
 
 # ------------------------------------------------------------------------------------------ fixtures (as in test_app)
-
-
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    """A fresh data folder and the tiny framework, for each test."""
-    monkeypatch.setenv("BENCHMARK_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("BENCHMARK_DATABASE_URL", raising=False)
-    monkeypatch.setenv("BENCHMARK_QUESTIONNAIRES", str(DATA))
-    monkeypatch.chdir(ROOT)
-    st.cache_resource.clear()
-    yield Store(f"sqlite:///{tmp_path / 'benchmark.db'}")
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def real_env(env, monkeypatch):
-    """The real frameworks (UNITES, SPRING), which the sample data is made for."""
-    monkeypatch.delenv("BENCHMARK_QUESTIONNAIRES")
-    st.cache_resource.clear()
-    return env
 
 
 @pytest.fixture
@@ -59,20 +38,6 @@ def samples():
 @pytest.fixture(scope="module")
 def frame(samples, unites):
     return c.scores_frame(samples, unites)
-
-
-def app(page: str | None = None, aid: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if aid:
-        at.query_params["a"] = aid
-    if page:
-        at.switch_page(f"app_pages/{page}.py")
-    return at.run()
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def text(at: AppTest) -> str:

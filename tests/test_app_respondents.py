@@ -12,68 +12,27 @@ import json
 import re
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from benchmark.access import INVALID_LINK
-from benchmark.assessment import Answer, Consensus, Subject, new_assessment
+from benchmark.assessment import Answer, Consensus
 from benchmark.loader import load_framework
 from benchmark.samples import install_samples
 from benchmark.scoring import score
-from benchmark.storage import Store
 
-from .conftest import DATA, ROOT
+from .apptest import app, no_errors, saved
+from .conftest import ROOT
 
-MINI = load_framework(DATA / "mini.yaml")
 RTOKEN = re.compile(r"[?&]r=([A-Za-z0-9_-]{32})$")
 OFFICIALS, MIGRANTS = "City officials", "Migrant residents and their organisations"
 TORRELUMA = "unites-torreluma-self-2026"
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("BENCHMARK_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("BENCHMARK_DATABASE_URL", raising=False)
-    monkeypatch.delenv("BENCHMARK_ACCESS", raising=False)
-    monkeypatch.setenv("BENCHMARK_QUESTIONNAIRES", str(DATA))
-    monkeypatch.chdir(ROOT)
-    st.cache_resource.clear()
-    store = Store(f"sqlite:///{tmp_path / 'benchmark.db'}")
-    yield store
-    st.cache_resource.clear()
-    store.engine.dispose()
-
-
-@pytest.fixture
-def real_env(env, monkeypatch):
+def real_env(real_env):
     """The real frameworks, with the Torreluma sample (ten respondents, revealed) installed."""
-    monkeypatch.delenv("BENCHMARK_QUESTIONNAIRES")
-    st.cache_resource.clear()
-    install_samples(env, ids={TORRELUMA})
-    return env
-
-
-def app(page: str | None = None, aid: str | None = None, r: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    if aid is not None:
-        at.query_params["a"] = aid
-    if r is not None:
-        at.query_params["r"] = r
-    if page:
-        at.switch_page(f"app_pages/{page}.py")
-    return at.run()
-
-
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-
-
-def saved(env, answers=None, **kw):
-    a = new_assessment(MINI, Subject(name="Testville", country="Nowhere"), assessors=["Team A"], **kw)
-    a.answers = {k: Answer(value=v) for k, v in (answers or {}).items()}
-    env.save(a)
-    return a
+    install_samples(real_env, ids={TORRELUMA})
+    return real_env
 
 
 def shown_tokens(at: AppTest) -> list[str]:

@@ -19,7 +19,8 @@ from benchmark.excel import export_report
 
 from .conftest import ROOT
 from .test_access import everything
-from .test_app_access import MINI, app, created, env, links, no_errors  # noqa: F401 - fixtures
+from .apptest import MINI, app, no_errors
+from .test_app_access import created
 from .test_excel import edited
 
 ODD = {
