@@ -68,14 +68,14 @@ def sendable(spec: dict) -> dict:
 
 @functools.lru_cache(maxsize=256)
 def _sent_gap_spec(key: tuple) -> dict:
-    from benchmark.charts import kept_gap_spec
+    from benchmark.charts.results import kept_gap_spec
 
     return sendable(kept_gap_spec(*key))
 
 
 def gap_chart_spec(result, framework: Framework) -> dict:
     """The Results page's gap chart, built and converted once per distinct set of numbers."""
-    from benchmark.charts import gap_key  # Altair loads when a chart is first drawn, not at every page's start
+    from benchmark.charts.results import gap_key  # Altair loads when a chart is first drawn, not at every page's start
 
     return _sent_gap_spec(gap_key(result, framework))
 

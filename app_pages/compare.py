@@ -15,9 +15,12 @@ import hashlib
 import streamlit as st
 
 from app_pages.common import get_frameworks, get_store
-from app_pages.compare_views import (BASES, SHOW, VIEWS, _digest, md, network, nothing_to_compare, rows_of, saved,
+from app_pages.compare_views import (BASES, SHOW, VIEWS, digest_of, md, network, nothing_to_compare, rows_of, saved,
                                      show_findings, uploaded)
-from benchmark import compare as c
+from benchmark.assessment import ASSESSMENT_TYPES
+from benchmark.compare.method import method_text
+from benchmark.compare.names import plural, subject_key
+from benchmark.compare.roles import role_gaps
 from benchmark.excel import XLSX_MIME
 
 # ------------------------------------------------------------------------------------------ the page
@@ -50,7 +53,7 @@ if source == "saved":
         nothing_to_compare(framework)
     stamps = tuple((s.id, s.updated_at.isoformat()) for s in usable)
     previous = st.session_state.get("compare_previous")
-    net = network(_digest((store.url, fw_id, framework.version, stamps)),
+    net = network(digest_of((store.url, fw_id, framework.version, stamps)),
                   lambda: saved(store, framework, stamps, previous))
     st.session_state["compare_previous"] = net
 else:
@@ -64,7 +67,7 @@ else:
                 "Results page. Files of one framework can be compared together.", icon=":material/upload_file:")
         st.stop()
     files = tuple((f.name, f.getvalue()) for f in uploads)
-    net, problems, mixed = network(_digest([(n, hashlib.sha256(b).hexdigest()) for n, b in files]),
+    net, problems, mixed = network(digest_of([(n, hashlib.sha256(b).hexdigest()) for n, b in files]),
                                    lambda: uploaded(files, frameworks))
     for name, found in problems.items():
         st.error(f"**{md(name)}** could not be compared, the other files still are:\n"
@@ -77,7 +80,7 @@ else:
         st.stop()
     framework = net.framework
 
-cities, city = c.plural(framework.subject_label), framework.subject_label.lower()
+cities, city = plural(framework.subject_label), framework.subject_label.lower()
 st.caption(f"{framework.title} (version {framework.version}): {len(net.frame)} assessment(s) of {len(net.subjects)} "
            f"{cities} — {net.kinds.get('self', 0)} self-assessment(s), {net.kinds.get('peer', 0)} peer review(s).")
 
@@ -88,20 +91,20 @@ if len(net.kinds) > 1:
                                                  f"assessment per {city}: its latest of this kind.")
 else:
     basis = next(iter(net.kinds))
-    left.markdown(f"All of these are {c.TYPES[basis].lower()}s: each {city}'s latest is compared.")
+    left.markdown(f"All of these are {ASSESSMENT_TYPES[basis].lower()}s: each {city}'s latest is compared.")
 subjects = net.subjects
 start = 0
 if "compare_highlight" not in st.session_state and st.session_state.get("aid"):  # first visit: the open city
     opened = store.get(st.session_state["aid"])
-    mine = c.subject_key(opened.subject.name) if opened else None
-    start = next((n for n, s in enumerate(subjects) if c.subject_key(s) == mine), 0)
+    mine = subject_key(opened.subject.name) if opened else None
+    start = next((n for n, s in enumerate(subjects) if subject_key(s) == mine), 0)
 highlight = right.selectbox(f"Highlight a {city}", subjects, index=start, key="compare_highlight")
 highlight = highlight or subjects[0]
 
 rows = net.kept(rows_of, basis)
-missing = len(subjects) - rows["subject"].map(c.subject_key).nunique()
+missing = len(subjects) - rows["subject"].map(subject_key).nunique()
 if missing:
-    st.caption(f"{missing} of the {len(subjects)} {cities} have no {c.TYPES[basis].lower()} and are left out of "
+    st.caption(f"{missing} of the {len(subjects)} {cities} have no {ASSESSMENT_TYPES[basis].lower()} and are left out of "
                "the views below.")
 
 show_findings(net, basis, highlight)
@@ -124,13 +127,13 @@ view = st.segmented_control("View", list(VIEWS), format_func=VIEWS.get, default=
                             key="compare_view")
 SHOW[view or "overview"](net, basis, highlight)
 with st.expander("How these comparisons are made"):
-    st.markdown("\n".join(f"- {rule}" for rule in c.method_text(framework)))
+    st.markdown("\n".join(f"- {rule}" for rule in method_text(framework)))
 
 # Views by role across cities (issue 8): only where assessments have several respondents; a small, separate block.
 with_panel = [a for a in net.assessments if a.respondents]
 if with_panel:
     from benchmark.assessment import DEFAULT_ROLES
-    from benchmark.role_views import role_gap_chart
+    from benchmark.charts.panel import role_gap_chart
 
     if st.toggle("Views by role across cities", key="compare_roles",
                  help="Where migrant residents rate differently from city officials (or any two groups), city by city. "
@@ -142,7 +145,7 @@ if with_panel:
         ga, gb = st.columns(2)
         group_a = ga.selectbox("Group", roles, index=roles.index(DEFAULT_ROLES[2]), key="compare_role_a")
         group_b = gb.selectbox("compared with", roles, index=roles.index(DEFAULT_ROLES[0]), key="compare_role_b")
-        gaps = c.role_gaps(with_panel, framework, group_a, group_b) if group_a != group_b else None
+        gaps = role_gaps(with_panel, framework, group_a, group_b) if group_a != group_b else None
         if gaps is None or gaps.empty:
             st.caption("No city has both groups with enough respondents to compare." if gaps is not None else
                        "Choose two different groups.")

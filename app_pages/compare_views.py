@@ -15,10 +15,22 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import sendable
-from benchmark import compare as c
-from benchmark import compare_charts
-from benchmark.compare_charts import heatmap
+from benchmark.assessment import ASSESSMENT_TYPES
+from benchmark.charts import compare as compare_charts
+from benchmark.charts.compare import heatmap
+from benchmark.compare.findings import Findings, key_findings
+from benchmark.compare.frame import OVERALL, latest, scores_frame, subject_row
+from benchmark.compare.learning import learning_pairs
+from benchmark.compare.names import plural, subject_key
+from benchmark.compare.progress import progress as progress_rows
+from benchmark.compare.progress import progress_deltas
+from benchmark.compare.ranking import competition_rank
+from benchmark.compare.ranking import ranking as rank_rows
+from benchmark.compare.self_peer import self_peer_all, self_peer_summary
+from benchmark.compare.similar import similar
+from benchmark.compare.stats import section_stats, shared_gaps
 from benchmark.questionnaire import Framework
+from benchmark.services import MixedFrameworksError, load_many
 
 BASES = {"self": "Latest self-assessments", "peer": "Latest peer reviews"}
 VIEWS = {"overview": "Overview heatmap", "distribution": "Distribution", "ranking": "Ranking",
@@ -37,11 +49,11 @@ class Network:
     def __init__(self, assessments, framework: Framework):
         self.assessments = list(assessments)
         self.framework = framework
-        self.frame = c.scores_frame(self.assessments, framework)
+        self.frame = scores_frame(self.assessments, framework)
         self.kinds = {k: int(n) for k, n in self.frame["type"].value_counts().items()}
         # one name per city (as first written), whatever the case or spacing of the others
-        self.subjects = sorted({c.subject_key(s): s for s in reversed(self.frame["subject"].tolist())}.values(),
-                               key=c.subject_key)
+        self.subjects = sorted({subject_key(s): s for s in reversed(self.frame["subject"].tolist())}.values(),
+                               key=subject_key)
         self.stamped: dict = {}  # (id, last change) -> assessment, for saved ones
         self._kept: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
@@ -61,7 +73,7 @@ class Network:
         return value
 
 
-def _digest(parts) -> str:
+def digest_of(parts) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -83,8 +95,8 @@ def saved(store, framework: Framework, stamps: tuple, previous: Network | None) 
 def uploaded(files: tuple, frameworks: dict):
     """(network or None, problems by file name, the mixed-frameworks error or None)."""
     try:
-        assessments, problems = c.load_many(files, frameworks)
-    except c.MixedFrameworksError as exc:
+        assessments, problems = load_many(files, frameworks)
+    except MixedFrameworksError as exc:
         return None, exc.problems, exc
     if not assessments:
         return None, problems, None
@@ -98,15 +110,15 @@ def spec_of(chart) -> dict:
 
 
 def rows_of(net: Network, basis: str) -> pd.DataFrame:
-    return c.latest(net.frame, basis)
+    return latest(net.frame, basis)
 
 
 def pairs_of(net: Network) -> list:
-    return c.self_peer_all(net.assessments, net.framework, net.frame)
+    return self_peer_all(net.assessments, net.framework, net.frame)
 
 
-def findings_of(net: Network, basis: str) -> c.Findings:
-    return c.key_findings(net.kept(rows_of, basis), net.kept(pairs_of), net.framework)
+def findings_of(net: Network, basis: str) -> Findings:
+    return key_findings(net.kept(rows_of, basis), net.kept(pairs_of), net.framework)
 
 
 def heatmap_spec(net: Network, basis: str) -> dict:
@@ -120,14 +132,14 @@ def _r(x) -> float | None:
 def heatmap_table(net: Network, basis: str) -> pd.DataFrame:
     """The heatmap's numbers, in its order (best overall first), with each city's overall rank."""
     fw, rows = net.framework, net.kept(rows_of, basis)
-    ranks = dict(zip(rows["id"], c.competition_rank(rows[c.OVERALL])))
-    order = rows.assign(_o=rows[c.OVERALL].fillna(-1), _k=rows["subject"].map(c.subject_key)) \
+    ranks = dict(zip(rows["id"], competition_rank(rows[OVERALL])))
+    order = rows.assign(_o=rows[OVERALL].fillna(-1), _k=rows["subject"].map(subject_key)) \
         .sort_values(["_o", "_k"], ascending=[False, True])
     return pd.DataFrame({
         fw.subject_label: order["subject"].tolist(),
         "Date": order["date"].tolist(),
         "Rank": pd.array([ranks[i] for i in order["id"]], dtype="Int64"),
-        "Overall %": [_r(v) for v in order[c.OVERALL]],
+        "Overall %": [_r(v) for v in order[OVERALL]],
         **{s.id: [_r(v) for v in order[s.id]] for s in fw.sections},
         "Completion %": [_r(v) for v in order["completion"]],
     })
@@ -138,16 +150,16 @@ def distribution_spec(net: Network, basis: str, subject: str) -> dict:
 
 
 def spread_of(net: Network, basis: str) -> pd.DataFrame:
-    return c.section_stats(net.kept(rows_of, basis), net.framework)
+    return section_stats(net.kept(rows_of, basis), net.framework)
 
 
 def stats_table(net: Network, basis: str, subject: str) -> pd.DataFrame:
     fw = net.framework
     stats = net.kept(spread_of, basis)  # the same for every city picked out: only its own column changes
-    mine = c.subject_row(net.kept(rows_of, basis), subject)
+    mine = subject_row(net.kept(rows_of, basis), subject)
     return pd.DataFrame({
         fw.section_label: stats["section"], "Title": stats["title"],
-        f"{c.plural(fw.subject_label).capitalize()} with a score": stats["n"],
+        f"{plural(fw.subject_label).capitalize()} with a score": stats["n"],
         "Mean %": stats["mean"].map(_r), "Median %": stats["median"].map(_r),
         "Lowest %": stats["min"].map(_r), "Highest %": stats["max"].map(_r),
         f"{subject} %": [None if mine is None else _r(mine[s.id]) for s in fw.sections],
@@ -155,22 +167,22 @@ def stats_table(net: Network, basis: str, subject: str) -> pd.DataFrame:
 
 
 def ranking_table(net: Network, basis: str, section: str | None) -> pd.DataFrame:
-    ranked = c.ranking(net.kept(rows_of, basis), section)
+    ranked = rank_rows(net.kept(rows_of, basis), section)
     return pd.DataFrame({"Rank": ranked["rank"], net.framework.subject_label: ranked["subject"],
                          "Score %": ranked["score"].map(_r), "Date": ranked["date"]})
 
 
 def similar_group(net: Network, basis: str, subject: str, by: str, section: str | None):
     try:
-        return c.similar(net.kept(rows_of, basis), subject, by, section)
+        return similar(net.kept(rows_of, basis), subject, by, section)
     except KeyError:
         return None
 
 
 def gaps_table(net: Network, basis: str, points: float) -> pd.DataFrame:
     fw = net.framework
-    gaps = c.shared_gaps(net.kept(rows_of, basis), fw, points)
-    cities = c.plural(fw.subject_label).capitalize()
+    gaps = shared_gaps(net.kept(rows_of, basis), fw, points)
+    cities = plural(fw.subject_label).capitalize()
     return pd.DataFrame({
         fw.section_label: gaps["section"], "Title": gaps["title"], f"{cities} below target": gaps["below"],
         "With a score": gaps["rated"], "Share below %": gaps["share"].map(_r),
@@ -179,7 +191,7 @@ def gaps_table(net: Network, basis: str, points: float) -> pd.DataFrame:
 
 
 def learning_of(net: Network, basis: str) -> dict:
-    return {s.section: s for s in c.learning_pairs(net.kept(rows_of, basis), net.assessments, net.framework)}
+    return {s.section: s for s in learning_pairs(net.kept(rows_of, basis), net.assessments, net.framework)}
 
 
 def pair_spec(net: Network, peer_id: str, level: str) -> dict:
@@ -188,7 +200,7 @@ def pair_spec(net: Network, peer_id: str, level: str) -> dict:
 
 
 def pairs_table(net: Network) -> pd.DataFrame:
-    fw, summary = net.framework, c.self_peer_summary(net.kept(pairs_of))
+    fw, summary = net.framework, self_peer_summary(net.kept(pairs_of))
     return pd.DataFrame({
         fw.subject_label: summary["subject"], "Self-assessment of": summary["self_date"],
         "Peer review of": summary["peer_date"], "Overall, self-assessment %": summary["self_overall"].map(_r),
@@ -201,7 +213,7 @@ def pairs_table(net: Network) -> pd.DataFrame:
 
 
 def progress_of(net: Network, basis: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return c.progress(net.frame, net.framework, basis), c.progress_deltas(net.frame, net.framework, basis)
+    return progress_rows(net.frame, net.framework, basis), progress_deltas(net.frame, net.framework, basis)
 
 
 def progress_spec(net: Network, basis: str, subject: str) -> dict:
@@ -241,7 +253,7 @@ def nothing_to_compare(framework: Framework | None = None) -> None:
 def show_findings(net: Network, basis: str, highlight: str) -> None:
     fw = net.framework
     found = net.kept(findings_of, basis)
-    city, cities = fw.subject_label.lower(), c.plural(fw.subject_label)
+    city, cities = fw.subject_label.lower(), plural(fw.subject_label)
     n = net.kept(rows_of, basis)["subject"].nunique()
     with st.container(border=True):
         st.subheader("Key findings")
@@ -286,8 +298,8 @@ def show_findings(net: Network, basis: str, highlight: str) -> None:
             if item:
                 text += (f" Widest on item {item['item']}: {md(item['self_rating'])} against "
                          f"{md(item['peer_rating'])}.")
-            mine = [q for q in pairs if c.subject_key(q.subject) == c.subject_key(highlight)]
-            if mine and c.subject_key(highlight) != c.subject_key(p.subject):
+            mine = [q for q in pairs if subject_key(q.subject) == subject_key(highlight)]
+            if mine and subject_key(highlight) != subject_key(p.subject):
                 top = max(mine, key=lambda q: (q.peer_date, q.peer_id)).most_generous  # its latest peer review
                 text += (f"\n\nFor {md(highlight)}: most generous on **{top['section']} {md(top['title'])}** "
                          f"({top['difference']:+.0f} points)." if top else
@@ -303,7 +315,7 @@ def overview(net: Network, basis: str, highlight: str) -> None:
     st.subheader("Overview heatmap")
     st.vega_lite_chart(net.kept(heatmap_spec, basis), width="stretch")
     table = net.kept(heatmap_table, basis)
-    mine = table[table[fw.subject_label].map(c.subject_key) == c.subject_key(highlight)]
+    mine = table[table[fw.subject_label].map(subject_key) == subject_key(highlight)]
     if len(mine):
         r = mine.iloc[0]
         rank = r["Rank"] if pd.notna(r["Rank"]) else "—"
@@ -319,8 +331,8 @@ def distribution(net: Network, basis: str, highlight: str) -> None:
     st.subheader(f"Distribution per {fw.section_label.lower()}")
     st.vega_lite_chart(net.kept(distribution_spec, basis, highlight), width="stretch")
     rows = net.kept(rows_of, basis)
-    if not (rows["subject"].map(c.subject_key) == c.subject_key(highlight)).any():
-        st.caption(f"{md(highlight)} has no {c.TYPES[basis].lower()} here, so it is not marked.")
+    if not (rows["subject"].map(subject_key) == subject_key(highlight)).any():
+        st.caption(f"{md(highlight)} has no {ASSESSMENT_TYPES[basis].lower()} here, so it is not marked.")
     st.caption("The same numbers as a table: the spread per " + fw.section_label.lower()
                + f" and {md(highlight)}'s own score.")
     st.dataframe(net.kept(stats_table, basis, highlight), hide_index=True, width="stretch")
@@ -328,34 +340,34 @@ def distribution(net: Network, basis: str, highlight: str) -> None:
 
 def ranking(net: Network, basis: str, highlight: str) -> None:
     fw = net.framework
-    sections = {c.OVERALL: "Overall score", **{s.id: f"{s.id} {s.title}" for s in fw.sections}}
+    sections = {OVERALL: "Overall score", **{s.id: f"{s.id} {s.title}" for s in fw.sections}}
     on = st.selectbox("Rank on", list(sections), format_func=sections.get, key="compare_rank_on")
-    section = None if on == c.OVERALL else on
+    section = None if on == OVERALL else on
     st.subheader(f"Ranking: {sections[on]}")
     table = net.kept(ranking_table, basis, section)
-    mine = table[table[fw.subject_label].map(c.subject_key) == c.subject_key(highlight)]
+    mine = table[table[fw.subject_label].map(subject_key) == subject_key(highlight)]
     if len(mine) and pd.notna(mine.iloc[0]["Rank"]):
         st.markdown(f"{md(highlight)} is ranked **{mine.iloc[0]['Rank']}** of {len(table)}.")
     st.caption("Cities with the same score (to one decimal) share a place; one without a score is listed last.")
     st.dataframe(table, hide_index=True, width="stretch")
 
-    st.subheader(f"Among similar {c.plural(fw.subject_label)}")
+    st.subheader(f"Among similar {plural(fw.subject_label)}")
     rows = net.kept(rows_of, basis)
     if rows["population"].isna().all() and rows["migrant_share"].isna().all():
-        st.caption(f"None of these {c.plural(fw.subject_label)} has a population or a share of residents born "
+        st.caption(f"None of these {plural(fw.subject_label)} has a population or a share of residents born "
                    "abroad on record, so they cannot be grouped by size.")
         return
     by = st.radio("Group by", list(SIMILAR_BY), format_func=SIMILAR_BY.get, horizontal=True,
                   key="compare_similar_by")
     group = net.kept(similar_group, basis, highlight, by, section)
     if group is None:
-        st.info(f"{md(highlight)} has no {c.TYPES[basis].lower()} here. Choose another city to highlight, or the "
+        st.info(f"{md(highlight)} has no {ASSESSMENT_TYPES[basis].lower()} here. Choose another city to highlight, or the "
                 "other kind of assessment above.")
         return
     (st.markdown if group.known else st.info)(md(group.note))
     if group.position is not None:
         st.markdown(f"{md(group.subject)} is ranked **{group.position}** of {len(group.ranking)} among them on "
-                    f"{sections[on].lower() if on == c.OVERALL else sections[on]}.")
+                    f"{sections[on].lower() if on == OVERALL else sections[on]}.")
     st.dataframe(pd.DataFrame({"Rank": group.ranking["rank"], fw.subject_label: group.ranking["subject"],
                                "Score %": group.ranking["score"].map(_r),
                                "Population": group.ranking["population_band"],
@@ -364,7 +376,7 @@ def ranking(net: Network, basis: str, highlight: str) -> None:
 
 def gaps(net: Network, basis: str, highlight: str) -> None:
     fw = net.framework
-    cities = c.plural(fw.subject_label)
+    cities = plural(fw.subject_label)
     st.subheader("Shared gaps")
     points = st.number_input("Count only gaps of more than N points", min_value=0.0, max_value=100.0, value=0.0,
                              step=5.0, format="%.0f", key="compare_min_gap",
@@ -417,17 +429,17 @@ def self_peer(net: Network, basis: str, highlight: str) -> None:
                 "self-assessment it names or, failing that, with the same city's self-assessment nearest in date.")
         return
     by_id = {p.peer_id: p for p in pairs}
-    twice = {c.subject_key(p.subject) for p in pairs if sum(c.subject_key(q.subject) == c.subject_key(p.subject)
+    twice = {subject_key(p.subject) for p in pairs if sum(subject_key(q.subject) == subject_key(p.subject)
                                                             for q in pairs) > 1}
 
     def label(peer_id: str) -> str:
         p = by_id[peer_id]
-        if c.subject_key(p.subject) in twice:
+        if subject_key(p.subject) in twice:
             return f"{p.subject} (self-assessment {p.self_date}, peer review {p.peer_date})"
         return p.subject
 
-    options = sorted(by_id, key=lambda i: (c.subject_key(by_id[i].subject), by_id[i].peer_date))
-    start = next((n for n, i in enumerate(options) if c.subject_key(by_id[i].subject) == c.subject_key(highlight)), 0)
+    options = sorted(by_id, key=lambda i: (subject_key(by_id[i].subject), by_id[i].peer_date))
+    start = next((n for n, i in enumerate(options) if subject_key(by_id[i].subject) == subject_key(highlight)), 0)
     chosen = st.selectbox(f"{fw.subject_label} with both a self-assessment and a peer review", options, index=start,
                           format_func=label, key="compare_pair")
     p = by_id[chosen]
@@ -472,21 +484,21 @@ def progress(net: Network, basis: str, highlight: str) -> None:
     long, deltas = net.kept(progress_of, basis)
     subjects = list(dict.fromkeys(long["subject"]))
     if not subjects:
-        st.info(f"No {fw.subject_label.lower()} has {c.TYPES[basis].lower()}s on more than one date here yet. "
+        st.info(f"No {fw.subject_label.lower()} has {ASSESSMENT_TYPES[basis].lower()}s on more than one date here yet. "
                 "When a city assesses itself again, its progress shows here.")
         return
-    start = next((n for n, s in enumerate(subjects) if c.subject_key(s) == c.subject_key(highlight)), 0)
+    start = next((n for n, s in enumerate(subjects) if subject_key(s) == subject_key(highlight)), 0)
     subject = st.selectbox(f"{fw.subject_label} assessed on several dates", subjects, index=start,
                            key="compare_progress_city")
     st.vega_lite_chart(net.kept(progress_spec, basis, subject), width="stretch")
     mine = deltas[deltas["subject"] == subject]
     st.caption("The same numbers as a table: first and last score, and the change in points.")
-    st.dataframe(pd.DataFrame({fw.section_label: mine["section"].replace({c.OVERALL: "Overall"}),
+    st.dataframe(pd.DataFrame({fw.section_label: mine["section"].replace({OVERALL: "Overall"}),
                                "Title": mine["title"], "First date": mine["first_date"],
                                "First %": mine["first"].map(_r), "Last date": mine["last_date"],
                                "Last %": mine["last"].map(_r), "Change (points)": mine["delta"].map(_r)}),
                  hide_index=True, width="stretch")
-    overall = deltas[deltas["section"] == c.OVERALL]
+    overall = deltas[deltas["section"] == OVERALL]
     st.markdown(f"**Overall change of every {fw.subject_label.lower()} assessed on several dates**")
     st.dataframe(pd.DataFrame({fw.subject_label: overall["subject"], "First date": overall["first_date"],
                                "First %": overall["first"].map(_r), "Last date": overall["last_date"],

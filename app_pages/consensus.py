@@ -8,9 +8,10 @@ is ever shown. An agreed rating becomes the item's rating everywhere (scores, re
 import streamlit as st
 
 from app_pages.common import Pending, check_can_edit, current, flash, get_store, header
+from benchmark.charts.panel import role_means_spec
 from benchmark.respondents import consensus_suggestion, views
 from benchmark.role_views import (agreed_caption, disagreement_in_words, group_note, line_in_words, new_consensus,
-                                  progress_summary, progress_table, role_means_spec, spread_table)
+                                  progress_summary, progress_table, spread_table)
 from benchmark.storage import AccessDenied, Conflict
 
 store = get_store()

@@ -7,8 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from .assessment import AssessmentError, check_against, load_assessment
+from .assessment import ASSESSMENT_TYPES, AssessmentError, check_against, load_assessment
 from .loader import QuestionnaireError, get_framework, load_framework, load_frameworks
+from .questionnaire import Framework
 from .scoring import score
 
 
@@ -105,7 +106,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .compare import MixedFrameworksError, load_many, summary, summary_text, to_json
+    from .compare.summary import summary
+    from .services import MixedFrameworksError, load_many
 
     frameworks = load_frameworks(args.questionnaires)
     files, unreadable = [], {}
@@ -130,13 +132,36 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise CliError("no assessment to compare")
     framework = frameworks[assessments[0].framework]
     data = summary(assessments, framework, args.type)
-    print(to_json(data) if args.json else summary_text(data, framework))
+    print(json.dumps(data, indent=2, ensure_ascii=False) if args.json else summary_text(data, framework))
     if args.output:
         from .compare_excel import compare_workbook
 
         Path(args.output).write_bytes(compare_workbook(assessments, framework, args.type))
         print(f"{args.output}: comparison of {len(assessments)} assessments", file=sys.stderr)
     return 0
+
+
+def summary_text(data: dict, framework: Framework) -> str:
+    """A comparison's summary (``compare.summary.summary``) as a few plain tables for a terminal."""
+    label = framework.subject_label
+    lines = [f"{framework.title} {framework.version}: {len(data['assessments'])} assessment(s)", "",
+             f"Ranking ({ASSESSMENT_TYPES[data['basis']].lower()}s, latest per {label.lower()})",
+             f"{'rank':>4}  {label:<32} {'overall':>7}  date"]
+    for r in data["ranking"]:
+        lines.append(f"{r['rank'] or '—':>4}  {r['subject'][:32]:<32} {_fmt(r['overall']):>7}  {r['date']}")
+    lines += ["", "Shared gaps (below target / with a score)"]
+    for g in data["shared_gaps"]:
+        lines.append(f"  {g['section']:<6} {g['title'][:44]:<44} {g['below']:>3}/{g['rated']:<3} "
+                     f"{_fmt(g['share']):>6} %")
+    lines += ["", "Self-assessment against peer review (difference = self − peer, in points)"]
+    if not data["self_vs_peer"]:
+        lines.append("  no peer review in these files is paired with a self-assessment")
+    for p in data["self_vs_peer"]:
+        widest = max(((s, d) for s, d in p["sections"].items() if d is not None), key=lambda x: x[1], default=None)
+        most = f", most generous on {widest[0]} ({widest[1]:+.1f})" if widest and widest[1] > 0 else ""
+        lines.append(f"  {p['subject'][:32]:<32} self {_fmt(p['self_overall']):>5}  peer {_fmt(p['peer_overall']):>5}  "
+                     f"difference {_fmt(p['difference']):>5}  same rating on {_fmt(p['agreement'])} % of items{most}")
+    return "\n".join(lines)
 
 
 def _open_store(url: str | None):
@@ -228,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="FILE.json", help="the assessment file to write")
     p.set_defaults(func=cmd_import)
 
-    from .compare_shape import JSON_SHAPE
+    from .compare.shape import JSON_SHAPE
 
     p = sub.add_parser("compare", parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
                        help="compare many assessments of one framework: ranking, shared gaps, self against peer",

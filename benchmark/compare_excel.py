@@ -12,19 +12,14 @@ from typing import Sequence
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from .assessment import ASSESSMENT_TYPES as TYPES
 from .assessment import Assessment
-from .compare import (
-    OVERALL,
-    TYPES,
-    latest,
-    method_text,
-    plural,
-    ranking,
-    scores_frame,
-    self_peer_all,
-    self_peer_summary,
-    shared_gaps,
-)
+from .compare.frame import OVERALL, latest, scores_frame
+from .compare.method import method_text
+from .compare.names import plural
+from .compare.ranking import ranking
+from .compare.self_peer import self_peer_all, self_peer_summary
+from .compare.stats import shared_gaps
 from .excel import (
     _DATE,
     _WRAP,

@@ -180,6 +180,14 @@ class Framework(_Strict):
     def scale_for(self, item: Item) -> Scale:
         return self.scale_by_id[item.scale or self.default_scale]
 
+    def rating_label(self, item_id: str, value: str | None) -> str | None:
+        """How a stored rating reads for people: the option's label on the item's scale (an unknown value as
+        stored, so nothing is hidden; no rating, None). The one lookup for reports, comparisons and pages."""
+        if value is None:
+            return None
+        option = self.scale_for(self.item_by_id[item_id]).option(value)
+        return option.label if option else value
+
     def maturity(self, score: float | None) -> str:
         if score is None:
             return "Not yet rated"

@@ -324,20 +324,25 @@ def throughput(n: int) -> list[Figure]:
     scoring = time.perf_counter() - t
     figures = [Figure(f"scoring · {n} assessments", n / scoring, "per s")]
     try:
-        from benchmark import compare
+        from benchmark.compare.frame import latest, scores_frame
+        from benchmark.compare.learning import learning_pairs
+        from benchmark.compare.progress import progress_deltas
+        from benchmark.compare.ranking import rank_table
+        from benchmark.compare.self_peer import self_peer_all
+        from benchmark.compare.stats import section_stats, shared_gaps
     except ImportError:
         return figures
     t = time.perf_counter()
-    frame = compare.scores_frame(pool, fw)
+    frame = scores_frame(pool, fw)
     framed = time.perf_counter() - t
     t = time.perf_counter()
-    selves = compare.latest(frame, "self")
-    compare.rank_table(selves, fw)
-    compare.section_stats(selves, fw)
-    compare.shared_gaps(selves, fw)
-    compare.learning_pairs(selves, pool, fw)
-    compare.self_peer_all(pool, fw, frame)
-    compare.progress_deltas(frame, fw)
+    selves = latest(frame, "self")
+    rank_table(selves, fw)
+    section_stats(selves, fw)
+    shared_gaps(selves, fw)
+    learning_pairs(selves, pool, fw)
+    self_peer_all(pool, fw, frame)
+    progress_deltas(frame, fw)
     views = time.perf_counter() - t
     figures.append(Figure(f"comparison · {n} assessments scored into one table", n / framed, "per s"))
     figures.append(Figure(f"comparison · every view over {n} assessments", views, "s"))
@@ -349,7 +354,7 @@ def throughput(n: int) -> list[Figure]:
 _COLD = """
 import time
 t = time.perf_counter()
-import benchmark.storage, benchmark.excel, benchmark.charts, benchmark.scoring, benchmark.loader, streamlit
+import benchmark.storage, benchmark.excel, benchmark.charts.results, benchmark.scoring, benchmark.loader, streamlit
 imported = time.perf_counter() - t
 from streamlit.testing.v1 import AppTest
 t = time.perf_counter()

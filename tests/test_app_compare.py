@@ -10,7 +10,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from benchmark import compare as c
+from benchmark.compare.findings import WIDE_GAP, key_findings
+from benchmark.compare.frame import latest, scores_frame
+from benchmark.compare.ranking import ranking
+from benchmark.compare.self_peer import self_peer_all
+from benchmark.compare.similar import similar
+from benchmark.compare.stats import section_stats, shared_gaps
 from benchmark.excel import export_report
 from benchmark.samples import install_samples, load_samples
 
@@ -37,7 +42,7 @@ def samples():
 
 @pytest.fixture(scope="module")
 def frame(samples, unites):
-    return c.scores_frame(samples, unites)
+    return scores_frame(samples, unites)
 
 
 def text(at: AppTest) -> str:
@@ -64,13 +69,13 @@ def r1(x):
 
 
 def test_key_findings_of_the_sample_network(samples, frame, unites):
-    pairs = c.self_peer_all(samples, unites, frame)
+    pairs = self_peer_all(samples, unites, frame)
     for basis in ("self", "peer"):
-        found = c.key_findings(c.latest(frame, basis), pairs, unites)
+        found = key_findings(latest(frame, basis), pairs, unites)
         kf4 = next(lead for lead in found.leaders if lead.section == "KF4")
         assert kf4.subjects == ("Feldhaven",)
         assert len(found.leaders) == 7
-        assert (found.shared_gap["section"], found.shared_gap["below"], found.gap_from) == ("KF7", 6, c.WIDE_GAP)
+        assert (found.shared_gap["section"], found.shared_gap["below"], found.gap_from) == ("KF7", 6, WIDE_GAP)
         assert (found.any_gap["section"], found.any_gap["below"]) == ("KF6", 8)
         assert found.generous.subject == "Brumevaux" and found.generous.most_generous["section"] == "KF4"
 
@@ -80,13 +85,13 @@ def test_key_findings_edge_cases(mini):
 
     # both at 100 on A share the lead; nobody is far below target, so the gap counts any shortfall
     x, y = make(mini, "Xville", {**A100, "B.1": "yes"}), make(mini, "Yton", {**A100, "B.1": "no", "B.2": "yes"})
-    found = c.key_findings(c.scores_frame([x, y], mini), [], mini)
+    found = key_findings(scores_frame([x, y], mini), [], mini)
     assert [(lead.section, lead.subjects) for lead in found.leaders] == [("A", ("Xville", "Yton")), ("B", ("Xville",))]
     assert (found.shared_gap["section"], found.shared_gap["below"], found.gap_from) == ("B", 1, 0.0)
     assert found.generous is None
     # nobody below target, nobody above 0 on B: no leader there, no gap
     z = make(mini, "Zed", {**A75, "B.1": "no"}, targets={"B": 0})
-    found = c.key_findings(c.scores_frame([z], mini), [], mini)
+    found = key_findings(scores_frame([z], mini), [], mini)
     assert [lead.section for lead in found.leaders] == ["A"] and found.shared_gap is None
 
 
@@ -145,7 +150,7 @@ def test_overview_heatmap_and_its_table_match_the_core(network, frame, unites):
         at.radio(key="compare_basis").set_value(basis).run()
         no_errors(at)
         shown = table(at, "City")
-        rows = c.latest(frame, basis)
+        rows = latest(frame, basis)
         assert len(shown) == 8
         assert list(shown["Overall %"]) == sorted(shown["Overall %"], reverse=True)
         by_city = rows.set_index("subject")
@@ -154,7 +159,7 @@ def test_overview_heatmap_and_its_table_match_the_core(network, frame, unites):
             assert r["Overall %"] == r1(core["overall"])
             assert [r[s.id] for s in unites.sections] == [r1(core[s.id]) for s in unites.sections]
             assert r["Date"] == core["date"]
-        ranks = c.ranking(rows).set_index("subject")["rank"]
+        ranks = ranking(rows).set_index("subject")["rank"]
         assert all(r["Rank"] == ranks[r["City"]] for _, r in shown.iterrows())
 
 
@@ -178,7 +183,7 @@ def test_distribution_marks_the_city_and_lists_the_statistics(network, frame, un
     (chart,) = at.get("vega_lite_chart")
     assert "Feldhaven is the large vermillion diamond" in chart.proto.spec
     stats = table(at, "Key factor")
-    core = c.section_stats(c.latest(frame, "self"), unites, "Feldhaven")
+    core = section_stats(latest(frame, "self"), unites, "Feldhaven")
     assert list(stats["Key factor"]) == list(core["section"])
     assert list(stats["Mean %"]) == [r1(x) for x in core["mean"]]
     assert list(stats["Median %"]) == [r1(x) for x in core["median"]]
@@ -191,7 +196,7 @@ def test_ranking_overall_per_section_and_among_similar_cities(network, frame):
     at.selectbox(key="compare_rank_on").set_value("KF4").run()
     no_errors(at)
     ranked = table(at, "Rank")
-    core = c.ranking(c.latest(frame, "peer"), "KF4")
+    core = ranking(latest(frame, "peer"), "KF4")
     assert list(ranked["City"]) == list(core["subject"])
     assert list(ranked["Rank"][:3]) == [1, 2, 2] and ranked["City"][0] == "Feldhaven"
     assert list(ranked["Score %"]) == [r1(x) for x in core["score"]]
@@ -199,17 +204,17 @@ def test_ranking_overall_per_section_and_among_similar_cities(network, frame):
     at.selectbox(key="compare_highlight").set_value("Brumevaux").run()
     at.radio(key="compare_similar_by").set_value("population").run()
     no_errors(at)
-    group = c.similar(c.latest(frame, "peer"), "Brumevaux", "population", "KF4")
+    group = similar(latest(frame, "peer"), "Brumevaux", "population", "KF4")
     assert group.note in text(at)
-    similar = table(at, "Rank", 1)
-    assert list(similar["City"]) == list(group.ranking["subject"]) == ["Port-Lumière", "Brumevaux"]
+    shown = table(at, "Rank", 1)
+    assert list(shown["City"]) == list(group.ranking["subject"]) == ["Port-Lumière", "Brumevaux"]
     assert f"Brumevaux is ranked **{group.position}** of 2 among them" in text(at)
 
 
 def test_shared_gaps_with_a_threshold_and_who_can_learn_from_whom(network, frame, unites):
     at = view(app("compare"), "gaps")
     gaps = table(at, "Key factor")
-    core = c.shared_gaps(c.latest(frame, "self"), unites)
+    core = shared_gaps(latest(frame, "self"), unites)
     assert list(gaps["Key factor"]) == list(core["section"]) and gaps["Key factor"][0] == "KF6"
     assert list(gaps["Cities below target"]) == list(core["below"])
     at.number_input(key="compare_min_gap").set_value(25).run()
@@ -235,7 +240,7 @@ def test_self_assessment_against_peer_review(network, samples, frame, unites):
     at = view(app("compare"), "self_peer")
     at.selectbox(key="compare_pair").set_value("unites-brumevaux-peer-2026").run()
     no_errors(at)
-    pair = next(p for p in c.self_peer_all(samples, unites, frame) if p.subject == "Brumevaux")
+    pair = next(p for p in self_peer_all(samples, unites, frame) if p.subject == "Brumevaux")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Same rating on": f"{pair.agreement:.0f} % of items",
                        "Mean difference per item": f"{pair.mean_abs_difference:.0f} points",

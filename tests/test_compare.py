@@ -17,11 +17,19 @@ import pytest
 from openpyxl import load_workbook
 
 from benchmark import cli
-from benchmark import compare as c
 from benchmark.assessment import Answer, Subject, new_assessment
+from benchmark.compare.frame import FRAME_COLUMNS, latest, scores_frame
+from benchmark.compare.learning import Evidence, learning_pairs
+from benchmark.compare.progress import progress, progress_deltas
+from benchmark.compare.ranking import competition_rank, rank_table, ranking
+from benchmark.compare.self_peer import pair_reviews, self_peer_all, self_peer_summary, self_vs_peer
+from benchmark.compare.similar import population_band, share_band, similar
+from benchmark.compare.stats import section_stats, shared_gaps
+from benchmark.compare.summary import summary
 from benchmark.compare_excel import compare_workbook
 from benchmark.excel import export_report
 from benchmark.samples import load_samples, sample_dir
+from benchmark.services import MixedFrameworksError, load_many
 
 from .conftest import DATA, require
 
@@ -53,19 +61,19 @@ def approx(x):
 
 
 def test_competition_rank_shares_places_and_skips():
-    assert c.competition_rank([80, 70, 70, 60, None]) == [1, 2, 2, 4, None]
-    assert c.competition_rank([None, 10, 30, 30, 30]) == [None, 4, 1, 1, 1]
+    assert competition_rank([80, 70, 70, 60, None]) == [1, 2, 2, 4, None]
+    assert competition_rank([None, 10, 30, 30, 30]) == [None, 4, 1, 1, 1]
     # judged on the score as shown (one decimal): 66.66 and 66.67 both read 66.7
-    assert c.competition_rank([66.66, 66.67, 66.64]) == [1, 1, 3]
-    assert c.competition_rank([float("nan"), 5]) == [None, 1]
-    assert c.competition_rank([]) == []
+    assert competition_rank([66.66, 66.67, 66.64]) == [1, 1, 3]
+    assert competition_rank([float("nan"), 5]) == [None, 1]
+    assert competition_rank([]) == []
 
 
 def test_scores_frame_has_one_row_per_assessment_with_hand_computed_scores(mini):
     x = make(mini, "Xville", {**A75, "B.1": "yes", "B.2": "no", "B.3": "na"}, population=150_000, share=12.5)
     y = make(mini, "Yton", {"A.1": "some"}, kind="peer", date=D(2026, 6, 1))
-    frame = c.scores_frame([y, x], mini)
-    assert list(frame.columns[:10]) == list(c.FRAME_COLUMNS)
+    frame = scores_frame([y, x], mini)
+    assert list(frame.columns[:10]) == list(FRAME_COLUMNS)
     assert {"A", "B", "A target", "B target"} <= set(frame.columns)
     assert list(frame["subject"]) == ["Xville", "Yton"]
     xs, ys = frame.iloc[0], frame.iloc[1]
@@ -80,20 +88,20 @@ def test_scores_frame_has_one_row_per_assessment_with_hand_computed_scores(mini)
 def test_scores_frame_refuses_another_framework(mini, unites):
     other = new_assessment(unites, Subject(name="Elsewhere"))
     with pytest.raises(ValueError, match="Elsewhere"):
-        c.scores_frame([make(mini, "X", A50), other], mini)
+        scores_frame([make(mini, "X", A50), other], mini)
 
 
 def test_ranking_uses_competition_ranks_and_puts_unscored_last(mini):
     people = [make(mini, "Nil", {}), make(mini, "Half", A50), make(mini, "Top", A100),
               make(mini, "Tie b", A75), make(mini, "Tie a", {"A.1": "some", "A.2": "full"})]
-    frame = c.scores_frame(people, mini)
-    ranked = c.ranking(frame, "A")
+    frame = scores_frame(people, mini)
+    ranked = ranking(frame, "A")
     assert list(ranked["subject"]) == ["Top", "Tie a", "Tie b", "Half", "Nil"]
     assert [None if pd.isna(r) else int(r) for r in ranked["rank"]] == [1, 2, 2, 4, None]
     assert list(ranked["score"][:4]) == [100, 75, 75, 50]
-    overall = c.ranking(frame)  # B unrated everywhere, so overall = A
+    overall = ranking(frame)  # B unrated everywhere, so overall = A
     assert list(overall["subject"][:1]) == ["Top"] and pd.isna(overall["rank"].iloc[-1])
-    table = c.rank_table(frame, mini).set_index("subject")
+    table = rank_table(frame, mini).set_index("subject")
     assert table.loc["Tie b", "A"] == 2 and table.loc["Half", "overall"] == 4 and pd.isna(table.loc["Top", "B"])
 
 
@@ -102,10 +110,10 @@ def test_latest_keeps_the_newest_assessment_per_subject_and_type(mini):
     new = make(mini, "Grünwiese", A75, date=D(2026, 5, 1))
     peer = make(mini, "grünwiese ", A50, kind="peer", date=D(2026, 7, 1))  # typed again by the reviewers
     other = make(mini, "Kestrelby", A100, date=D(2024, 1, 1))
-    frame = c.scores_frame([new, peer, other, old], mini)
-    assert list(c.latest(frame)["id"]) == [new.id, other.id]
-    assert list(c.latest(frame, "peer")["id"]) == [peer.id]
-    assert sorted(c.latest(frame, None)["id"]) == sorted([new.id, peer.id, other.id])
+    frame = scores_frame([new, peer, other, old], mini)
+    assert list(latest(frame)["id"]) == [new.id, other.id]
+    assert list(latest(frame, "peer")["id"]) == [peer.id]
+    assert sorted(latest(frame, None)["id"]) == sorted([new.id, peer.id, other.id])
 
 
 # ------------------------------------------------------------------------------------------ similar cities
@@ -115,19 +123,19 @@ def test_latest_keeps_the_newest_assessment_per_subject_and_type(mini):
     (0, "under 100,000"), (99_999, "under 100,000"), (100_000, "100,000–250,000"), (249_999, "100,000–250,000"),
     (250_000, "250,000–500,000"), (499_999, "250,000–500,000"), (500_000, "500,000 and more"), (None, "unknown")])
 def test_population_bands_put_a_boundary_in_the_higher_band(population, band):
-    assert c.population_band(population) == band
+    assert population_band(population) == band
 
 
 @pytest.mark.parametrize(("share", "band"), [
     (0, "under 10 %"), (9.99, "under 10 %"), (10, "10–15 %"), (14.9, "10–15 %"), (15, "15–25 %"),
     (24.99, "15–25 %"), (25, "25 % and more"), (100, "25 % and more"), (None, "unknown")])
 def test_share_bands_put_a_boundary_in_the_higher_band(share, band):
-    assert c.share_band(share) == band
+    assert share_band(share) == band
 
 
 @pytest.fixture
 def towns(mini):
-    return c.scores_frame([
+    return scores_frame([
         make(mini, "Xton", A50, population=100_000, share=10),
         make(mini, "Yton", A100, population=240_000, share=14.9),
         make(mini, "Zton", A100, population=99_999, share=10),
@@ -137,50 +145,50 @@ def towns(mini):
 
 
 def test_similar_cities_rank_a_city_within_its_size_and_share_band(towns):
-    group = c.similar(towns, "Xton", by="both", section="A")
+    group = similar(towns, "Xton", by="both", section="A")
     assert group.known and group.label == "population 100,000–250,000 and residents born abroad 10–15 %"
     assert list(group.ranking["subject"]) == ["Yton", "Xton"]  # Zton is just under 100,000
     assert group.position == 2
     assert "2 cities" in group.note
-    by_share = c.similar(towns, "Zton", by="share", section="A")
+    by_share = similar(towns, "Zton", by="share", section="A")
     assert list(by_share.ranking["subject"]) == ["Yton", "Zton", "Xton", "Vton"]
     assert [int(r) for r in by_share.ranking["rank"]] == [1, 1, 3, 4]
     assert by_share.position == 1
 
 
 def test_a_city_without_figures_is_grouped_with_the_unknowns_and_told_so(towns):
-    group = c.similar(towns, "Wton", by="population", section="A")
+    group = similar(towns, "Wton", by="population", section="A")
     assert not group.known
     assert set(group.ranking["subject"]) == {"Wton", "Vton"}
     assert "no population" in group.note and "unknown" in group.note
     assert group.position == 1
-    both = c.similar(towns, "Vton", by="both")
+    both = similar(towns, "Vton", by="both")
     assert not both.known and list(both.ranking["subject"]) == ["Vton"]
     assert "population" in both.note and "share of residents born abroad" not in both.note
     with pytest.raises(KeyError):
-        c.similar(towns, "Nowhere")
+        similar(towns, "Nowhere")
 
 
 # ------------------------------------------------------------------------------------------ statistics and gaps
 
 
 def test_section_stats_and_the_chosen_citys_value(mini):
-    frame = c.scores_frame([make(mini, "P", {**A50, "B.1": "yes"}), make(mini, "Q", {**A75, "B.1": "no"}),
+    frame = scores_frame([make(mini, "P", {**A50, "B.1": "yes"}), make(mini, "Q", {**A75, "B.1": "no"}),
                             make(mini, "R", A100)], mini)
-    stats = c.section_stats(frame, mini, "Q").set_index("section")
+    stats = section_stats(frame, mini, "Q").set_index("section")
     assert stats.loc["A", ["n", "mean", "median", "min", "max", "subject_score"]].tolist() == [3, 75, 75, 50, 100, 75]
     assert stats.loc["B", ["n", "mean", "median", "min", "max", "subject_score"]].tolist() == [2, 50, 50, 0, 100, 0]
-    assert c.section_stats(frame, mini)["subject_score"].isna().all()
+    assert section_stats(frame, mini)["subject_score"].isna().all()
 
 
 def test_shared_gaps_count_cities_below_their_own_target(mini):
-    frame = c.scores_frame([
+    frame = scores_frame([
         make(mini, "P", {**A50, "B.1": "yes"}),                       # A gap 25, B at 100: no gap
         make(mini, "Q", {**A100, "B.1": "no"}),                      # A none, B gap 75
         make(mini, "R", {**A75, "B.1": "yes"}, targets={"A": 80}),   # A gap 5, B none
         make(mini, "S", {"A.1": "na", "A.2": "na", "B.1": "no"}),    # A not scored, B gap 75
     ], mini)
-    gaps = c.shared_gaps(frame, mini)
+    gaps = shared_gaps(frame, mini)
     a, b = gaps.set_index("section").loc["A"], gaps.set_index("section").loc["B"]
     assert (a["below"], a["rated"], a["share"], a["most"]) == (2, 3, approx(200 / 3), True)
     assert a["mean_gap"] == approx((25 - 25 + 5) / 3)  # over every city with a score, so it can be negative
@@ -188,9 +196,9 @@ def test_shared_gaps_count_cities_below_their_own_target(mini):
     assert (b["below"], b["rated"], b["share"], b["most"]) == (2, 4, 50, False)
     assert b["mean_gap"] == approx((-25 + 75 - 25 + 75) / 4)
     assert list(gaps["section"]) == ["A", "B"]  # same count; A's larger share first
-    far = c.shared_gaps(frame, mini, min_gap=20).set_index("section")
+    far = shared_gaps(frame, mini, min_gap=20).set_index("section")
     assert far.loc["A", "subjects"] == ["P"] and far.loc["B", "subjects"] == ["Q", "S"]
-    assert list(c.shared_gaps(frame, mini, min_gap=20)["section"]) == ["B", "A"]
+    assert list(shared_gaps(frame, mini, min_gap=20)["section"]) == ["B", "A"]
 
 
 # ------------------------------------------------------------------------------------------ learning pairs
@@ -204,12 +212,12 @@ def test_learning_pairs_point_cities_below_target_to_the_strongest_with_their_ev
         make(mini, "Quarter", A25),
         make(mini, "Nil", {"A.1": "none", "A.2": "none"}),
     ]
-    frame = c.scores_frame(people, mini)
-    a = next(s for s in c.learning_pairs(frame, people, mini) if s.section == "A")
+    frame = scores_frame(people, mini)
+    a = next(s for s in learning_pairs(frame, people, mini) if s.section == "A")
     assert [(s.subject, s.rank, s.at_target) for s in a.strongest] == [("Top", 1, True), ("Second", 2, False)]
     top = a.strongest[0]
     # only non-empty evidence, with the question and the rating it stands behind
-    assert top.evidence == (c.Evidence("A.1", "First question?", "Fully in place", "Council motion 12/2025"),)
+    assert top.evidence == (Evidence("A.1", "First question?", "Fully in place", "Council motion 12/2025"),)
     assert [e.text for e in a.strongest[1].evidence] == ["Draft strategy"]
     learners = {x.subject: x for x in a.learners}
     assert list(learners) == ["Nil", "Quarter", "Half", "Second"]  # largest gap first
@@ -217,15 +225,15 @@ def test_learning_pairs_point_cities_below_target_to_the_strongest_with_their_ev
     assert learners["Half"].peers == ("Top", "Second")
     assert learners["Second"].peers == ("Top",)  # below its own 80 % target; never pointed to itself
     assert "Top" not in learners
-    b = next(s for s in c.learning_pairs(frame, people, mini) if s.section == "B")
+    b = next(s for s in learning_pairs(frame, people, mini) if s.section == "B")
     assert b.strongest == () and b.learners == ()  # nobody rated B
 
 
 def test_learning_pairs_keep_ties_and_skip_zero_scores(mini):
     people = [make(mini, "P", A100), make(mini, "Q", A100), make(mini, "R", A100), make(mini, "S", A25),
               make(mini, "Z", {"B.1": "no"})]
-    frame = c.scores_frame(people, mini)
-    a, b = c.learning_pairs(frame, people, mini, top=2)
+    frame = scores_frame(people, mini)
+    a, b = learning_pairs(frame, people, mini, top=2)
     assert [s.subject for s in a.strongest] == ["P", "Q", "R"]  # three share first place
     assert b.strongest == ()  # the only score is 0: nothing to learn from
     assert [(x.subject, x.peers) for x in b.learners] == [("Z", ())]
@@ -243,7 +251,7 @@ def pair(mini):
 
 
 def test_self_vs_peer_item_by_item_most_generous_first(mini, pair):
-    result = c.self_vs_peer(*pair, mini)
+    result = self_vs_peer(*pair, mini)
     items = result.items
     assert list(items["item"]) == ["B.1", "A.1", "A.2", "B.2", "B.3"]
     b1 = items.iloc[0]
@@ -262,16 +270,16 @@ def test_self_vs_peer_item_by_item_most_generous_first(mini, pair):
 
 
 def test_self_vs_peer_summary_per_section_and_overall(mini, pair):
-    result = c.self_vs_peer(*pair, mini)
+    result = self_vs_peer(*pair, mini)
     sections = result.sections.set_index("section")
     assert sections.loc["A", ["self", "peer", "difference"]].tolist() == [100, 75, 25]
     assert sections.loc["B", "self"] == 100 and sections.loc["B", "difference"] == approx(100 - 100 / 3)
     assert result.most_generous["section"] == "B"
     assert result.overall_difference == approx(100 - (75 + 100 / 3) / 2)
     # the same numbers when the scores come from the table instead of being computed again
-    again = c.self_vs_peer(*pair, mini, c.scores_frame(list(pair), mini))
+    again = self_vs_peer(*pair, mini, scores_frame(list(pair), mini))
     assert again.section_rows == result.section_rows and again.self_overall == result.self_overall
-    row = c.self_peer_summary([result]).iloc[0]
+    row = self_peer_summary([result]).iloc[0]
     assert (row["subject"], row["most_generous_section"], row["agreement"], row["compared"]) == \
         ("Brumevaux", "B", 25, 4)
 
@@ -283,20 +291,20 @@ def test_pairs_follow_reviewer_of_else_the_nearest_self_assessment(mini):
     guessed = make(mini, "TORRELUMA", A50, kind="peer", date=D(2026, 6, 1), ident="guessed")
     stale = make(mini, "Torreluma", A50, kind="peer", date=D(2026, 1, 1), reviewer_of="gone", ident="stale")
     alone = make(mini, "Kestrelby", A50, kind="peer")
-    pairs = {peer.id: own.id for own, peer in c.pair_reviews([old, new, named, guessed, stale, alone])}
+    pairs = {peer.id: own.id for own, peer in pair_reviews([old, new, named, guessed, stale, alone])}
     assert pairs[named.id] == old.id  # as the review says, though a newer one exists
     assert pairs["guessed"] == new.id  # same city despite the capitals, nearest date
     assert pairs["stale"] == new.id  # named self-assessment not in the set: nearest instead
     assert alone.id not in pairs
     may, june = make(mini, "Torreluma", A25, date=D(2026, 5, 1)), make(mini, "Torreluma", A75, date=D(2026, 5, 31))
     tie = make(mini, "Torreluma", A50, kind="peer", date=D(2026, 5, 16))  # 15 days from both
-    assert c.pair_reviews([june, may, tie]) == [(may, tie)]  # the earlier one, which the reviewers could have seen
+    assert pair_reviews([june, may, tie]) == [(may, tie)]  # the earlier one, which the reviewers could have seen
 
 
 def test_self_peer_all_puts_the_most_generous_city_first(mini, pair):
     modest = make(mini, "Kestrelby", A50, date=D(2026, 1, 1))
     strict = make(mini, "Kestrelby", A75, kind="peer", date=D(2026, 2, 1))
-    result = c.self_peer_all([*pair, modest, strict], mini)
+    result = self_peer_all([*pair, modest, strict], mini)
     assert [p.subject for p in result] == ["Brumevaux", "Kestrelby"]
     assert result[1].overall_difference == -25 and result[1].most_generous is None
 
@@ -312,24 +320,24 @@ def test_progress_per_section_between_first_and_last_date(mini):
         make(mini, "Grow", A25, kind="peer", date=D(2026, 6, 1)),  # another type: not part of the line
         make(mini, "Once", A100),
     ]
-    frame = c.scores_frame(people, mini)
-    long = c.progress(frame, mini)
+    frame = scores_frame(people, mini)
+    long = progress(frame, mini)
     assert set(long["subject"]) == {"Grow"}
     a = long[long["section"] == "A"]
     assert list(a["score"]) == [50, 75, 100] and list(a["date"]) == [D(2025, 5, 1), D(2025, 11, 1), D(2026, 5, 1)]
-    deltas = c.progress_deltas(frame, mini).set_index("section")
+    deltas = progress_deltas(frame, mini).set_index("section")
     assert deltas.loc["A", ["first", "last", "delta"]].tolist() == [50, 100, 50]
     assert deltas.loc["B", ["first", "last", "delta"]].tolist() == [0, 100, 100]
     # overall: (50 + 0) / 2 = 25 at first, (100 + 100) / 2 = 100 at last
     assert deltas.loc["overall", ["first", "last", "delta"]].tolist() == [25, 100, 75]
     assert deltas.loc["A", "first_date"] == D(2025, 5, 1) and deltas.loc["A", "last_date"] == D(2026, 5, 1)
-    assert c.progress_deltas(frame, mini, "peer").empty
+    assert progress_deltas(frame, mini, "peer").empty
 
 
 def test_progress_delta_is_empty_when_the_last_score_is_missing(mini):
-    frame = c.scores_frame([make(mini, "G", {**A50, "B.1": "no"}, date=D(2025, 1, 1)),
+    frame = scores_frame([make(mini, "G", {**A50, "B.1": "no"}, date=D(2025, 1, 1)),
                             make(mini, "G", A50, date=D(2026, 1, 1))], mini)
-    deltas = c.progress_deltas(frame, mini).set_index("section")
+    deltas = progress_deltas(frame, mini).set_index("section")
     assert deltas.loc["A", "delta"] == 0 and pd.isna(deltas.loc["B", "delta"]) and deltas.loc["B", "first"] == 0
 
 
@@ -353,7 +361,7 @@ def test_load_many_reports_each_bad_file_by_name_and_loads_the_rest(mini, known,
         ("again.json", own.to_json().encode()),
         ("wrong-item.json", own.to_json().replace('"B.1"', '"B.9"').encode()),
     ]
-    assessments, problems = c.load_many(files, known)
+    assessments, problems = load_many(files, known)
     assert [a.id for a in assessments] == [own.id, peer.id]
     assert assessments[1] == peer
     assert set(problems) == {"broken.xlsx", "not-json.json", "notes.txt", "again.json", "wrong-item.json"}
@@ -367,8 +375,8 @@ def test_load_many_refuses_mixed_frameworks_naming_the_files(mini, unites, known
     files = [("a.json", make(mini, "A", A50).to_json().encode()),
              ("b.json", new_assessment(unites, Subject(name="B")).to_json().encode()),
              ("bad.json", b"[]")]
-    with pytest.raises(c.MixedFrameworksError) as err:
-        c.load_many(files, known)
+    with pytest.raises(MixedFrameworksError) as err:
+        load_many(files, known)
     message = str(err.value)
     assert "a.json" in message and "b.json" in message and "Mini 1.0" in message
     assert err.value.problems.keys() == {"bad.json"}
@@ -376,13 +384,13 @@ def test_load_many_refuses_mixed_frameworks_naming_the_files(mini, unites, known
 
 def test_load_many_refuses_another_version_by_file_name(mini, known):
     old = make(mini, "A", A50).model_copy(update={"framework_version": "0.9"})
-    assessments, problems = c.load_many([("old.json", old.to_json().encode())], known)
+    assessments, problems = load_many([("old.json", old.to_json().encode())], known)
     assert assessments == [] and "version 0.9" in problems["old.json"][0]
 
 
 def test_load_many_keeps_two_uploads_with_one_name_apart(mini, known):
     files = [("report.json", make(mini, "A", A50).to_json().encode()), ("report.json", b"nonsense")]
-    assessments, problems = c.load_many(files, known)
+    assessments, problems = load_many(files, known)
     assert len(assessments) == 1 and list(problems) == ["report.json (2)"]
 
 
@@ -402,7 +410,7 @@ def test_workbook_reads_back_with_the_compare_results(mini, pair):
     assert header == ["Rank", "City", "Type", "Date", "Latest", "Country", "Population", "Born abroad %", "Overall %",
                       "Completion %", "A", "B", "Assessment ID"]
     rows = {r[12]: r for r in ws.iter_rows(min_row=2, values_only=True)}
-    frame = c.scores_frame(people, mini)
+    frame = scores_frame(people, mini)
     expected = frame.set_index("id").loc[evil.id]
     assert rows[evil.id][8] == round(expected["overall"], 1) == 87.5  # (A 75 + B 1 of 1 met) / 2
     assert rows[evil.id][:2] == (1, evil.subject.name)  # highest latest self-assessment
@@ -435,12 +443,12 @@ def test_workbook_reads_back_with_the_compare_results(mini, pair):
     assert [cell.value for cell in sp[4]][5:] == ["Not relevant here", "Not met", None, 0, None]
 
     ag = [cell.value for cell in wb["Agreement"][2]]
-    result = c.self_vs_peer(own, peer, mini)
+    result = self_vs_peer(own, peer, mini)
     assert ag[0] == "Brumevaux" and ag[6] == 25 and ag[7] == 4 and ag[9] == "B"
     assert ag[5] == round(result.overall_difference, 1)
 
     gaps = [[cell.value for cell in row] for row in wb["Shared gaps"].iter_rows(min_row=2)]
-    expected_gaps = c.shared_gaps(c.latest(frame), mini)
+    expected_gaps = shared_gaps(latest(frame), mini)
     assert [g[0] for g in gaps] == list(expected_gaps["section"])
     assert gaps[0][6] == ", ".join(expected_gaps.iloc[0]["subjects"])
     method = " ".join(str(cell.value) for row in wb["Method"].iter_rows() for cell in row if cell.value)
@@ -486,7 +494,7 @@ def test_cli_compare_json(tmp_path, capsys, mini, pair):
     assert cli.main(["compare", *files, "--json", "-o", str(out), "--questionnaires", str(DATA)]) == 0
     captured = capsys.readouterr()
     data = json.loads(captured.out)
-    assert data == c.summary([own, peer, make(mini, "Kestrelby", A50)], mini)
+    assert data == summary([own, peer, make(mini, "Kestrelby", A50)], mini)
     assert [(r["rank"], r["subject"], r["overall"]) for r in data["ranking"]] == [(1, "Brumevaux", 100.0),
                                                                                 (2, "Kestrelby", 50.0)]
     sp = data["self_vs_peer"][0]
@@ -532,16 +540,16 @@ def test_cli_compare_refuses_mixed_frameworks(tmp_path, capsys, mini, unites):
 @pytest.fixture(scope="module")
 def network(unites):
     samples = [a for a in load_samples() if a.framework == "unites"]
-    return samples, c.scores_frame(samples, unites)
+    return samples, scores_frame(samples, unites)
 
 
 def test_sample_network_feldhaven_is_strongest_on_kf4_in_the_peer_reviews(network, unites):
     samples, frame = network
-    peers = c.latest(frame, "peer")
-    ranked = c.ranking(peers, "KF4")
+    peers = latest(frame, "peer")
+    ranked = ranking(peers, "KF4")
     assert ranked.iloc[0]["subject"] == "Feldhaven" and ranked.iloc[0]["rank"] == 1
     assert ranked.iloc[1]["rank"] == 2 and ranked.iloc[2]["rank"] == 2  # Kestrelby and Port-Lumière tie at 50 %
-    kf4 = next(s for s in c.learning_pairs(peers, samples, unites) if s.section == "KF4")
+    kf4 = next(s for s in learning_pairs(peers, samples, unites) if s.section == "KF4")
     feldhaven = kf4.strongest[0]
     assert feldhaven.subject == "Feldhaven" and len(feldhaven.evidence) == 6
     assert all(e.text.startswith("Confirmed during the review visit.") for e in feldhaven.evidence
@@ -553,11 +561,11 @@ def test_sample_network_feldhaven_is_strongest_on_kf4_in_the_peer_reviews(networ
 def test_sample_network_kf7_is_the_gap_most_cities_share(network, unites):
     _, frame = network
     for kind in ("self", "peer"):
-        rows = c.latest(frame, kind)
+        rows = latest(frame, kind)
         # a whole maturity band (25 points) or more below target: KF7 for 6 of the 8 cities
-        far = c.shared_gaps(rows, unites, min_gap=25)
+        far = shared_gaps(rows, unites, min_gap=25)
         assert far.iloc[0]["section"] == "KF7" and far.iloc[0]["below"] == 6
-        gaps = c.shared_gaps(rows, unites)
+        gaps = shared_gaps(rows, unites)
         assert gaps.set_index("section")["mean_gap"].idxmax() == "KF7"
         # against the default 75 % target nearly every section is a gap; KF6 is one for all eight
         assert gaps.iloc[0]["section"] == "KF6" and gaps.iloc[0]["below"] == 8
@@ -565,7 +573,7 @@ def test_sample_network_kf7_is_the_gap_most_cities_share(network, unites):
 
 def test_sample_network_brumevaux_rates_itself_most_generously_on_kf4(network, unites):
     samples, frame = network
-    pairs = c.self_peer_all(samples, unites, frame)
+    pairs = self_peer_all(samples, unites, frame)
     assert len(pairs) == 8
     first = pairs[0]
     assert first.subject == "Brumevaux" and first.self_id == "unites-brumevaux-self-2026"
@@ -578,7 +586,7 @@ def test_sample_network_brumevaux_rates_itself_most_generously_on_kf4(network, u
 
 def test_sample_network_progress_of_the_two_cities_assessed_twice(network, unites):
     _, frame = network
-    deltas = c.progress_deltas(frame, unites)
+    deltas = progress_deltas(frame, unites)
     overall = deltas[deltas["section"] == "overall"].set_index("subject")
     assert set(overall.index) == {"Grünwiese-am-See", "Torreluma"}
     assert (overall["delta"] > 0).all()
@@ -588,8 +596,8 @@ def test_sample_network_progress_of_the_two_cities_assessed_twice(network, unite
 
 def test_sample_network_summary_for_the_cli(unites):
     files = sorted((sample_dir() / "unites").glob("*.json"))
-    assessments, problems = c.load_many([(p.name, p.read_bytes()) for p in files], {"unites": unites})
+    assessments, problems = load_many([(p.name, p.read_bytes()) for p in files], {"unites": unites})
     assert problems == {} and len(assessments) == 18
-    data = c.summary(assessments, unites)
+    data = summary(assessments, unites)
     assert data["ranking"][0]["subject"] == "Port-Lumière" and len(data["ranking"]) == 8
     assert data["self_vs_peer"][0]["subject"] == "Brumevaux"

@@ -8,16 +8,11 @@ import json
 import altair as alt
 import pytest
 
-from benchmark import compare as c
-from benchmark.charts import BLUE, GREY, ORANGE
-from benchmark.compare_charts import (
-    LABEL_LIMIT,
-    VERMILLION,
-    distribution_spec,
-    heatmap,
-    progress_spec,
-    self_peer_spec,
-)
+from benchmark.charts.compare import LABEL_LIMIT, distribution_spec, heatmap, progress_spec, self_peer_spec
+from benchmark.charts.palette import BLUE, GREY, ORANGE, VERMILLION
+from benchmark.compare.frame import scores_frame
+from benchmark.compare.progress import progress
+from benchmark.compare.self_peer import self_vs_peer
 
 from .test_compare import A50, A75, A100, make
 
@@ -29,7 +24,7 @@ def data_of(spec: dict, layer: dict) -> list[dict]:
 
 @pytest.fixture
 def three(mini):
-    return c.scores_frame([make(mini, "Half", {**A50, "B.1": "no"}), make(mini, "Top", {**A100, "B.1": "yes"}),
+    return scores_frame([make(mini, "Half", {**A50, "B.1": "no"}), make(mini, "Top", {**A100, "B.1": "yes"}),
                            make(mini, "Mid", A75)], mini)
 
 
@@ -56,7 +51,7 @@ def test_heatmap_cells_order_colours_and_labels(mini, three):
 
 
 def test_heatmap_drops_cell_labels_for_many_cities(mini):
-    many = c.scores_frame([make(mini, f"City {n}", A50) for n in range(LABEL_LIMIT + 1)], mini)
+    many = scores_frame([make(mini, f"City {n}", A50) for n in range(LABEL_LIMIT + 1)], mini)
     assert [layer["mark"]["type"] for layer in heatmap(many, mini).to_dict()["layer"]] == ["rect", "rect"]
 
 
@@ -92,7 +87,7 @@ def test_distribution_highlights_one_city_with_colour_and_shape(mini, three):
 def test_self_peer_dumbbells_per_section_and_per_item(mini):
     own = make(mini, "Brumevaux", {**A100, "B.1": "yes"}, date=dt.date(2026, 4, 1))
     peer = make(mini, "Brumevaux", {**A50, "B.1": "no"}, kind="peer", date=dt.date(2026, 9, 1))
-    pair = c.self_vs_peer(own, peer, mini)
+    pair = self_vs_peer(own, peer, mini)
     spec = self_peer_spec(pair, mini)
     alt.LayerChart.from_dict(spec)  # a valid Vega-Lite spec
     rules, dots = spec["layer"]
@@ -113,11 +108,11 @@ def test_self_peer_dumbbells_per_section_and_per_item(mini):
 
 
 def test_progress_chart_shows_one_city_over_time(mini):
-    frame = c.scores_frame([make(mini, "Grow", A50, date=dt.date(2025, 5, 1)),
+    frame = scores_frame([make(mini, "Grow", A50, date=dt.date(2025, 5, 1)),
                             make(mini, "Grow", A100, date=dt.date(2026, 5, 1)),
                             make(mini, "Also", A50, date=dt.date(2025, 5, 1)),
                             make(mini, "Also", A75, date=dt.date(2026, 5, 1))], mini)
-    spec = progress_spec(c.progress(frame, mini), mini, "Grow")
+    spec = progress_spec(progress(frame, mini), mini, "Grow")
     alt.LayerChart.from_dict(spec)
     lines, points = spec["layer"]
     rows = data_of(spec, lines)

@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import create_engine
 
-from benchmark import backup, compare, storage
+from benchmark import backup, storage
 from benchmark import respondents as R
 from benchmark.assessment import (DEFAULT_ROLES, Answer, Assessment, Consensus, Respondent, Subject, check_against,
                                   load_assessment, new_assessment, parse_assessment)
+from benchmark.compare.roles import ROLE_GAP_COLUMNS, role_gaps
 from benchmark.excel import WorkbookError, export_report, import_report, read_report
 from benchmark.loader import load_framework, load_frameworks
 from benchmark.samples import install_samples, sample_dir
@@ -294,7 +295,7 @@ def test_what_a_hidden_respondent_said_changes_no_view_and_no_export(a, other):
         assert R.consensus_suggestion(a, MINI, x.id) == R.consensus_suggestion(b, MINI, y.id)
     pairs = [(g1, g2) for g1 in [*a.roles, R.merged_label(a.min_group_size)] for g2 in (OFFICIALS, MIGRANTS)]
     for g1, g2 in pairs[:6]:
-        assert compare.role_gaps([a], MINI, g1, g2).equals(compare.role_gaps([b], MINI, g1, g2))
+        assert role_gaps([a], MINI, g1, g2).equals(role_gaps([b], MINI, g1, g2))
     assert _visible_cells(export_report(a, MINI)) == _visible_cells(export_report(b, MINI))
 
 
@@ -351,17 +352,17 @@ def test_role_gaps_across_cities_respect_each_minimum_group_size():
         "respondent_answers": {k: v for k, v in small.respondent_answers.items() if k != "m3"}})
     merged = hand_case(id="merged", min_group_size=2)
     merged.subject.name = "Pairtown"
-    frame = compare.role_gaps([a, small, merged], MINI, MIGRANTS, OFFICIALS)
+    frame = role_gaps([a, small, merged], MINI, MIGRANTS, OFFICIALS)
     # Smalltown shows no migrant figure at all; Pairtown (k = 2) shows B too, where the gap is widest
     assert list(frame["subject"]) == ["Pairtown", "Handtown"]
-    assert list(frame.columns) == [*compare.ROLE_GAP_COLUMNS, "A", "B"]
+    assert list(frame.columns) == [*ROLE_GAP_COLUMNS, "A", "B"]
     hand, pair = frame.iloc[1], frame.iloc[0]
     assert hand["A"] == pytest.approx(-25) and math.isnan(hand["B"])
     assert pair["B"] == pytest.approx(50 - 100)
     assert (hand["n_a"], hand["n_b"]) == (3, 3)
     assert hand["overall"] == pytest.approx(125 / 3 - 250 / 3)
-    assert compare.role_gaps([small], MINI, MIGRANTS, OFFICIALS).empty
-    assert compare.role_gaps([a], MINI, NGOS, OFFICIALS).empty  # a lone NGO worker is never compared
+    assert role_gaps([small], MINI, MIGRANTS, OFFICIALS).empty
+    assert role_gaps([a], MINI, NGOS, OFFICIALS).empty  # a lone NGO worker is never compared
 
 
 # ------------------------------------------------------------------------------------------ storage (both backends)

@@ -1,5 +1,5 @@
-"""What the respondents' pages show (benchmark/role_views.py): words, tables and charts on hand-computed cases,
-and never a figure of a group under the minimum size."""
+"""What the respondents' pages show (benchmark/role_views.py, their charts benchmark/charts/panel.py): words,
+tables and charts on hand-computed cases, and never a figure of a group under the minimum size."""
 
 from __future__ import annotations
 
@@ -12,14 +12,15 @@ import pytest
 from benchmark import respondents as R
 from benchmark import role_views as RV
 from benchmark.assessment import Answer, Consensus
-from benchmark.compare import role_gaps
+from benchmark.charts import panel
+from benchmark.compare.roles import role_gaps
 
 from .test_respondents import MIGRANTS, MINI, NGOS, OFFICIALS, hand_case
 
 
 def test_means_chart_has_colour_and_shape_per_group_and_a_title():
     v = R.views(hand_case(), MINI)
-    spec = RV.role_means_spec(v, MINI, "item", "A")
+    spec = panel.role_means_spec(v, MINI, "item", "A")
     assert spec["title"]["text"] == "Factor A: each item, as each group rates it"
     rule, dots = spec["layer"]
     assert dots["mark"]["type"] == "point"
@@ -32,7 +33,7 @@ def test_means_chart_has_colour_and_shape_per_group_and_a_title():
         ("A.1", OFFICIALS, round(250 / 3, 4)), ("A.1", MIGRANTS, round(50 / 3, 4)),
         ("A.2", OFFICIALS, 50.0), ("A.2", MIGRANTS, round(200 / 3, 4))}
     assert NGOS not in json.dumps(spec)
-    section = RV.role_means_spec(v, MINI, "section")
+    section = panel.role_means_spec(v, MINI, "section")
     assert section["title"]["text"] == "Each factor, as each group rates it"
 
 
@@ -86,7 +87,7 @@ def test_no_evidence_in_words():
 def test_role_gap_chart_from_compare():
     a = hand_case()
     frame = role_gaps([a], MINI, MIGRANTS, OFFICIALS)
-    spec = RV.role_gap_chart(frame, MINI, MIGRANTS, OFFICIALS).to_dict()
+    spec = panel.role_gap_chart(frame, MINI, MIGRANTS, OFFICIALS).to_dict()
     assert spec["title"]["text"] == f"Where {MIGRANTS} rate differently from {OFFICIALS}"
     rows = [r for ds in spec["datasets"].values() for r in ds]
     assert {r["section"] for r in rows} <= {"A", "B"} and rows

@@ -1,8 +1,6 @@
-"""Altair charts, built from core results so the app and tests see the same thing.
+"""The Results page's chart: each section's score against its target.
 
-Colours are from the Okabe–Ito palette, which stays distinguishable with the
-common forms of colour blindness; every bar also carries its number as text,
-so nothing depends on colour alone.
+Colours mean what ``palette`` says; every bar also carries its number as text, so nothing depends on colour alone.
 """
 
 from __future__ import annotations
@@ -13,15 +11,10 @@ import functools
 import altair as alt
 import pandas as pd
 
-from .questionnaire import Framework
-from .scoring import Result
-from .tables import status_of
-
-BLUE = "#0072B2"
-ORANGE = "#E69F00"
-GREY = "#999999"
-BLACK = "#000000"
-STATUS_COLOURS = {"At or above target": BLUE, "Below target": ORANGE, "Not yet rated": GREY}
+from ..questionnaire import Framework
+from ..scoring import Result
+from ..tables import status_of
+from .palette import STATUS_COLOURS, TARGET
 
 
 def gap_chart(result: Result, framework: Framework) -> alt.LayerChart:
@@ -90,8 +83,8 @@ def _gap_chart(rows: tuple, section_label: str) -> alt.LayerChart:
         ),
         tooltip=tooltip,
     )
-    targets = base.mark_tick(color=BLACK, thickness=3, size=26).encode(x="target:Q", y=y, tooltip=tooltip)
-    labels = base.mark_text(align="left", dx=4, color=BLACK).encode(x="score:Q", y=y, text="label:N")
+    targets = base.mark_tick(color=TARGET, thickness=3, size=26).encode(x="target:Q", y=y, tooltip=tooltip)
+    labels = base.mark_text(align="left", dx=4, color=TARGET).encode(x="score:Q", y=y, text="label:N")
     return (bars + targets + labels).properties(
         title=alt.Title(
             f"Score per {section_label.lower()} against target",

@@ -1,6 +1,6 @@
-"""The documented shape of ``python -m benchmark compare --json``.
+"""The documented shape of ``python -m benchmark compare --json`` (``summary.summary`` builds it).
 
-Kept apart from ``compare`` so that the command line can show it in ``--help`` without loading pandas.
+Pandas-free, so that the command line can show it in ``--help`` without loading the analysis.
 """
 
 JSON_SHAPE = """\

@@ -1,29 +1,26 @@
-"""Altair charts for the peer-review views, drawn from the tables in ``compare``.
+"""Altair charts for the peer-review views, drawn from the tables in ``benchmark.compare``.
 
-Same rules as ``charts``: Okabe–Ito colours or viridis (both readable with the common forms of
-colour blindness), a shape as well as a colour wherever one city is singled out, numbers in
-tooltips and, where there is room, on the chart itself. Every chart carries a title and a
-description for screen readers.
+Colours mean what ``palette`` says (Okabe–Ito, or viridis for a score scale); a shape as well as a colour
+wherever one city is singled out, numbers in tooltips and, where there is room, on the chart itself. Every chart
+carries a title and a description for screen readers.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import math
 
 import altair as alt
 import pandas as pd
 
-from .charts import BLACK, BLUE, GREY, ORANGE
-from .compare import OVERALL, SelfPeer, plural, section_stats, subject_key
-from .questionnaire import Framework
+from ..compare.frame import OVERALL
+from ..compare.names import plural, subject_key
+from ..compare.self_peer import SelfPeer
+from ..compare.stats import section_stats
+from ..questionnaire import Framework
+from .palette import HIGHLIGHT, MEDIAN, NEUTRAL, NO_SCORE, PEER, SCORE_SCHEME, SELF, SERIES, TARGET
 
-VERMILLION = "#D55E00"
-SKY = "#56B4E9"
-GREEN = "#009E73"
-PURPLE = "#CC79A7"
-YELLOW = "#F0E442"
-LINE_COLOURS = [BLACK, BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, "#7F7F7F", YELLOW]
 LABEL_LIMIT = 40  # subjects up to which the heatmap writes each number in its cell
 
 
@@ -66,9 +63,9 @@ def heatmap(frame: pd.DataFrame, framework: Framework, labels: bool | None = Non
     base = alt.Chart(data)
     rated = base.transform_filter("isValid(datum.score)").mark_rect().encode(
         x=x, y=y, tooltip=tooltip,
-        color=alt.Color("score:Q", title="Score %", scale=alt.Scale(scheme="viridis", domain=[0, 100]),
+        color=alt.Color("score:Q", title="Score %", scale=alt.Scale(scheme=SCORE_SCHEME, domain=[0, 100]),
                         legend=alt.Legend(orient="bottom", gradientLength=240)))
-    unrated = base.transform_filter("!isValid(datum.score)").mark_rect(color="#E8E8E8").encode(
+    unrated = base.transform_filter("!isValid(datum.score)").mark_rect(color=NO_SCORE).encode(
         x=x, y=y, tooltip=tooltip)
     layers = [rated, unrated]
     if labels if labels is not None else len(subjects) <= LABEL_LIMIT:
@@ -106,7 +103,7 @@ def distribution_spec(frame: pd.DataFrame, framework: Framework, subject: str | 
     for s in framework.sections:
         seen: dict[float, int] = {}
         for name, value, chosen in zip(subjects, frame[s.id].tolist(), picked_rows):
-            if value is None or value != value:  # NaN: no score in this section
+            if value is None or math.isnan(value):  # no score in this section
                 continue
             value = _r(value)
             n = seen.get(value, 0)
@@ -134,7 +131,7 @@ def _distribution_layout(order: tuple, label: str, section_label: str, picked: b
     y = alt.Y("section:N", sort=list(order), title=None, axis=alt.Axis(labelLimit=320))
     x = alt.X("score:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100]))
     who_domain = [others] + ([_PICKED] if picked else [])
-    who_colours = [GREY] + ([VERMILLION] if picked else [])
+    who_colours = [NEUTRAL] + ([HIGHLIGHT] if picked else [])
     who_shapes = ["circle"] + (["diamond"] if picked else [])
     dots = alt.Chart(alt.NamedData(name="points")).mark_point(filled=True, opacity=0.8).encode(
         x=x, y=y, yOffset=alt.YOffset("offset:Q", scale=alt.Scale(domain=[-4, 4])),
@@ -149,9 +146,9 @@ def _distribution_layout(order: tuple, label: str, section_label: str, picked: b
                     alt.Tooltip("score:Q", title="Score %")]
     stats = alt.NamedData(name="stats")
     mean = alt.Chart(stats).transform_filter("datum.statistic === 'Mean'").mark_tick(
-        color=BLACK, thickness=3, size=30).encode(x=x, y=y, tooltip=stat_tooltip)
+        color=TARGET, thickness=3, size=30).encode(x=x, y=y, tooltip=stat_tooltip)
     median = alt.Chart(stats).transform_filter("datum.statistic === 'Median'").mark_tick(
-        color=BLUE, thickness=2, size=30, strokeDash=[4, 3]).encode(x=x, y=y, tooltip=stat_tooltip)
+        color=MEDIAN, thickness=2, size=30, strokeDash=[4, 3]).encode(x=x, y=y, tooltip=stat_tooltip)
     return json.dumps(alt.layer(mean, median, dots).properties(title="", description="", width="container",
                                                                height=alt.Step(40)).to_dict())
 
@@ -207,7 +204,7 @@ def _self_peer_layout(order: tuple, row_title: str, step: int) -> str:
     tooltip = [alt.Tooltip("row:N", title=row_title),
                alt.Tooltip("view:N", title="View"), alt.Tooltip("score:Q", title="Score %"),
                alt.Tooltip("difference:Q", title="Self − peer (points)")]
-    rules = alt.Chart(alt.NamedData(name="spans")).mark_rule(color=GREY, strokeWidth=3).encode(
+    rules = alt.Chart(alt.NamedData(name="spans")).mark_rule(color=NEUTRAL, strokeWidth=3).encode(
         x="low:Q", x2="high:Q", y=y)
     # the circle is drawn larger, so where both views agree the square shows inside it
     dots = alt.Chart(alt.NamedData(name="long")).transform_filter("isValid(datum.score)").mark_point(
@@ -215,7 +212,7 @@ def _self_peer_layout(order: tuple, row_title: str, step: int) -> str:
         x=x, y=y, tooltip=tooltip,
         size=alt.Size("view:N", scale=alt.Scale(domain=views, range=[200, 70]), legend=None),
         order=alt.Order("view:N", sort="descending"),
-        color=alt.Color("view:N", title=None, scale=alt.Scale(domain=views, range=[BLUE, ORANGE]),
+        color=alt.Color("view:N", title=None, scale=alt.Scale(domain=views, range=[SELF, PEER]),
                         legend=alt.Legend(orient="bottom")),
         shape=alt.Shape("view:N", title=None, scale=alt.Scale(domain=views, range=["circle", "square"])))
     return json.dumps(alt.layer(rules, dots).properties(title="", description="", width="container",
@@ -242,7 +239,7 @@ def progress_spec(long: pd.DataFrame, framework: Framework, subject: str) -> dic
 @functools.lru_cache(maxsize=64)
 def _progress_layout(domain: tuple, section_label: str) -> str:
     domain = list(domain)
-    colours = (LINE_COLOURS * (len(domain) // len(LINE_COLOURS) + 1))[:len(domain)]
+    colours = list(SERIES * (len(domain) // len(SERIES) + 1))[:len(domain)]
     shapes = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-left",
               "triangle-right", "stroke"]
     colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=domain, range=colours),

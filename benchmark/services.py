@@ -1,0 +1,84 @@
+"""What the app and the command line do with files and the store, as one call each, so both do it the same way.
+
+Loading many files for a comparison: each file is read as an assessment (.json) or a report workbook (.xlsx);
+one bad file is named with its problems while the others load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .assessment import Assessment, AssessmentError, check_against, parse_assessment
+from .excel import MAX_UPLOAD_BYTES, read_report
+from .questionnaire import Framework
+
+# ------------------------------------------------------------------------------------------ load many files
+
+
+class MixedFrameworksError(ValueError):
+    """Files of different frameworks or versions cannot share one comparison: their items differ."""
+
+    def __init__(self, groups: dict[str, list[str]], problems: dict[str, list[str]] | None = None):
+        self.groups = groups
+        self.problems = problems or {}
+        parts = "; ".join(f"{label}: {', '.join(names)}" for label, names in groups.items())
+        super().__init__(f"These files are for different frameworks or versions and cannot be compared together — "
+                         f"{parts}. Compare the files of one framework and version at a time.")
+
+
+
+def _read_one(name: str, data: bytes, frameworks: dict[str, Framework]) -> Assessment:
+    lower = name.lower()
+    if lower.endswith(".json"):
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise AssessmentError(name, [f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"])
+        a = parse_assessment(data, name)
+        framework = frameworks.get(a.framework)
+        if framework is None:
+            known = ", ".join(sorted(frameworks)) or "none"
+            raise AssessmentError(name, [f"framework: '{a.framework}' is not one this app has (it has: {known})"])
+        problems = check_against(a, framework)
+        if problems:
+            raise AssessmentError(name, problems)
+        return a
+    if lower.endswith(".xlsx"):
+        return read_report(data, frameworks, name)
+    raise AssessmentError(name, ["not an assessment file (.json) or a report workbook (.xlsx)"])
+
+
+def load_many(files: Iterable[tuple[str, bytes]],
+              frameworks: dict[str, Framework]) -> tuple[list[Assessment], dict[str, list[str]]]:
+    """Assessments from uploaded .json files and report workbooks, with each refused file's problems by name.
+
+    One bad file does not stop the rest. The same assessment twice is kept once. Files of different
+    frameworks or versions raise MixedFrameworksError naming them, as they cannot be compared.
+    """
+    loaded: list[tuple[str, Assessment]] = []
+    problems: dict[str, list[str]] = {}
+    first_file: dict[str, str] = {}
+    for name, data in files:
+        unique = name
+        n = 2
+        while unique in problems or unique in first_file.values():
+            unique, n = f"{name} ({n})", n + 1
+        try:
+            a = _read_one(name, data, frameworks)
+        except AssessmentError as exc:  # WorkbookError included
+            problems[unique] = list(exc.problems)
+            continue
+        if a.id in first_file:
+            problems[unique] = [f"the same assessment ({a.title}) as {first_file[a.id]}; it is compared once"]
+            continue
+        first_file[a.id] = unique
+        loaded.append((unique, a))
+    groups: dict[tuple[str, str], list[str]] = {}
+    for name, a in loaded:
+        groups.setdefault((a.framework, a.framework_version), []).append(name)
+    if len(groups) > 1:
+        labels = {}
+        for (fw_id, version), names in groups.items():
+            fw = frameworks.get(fw_id)
+            labels[f"{fw.short_title if fw else fw_id} {version}"] = names
+        raise MixedFrameworksError(labels, problems)
+    return [a for _, a in loaded], problems
+
