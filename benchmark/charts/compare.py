@@ -14,7 +14,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from ..compare.frame import OVERALL
+from ..compare.frame import OVERALL, rounded
 from ..compare.names import plural, subject_key
 from ..compare.self_peer import SelfPeer
 from ..compare.stats import section_stats
@@ -22,10 +22,6 @@ from ..questionnaire import Framework
 from .palette import HIGHLIGHT, MEDIAN, NEUTRAL, NO_SCORE, PEER, SCORE_SCHEME, SELF, SERIES, TARGET
 
 LABEL_LIMIT = 40  # subjects up to which the heatmap writes each number in its cell
-
-
-def _r(x) -> float | None:
-    return None if x is None or pd.isna(x) else round(float(x), 1)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -48,10 +44,10 @@ def heatmap(frame: pd.DataFrame, framework: Framework, labels: bool | None = Non
     rows = []
     for _, r in order.iterrows():
         for s in framework.sections:
-            value = _r(r[s.id])
+            value = rounded(r[s.id])
             rows.append({"subject": r["subject"], "section": s.id, "section_title": names[s.id], "score": value,
                          "shown": "—" if value is None else f"{value:.0f}",
-                         "target": _r(r[f"{s.id} target"]), "overall": _r(r[OVERALL])})
+                         "target": rounded(r[f"{s.id} target"]), "overall": rounded(r[OVERALL])})
     data = pd.DataFrame(rows, columns=["subject", "section", "section_title", "score", "shown", "target", "overall"])
     subjects = list(dict.fromkeys(order["subject"]))
     x = alt.X("section:N", sort=[s.id for s in framework.sections], title=framework.section_label,
@@ -105,14 +101,14 @@ def distribution_spec(frame: pd.DataFrame, framework: Framework, subject: str | 
         for name, value, chosen in zip(subjects, frame[s.id].tolist(), picked_rows):
             if value is None or math.isnan(value):  # no score in this section
                 continue
-            value = _r(value)
+            value = rounded(value)
             n = seen.get(value, 0)
             seen[value] = n + 1
             points.append({"section": names[s.id], "subject": name, "score": value,
                            "who": name if chosen else others, "chosen": chosen,
                            "offset": 0 if chosen else (n % 5) - 2})  # spread equal scores a little
     spread = section_stats(frame, framework)
-    stats = [{"section": names[r.section], "statistic": statistic, "score": _r(getattr(r, statistic.lower()))}
+    stats = [{"section": names[r.section], "statistic": statistic, "score": rounded(getattr(r, statistic.lower()))}
              for r in spread.itertuples() if r.n for statistic in ("Mean", "Median")]
     label, n = framework.subject_label, frame["subject"].nunique()
     picked = f" {subject} is the large vermillion diamond." if subject else ""
@@ -179,7 +175,7 @@ def self_peer_spec(pair: SelfPeer, framework: Framework, level: str = "section")
         what = "items"
     long, spans = [], []
     for name, own, peer, diff in rows:
-        own, peer, diff = _r(own), _r(peer), _r(diff)
+        own, peer, diff = rounded(own), rounded(peer), rounded(diff)
         long.append({"row": name, "view": "Self-assessment", "score": own, "difference": diff})
         long.append({"row": name, "view": "Peer review", "score": peer, "difference": diff})
         if own is not None and peer is not None:
@@ -224,7 +220,7 @@ def progress_spec(long: pd.DataFrame, framework: Framework, subject: str) -> dic
     Vega-Lite dict; the layout is kept per framework)."""
     rows = long[long["subject"].map(subject_key) == subject_key(subject)]
     names = {OVERALL: "Overall", **_section_names(framework)}
-    data = [{"date": d.isoformat(), "series": names[sid], "score": _r(v)}
+    data = [{"date": d.isoformat(), "series": names[sid], "score": rounded(v)}
             for d, sid, v in zip(rows["date"], rows["section"], rows["score"])]
     dates = sorted({r["date"] for r in data})
     span = f" from {dates[0]} to {dates[-1]}" if dates else ""

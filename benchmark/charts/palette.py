@@ -23,6 +23,8 @@ Roles (use these names in charts, so that a colour means the same thing everywhe
 
 from __future__ import annotations
 
+from typing import Final
+
 # The Okabe–Ito hues.
 BLACK = "#000000"
 ORANGE = "#E69F00"
@@ -42,7 +44,7 @@ MEDIAN = BLUE
 NEUTRAL = GREY
 NO_SCORE = "#E8E8E8"
 HIGHLIGHT = VERMILLION
-SCORE_SCHEME = "viridis"
+SCORE_SCHEME: Final = "viridis"  # Final: a literal, as Altair types the scheme names
 SELF, PEER = SCORE, BELOW_TARGET
 HIGHER, LOWER = SCORE, BELOW_TARGET
 GROUPS = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, YELLOW, BLACK)
