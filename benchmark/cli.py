@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from .assessment import ASSESSMENT_TYPES, AssessmentError, check_against, load_assessment
 from .loader import QuestionnaireError, get_framework, load_framework, load_frameworks
@@ -141,7 +142,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def summary_text(data: dict, framework: Framework) -> str:
+def summary_text(data: dict[str, Any], framework: Framework) -> str:
     """A comparison's summary (``compare.summary.summary``) as a few plain tables for a terminal."""
     label = framework.subject_label
     lines = [f"{framework.title} {framework.version}: {len(data['assessments'])} assessment(s)", "",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from typing import Any
+
 import pandas as pd
 from pydantic import ValidationError
 
@@ -36,7 +38,7 @@ def actions_to_frame(actions: list[Action]) -> pd.DataFrame:
     return frame
 
 
-def _clean(value):
+def _clean(value: Any) -> Any:
     if value is None:
         return None
     try:
@@ -93,7 +95,7 @@ def seed_actions(result: Result, framework: Framework, existing: list[Action], l
                           f"{section.statement}",
                 section=gap.id,
                 indicator=f"{framework.section_label} {gap.id} score at or above {gap.target:.0f} % at the next assessment",
-                priority="High" if gap.gap >= 25 else "Medium",
+                priority="High" if (gap.gap or 0.0) >= 25 else "Medium",
             )
         )
         if len(drafts) >= limit:

@@ -7,6 +7,7 @@ repeats them under "How scores are computed".
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from .assessment import Assessment
 from .questionnaire import Framework
@@ -77,15 +78,15 @@ class Result:
     def gaps(self) -> list[SectionScore]:
         """Sections below their target, largest gap first."""
         below = [s for s in self.sections if s.gap is not None and s.gap > 0]
-        return sorted(below, key=lambda s: (-s.gap, s.id))
+        return sorted(below, key=lambda s: (-(s.gap or 0.0), s.id))
 
     @property
     def strengths(self) -> list[SectionScore]:
         """Sections at or above their target, highest score first."""
         above = [s for s in self.sections if s.gap is not None and s.gap <= 0]
-        return sorted(above, key=lambda s: (-s.score, s.id))
+        return sorted(above, key=lambda s: (-(s.score or 0.0), s.id))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The stable shape of ``python -m benchmark score --json`` (documented in the README)."""
 
         def r(x: float | None) -> float | None:
@@ -120,7 +121,7 @@ def item_share(framework: Framework, item_id: str, value: str | None) -> float |
         return None
     scale = framework.scale_for(framework.item_by_id[item_id])
     option = scale.option(value)
-    if option is None or option.not_relevant:
+    if option is None or option.not_relevant or option.points is None:  # the model makes the last two one
         return None
     return option.points / scale.max_points
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-import math
+from typing import Any, cast
 
 import altair as alt
 import pandas as pd
@@ -69,7 +69,8 @@ def heatmap(frame: pd.DataFrame, framework: Framework, labels: bool | None = Non
             x=x, y=y, text="shown:N", tooltip=tooltip,
             color=alt.condition("isValid(datum.score) && datum.score < 50", alt.value("white"), alt.value("black"))))
     best = subjects[0] if subjects else "—"
-    return alt.layer(*layers).properties(
+    chart = cast(alt.LayerChart, alt.layer(*layers))  # a FacetChart only when given facet arguments
+    return chart.properties(
         title=alt.Title(f"Score per {framework.section_label.lower()} and {label.lower()}",
                         subtitle=f"Darker is lower, yellow is higher; grey: not yet rated. "
                                  f"{plural(label).capitalize()} ordered by overall score."),
@@ -83,7 +84,7 @@ def heatmap(frame: pd.DataFrame, framework: Framework, labels: bool | None = Non
 _PICKED = "\x00picked\x00"  # stands for the picked city's name in a kept layout
 
 
-def distribution_spec(frame: pd.DataFrame, framework: Framework, subject: str | None = None) -> dict:
+def distribution_spec(frame: pd.DataFrame, framework: Framework, subject: str | None = None) -> dict[str, Any]:
     """Every city's score per section as a dot, with mean and median, and one city picked out (a Vega-Lite dict).
 
     The page draws this anew for each city a user picks, and Altair takes tens of milliseconds to build it; the
@@ -99,9 +100,9 @@ def distribution_spec(frame: pd.DataFrame, framework: Framework, subject: str | 
     for s in framework.sections:
         seen: dict[float, int] = {}
         for name, value, chosen in zip(subjects, frame[s.id].tolist(), picked_rows):
-            if value is None or math.isnan(value):  # no score in this section
-                continue
             value = rounded(value)
+            if value is None:  # no score in this section (None or NaN)
+                continue
             n = seen.get(value, 0)
             seen[value] = n + 1
             points.append({"section": names[s.id], "subject": name, "score": value,
@@ -121,7 +122,7 @@ def distribution_spec(frame: pd.DataFrame, framework: Framework, subject: str | 
                    picked=subject)
 
 @functools.lru_cache(maxsize=64)
-def _distribution_layout(order: tuple, label: str, section_label: str, picked: bool) -> str:
+def _distribution_layout(order: tuple[str, ...], label: str, section_label: str, picked: bool) -> str:
     """The chart without its data and words, as JSON text, with ``_PICKED`` where the picked city's name goes."""
     others = f"Other {plural(label)}"
     y = alt.Y("section:N", sort=list(order), title=None, axis=alt.Axis(labelLimit=320))
@@ -149,17 +150,17 @@ def _distribution_layout(order: tuple, label: str, section_label: str, picked: b
                                                                height=alt.Step(40)).to_dict())
 
 
-def _filled(layout: str, datasets: dict, title: str, subtitle: str, description: str,
-            picked: str | None = None) -> dict:
+def _filled(layout: str, datasets: dict[str, Any], title: str, subtitle: str, description: str,
+            picked: str | None = None) -> dict[str, Any]:
     """A copy of a kept layout (JSON text) with its data, words and (where ``_PICKED`` stands) a city's name."""
     if picked is not None:
         layout = layout.replace(json.dumps(_PICKED)[1:-1], json.dumps(picked)[1:-1])
-    spec = json.loads(layout)
+    spec: dict[str, Any] = json.loads(layout)
     spec.update(title={"text": title, "subtitle": subtitle}, description=description, datasets=datasets)
     return spec
 
 
-def self_peer_spec(pair: SelfPeer, framework: Framework, level: str = "section") -> dict:
+def self_peer_spec(pair: SelfPeer, framework: Framework, level: str = "section") -> dict[str, Any]:
     """Dumbbells: the city's own score and the peer reviewers', per section or per item, joined by a line (a
     Vega-Lite dict; the layout is kept per framework and level, as for ``distribution_spec``)."""
     if level == "section":
@@ -193,7 +194,7 @@ def self_peer_spec(pair: SelfPeer, framework: Framework, level: str = "section")
 
 
 @functools.lru_cache(maxsize=64)
-def _self_peer_layout(order: tuple, row_title: str, step: int) -> str:
+def _self_peer_layout(order: tuple[str, ...], row_title: str, step: int) -> str:
     y = alt.Y("row:N", sort=list(order), title=None, axis=alt.Axis(labelLimit=360))
     x = alt.X("score:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100]))
     views = ["Self-assessment", "Peer review"]
@@ -215,7 +216,7 @@ def _self_peer_layout(order: tuple, row_title: str, step: int) -> str:
                                                         height=alt.Step(step)).to_dict())
 
 
-def progress_spec(long: pd.DataFrame, framework: Framework, subject: str) -> dict:
+def progress_spec(long: pd.DataFrame, framework: Framework, subject: str) -> dict[str, Any]:
     """One city's score per section over time (from ``compare.progress``); overall as a thick black line (a
     Vega-Lite dict; the layout is kept per framework)."""
     rows = long[long["subject"].map(subject_key) == subject_key(subject)]
@@ -233,8 +234,8 @@ def progress_spec(long: pd.DataFrame, framework: Framework, subject: str) -> dic
 
 
 @functools.lru_cache(maxsize=64)
-def _progress_layout(domain: tuple, section_label: str) -> str:
-    domain = list(domain)
+def _progress_layout(series: tuple[str, ...], section_label: str) -> str:
+    domain = list(series)
     colours = list(SERIES * (len(domain) // len(SERIES) + 1))[:len(domain)]
     shapes = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-left",
               "triangle-right", "stroke"]

@@ -7,11 +7,13 @@ here too.
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
 from ..questionnaire import Framework
-from ..respondents import Views
+from ..respondents import Level, Views
 from .palette import GROUPS, HIGHER, LOWER, NEUTRAL
 
 # Distinct shapes, one per shown group (in the order the views list them), beside the colours of ``GROUPS``.
@@ -26,7 +28,7 @@ def _group_scales(groups: tuple[str, ...] | list[str]) -> tuple[alt.Scale, alt.S
     return alt.Scale(domain=groups, range=colours), alt.Scale(domain=groups, range=shapes)
 
 
-def role_means_chart(v: Views, framework: Framework, level: str = "item",
+def role_means_chart(v: Views, framework: Framework, level: Level = "item",
                      section: str | None = None) -> alt.LayerChart:
     """Each shown group's mean per item (of one section) or per section, as dots on a 0–100 scale, with a grey
     rule from the lowest to the highest group mean (the spread)."""
@@ -54,14 +56,15 @@ def role_means_chart(v: Views, framework: Framework, level: str = "item",
     )
     where = (f"{framework.section_label} {section}: each item" if section else
              f"Each {framework.section_label.lower()}")
-    return (rule + dots).properties(
+    chart: alt.LayerChart = (rule + dots).properties(
         title=alt.Title(f"{where}, as each group rates it",
                         subtitle=f"Dots: a group's mean (colour and shape per group). Grey line: the spread between "
                                  f"groups. Only groups of at least {v.k} respondents are shown."),
         width="container", height=alt.Step(34))
+    return chart
 
 
-def role_means_spec(v: Views, framework: Framework, level: str = "item", section: str | None = None) -> dict:
+def role_means_spec(v: Views, framework: Framework, level: Level = "item", section: str | None = None) -> dict[str, Any]:
     return role_means_chart(v, framework, level, section).to_dict()
 
 
@@ -76,7 +79,7 @@ def role_gap_chart(frame: pd.DataFrame, framework: Framework, group_a: str, grou
     long = long.assign(direction=long["gap"].map(lambda g: f"{group_a} lower" if g < 0 else f"{group_a} higher"),
                        label=long["gap"].map(lambda g: f"{g:+.0f}"))
     domain = [f"{group_a} lower", f"{group_a} higher"]
-    return alt.Chart(long).mark_bar().encode(
+    chart: alt.Chart = alt.Chart(long).mark_bar().encode(
         x=alt.X("gap:Q", title=f"{group_a} minus {group_b} (points)", scale=alt.Scale(domain=[-100, 100])),
         y=alt.Y("city:N", title=None),
         row=alt.Row("section:N", title=None, sort=sections, header=alt.Header(labelAngle=0, labelAlign="left")),
@@ -87,3 +90,4 @@ def role_gap_chart(frame: pd.DataFrame, framework: Framework, group_a: str, grou
     ).properties(title=alt.Title(f"Where {group_a} rate differently from {group_b}",
                                  subtitle="Per city and section; groups under each city's minimum size are left out."),
                  width=420, height=alt.Step(16))
+    return chart

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import functools
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -22,7 +23,7 @@ def gap_chart(result: Result, framework: Framework) -> alt.LayerChart:
     return _gap_chart(_gap_rows(result), framework.section_label)
 
 
-def gap_spec(result: Result, framework: Framework) -> dict:
+def gap_spec(result: Result, framework: Framework) -> dict[str, Any]:
     """The gap chart as a Vega-Lite dict, built once per distinct set of numbers.
 
     Building and validating an Altair chart costs tens of milliseconds, most of a
@@ -32,18 +33,18 @@ def gap_spec(result: Result, framework: Framework) -> dict:
     return copy.deepcopy(kept_gap_spec(*gap_key(result, framework)))
 
 
-def gap_key(result: Result, framework: Framework) -> tuple:
+def gap_key(result: Result, framework: Framework) -> tuple[Any, ...]:
     """What the gap chart shows, hashable: equal keys, equal charts (a key for whoever keeps a chart)."""
     return _gap_rows(result), framework.section_label
 
 
 @functools.lru_cache(maxsize=512)
-def kept_gap_spec(rows: tuple, section_label: str) -> dict:
+def kept_gap_spec(rows: tuple[Any, ...], section_label: str) -> dict[str, Any]:
     """The kept spec itself, shared: read it, never change it (``gap_spec`` gives a copy)."""
     return _gap_chart(rows, section_label).to_dict()
 
 
-def _gap_rows(result: Result) -> tuple:
+def _gap_rows(result: Result) -> tuple[Any, ...]:
     return tuple(
         tuple(sorted({
             "id": s.id,
@@ -59,8 +60,8 @@ def _gap_rows(result: Result) -> tuple:
     )
 
 
-def _gap_chart(rows: tuple, section_label: str) -> alt.LayerChart:
-    rows = [dict(r) for r in rows]
+def _gap_chart(kept: tuple[Any, ...], section_label: str) -> alt.LayerChart:
+    rows = [dict(r) for r in kept]
     data = pd.DataFrame(rows, columns=["id", "section", "score", "label", "target", "gap", "status", "rated"])
     order = [r["section"] for r in rows]
     y = alt.Y("section:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
@@ -85,7 +86,7 @@ def _gap_chart(rows: tuple, section_label: str) -> alt.LayerChart:
     )
     targets = base.mark_tick(color=TARGET, thickness=3, size=26).encode(x="target:Q", y=y, tooltip=tooltip)
     labels = base.mark_text(align="left", dx=4, color=TARGET).encode(x="score:Q", y=y, text="label:N")
-    return (bars + targets + labels).properties(
+    chart: alt.LayerChart = (bars + targets + labels).properties(
         title=alt.Title(
             f"Score per {section_label.lower()} against target",
             subtitle="Bars: score. Black tick: target. Orange: below target; blue: at or above it.",
@@ -93,3 +94,4 @@ def _gap_chart(rows: tuple, section_label: str) -> alt.LayerChart:
         width="container",
         height=alt.Step(34),
     )
+    return chart

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 import pandas as pd
 
@@ -37,9 +38,9 @@ class Findings:
     """
 
     leaders: tuple[Leader, ...]
-    shared_gap: dict | None
+    shared_gap: dict[str, Any] | None
     gap_from: float
-    any_gap: dict | None
+    any_gap: dict[str, Any] | None
     generous: SelfPeer | None
 
 
@@ -51,7 +52,7 @@ def key_findings(rows: pd.DataFrame, pairs: Sequence[SelfPeer], framework: Frame
         if len(top):
             leaders.append(Leader(s.id, s.title, tuple(dict.fromkeys(top["subject"])), float(top["score"].iloc[0])))
 
-    def first(min_gap: float) -> dict | None:
+    def first(min_gap: float) -> dict[str, Any] | None:
         table = shared_gaps(rows, framework, min_gap)
         return table.iloc[0].to_dict() if len(table) and table.iloc[0]["below"] > 0 else None
 
@@ -61,6 +62,6 @@ def key_findings(rows: pd.DataFrame, pairs: Sequence[SelfPeer], framework: Frame
         shared, gap_from = any_gap, 0.0
     # on a tie the first in the order given (``self_peer_all``: the most generous overall first)
     generous = max((p for p in pairs if p.most_generous is not None),
-                   key=lambda p: round(p.most_generous["difference"], 6), default=None)
+                   key=lambda p: round(cast(dict[str, Any], p.most_generous)["difference"], 6), default=None)
     return Findings(tuple(leaders), shared, gap_from, any_gap, generous)
 

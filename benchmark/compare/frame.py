@@ -7,6 +7,7 @@ shortfall counts as a gap.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -20,15 +21,15 @@ FRAME_COLUMNS = ("id", "subject", "type", "date", "country", "population", "migr
                  "overall", "completion")
 
 
-def number(x) -> float | None:
+def number(x: Any) -> float | None:
     """A frame cell as a float, or None where it holds no score (None, NaN, NA)."""
     return None if x is None or pd.isna(x) else float(x)
 
 
-def rounded(x, digits: int = 1) -> float | None:
+def rounded(x: Any, digits: int = 1) -> float | None:
     """A score as shown and exported: to one decimal, None where there is none."""
-    x = number(x)
-    return None if x is None else round(x, digits)
+    n = number(x)
+    return None if n is None else round(n, digits)
 
 
 def below_target(gap: float, min_gap: float = 0) -> bool:

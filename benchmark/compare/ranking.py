@@ -16,7 +16,7 @@ from .names import subject_key
 
 def competition_rank(values: Iterable[float | None]) -> list[int | None]:
     """Rank 1 for the highest; equal values (to one decimal) share the better rank, the next rank skips."""
-    shown = [None if number(v) is None else round(float(v), 1) for v in values]
+    shown = [None if (x := number(v)) is None else round(x, 1) for v in values]
     order = sorted((v, n) for n, v in enumerate(shown) if v is not None)[::-1]
     ranks: list[int | None] = [None] * len(shown)
     previous, rank = None, 0

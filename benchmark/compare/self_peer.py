@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -31,8 +32,8 @@ class SelfPeer:
     peer_id: str
     self_date: dt.date
     peer_date: dt.date
-    item_rows: tuple[dict, ...]
-    section_rows: tuple[dict, ...]
+    item_rows: tuple[dict[str, Any], ...]
+    section_rows: tuple[dict[str, Any], ...]
     compared: int
     same: int
     agreement: float | None
@@ -61,7 +62,7 @@ class SelfPeer:
         return self.self_overall - self.peer_overall
 
     @property
-    def most_generous(self) -> dict | None:
+    def most_generous(self) -> dict[str, Any] | None:
         """The section where the city's own view is furthest above the reviewers' (None if none is)."""
         rated = [r for r in self.section_rows if r["difference"] is not None and r["difference"] > 0]
         return max(rated, key=lambda r: r["difference"], default=None)
@@ -95,15 +96,19 @@ def _score_lookup(frame: pd.DataFrame | None, framework: Framework) -> dict[str,
     return {r["id"]: {c: number(r[c]) for c in cols} for r in frame[["id", *cols]].to_dict("records")}
 
 
-def _scores_of(a: Assessment, framework: Framework, lookup: dict) -> dict[str, float | None]:
+def _scores_of(a: Assessment, framework: Framework, lookup: dict[str, dict[str, float | None]]) -> dict[str, float | None]:
     if a.id in lookup:
         return lookup[a.id]
     result = score(a, framework)
     return {OVERALL: result.overall, **{s.id: s.score for s in result.sections}}
 
 
-def _self_vs_peer(own: Assessment, peer: Assessment, framework: Framework, lookup: dict) -> SelfPeer:
-    rows = []
+def _difference(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a - b
+
+
+def _self_vs_peer(own: Assessment, peer: Assessment, framework: Framework, lookup: dict[str, dict[str, float | None]]) -> SelfPeer:
+    rows: list[tuple[int, dict[str, Any]]] = []
     same = compared = 0
     for order, (item_id, section_id) in enumerate(framework.section_of_item.items()):
         a, b = own.answers.get(item_id), peer.answers.get(item_id)
@@ -118,14 +123,14 @@ def _self_vs_peer(own: Assessment, peer: Assessment, framework: Framework, looku
                              "self_rating": framework.rating_label(item_id, va),
                              "peer_rating": framework.rating_label(item_id, vb),
                              "self_share": sa, "peer_share": sb,
-                             "difference": None if sa is None or sb is None else sa - sb,
+                             "difference": _difference(sa, sb),
                              "same": va == vb}))
     # most generous first; items without a difference last, in questionnaire order
     rows.sort(key=lambda p: (p[1]["difference"] is None, -(p[1]["difference"] or 0), p[0]))
     diffs = [r["difference"] for _, r in rows if r["difference"] is not None]
     mine, theirs = _scores_of(own, framework, lookup), _scores_of(peer, framework, lookup)
     sections = tuple({"section": s.id, "title": s.title, "self": mine[s.id], "peer": theirs[s.id],
-                      "difference": None if mine[s.id] is None or theirs[s.id] is None else mine[s.id] - theirs[s.id]}
+                      "difference": _difference(mine[s.id], theirs[s.id])}
                      for s in framework.sections)
     return SelfPeer(subject=own.subject.name, self_id=own.id, peer_id=peer.id, self_date=own.date,
                     peer_date=peer.date, item_rows=tuple(r for _, r in rows), section_rows=sections,

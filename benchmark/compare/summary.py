@@ -4,6 +4,7 @@ documented in ``shape.JSON_SHAPE``; the command line also writes it as text)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -15,7 +16,7 @@ from .self_peer import self_peer_all
 from .stats import shared_gaps
 
 
-def summary(assessments: Sequence[Assessment], framework: Framework, basis: str = "self") -> dict:
+def summary(assessments: Sequence[Assessment], framework: Framework, basis: str = "self") -> dict[str, Any]:
     """The data of ``python -m benchmark compare --json``, in the shape ``JSON_SHAPE`` documents."""
     frame = scores_frame(assessments, framework)
     basis_rows = latest(frame, basis)
