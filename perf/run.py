@@ -7,8 +7,8 @@ non-zero when a figure misses its budget: it is a review tool, not a unit test.
 Figures:
   * rerun time per interaction (Streamlit AppTest, median) on Assess, Results,
     Action plan and Compare with 1, 8, 100 and 500 assessments stored, next to a
-    bare one-widget script rerun just before each measured rerun (on Compare, each rerun highlights another city; the switch
-    from the overview to the Distribution view, for a city not picked out before, is measured too);
+    bare one-widget script rerun just before each measured rerun (on Compare, each rerun highlights another city;
+    the switch from the overview to the Distribution view, for a city not picked out before, is measured too);
   * Excel: one report's export and import, and the comparison workbook for 8 and 500
     subjects, next to ``pandas.DataFrame.to_excel`` writing as many cells;
   * scoring and comparison of 10,000 generated assessments;
@@ -73,7 +73,7 @@ def _compile_once_like_a_server() -> None:
     from streamlit.testing.v1 import app_test, local_script_runner
 
     shared = ScriptCache()
-    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared  # type: ignore[attr-defined,assignment]
 
 
 @dataclass
