@@ -330,7 +330,8 @@ def pct(x: float | None) -> str:
 def report_download(assessment: Assessment, framework: Framework, key: str) -> None:
     """The Excel report of the saved assessment, built only when the button is pressed. Each respondent's own
     answers go into it only when the team asks for them (for its own records), never by default."""
-    from benchmark.excel import XLSX_MIME, export_report, report_filename
+    from benchmark.xlsx import XLSX_MIME
+    from benchmark.xlsx.report_writer import export_report, report_filename
 
     store, aid = get_store(), assessment.id
     individual = False

@@ -21,7 +21,7 @@ from benchmark.assessment import ASSESSMENT_TYPES
 from benchmark.compare.method import method_text
 from benchmark.compare.names import plural, subject_key
 from benchmark.compare.roles import role_gaps
-from benchmark.excel import XLSX_MIME
+from benchmark.xlsx import XLSX_MIME
 
 # ------------------------------------------------------------------------------------------ the page
 
@@ -111,7 +111,7 @@ show_findings(net, basis, highlight)
 
 
 def workbook() -> bytes:
-    from benchmark.compare_excel import compare_workbook
+    from benchmark.xlsx.comparison import compare_workbook
 
     return compare_workbook(net.assessments, framework, basis)
 

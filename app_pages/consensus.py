@@ -119,8 +119,7 @@ def use_mine(item_id: str) -> None:
 def describe(agreed, scale) -> str:
     if agreed is None:
         return "(no agreed rating)"
-    option = scale.option(agreed.value)
-    return f"Rating: {option.label if option else agreed.value}\nAgreed by: {', '.join(agreed.agreed_by) or '—'}\n" \
+    return f"Rating: {scale.label(agreed.value)}\nAgreed by: {', '.join(agreed.agreed_by) or '—'}\n" \
            f"Why: {agreed.rationale or '—'}"
 
 
@@ -143,7 +142,7 @@ for item in section.items:
                        icon=":material/handshake:")
         else:
             own = assessment.answers.get(item.id)
-            own_label = scale.option(own.value).label if own and own.value and scale.option(own.value) else None
+            own_label = scale.label(own.value) if own else None
             st.caption(f"No agreed rating yet. The team's rating on Assess: {own_label or 'not rated yet'}.")
         options = [o.value for o in scale.options]
         start = agreed.value if agreed else suggestion

@@ -6,8 +6,10 @@ from app_pages.common import (check_can_edit, forget_page_state, get_frameworks,
                               open_assessment, open_with_links, opened_access, report_download)
 from benchmark.access import INVALID_LINK, private_copy
 from benchmark.assessment import ASSESSMENT_TYPES
-from benchmark.excel import MAX_UPLOAD_BYTES, WorkbookError, import_report, read_report
+from benchmark.services import import_report
 from benchmark.storage import AccessDenied
+from benchmark.xlsx.report_reader import WorkbookError, read_report
+from benchmark.xlsx.safety import MAX_UPLOAD_BYTES
 
 store = get_store()
 frameworks = get_frameworks()

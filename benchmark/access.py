@@ -93,8 +93,7 @@ def describe_answer(answer: Answer | None, framework: Framework, item_id: str) -
     """An answer in plain lines, for showing two versions of it side by side."""
     if answer is None or answer.is_empty():
         return "(no answer)"
-    option = framework.scale_for(framework.item_by_id[item_id]).option(answer.value) if answer.value else None
-    lines = [f"Rating: {option.label if option else answer.value or 'not rated yet'}"]
+    lines = [f"Rating: {framework.rating_label(item_id, answer.value) or 'not rated yet'}"]
     for label, text in (("Why not relevant", answer.reason), ("Evidence", answer.evidence), ("Notes", answer.notes)):
         if text:
             lines.append(f"{label}: {text}")

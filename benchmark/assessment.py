@@ -31,6 +31,8 @@ DEFAULT_ROLES = ("City officials", "Elected representatives", "Migrant residents
                  "NGOs and service providers", "Peer reviewer")
 MERGED_PREFIX = "Other roles"  # the merged group of small roles is named "Other roles (groups under k)"
 MAX_RESPONDENTS = 200
+# The Assessment fields about several respondents: a report or a store keeps or replaces them together.
+RESPONDENT_FIELDS = ("extra_roles", "respondents", "respondent_answers", "consensus", "min_group_size", "revealed")
 
 
 # Characters no spreadsheet cell can hold (XML 1.0 forbids them); a carriage return is folded into a

@@ -85,7 +85,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .excel import export_report
+    from .xlsx.report_writer import export_report
 
     assessment, framework = _load_scored(args.file, args.questionnaires)
     out = Path(args.output)
@@ -96,7 +96,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from .assessment import save_assessment
-    from .excel import read_report
+    from .xlsx.report_reader import read_report
 
     path = Path(args.file)
     assessment = read_report(path.read_bytes(), load_frameworks(args.questionnaires), path.name)
@@ -135,7 +135,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     data = summary(assessments, framework, args.type)
     print(json.dumps(data, indent=2, ensure_ascii=False) if args.json else summary_text(data, framework))
     if args.output:
-        from .compare_excel import compare_workbook
+        from .xlsx.comparison import compare_workbook
 
         Path(args.output).write_bytes(compare_workbook(assessments, framework, args.type))
         print(f"{args.output}: comparison of {len(assessments)} assessments", file=sys.stderr)

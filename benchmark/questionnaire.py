@@ -83,6 +83,14 @@ class Scale(_Strict):
     def option(self, value: str) -> ScaleOption | None:
         return next((o for o in self.options if o.value == value), None)
 
+    def label(self, value: str | None) -> str | None:
+        """How a stored value reads: its option's label; a value off the scale as it is (a file may hold one
+        that a later check names), so nothing is hidden; None for no value."""
+        if value is None:
+            return None
+        option = self.option(value)
+        return option.label if option else value
+
     @property
     def rated_options(self) -> list[ScaleOption]:
         return [o for o in self.options if not o.not_relevant]
@@ -181,12 +189,9 @@ class Framework(_Strict):
         return self.scale_by_id[item.scale or self.default_scale]
 
     def rating_label(self, item_id: str, value: str | None) -> str | None:
-        """How a stored rating reads for people: the option's label on the item's scale (an unknown value as
-        stored, so nothing is hidden; no rating, None). The one lookup for reports, comparisons and pages."""
-        if value is None:
-            return None
-        option = self.scale_for(self.item_by_id[item_id]).option(value)
-        return option.label if option else value
+        """How a stored rating reads for people, on the item's own scale (``Scale.label``). The one lookup for
+        reports, comparisons and pages."""
+        return self.scale_for(self.item_by_id[item_id]).label(value)
 
     def maturity(self, score: float | None) -> str:
         if score is None:

@@ -105,19 +105,13 @@ def spread_table(v: Views, framework: Framework, level: str = "item", section: s
     if section is not None and not frame.empty:
         frame = frame[frame["section"] == section]
     if level == "item" and not frame.empty:
-        frame = frame.assign(agreed=[_option_label(framework, i, x) for i, x in zip(frame["id"], frame["agreed"])])
+        frame = frame.assign(agreed=[framework.rating_label(i, None if pd.isna(x) else x)
+                                     for i, x in zip(frame["id"], frame["agreed"])])
     frame = frame.drop(columns=["section"]).rename(columns={
         "id": "Item" if level == "item" else "Section", "title": "Question" if level == "item" else "Title",
         "spread": "Spread (points)", "sd": "SD (points)", "n": "Respondents counted", "rank": "Disagreement rank",
         "agreed": "Agreed rating"})
     return frame.reset_index(drop=True)
-
-
-def _option_label(framework: Framework, item_id: str, value: str | None) -> str | None:
-    if value is None or pd.isna(value):
-        return None
-    option = framework.scale_for(framework.item_by_id[item_id]).option(value)
-    return option.label if option else value
 
 
 def agreed_caption(agreed: Consensus, where: bool = True) -> str:

@@ -2,15 +2,23 @@
 
 Loading many files for a comparison: each file is read as an assessment (.json) or a report workbook (.xlsx);
 one bad file is named with its problems while the others load.
+
+Importing a report: the formats (``benchmark.xlsx``) only turn bytes into models and back; deciding what an
+import keeps of what is stored, and saving it, happens here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from .assessment import Assessment, AssessmentError, check_against, parse_assessment
-from .excel import MAX_UPLOAD_BYTES, read_report
+from .assessment import RESPONDENT_FIELDS, Assessment, AssessmentError, check_against, parse_assessment
 from .questionnaire import Framework
+from .xlsx.report_reader import WorkbookError, check_agreed, read_report, read_report_and_panel
+from .xlsx.safety import MAX_UPLOAD_BYTES
+
+if TYPE_CHECKING:  # the store is only passed in: loading files for Compare needs no database code
+    from .storage import Store
 
 # ------------------------------------------------------------------------------------------ load many files
 
@@ -24,7 +32,6 @@ class MixedFrameworksError(ValueError):
         parts = "; ".join(f"{label}: {', '.join(names)}" for label, names in groups.items())
         super().__init__(f"These files are for different frameworks or versions and cannot be compared together — "
                          f"{parts}. Compare the files of one framework and version at a time.")
-
 
 
 def _read_one(name: str, data: bytes, frameworks: dict[str, Framework]) -> Assessment:
@@ -82,3 +89,26 @@ def load_many(files: Iterable[tuple[str, bytes]],
         raise MixedFrameworksError(labels, problems)
     return [a for _, a in loaded], problems
 
+
+# ------------------------------------------------------------------------------------------ import a report
+
+
+def import_report(store: Store, data: bytes, frameworks: dict[str, Framework],
+                  source: str = "The workbook") -> tuple[Assessment, bool]:
+    """Read a report and save it, replacing the same assessment if it is stored; a refused file changes nothing.
+
+    A report without the hidden sheet ``_respondents`` (from before respondents existed, or exported with
+    ``individual_answers=False``) keeps the respondents, their answers, the agreed ratings and the reveal
+    settings already stored for the assessment. Returns the assessment and whether it replaced one already stored.
+    """
+    assessment, whole = read_report_and_panel(data, frameworks, source)  # raises before the store is touched
+    stored = store.get(assessment.id)
+    if stored is not None and not whole:
+        problems = check_agreed(frameworks[assessment.framework], assessment.answers, stored.consensus)
+        if problems:
+            raise WorkbookError(source, problems)
+        kept = stored.model_dump(include=set(RESPONDENT_FIELDS))
+        assessment = Assessment.model_validate(assessment.model_dump() | kept)
+    replaced = stored is not None
+    store.save(assessment)
+    return assessment, replaced

@@ -278,7 +278,8 @@ def _cells(data: bytes) -> int:
 
 
 def excel(repeat: int) -> list[Figure]:
-    from benchmark.excel import export_report, read_report
+    from benchmark.xlsx.report_reader import read_report
+    from benchmark.xlsx.report_writer import export_report
     from benchmark.loader import load_frameworks
     from benchmark.samples import generated, load_samples
 
@@ -295,7 +296,7 @@ def excel(repeat: int) -> list[Figure]:
                floor),
     ]
     try:
-        from benchmark.compare_excel import compare_workbook
+        from benchmark.xlsx.comparison import compare_workbook
     except ImportError:
         return figures
     for n in (8, 500):
@@ -354,7 +355,7 @@ def throughput(n: int) -> list[Figure]:
 _COLD = """
 import time
 t = time.perf_counter()
-import benchmark.storage, benchmark.excel, benchmark.charts.results, benchmark.scoring, benchmark.loader, streamlit
+import benchmark.storage, benchmark.xlsx.report_writer, benchmark.xlsx.report_reader, benchmark.charts.results, benchmark.scoring, benchmark.loader, streamlit
 imported = time.perf_counter() - t
 from streamlit.testing.v1 import AppTest
 t = time.perf_counter()

@@ -208,7 +208,7 @@ def edited_report(a, change=None) -> bytes:
 
     from openpyxl import load_workbook
 
-    from benchmark.excel import export_report
+    from benchmark.xlsx.report_writer import export_report
 
     wb = load_workbook(io.BytesIO(export_report(a, MINI)))
     if change:

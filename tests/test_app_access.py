@@ -227,7 +227,7 @@ def test_a_sample_is_opened_as_a_private_copy(links, monkeypatch):
 
 
 def test_an_uploaded_report_never_replaces_an_assessment_it_has_no_edit_link_for(links):
-    from benchmark.excel import export_report
+    from benchmark.xlsx.report_writer import export_report
 
     a, made = created(links, "Victimville", {"A.1": "full"})
     report = export_report(links.get(a.id).model_copy(update={"answers": {}}), MINI)

@@ -16,7 +16,7 @@ from benchmark.compare.ranking import ranking
 from benchmark.compare.self_peer import self_peer_all
 from benchmark.compare.similar import similar
 from benchmark.compare.stats import section_stats, shared_gaps
-from benchmark.excel import export_report
+from benchmark.xlsx.report_writer import export_report
 from benchmark.samples import install_samples, load_samples
 
 from .apptest import app, no_errors

@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from benchmark.excel import export_report
+from benchmark.xlsx.report_writer import export_report
 from benchmark.loader import load_frameworks
 from benchmark.samples import load_samples
 

@@ -26,8 +26,8 @@ from benchmark.compare.self_peer import pair_reviews, self_peer_all, self_peer_s
 from benchmark.compare.similar import population_band, share_band, similar
 from benchmark.compare.stats import section_stats, shared_gaps
 from benchmark.compare.summary import summary
-from benchmark.compare_excel import compare_workbook
-from benchmark.excel import export_report
+from benchmark.xlsx.comparison import compare_workbook
+from benchmark.xlsx.report_writer import export_report
 from benchmark.samples import load_samples, sample_dir
 from benchmark.services import MixedFrameworksError, load_many
 

@@ -11,9 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 
-from benchmark import excel
 from benchmark.assessment import Action, Answer, Assessment, Subject, new_assessment
-from benchmark.excel import WorkbookError, export_report, import_report, read_report
+from benchmark.services import import_report
+from benchmark.xlsx import safety
+from benchmark.xlsx.report_reader import WorkbookError, read_report
+from benchmark.xlsx.report_writer import export_report
 from benchmark.loader import load_framework, load_frameworks
 from benchmark.storage import Store
 
@@ -286,7 +288,7 @@ def edited(a: Assessment, change) -> bytes:
 
 
 def test_too_big(monkeypatch):
-    monkeypatch.setattr(excel, "MAX_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr(safety, "MAX_UPLOAD_BYTES", 1000)
     assert refused(b"PK" + b"0" * 2000) == ("report.xlsx could not be loaded: the file is 0.0 MB, more than the 0 MB "
                                             "a report can be. Upload the report as the app exported it.")
 

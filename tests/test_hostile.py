@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from benchmark.access import INVALID_LINK
 from benchmark.assessment import MAX_TEXT, Answer, Subject, new_assessment
-from benchmark.excel import export_report
+from benchmark.xlsx.report_writer import export_report
 
 from .conftest import ROOT
 from .test_access import everything
@@ -223,7 +223,7 @@ def test_odd_unicode_is_kept_exactly(env, text):
     no_errors(home)
     assert home.title[0].value == f"Assess: {text}"
     report = export_report(env.get(home.query_params["a"]), MINI)  # and the report of it reads back
-    from benchmark.excel import read_report
+    from benchmark.xlsx.report_reader import read_report
 
     assert read_report(report, {"mini": MINI}).subject.name == text
 

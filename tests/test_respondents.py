@@ -21,7 +21,9 @@ from benchmark import respondents as R
 from benchmark.assessment import (DEFAULT_ROLES, Answer, Assessment, Consensus, Respondent, Subject, check_against,
                                   load_assessment, new_assessment, parse_assessment)
 from benchmark.compare.roles import ROLE_GAP_COLUMNS, role_gaps
-from benchmark.excel import WorkbookError, export_report, import_report, read_report
+from benchmark.services import import_report
+from benchmark.xlsx.report_reader import WorkbookError, read_report
+from benchmark.xlsx.report_writer import export_report
 from benchmark.loader import load_framework, load_frameworks
 from benchmark.samples import install_samples, sample_dir
 from benchmark.scoring import item_share, score

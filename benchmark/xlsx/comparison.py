@@ -1,39 +1,28 @@
 """The comparison workbook a peer-review session takes home: every city's scores, answers and gaps.
 
-Built from the same tables as the Compare page (``compare``), so the file and the screen agree, and written
-with XlsxWriter like the report (``excel``), with its helpers. Names, countries and ids come from uploaded files
-written by strangers, so every piece of such text goes through ``excel._text`` and can never become a formula.
+Built from the same tables as the Compare page (``benchmark.compare``), so the file and the screen agree, and
+written with the report's kit (``kit``). Names, countries and ids come from uploaded files written by strangers,
+so every piece of such text goes through ``kit.put_text`` and can never become a formula.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from .assessment import ASSESSMENT_TYPES as TYPES
-from .assessment import Assessment
-from .compare.frame import OVERALL, latest, scores_frame
-from .compare.method import method_text
-from .compare.names import plural
-from .compare.ranking import ranking
-from .compare.self_peer import self_peer_all, self_peer_summary
-from .compare.stats import shared_gaps
-from .excel import (
-    _DATE,
-    _WRAP,
-    _Book,
-    _comment,
-    _headings,
-    _label_rows,
-    _print_setup,
-    _put,
-    _rating_label,
-    _Sheet,
-    _text,
-)
-from .questionnaire import Framework
+from ..assessment import ASSESSMENT_TYPES as TYPES
+from ..assessment import Assessment
+from ..compare.frame import OVERALL, latest, scores_frame
+from ..compare.method import method_text
+from ..compare.names import plural
+from ..compare.ranking import ranking
+from ..compare.self_peer import self_peer_all, self_peer_summary
+from ..compare.stats import shared_gaps
+from ..questionnaire import Framework
+from .adapter import Book, Sheet
+from .kit import DATE, WRAP, comment, label_rows, print_setup, put, put_headings, put_text
 
 SCORES, ITEMS, SELF_PEER, AGREEMENT, GAPS, METHOD_SHEET = (
     "Scores", "Items", "Self vs peer", "Agreement", "Shared gaps", "Method")
@@ -50,7 +39,7 @@ def _scale_labels(framework: Framework) -> frozenset[str]:
     return frozenset(o.label for scale in framework.scales for o in scale.options)
 
 
-def _label(ws: _Sheet, row: int, col: int, label: str | None, trusted: frozenset[str]) -> None:
+def _label(ws: Sheet, row: int, col: int, label: str | None, trusted: frozenset[str]) -> None:
     """A rating label from the framework file as is; anything else (a value off the scale comes back
     as typed) as guarded text. Checking first keeps 20,000 rating cells fast."""
     if label is None:
@@ -58,32 +47,32 @@ def _label(ws: _Sheet, row: int, col: int, label: str | None, trusted: frozenset
     if label in trusted:
         ws.write_string(row - 1, col - 1, label)
     else:
-        _text(ws, row, col, label)
+        put_text(ws, row, col, label)
 
 
-def _number(ws: _Sheet, row: int, col: int, value) -> None:
+def _number(ws: Sheet, row: int, col: int, value) -> None:
     if value is None or pd.isna(value):
         return
-    _put(ws, row, col, round(float(value), 1), num_format="0.0")
+    put(ws, row, col, round(float(value), 1), num_format="0.0")
 
 
-def _score_scale(ws: _Sheet, ref: str) -> None:
+def _score_scale(ws: Sheet, ref: str) -> None:
     ws.conditional_format(ref, {"type": "2_color_scale", "min_type": "num", "min_value": 0, "min_color": _LOW,
                                 "max_type": "num", "max_value": 100, "max_color": _HIGH})
 
 
-def _finish(ws: _Sheet, last_row: int, last_col: int, freeze: str = "A2") -> None:
+def _finish(ws: Sheet, last_row: int, last_col: int, freeze: str = "A2") -> None:
     ws.autofilter(f"A1:{get_column_letter(last_col)}{max(last_row, 1)}")
     ws.freeze_panes(freeze)
-    _print_setup(ws)
+    print_setup(ws)
 
 
-def _scores_sheet(book: _Book, frame: pd.DataFrame, framework: Framework) -> None:
+def _scores_sheet(book: Book, frame: pd.DataFrame, framework: Framework) -> None:
     ws = book.sheet(SCORES)
     sections = [s.id for s in framework.sections]
     headings = ("Rank", framework.subject_label, "Type", "Date", "Latest", "Country", "Population",
                 "Born abroad %", "Overall %", "Completion %", *sections, "Assessment ID")
-    _headings(ws, headings, widths={1: 7, 2: 26, 3: 16, 4: 11, 5: 9, 6: 14, 7: 12, 8: 10, 9: 10, 10: 11,
+    put_headings(ws, headings, widths={1: 7, 2: 26, 3: 16, 4: 11, 5: 9, 6: 14, 7: 12, 8: 10, 9: 10, 10: 11,
                                     len(headings): 30, **{11 + n: 9 for n in range(len(sections))}})
     rank_of: dict[str, int | None] = {}
     latest_ids: set[str] = set()
@@ -96,21 +85,21 @@ def _scores_sheet(book: _Book, frame: pd.DataFrame, framework: Framework) -> Non
     table = table.sort_values(["_type", "_earlier", "_rank", "_key", "date"],
                               ascending=[True, True, True, True, False])
     for r, row in enumerate(table.to_dict("records"), start=2):  # plain dicts: far faster than rows of a frame
-        _put(ws, r, 1, rank_of.get(row["id"]))
-        _text(ws, r, 2, row["subject"])
-        _put(ws, r, 3, TYPES[row["type"]])
-        _put(ws, r, 4, row["date"], num_format=_DATE)
-        _put(ws, r, 5, "earlier" if row["_earlier"] else "yes")
-        _text(ws, r, 6, _str(row["country"]))
+        put(ws, r, 1, rank_of.get(row["id"]))
+        put_text(ws, r, 2, row["subject"])
+        put(ws, r, 3, TYPES[row["type"]])
+        put(ws, r, 4, row["date"], num_format=DATE)
+        put(ws, r, 5, "earlier" if row["_earlier"] else "yes")
+        put_text(ws, r, 6, _str(row["country"]))
         if not pd.isna(row["population"]):
-            _put(ws, r, 7, int(row["population"]), num_format="#,##0")
+            put(ws, r, 7, int(row["population"]), num_format="#,##0")
         _number(ws, r, 8, row["migrant_share"])
         _number(ws, r, 9, row[OVERALL])
         _number(ws, r, 10, row["completion"])
         for n, s in enumerate(sections):
             _number(ws, r, 11 + n, row[s])
-        _text(ws, r, len(headings), row["id"])
-    _comment(ws, "A1", "Rank of the overall score among each city's latest assessment; self-assessments "
+        put_text(ws, r, len(headings), row["id"])
+    comment(ws, "A1", "Rank of the overall score among each city's latest assessment; self-assessments "
                        "and peer reviews are ranked separately, and ties share a rank (1, 2, 2, 4).")
     last = len(table) + 1
     if len(table):
@@ -119,32 +108,32 @@ def _scores_sheet(book: _Book, frame: pd.DataFrame, framework: Framework) -> Non
     _finish(ws, last, len(headings), "C2")
 
 
-def _items_sheet(book: _Book, assessments: Sequence[Assessment], frame: pd.DataFrame, framework: Framework) -> None:
+def _items_sheet(book: Book, assessments: Sequence[Assessment], frame: pd.DataFrame, framework: Framework) -> None:
     ws = book.sheet(ITEMS)
     items = list(framework.item_by_id)
     headings = (framework.subject_label, "Type", "Date", "Assessment ID", *items)
-    _headings(ws, headings, widths={1: 26, 2: 16, 3: 11, 4: 24, **{5 + n: 15 for n in range(len(items))}})
+    put_headings(ws, headings, widths={1: 26, 2: 16, 3: 11, 4: 24, **{5 + n: 15 for n in range(len(items))}})
     by_id = {a.id: a for a in assessments}
     trusted = _scale_labels(framework)
     labels = {}  # one label lookup per (item, value), not per cell
     for r, a_id in enumerate(frame["id"], start=2):
         a = by_id[a_id]
-        _text(ws, r, 1, a.subject.name)
-        _put(ws, r, 2, TYPES[a.assessment_type])
-        _put(ws, r, 3, a.date, num_format=_DATE)
-        _text(ws, r, 4, a.id)
+        put_text(ws, r, 1, a.subject.name)
+        put(ws, r, 2, TYPES[a.assessment_type])
+        put(ws, r, 3, a.date, num_format=DATE)
+        put_text(ws, r, 4, a.id)
         for n, item_id in enumerate(items):
             answer = a.answers.get(item_id)
             if answer is None or answer.value is None:
                 continue
             key = (item_id, answer.value)
             if key not in labels:
-                labels[key] = _rating_label(framework, item_id, answer.value)
+                labels[key] = framework.rating_label(item_id, answer.value)
             _label(ws, r, 5 + n, labels[key], trusted)
     _finish(ws, len(frame) + 1, len(headings), "B2")
 
 
-def _self_peer_sheets(book: _Book, pairs, framework: Framework) -> None:
+def _self_peer_sheets(book: Book, pairs, framework: Framework) -> None:
     ws = book.sheet(SELF_PEER)
     trusted = _scale_labels(framework)
     # Only the items where the two views differ: they are what a session discusses, and the Agreement
@@ -152,29 +141,29 @@ def _self_peer_sheets(book: _Book, pairs, framework: Framework) -> None:
     # The self-assessment's date is on the Agreement sheet: one date per row tells pairs apart.
     headings = (framework.subject_label, "Peer review date", "Item", framework.section_label, "Question",
                 "Self rating", "Peer rating", "Self %", "Peer %", "Difference (points)")
-    _headings(ws, headings, widths={1: 24, 2: 12, 3: 9, 4: 9, 5: 60, 6: 18, 7: 18, 8: 8, 9: 8, 10: 12})
+    put_headings(ws, headings, widths={1: 24, 2: 12, 3: 9, 4: 9, 5: 60, 6: 18, 7: 18, 8: 8, 9: 8, 10: 12})
     r = 2
     for p in pairs:
         for item in p.item_rows:
             if item["same"]:
                 continue
-            _text(ws, r, 1, p.subject)
-            _put(ws, r, 2, p.peer_date, num_format=_DATE)
-            _put(ws, r, 3, item["item"])
-            _put(ws, r, 4, item["section"])
-            _put(ws, r, 5, item["question"])
+            put_text(ws, r, 1, p.subject)
+            put(ws, r, 2, p.peer_date, num_format=DATE)
+            put(ws, r, 3, item["item"])
+            put(ws, r, 4, item["section"])
+            put(ws, r, 5, item["question"])
             _label(ws, r, 6, item["self_rating"], trusted)
             _label(ws, r, 7, item["peer_rating"], trusted)
             for col, key in ((8, "self_share"), (9, "peer_share"), (10, "difference")):
                 if item[key] is not None:  # a rating's share needs no number format: 0, 33.3, 50, 100
-                    _put(ws, r, col, round(item[key], 1))
+                    put(ws, r, col, round(item[key], 1))
             r += 1
     if r > 2:
         ws.conditional_format(f"J2:J{r - 1}", {
             "type": "3_color_scale", "min_type": "num", "min_value": -100, "min_color": _LESS, "mid_type": "num",
             "mid_value": 0, "mid_color": _LOW, "max_type": "num", "max_value": 100, "max_color": _MORE})
     else:
-        _put(ws, 2, 1, "Every self-assessment agrees with its peer review on every item." if pairs
+        put(ws, 2, 1, "Every self-assessment agrees with its peer review on every item." if pairs
              else "No peer review in this comparison is paired with a self-assessment.")
     _finish(ws, r - 1, len(headings), "B2")
 
@@ -184,18 +173,18 @@ def _self_peer_sheets(book: _Book, pairs, framework: Framework) -> None:
                 "Peer overall %", "Difference (points)", "Same rating %", "Items compared",
                 "Mean difference (points, either way)", f"Most generous {framework.section_label.lower()}",
                 "Its difference (points)", *(f"{s} difference" for s in sections))
-    _headings(ws, headings, widths={1: 24, 2: 12, 3: 12, 4: 10, 5: 10, 6: 12, 7: 10, 8: 10, 9: 14, 10: 12, 11: 12,
+    put_headings(ws, headings, widths={1: 24, 2: 12, 3: 12, 4: 10, 5: 10, 6: 12, 7: 10, 8: 10, 9: 14, 10: 12, 11: 12,
                                     **{12 + n: 10 for n in range(len(sections))}})
     summary = self_peer_summary(pairs)
     for r, (p, row) in enumerate(zip(pairs, summary.to_dict("records")), start=2):
-        _text(ws, r, 1, p.subject)
-        _put(ws, r, 2, p.self_date, num_format=_DATE)
-        _put(ws, r, 3, p.peer_date, num_format=_DATE)
+        put_text(ws, r, 1, p.subject)
+        put(ws, r, 2, p.self_date, num_format=DATE)
+        put(ws, r, 3, p.peer_date, num_format=DATE)
         for col, name in ((4, "self_overall"), (5, "peer_overall"), (6, "difference"), (7, "agreement")):
             _number(ws, r, col, row[name])
-        _put(ws, r, 8, int(row["compared"]))
+        put(ws, r, 8, int(row["compared"]))
         _number(ws, r, 9, row["mean_abs_difference"])
-        _put(ws, r, 10, _str(row["most_generous_section"]))
+        put(ws, r, 10, _str(row["most_generous_section"]))
         _number(ws, r, 11, row["most_generous_difference"])
         diffs = {x["section"]: x["difference"] for x in p.section_rows}
         for n, s in enumerate(sections):
@@ -203,26 +192,26 @@ def _self_peer_sheets(book: _Book, pairs, framework: Framework) -> None:
     _finish(ws, len(pairs) + 1, len(headings), "B2")
 
 
-def _gaps_sheet(book: _Book, frame: pd.DataFrame, framework: Framework, basis: str) -> None:
+def _gaps_sheet(book: Book, frame: pd.DataFrame, framework: Framework, basis: str) -> None:
     ws = book.sheet(GAPS)
     label = framework.subject_label
     headings = ("ID", framework.section_label, "Below target", "With a score", "Share below %", "Mean gap (points)",
                 f"{plural(label).capitalize()} below target ({TYPES[basis].lower()}, latest per {label.lower()}; "
                 "largest gap first)")
-    _headings(ws, headings, widths={1: 7, 2: 40, 3: 10, 4: 10, 5: 10, 6: 11, 7: 80})
+    put_headings(ws, headings, widths={1: 7, 2: 40, 3: 10, 4: 10, 5: 10, 6: 11, 7: 80})
     gaps = shared_gaps(latest(frame, basis), framework)
     for r, row in enumerate(gaps.itertuples(index=False), start=2):
-        _put(ws, r, 1, row.section)
-        _put(ws, r, 2, row.title, **_WRAP)
-        _put(ws, r, 3, row.below)
-        _put(ws, r, 4, row.rated)
+        put(ws, r, 1, row.section)
+        put(ws, r, 2, row.title, **WRAP)
+        put(ws, r, 3, row.below)
+        put(ws, r, 4, row.rated)
         _number(ws, r, 5, row.share)
         _number(ws, r, 6, row.mean_gap)
-        _text(ws, r, 7, ", ".join(row.subjects), wrap=True)
+        put_text(ws, r, 7, ", ".join(row.subjects), wrap=True)
     _finish(ws, len(gaps) + 1, len(headings))
 
 
-def _method_sheet(book: _Book, framework: Framework, basis: str, n: int) -> None:
+def _method_sheet(book: Book, framework: Framework, basis: str, n: int) -> None:
     rows: list[tuple[str, str | None]] = [
         ("How this comparison is made", None),
         ("Framework", f"{framework.title}, version {framework.version} ({framework.source.cite()})"),
@@ -243,14 +232,14 @@ def _method_sheet(book: _Book, framework: Framework, basis: str, n: int) -> None
              ("", None), ("Items", None)]
     rows += [(item_id, f"{framework.section_of_item[item_id]}: {item.question}")
              for item_id, item in framework.item_by_id.items()]
-    _label_rows(book.sheet(METHOD_SHEET), rows, widths={1: 16, 2: 100})
+    label_rows(book.sheet(METHOD_SHEET), rows, widths={1: 16, 2: 100})
 
 
 def compare_workbook(assessments: Sequence[Assessment], framework: Framework, basis: str = "self") -> bytes:
     """The comparison as an .xlsx file; ``basis`` is the assessment type that rankings and gaps rest on."""
     frame = scores_frame(assessments, framework)
     pairs = self_peer_all(assessments, framework, frame)
-    book = _Book(f"{framework.short_title} comparison of {len(assessments)} assessments")
+    book = Book(f"{framework.short_title} comparison of {len(assessments)} assessments")
     _scores_sheet(book, frame, framework)
     _items_sheet(book, assessments, frame, framework)
     _self_peer_sheets(book, pairs, framework)

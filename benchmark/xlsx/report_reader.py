@@ -1,0 +1,531 @@
+"""Reading a report workbook back (its shape: ``report_layout``): the assessment it holds, or every problem at once.
+
+The bytes pass ``safety.check_container`` before any XML is parsed, and every problem names the sheet, row and
+column it is about, so a team can fix an edited report in one go.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+import warnings
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.workbook.workbook import Workbook as ReadWorkbook
+from pydantic import ValidationError
+
+from ..assessment import (
+    EVIDENCE_KINDS,
+    PRIORITIES,
+    SCHEMA_VERSION,
+    STATUSES,
+    Action,
+    Answer,
+    Assessment,
+    AssessmentError,
+    Consensus,
+    Respondent,
+    Subject,
+    check_against,
+)
+from ..plan import COLUMNS as PLAN_COLUMNS
+from ..questionnaire import Framework
+from .adapter import load_workbook
+from .report_layout import (
+    ANSWER_HEADINGS,
+    ANSWERS,
+    FORMAT,
+    FORMAT_VERSION,
+    META,
+    OPTIONAL_ANSWER_HEADINGS,
+    PLAN,
+    PLAN_HEADINGS,
+    RESPONDENT_BLOCKS,
+    RESPONDENTS,
+    SCORE_HEADINGS,
+    SCORES,
+)
+from .safety import MAX_RESPONDENT_ROWS, MAX_ROWS, check_container
+
+
+class WorkbookError(AssessmentError):
+    """A workbook that cannot be loaded; every problem names the sheet, row and column it is about."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        if len(problems) == 1:
+            message = f"{source} could not be loaded: {problems[0]}"
+        else:
+            message = f"{source} could not be loaded ({len(problems)} problems):\n" + "\n".join(f"  - {p}" for p in problems)
+        ValueError.__init__(self, message)
+
+
+@dataclass
+class _Reader:
+    """Collects every problem with its place, so the user sees them all at once."""
+
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, sheet: str, row: int | None, col: int | None, heading: str | None, message: str) -> None:
+        place = f"sheet '{sheet}'"
+        if row is not None:
+            place += f", row {row}"
+        if col is not None:
+            place += f", column {get_column_letter(col)}" + (f" ({heading})" if heading else "")
+        self.problems.append(f"{place[0].upper()}{place[1:]}: {message}")
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _cell_date(value) -> dt.date | None | str:
+    """A date from a cell, or the error text to show."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2_958_466:
+        return from_excel(value).date()
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    return f"'{text[:40]}' is not a date. Write it as a date such as 2027-03-31."
+
+
+def _rows(ws, reader: _Reader, sheet: str) -> list[tuple]:
+    rows = []
+    for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if n > MAX_ROWS:
+            reader.add(sheet, None, None, None, f"has more than {MAX_ROWS} rows; a report never needs that many.")
+            break
+        rows.append(row)
+    return rows
+
+
+def _columns(rows: list[tuple], headings: tuple[str, ...], sheet: str, reader: _Reader,
+             renamed: dict[int, str] | None = None) -> dict[str, int] | None:
+    """Map each expected heading to its column (1-based); a missing heading is a located problem."""
+    found = {}
+    header = rows[0] if rows else ()
+    for index, heading in enumerate(headings):
+        alias = (renamed or {}).get(index, heading)
+        for col, value in enumerate(header, start=1):
+            if isinstance(value, str) and value.strip().casefold() in (heading.casefold(), alias.casefold()):
+                found[heading] = col
+                break
+        else:
+            reader.add(sheet, 1, None, None, f"the column '{alias}' is missing. Keep the headings as exported.")
+    return found if len(found) == len(headings) else None
+
+
+def _get(row: tuple, col: int):
+    return row[col - 1] if col - 1 < len(row) else None
+
+
+def _read_meta(wb: ReadWorkbook, reader: _Reader, frameworks: dict[str, Framework]) -> tuple[dict, Framework | None]:
+    if META not in wb.sheetnames:
+        reader.add(META, None, None, None, "this sheet is missing, so the workbook is not a report exported by this "
+                   "app (or the sheet was deleted). Only reports downloaded from the app can be loaded back.")
+        return {}, None
+    meta, rows_of = {}, {}
+    for n, row in enumerate(wb[META].iter_rows(min_row=2, max_row=100, values_only=True), start=2):
+        if row and row[0]:
+            value, more = _get(row, 2), [c for c in row[2:] if isinstance(c, str)]
+            meta[str(row[0])] = value + "".join(more) if isinstance(value, str) and more else value
+            rows_of[str(row[0])] = n
+    if meta.get("format") != FORMAT:
+        reader.add(META, rows_of.get("format"), 2, None, "this is not a report exported by this app.")
+        return meta, None
+    if str(meta.get("format_version")) not in (str(FORMAT_VERSION), f"{FORMAT_VERSION}.0"):
+        reader.add(META, rows_of.get("format_version"), 2, None,
+                   f"the report format {meta.get('format_version')} is newer than this app reads ({FORMAT_VERSION}).")
+        return meta, None
+    fw_id, version = _cell_text(meta.get("framework")), _cell_text(meta.get("framework_version"))
+    framework = frameworks.get(fw_id)
+    if framework is None:
+        known = ", ".join(sorted(frameworks)) or "none"
+        reader.add(META, rows_of.get("framework"), 2, None,
+                   f"the report is for the framework '{fw_id}', which this app does not have (it has: {known}).")
+        return meta, None
+    if version != framework.version:
+        reader.add(META, rows_of.get("framework_version"), 2, None,
+                   f"the report was made with version {version} of {framework.short_title}, but this app has version "
+                   f"{framework.version}. Answers cannot be read against other questions; ask your administrator "
+                   f"for the {framework.short_title} {version} questionnaire.")
+        return meta, None
+    for key in ("assessment_id", "subject", "date", "assessment_type"):
+        if not meta.get(key):
+            reader.add(META, rows_of.get(key), 2, None, f"the value '{key}' is missing. Do not edit this sheet.")
+    return meta, framework
+
+
+def _read_scores(wb: ReadWorkbook, framework: Framework, meta: dict, reader: _Reader) -> tuple[dict, dict]:
+    targets: dict[str, float] = {}
+    weights: dict[str, float] = {}
+    if SCORES not in wb.sheetnames:
+        reader.add(SCORES, None, None, None, "this sheet is missing. Keep every sheet of the report.")
+        return targets, weights
+    rows = _rows(wb[SCORES], reader, SCORES)
+    cols = _columns(rows, SCORE_HEADINGS, SCORES, reader, renamed={1: framework.section_label})
+    if cols is None:
+        return targets, weights
+    explicit_t = set(json.loads(meta.get("targets_set") or "[]"))
+    explicit_w = set(json.loads(meta.get("weights_set") or "[]"))
+    seen = set()
+    for n, row in enumerate(rows[1:], start=2):
+        section_id = _cell_text(_get(row, cols["ID"])).strip()
+        if not section_id:
+            break  # the section table ends at the first empty row; item scores follow below
+        if section_id not in framework.section_by_id:
+            reader.add(SCORES, n, cols["ID"], "ID", f"'{section_id[:40]}' is not a {framework.section_label.lower()} "
+                       f"of {framework.short_title}.")
+            continue
+        seen.add(section_id)
+        for heading, low, high, out, explicit, default in (
+                ("Target %", 0, 100, targets, explicit_t, framework.default_target),
+                ("Weight", 0, 1000, weights, explicit_w, 1.0)):
+            value = _get(row, cols[heading])
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                try:
+                    value = float(value.replace(",", ".").replace("%", "").strip())
+                except ValueError:
+                    reader.add(SCORES, n, cols[heading], heading, f"'{value[:40]}' is not a number.")
+                    continue
+            if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+                reader.add(SCORES, n, cols[heading], heading, f"{_cell_text(value)[:40]} is not a number from {low} "
+                           f"to {high}.")
+                continue
+            if section_id in explicit or value != default:
+                out[section_id] = value
+    for missing in [s.id for s in framework.sections if s.id not in seen]:
+        reader.add(SCORES, None, None, None, f"the row for {missing} is missing. Keep the rows as exported.")
+    return targets, weights
+
+
+def _evidence_kind(text: str) -> str | None | bool:
+    """The key of an evidence kind written as its label or key; None for empty, False for anything else."""
+    text = " ".join(text.split()).casefold()
+    if not text:
+        return None
+    return next((k for k, label in EVIDENCE_KINDS.items() if text in (k, label.casefold())), False)
+
+
+def _read_answers(wb: ReadWorkbook, framework: Framework, reader: _Reader,
+                  row_of: dict[str, int] | None = None) -> dict[str, Answer]:
+    answers: dict[str, Answer] = {}
+    if ANSWERS not in wb.sheetnames:
+        reader.add(ANSWERS, None, None, None, "this sheet is missing. Keep every sheet of the report.")
+        return answers
+    rows = _rows(wb[ANSWERS], reader, ANSWERS)
+    required = tuple(h for h in ANSWER_HEADINGS if h not in OPTIONAL_ANSWER_HEADINGS)
+    cols = _columns(rows, required, ANSWERS, reader, renamed={1: framework.section_label})
+    if cols is None:
+        return answers
+    header = rows[0] if rows else ()
+    kind_col = next((c for c, value in enumerate(header, start=1)
+                     if isinstance(value, str) and value.strip().casefold() == "evidence kind"), None)
+    seen: set[str] = set()
+    for n, row in enumerate(rows[1:], start=2):
+        item_id = _cell_text(_get(row, cols["Item"])).strip()
+        texts = {k: _cell_text(_get(row, cols[h])) for k, h in
+                 (("reason", "Why not relevant"), ("evidence", "Evidence"), ("notes", "Notes"))}
+        kind_text = _cell_text(_get(row, kind_col)) if kind_col else ""
+        rating = _cell_text(_get(row, cols["Rating"])).strip()
+        if not item_id:
+            if rating or any(texts.values()) or kind_text.strip():
+                reader.add(ANSWERS, n, cols["Item"], "Item", "this row has an answer but no item id. Keep the item "
+                           "ids as exported.")
+            continue
+        item = framework.item_by_id.get(item_id)
+        if item is None:
+            reader.add(ANSWERS, n, cols["Item"], "Item", f"'{item_id[:40]}' is not an item of {framework.short_title} "
+                       f"{framework.version}.")
+            continue
+        if item_id in seen:
+            reader.add(ANSWERS, n, cols["Item"], "Item", f"item {item_id} appears twice. Keep one row per item.")
+            continue
+        seen.add(item_id)
+        if row_of is not None:
+            row_of[item_id] = n
+        kind = _evidence_kind(kind_text)
+        if kind is False:
+            choices = ", ".join(f"'{label}'" for label in EVIDENCE_KINDS.values())
+            reader.add(ANSWERS, n, kind_col, "Evidence kind", f"'{kind_text.strip()[:40]}' is not a kind of evidence. "
+                       f"Choose one of {choices}, or leave it empty.")
+            continue
+        value = None
+        if rating:
+            scale = framework.scale_for(item)
+            option = next((o for o in scale.options
+                           if rating.casefold() in (o.label.casefold(), o.value.casefold())), None)
+            if option is None:
+                choices = ", ".join(f"'{o.label}'" for o in scale.options)
+                reader.add(ANSWERS, n, cols["Rating"], "Rating", f"'{rating[:40]}' is not a rating on this scale. "
+                           f"Choose one of {choices}, or leave it empty.")
+                continue
+            value = option.value
+        try:
+            answer = Answer(value=value, evidence_kind=kind, **texts)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            heading = {"reason": "Why not relevant", "evidence": "Evidence", "notes": "Notes"}[str(err["loc"][0])]
+            reader.add(ANSWERS, n, cols[heading], heading, err["msg"])
+            continue
+        if not answer.is_empty():
+            answers[item_id] = answer
+    missing = [i for i in framework.item_by_id if i not in seen]
+    if missing:
+        shown = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
+        reader.add(ANSWERS, None, None, None, f"{len(missing)} item row(s) are missing ({shown}). Keep one row per "
+                   "item as exported; leave the rating empty instead of deleting a row.")
+    return answers
+
+
+def _read_respondents(wb: ReadWorkbook, reader: _Reader) -> dict | None:
+    """The respondent fields of the assessment from the hidden sheet; None when the report has no such sheet."""
+    if RESPONDENTS not in wb.sheetnames:
+        return None
+    sheet = RESPONDENTS
+    out: dict = {"extra_roles": [], "min_group_size": 3, "revealed": False, "respondents": [],
+                 "respondent_answers": {}, "consensus": {}}
+    block, expect_header = None, False
+    ids: set[str] = set()
+    bad = "Do not edit this sheet; export the report again from the app."
+    for n, row in enumerate(wb[sheet].iter_rows(values_only=True), start=1):
+        if n > MAX_RESPONDENT_ROWS:
+            reader.add(sheet, None, None, None, f"has more than {MAX_RESPONDENT_ROWS} rows; a report never needs that many.")
+            break
+        cells = [_cell_text(c) for c in row]
+        if not any(c.strip() for c in cells):
+            continue
+        first = cells[0].strip()
+        if first in RESPONDENT_BLOCKS:
+            block, expect_header = first, True
+            continue
+        if block is None:
+            continue  # the explanation at the top
+        if expect_header:
+            expect_header = False
+            if tuple(c.strip() for c in cells[:len(RESPONDENT_BLOCKS[block])]) != RESPONDENT_BLOCKS[block]:
+                reader.add(sheet, n, None, None, f"the headings of the block {block} were changed. {bad}")
+                block = None
+            continue
+        values = dict(zip(RESPONDENT_BLOCKS[block], cells + [""] * len(RESPONDENT_BLOCKS[block])))
+        try:
+            if block == "[settings]":
+                key, value = values["key"], values["value"]
+                if key == "extra_roles":
+                    out["extra_roles"] = json.loads(value or "[]")
+                elif key == "min_group_size":
+                    out["min_group_size"] = int(value)
+                elif key == "revealed":
+                    out["revealed"] = value == "yes"
+            elif block == "[respondents]":
+                r = Respondent(id=values["id"], role=values["role"], label=values["label"],
+                               created_at=dt.datetime.fromisoformat(values["created_at"]))
+                if r.id in ids:
+                    reader.add(sheet, n, 1, "id", f"the respondent '{r.id}' is listed twice. {bad}")
+                    continue
+                out["respondents"].append(r)
+                ids.add(r.id)
+            elif block == "[answers]":
+                rid, item = values["respondent"], values["item"]
+                if rid not in ids:
+                    reader.add(sheet, n, 1, "respondent", f"'{rid[:40]}' is not a respondent listed above. {bad}")
+                    continue
+                answer = Answer(value=values["value"] or None, reason=values["reason"], evidence=values["evidence"],
+                                evidence_kind=values["evidence_kind"] or None, notes=values["notes"])
+                out["respondent_answers"].setdefault(rid, {})[item] = answer
+            else:
+                c = Consensus(item_id=values["item"], value=values["value"], agreed_by=json.loads(values["agreed_by"] or "[]"),
+                              rationale=values["rationale"], decided_at=dt.datetime.fromisoformat(values["decided_at"]))
+                out["consensus"][c.item_id] = c
+        except (ValidationError, ValueError, TypeError) as exc:
+            reason = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else exc.__class__.__name__
+            reader.add(sheet, n, None, None, f"a row of the block {block} cannot be read ({reason}). {bad}")
+    return out
+
+
+def _read_plan(wb: ReadWorkbook, framework: Framework, reader: _Reader) -> list[Action]:
+    actions: list[Action] = []
+    if PLAN not in wb.sheetnames:
+        reader.add(PLAN, None, None, None, "this sheet is missing. Keep every sheet of the report.")
+        return actions
+    rows = _rows(wb[PLAN], reader, PLAN)
+    cols = _columns(rows, PLAN_HEADINGS, PLAN, reader)
+    if cols is None:
+        return actions
+    seen_ids: set[str] = set()
+    for n, row in enumerate(rows[1:], start=2):
+        raw = {h: _get(row, c) for h, c in cols.items()}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values()):
+            continue
+        values: dict = {}
+        ok = True
+        for name, heading in PLAN_COLUMNS.items():
+            col = cols[heading]
+            value = raw[heading]
+            if name in ("start", "end"):
+                parsed = _cell_date(value)
+                if isinstance(parsed, str):
+                    reader.add(PLAN, n, col, heading, parsed)
+                    ok = False
+                values[name] = None if isinstance(parsed, str) else parsed
+            elif name in ("priority", "status"):
+                text = _cell_text(value).strip()
+                choices = PRIORITIES if name == "priority" else STATUSES
+                match = next((c for c in choices if c.casefold() == text.casefold()), None)
+                if text and match is None:
+                    reader.add(PLAN, n, col, heading, f"'{text[:40]}' is not one of {', '.join(choices)}.")
+                    ok = False
+                values[name] = match or choices[0 if name == "status" else 1]
+            elif name == "section":
+                text = _cell_text(value).strip()
+                if text and text not in framework.section_by_id:
+                    reader.add(PLAN, n, col, heading, f"'{text[:40]}' is not a {framework.section_label.lower()}; "
+                               f"use one of {', '.join(framework.section_by_id)} or leave it empty.")
+                    ok = False
+                values[name] = text
+            else:
+                values[name] = _cell_text(value)
+        ident = _cell_text(raw["ID"]).strip()
+        if not ident or ident in seen_ids:
+            ident = uuid.uuid4().hex[:12]  # a row added (or copied) in the spreadsheet
+        seen_ids.add(ident)
+        if values["start"] and values["end"] and values["end"] < values["start"]:
+            reader.add(PLAN, n, cols["End"], "End", "the end date is before the start date.")
+            ok = False
+        if not ok:
+            continue
+        try:
+            actions.append(Action(id=ident, **values))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            heading = PLAN_COLUMNS.get(str(err["loc"][0]), str(err["loc"][0]))
+            reader.add(PLAN, n, cols.get(heading), heading, err["msg"])
+    return actions
+
+
+def _unreadable(source: str, exc: BaseException) -> WorkbookError:
+    """openpyxl wraps parser errors; defusedxml's refusal may sit anywhere in the chain."""
+    seen = exc
+    while seen is not None:
+        if type(seen).__module__.startswith("defusedxml"):
+            return WorkbookError(source, ["the file contains XML constructs that are refused for safety (entity "
+                                          "declarations). Export the report again from the app."])
+        seen = seen.__cause__ or seen.__context__
+    return WorkbookError(source, ["the file is damaged or is not a workbook this app can read. Open it in Excel or "
+                                  "LibreOffice, save it as .xlsx, and try again."])
+
+
+def read_report(data: bytes, frameworks: dict[str, Framework], source: str = "The workbook") -> Assessment:
+    """The assessment a report workbook holds, or a WorkbookError listing every problem with its place."""
+    return read_report_and_panel(data, frameworks, source)[0]
+
+
+def read_report_and_panel(data: bytes, frameworks: dict[str, Framework],
+                          source: str = "The workbook") -> tuple[Assessment, bool]:
+    """The assessment, and whether the report carried its respondents (the hidden sheet ``_respondents``): one
+    without them leaves those already stored in place (``services.import_report``)."""
+    problems = check_container(data)
+    if problems:
+        raise WorkbookError(source, problems)
+    with warnings.catch_warnings():  # formatting openpyxl does not know (Excel's extensions) is not read anyway
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        return _parse_report(data, frameworks, source)
+
+
+def _parse_report(data: bytes, frameworks: dict[str, Framework], source: str) -> tuple[Assessment, bool]:
+    try:
+        wb = load_workbook(data)
+    except Exception as exc:  # noqa: BLE001 - any parser failure means the same thing to the user
+        raise _unreadable(source, exc) from None
+    try:
+        reader = _Reader()
+        meta, framework = _read_meta(wb, reader, frameworks)
+        if framework is None or reader.problems:
+            raise WorkbookError(source, reader.problems)
+        targets, weights = _read_scores(wb, framework, meta, reader)
+        row_of: dict[str, int] = {}
+        answers = _read_answers(wb, framework, reader, row_of)
+        actions = _read_plan(wb, framework, reader)
+        parts = _read_respondents(wb, reader)
+        if parts is not None and not reader.problems:
+            reader.problems += check_agreed(framework, answers, parts["consensus"], row_of)
+    except WorkbookError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise _unreadable(source, exc) from None
+    finally:
+        wb.close()
+    if reader.problems:
+        raise WorkbookError(source, reader.problems)
+    try:
+        assessment = Assessment(
+            schema_version=SCHEMA_VERSION,
+            id=_cell_text(meta["assessment_id"]),
+            framework=framework.id,
+            framework_version=framework.version,
+            subject=Subject.model_validate_json(meta["subject"]),
+            assessment_type=_cell_text(meta["assessment_type"]),
+            assessors=json.loads(meta.get("assessors") or "[]"),
+            reviewer_of=_cell_text(meta.get("reviewer_of")) or None,
+            date=_cell_date(meta["date"]),
+            answers=answers,
+            targets=targets,
+            weights=weights,
+            actions=actions,
+            notes=_cell_text(meta.get("notes")),
+            sample=meta.get("sample") == "yes",
+            **(parts or {}),
+        )
+    except (ValidationError, ValueError, TypeError) as exc:
+        raise WorkbookError(source, [f"Sheet '{META}': its values were changed and cannot be read ({exc.__class__.__name__}). "
+                                     "Do not edit this sheet; export the report again from the app."]) from None
+    problems = check_against(assessment, framework)
+    if problems:
+        raise WorkbookError(source, problems)
+    return assessment, parts is not None
+
+
+def check_agreed(framework: Framework, answers: dict[str, Answer], agreed: dict[str, Consensus],
+                 row_of: dict[str, int] | None = None) -> list[str]:
+    """A rating on the Answers sheet that differs from the item's agreed rating is refused, not silently dropped:
+    the problems, placed on the rows in ``row_of`` (item id -> row) where it is known."""
+    reader = _Reader()
+    row_of = row_of or {}
+    for item_id, c in agreed.items():
+        if item_id not in framework.item_by_id:
+            continue  # check_against names it
+        answer = answers.get(item_id)
+        value = answer.value if answer else None
+        if value != c.value:
+            label = framework.rating_label(item_id, c.value)
+            shown = framework.rating_label(item_id, value) or "empty"
+            reader.add(ANSWERS, row_of.get(item_id), 4, "Rating",
+                       f"item {item_id} has an agreed rating, '{label}' (the team's consensus), but the rating here "
+                       f"is '{shown}'. Set it back to '{label}', or change the agreed rating in the app's consensus "
+                       "view.")
+    return reader.problems

@@ -1,0 +1,484 @@
+"""Writing the report workbook (its shape: ``report_layout``).
+
+Sheets are made in reading order (``SHEET_ORDER``): XlsxWriter keeps them in the order they are added. Every cell
+a user's text reaches is written with ``kit.put_text``, so it can never become a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+
+from openpyxl.utils import get_column_letter
+
+from .. import respondents as panel
+from ..assessment import ASSESSMENT_TYPES, EVIDENCE_KINDS, PRIORITIES, RESPONDENT_FIELDS, STATUSES, Answer, Assessment
+from ..plan import COLUMNS as PLAN_COLUMNS
+from ..questionnaire import Framework
+from ..scoring import RULES, Result, item_share, score
+from .adapter import Book
+from .kit import (
+    DATE,
+    HEADER,
+    INPUT,
+    TOP,
+    WRAP,
+    bar_chart,
+    chart_ref,
+    comment,
+    data_bar,
+    drop_down,
+    label_rows,
+    print_setup,
+    put,
+    put_headings,
+    put_text,
+    row_runs,
+    set_widths,
+)
+from .report_layout import (
+    ANSWER_HEADINGS,
+    ANSWERS,
+    FORMAT,
+    FORMAT_VERSION,
+    GAPS,
+    META,
+    METHOD,
+    PLAN,
+    PLAN_HEADINGS,
+    RESPONDENT_BLOCKS,
+    RESPONDENTS,
+    SCORE_HEADINGS,
+    SCORES,
+    SUMMARY,
+    VIEWS,
+)
+from .safety import MAX_CELL_TEXT
+
+_GAP_FILL = {"bg_color": "#F9D9C4"}
+
+
+def _no_evidence_text(assessment: Assessment, framework: Framework) -> str:
+    bare = panel.no_evidence_items(assessment, framework)
+    return f"{len(bare)}: {', '.join(bare)}" if bare else "none"
+
+
+def _summary_sheet(book: Book, assessment: Assessment, framework: Framework, result: Result) -> None:
+    ws = book.sheet(SUMMARY)
+    kind = ASSESSMENT_TYPES[assessment.assessment_type]
+    put_text(ws, 1, 1, f"{kind}: {assessment.subject.name}", bold=True, font_size=16)
+    put(ws, 2, 1, f"{framework.title}, version {framework.version}", italic=True)
+    subject = assessment.subject
+    rows = [
+        (framework.subject_label, subject.name),
+        ("Country", subject.country),
+        ("Population", subject.population),
+        ("Migrant residents (%)", subject.migrant_share),
+        ("Framework", f"{framework.short_title} {framework.version}"),
+        ("Type", kind),
+        ("Assessed by", ", ".join(assessment.assessors)),
+        ("Date", assessment.date),
+        ("Overall score (%)", None if result.overall is None else round(result.overall, 1)),
+        ("Completion (%)", round(result.completion, 1)),
+        ("Maturity", result.maturity),
+        ("Items not answered yet", len(result.unanswered_items)),
+        ("Rated items resting on no evidence", _no_evidence_text(assessment, framework)),
+    ]
+    if assessment.respondents:
+        rows.append(("Respondents", f"{len(assessment.respondents)}: their views by role are on the "
+                                    f"'{VIEWS}' sheet"))
+    for n, (label, value) in enumerate(rows, start=4):
+        put(ws, n, 1, label, bold=True)
+        if isinstance(value, str):
+            put_text(ws, n, 2, value, wrap=True)
+        else:
+            put(ws, n, 2, value, align="left", valign="top",
+                 **({"num_format": DATE} if isinstance(value, dt.date) else {}))
+    note = (f"Scores are the share of the best rating, per {framework.section_label.lower()}, over the items rated; "
+            "items 'not relevant here' and unanswered items are left out. The Method sheet explains the rules. "
+            "Yellow cells on the Scores, Answers and Action plan sheets can be edited and loaded back into the app.")
+    note_row = len(rows) + 5
+    ws.merge_range(note_row - 1, 0, note_row - 1, 1, "", book.style(**WRAP))
+    put(ws, note_row, 1, note, **WRAP)
+    ws.set_row(note_row - 1, 75)
+    set_widths(ws, {1: 26, 2: 48})
+
+    n = len(framework.sections)
+    series = [(chart_ref(SCORES, col, 1), chart_ref(SCORES, col, 2, n + 1), colour)
+              for col, colour in ((3, "#0072B2"), (4, "#E69F00"))]  # Okabe-Ito blue and orange
+    chart = bar_chart(book, f"Score and target per {framework.section_label.lower()} (%)", series,
+                       chart_ref(SCORES, 1, 2, n + 1), height_cm=3 + 1.1 * n, width_cm=17, value_title="%")
+    chart.set_style(10)
+    ws.insert_chart("D4", chart)
+    print_setup(ws, titles=False)
+
+
+def _scores_sheet(book: Book, assessment: Assessment, framework: Framework, result: Result) -> None:
+    ws = book.sheet(SCORES)
+    put_headings(ws, (SCORE_HEADINGS[0], framework.section_label, *SCORE_HEADINGS[2:]),
+              widths={1: 8, 2: 50, 3: 10, 4: 10, 5: 12, 6: 9, 7: 8, 8: 12, 9: 12, 10: 14})
+    comment(ws, "D1", "Edit the targets here; they load back into the app.")
+    comment(ws, "F1", "Edit the weights here (1 = normal); they load back into the app.")
+    for r, s in enumerate(result.sections, start=2):
+        shown = None if s.score is None else round(s.score, 1)
+        put(ws, r, 1, s.id)
+        put(ws, r, 2, s.title, **WRAP)
+        put(ws, r, 3, shown, num_format="0.0")
+        put(ws, r, 4, s.target, **INPUT)
+        # A formula, so the gap follows an edited target; its value is stored for viewers that do not recalculate.
+        ws.write_formula(r - 1, 4, f'=IF(C{r}="","",D{r}-C{r})', book.style(num_format="0.0"),
+                         "" if shown is None else s.target - shown)
+        put(ws, r, 6, s.weight, **INPUT)
+        put(ws, r, 7, s.answered)
+        put(ws, r, 8, s.not_relevant)
+        put(ws, r, 9, s.unanswered)
+        put(ws, r, 10, s.maturity)
+    last = len(result.sections) + 1
+    data_bar(ws, f"C2:C{last}", "#0072B2")
+    ws.conditional_format(f"E2:E{last}", {"type": "cell", "criteria": ">", "value": 0,
+                                          "format": book.style(**_GAP_FILL)})
+
+    top = last + 2
+    put(ws, top, 1, "Item scores", bold=True, font_size=13)
+    put_headings(ws, ("Item", framework.section_label, "Question", "Rating", "Score %"), row=top + 1, freeze=False)
+    r = top + 2
+    for section in framework.sections:
+        for item in section.items:
+            answer = assessment.answers.get(item.id)
+            value = answer.value if answer else None
+            share = item_share(framework, item.id, value)
+            put(ws, r, 1, item.id)
+            put(ws, r, 2, section.id)
+            put(ws, r, 3, item.question, **WRAP)
+            put(ws, r, 4, framework.rating_label(item.id, value) or "not answered")
+            put(ws, r, 5, None if share is None else round(100 * share, 1), num_format="0.0")
+            r += 1
+    data_bar(ws, f"E{top + 2}:E{r - 1}", "#009E73")
+    print_setup(ws)
+
+
+def _answers_sheet(book: Book, assessment: Assessment, framework: Framework) -> None:
+    ws = book.sheet(ANSWERS)
+    put_headings(ws, (ANSWER_HEADINGS[0], framework.section_label, *ANSWER_HEADINGS[2:]),
+              widths={1: 9, 2: 8, 3: 60, 4: 18, 5: 28, 6: 45, 7: 22, 8: 35, 9: 40})
+    comment(ws, "D1", "Choose a rating from the list; leave it empty for 'not answered yet'.")
+    comment(ws, "G1", "What the evidence is: " + "; ".join(EVIDENCE_KINDS.values()) + ".")
+    rows_of_scale: dict[str, list[int]] = {}
+    r = 2
+    for section in framework.sections:
+        for item in section.items:
+            answer = assessment.answers.get(item.id) or Answer()
+            put(ws, r, 1, item.id, **TOP)
+            put(ws, r, 2, section.id, **TOP)
+            put(ws, r, 3, item.question, **WRAP)
+            put_text(ws, r, 4, framework.rating_label(item.id, answer.value), **INPUT)
+            for col, text in ((5, answer.reason), (6, answer.evidence), (8, answer.notes)):
+                put_text(ws, r, col, text, wrap=True, **INPUT)
+            put_text(ws, r, 7, panel.evidence_kind_label(answer.evidence_kind), **INPUT)
+            put(ws, r, 9, item.source.cite(), **WRAP)
+            rows_of_scale.setdefault(item.scale or framework.default_scale, []).append(r)
+            r += 1
+    for scale_id, rows in rows_of_scale.items():
+        drop_down(ws, row_runs("D", rows), [o.label for o in framework.scale_by_id[scale_id].options], "Not a rating",
+                   "Choose one of the ratings in the list.")
+    drop_down(ws, f"G2:G{max(r - 1, 2)}", EVIDENCE_KINDS.values(), "Not an evidence kind",
+               "Choose one of the kinds in the list, or leave it empty.")
+    ws.autofilter(f"A1:I{r - 1}")
+    print_setup(ws)
+
+
+def _gaps_sheet(book: Book, framework: Framework, result: Result) -> None:
+    ws = book.sheet(GAPS)
+    put_headings(ws, ("ID", framework.section_label, "Score %", "Target %", "Gap (points)", "Kind", "Suggestion",
+                   "What the guide says", "Source"),
+              widths={1: 7, 2: 34, 3: 9, 4: 9, 5: 11, 6: 12, 7: 30, 8: 70, 9: 40})
+    r = 2
+    if not result.gaps:
+        put(ws, r, 1, f"No rated {framework.section_label.lower()} is below its target.")
+    for gap in result.gaps:
+        section = framework.section_by_id[gap.id]
+        for sug in section.suggestions or [None]:
+            put(ws, r, 1, gap.id, **TOP)
+            put(ws, r, 2, gap.title, **WRAP)
+            put(ws, r, 3, round(gap.score, 1), **TOP)
+            put(ws, r, 4, gap.target, **TOP)
+            put(ws, r, 5, round(gap.gap, 1), **TOP)
+            if sug is None:
+                put(ws, r, 7, "The guide has no specific suggestion for this one.")
+            else:
+                put(ws, r, 6, sug.kind, **TOP)
+                put(ws, r, 7, sug.title, **WRAP)
+                put(ws, r, 8, sug.text, **WRAP)
+                put(ws, r, 9, sug.source.cite(), **WRAP)
+            r += 1
+    print_setup(ws)
+
+
+def _plan_sheet(book: Book, assessment: Assessment, framework: Framework) -> None:
+    ws = book.sheet(PLAN)
+    put_headings(ws, PLAN_HEADINGS, widths={1: 14, 2: 34, 3: 34, 4: 10, 5: 20, 6: 20, 7: 20, 8: 12, 9: 12, 10: 28,
+                                         11: 10, 12: 13})
+    last = max(len(assessment.actions) + 1, 2)  # a table needs at least one body row
+    header = book.style(**HEADER)
+    ws.add_table(0, 0, last - 1, len(PLAN_HEADINGS) - 1, {
+        "name": "ActionPlan", "style": "Table Style Medium 2",
+        "columns": [{"header": heading, "header_format": header} for heading in PLAN_HEADINGS]})
+    fields = list(PLAN_COLUMNS)
+    for r, action in enumerate(assessment.actions, start=2):
+        put_text(ws, r, 1, action.id)
+        for col, name in enumerate(fields, start=2):
+            value = getattr(action, name)
+            if name in ("start", "end"):
+                put(ws, r, col, value, num_format=DATE, **TOP)
+            else:
+                put_text(ws, r, col, value, wrap=True)
+    # Validations reach well below the table, so rows a reader adds get the same drop-downs.
+    reach = last + 200
+    col_of = {name: get_column_letter(n) for n, name in enumerate(fields, start=2)}
+    lists = (("priority", PRIORITIES), ("status", STATUSES), ("section", [s.id for s in framework.sections]))
+    for name, choices in lists:
+        drop_down(ws, f"{col_of[name]}2:{col_of[name]}{reach}", choices, "Not on the list",
+                   f"Choose one of: {', '.join(choices)}.")
+    for name in ("start", "end"):
+        ws.data_validation(f"{col_of[name]}2:{col_of[name]}{reach}", {
+            "validate": "date", "criteria": ">", "value": 1, "ignore_blank": True, "show_error": True,
+            "error_title": "Not a date", "error_message": "Enter a date, such as 2027-03-31."})
+    comment(ws, "A1", "Leave the ID empty on rows you add; the app gives them one.")
+    print_setup(ws)
+
+
+def _method_sheet(book: Book, framework: Framework) -> None:
+    rows: list[tuple[str, str | None]] = [("How this report is made", None)]
+    rows.append(("Framework", f"{framework.title}, version {framework.version}"))
+    rows.append(("Source", framework.source.cite()))
+    if framework.description:
+        rows.append(("About it", framework.description))
+    rows.append(("", None))
+    for scale in framework.scales:
+        rows.append((f"Rating scale: {scale.title}", None))
+        for opt in scale.options:
+            worth = ("left out of the score" if opt.not_relevant
+                     else f"{opt.points:g} of {scale.max_points:g} points = {100 * opt.points / scale.max_points:.1f} %")
+            rows.append((opt.label, worth + (f". {opt.description}" if opt.description else "")))
+        rows.append(("", None))
+    rows.append(("How scores are computed", None))
+    for rule in RULES.split("\n* "):
+        rows.append(("", " ".join(rule.removeprefix("* ").split())))
+    rows.append(("", None))
+    rows.append(("Maturity bands", None))
+    for band in sorted(framework.maturity_bands, key=lambda b: b.min):
+        rows.append((band.label, f"from {band.min:g} %" + (f": {band.description}" if band.description else "")))
+    rows.append(("", None))
+    rows.append((framework.sections_label, None))
+    for s in framework.sections:
+        rows.append((s.id, f"{s.title}. {s.statement} (source: {s.source.cite()})"))
+    rows.append(("", None))
+    rows.append(("Editing and loading back", None))
+    rows += [
+        ("Answers sheet", "Rating (from the drop-down), Why not relevant, Evidence, Evidence kind and Notes load "
+                          "back. Evidence kinds: " + "; ".join(EVIDENCE_KINDS.values()) + "."),
+        ("Views by role sheet", "Only in a report with respondents: their views by role, the spread between roles and "
+                                "the agreed ratings, respecting the minimum group size. Computed, not loaded back; an "
+                                "agreed rating changes in the app's consensus view."),
+        ("Scores sheet", "Target % and Weight per section load back; the scores are recomputed by the app."),
+        ("Action plan sheet", "Every column loads back. Add measures as new rows at the bottom and leave their "
+                              "ID empty; delete a row to drop a measure."),
+        ("Everything else", "is recomputed or read from the app's records; edits there are not loaded back."),
+        ("Hidden sheet _meta", "holds the ids and versions the app needs to recognise this report. Do not edit it."),
+        ("Hidden sheet _respondents", "only in a report with respondents: every respondent's own answers and the "
+                                      "agreed ratings, so the report loads back whole. Do not edit it; a report "
+                                      "without it keeps the respondents stored in the app."),
+    ]
+    label_rows(book.sheet(METHOD), rows, widths={1: 30, 2: 90})
+
+
+def _meta_sheet(book: Book, assessment: Assessment) -> None:
+    ws = book.sheet(META, hidden=True)
+    values = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "schema_version": assessment.schema_version,
+        "assessment_id": assessment.id,
+        "framework": assessment.framework,
+        "framework_version": assessment.framework_version,
+        "assessment_type": assessment.assessment_type,
+        "reviewer_of": assessment.reviewer_of or "",
+        "date": assessment.date.isoformat(),
+        "subject": assessment.subject.model_dump_json(),
+        "assessors": json.dumps(assessment.assessors, ensure_ascii=False),
+        "notes": assessment.notes,
+        "sample": "yes" if assessment.sample else "no",
+        "targets_set": json.dumps(sorted(assessment.targets)),
+        "weights_set": json.dumps(sorted(assessment.weights)),
+    }
+    put(ws, 1, 1, "key")
+    put(ws, 1, 2, "value")
+    for r, (key, value) in enumerate(values.items(), start=2):
+        put(ws, r, 1, key)
+        if isinstance(value, str):  # JSON can outgrow a cell (20,000 quotes escape to 40,000 characters): the
+            for n, start in enumerate(range(0, max(len(value), 1), MAX_CELL_TEXT)):  # rest goes in the next cells
+                put_text(ws, r, 2 + n, value[start:start + MAX_CELL_TEXT])
+        else:
+            put(ws, r, 2, value)
+
+
+def _has_panel(assessment: Assessment) -> bool:
+    """Whether any respondent field differs from a new assessment's (then the hidden sheet carries them)."""
+    return assessment.model_dump(include=set(RESPONDENT_FIELDS)) != Assessment.model_construct().model_dump(
+        include=set(RESPONDENT_FIELDS))
+
+
+def _group_columns(groups) -> list[tuple[str, str]]:
+    return [(g, kind) for g in groups for kind in ("%", "n")]
+
+
+def _views_sheet(book: Book, assessment: Assessment, framework: Framework) -> None:
+    """The respondents' views by role: only what ``respondents.views`` shows, never an individual rating."""
+    ws = book.sheet(VIEWS)
+    v = panel.views(assessment, framework)
+    put_text(ws, 1, 1, f"Views by role: {assessment.subject.name}", bold=True, font_size=14)
+    note = (f"{v.respondents} respondent(s). Groups of fewer than {v.k} respondents are not shown on their own: they "
+            f"are merged into '{panel.merged_label(v.k)}' when together they reach {v.k}, otherwise left out "
+            f"({v.suppressed} respondent(s) left out here). A figure is shown only where at least {v.k} respondents of "
+            "a group gave a rating that counts. % = mean share of the top rating; n = respondents counted; spread = "
+            "highest minus lowest group mean, in points; SD = standard deviation of the individual ratings counted, "
+            "in points; rank 1 = where the groups disagree most.")
+    put(ws, 2, 1, note, **WRAP)
+    ws.set_row(1, 60)
+    groups = _group_columns(v.groups)
+
+    def figures(r: int, first: int, line, ranks) -> int:
+        col = first
+        for g, kind in groups:
+            view = line.groups.get(g)
+            value = None if view is None else (round(view.mean, 1) if kind == "%" else view.n)
+            put(ws, r, col, value, num_format="0.0" if kind == "%" else "0")
+            col += 1
+        for value in (line.spread, line.sd):
+            put(ws, r, col, None if value is None else round(value, 1), num_format="0.0")
+            col += 1
+        put(ws, r, col, ranks.get(line.id))
+        return col + 1
+
+    top = 4
+    put(ws, top, 1, f"By {framework.section_label.lower()}", bold=True, font_size=12)
+    heads = ["ID", framework.section_label, *(f"{g} {kind}" for g, kind in groups), "Spread (points)", "SD (points)",
+             "Disagreement rank"]
+    put_headings(ws, heads, row=top + 1, freeze=False)  # no frozen rows: the two tables start at different rows
+    ranks = v.rank("section")
+    r = top + 2
+    for line in (*v.sections, v.overall):
+        put(ws, r, 1, line.id if line.level == "section" else "All")
+        put(ws, r, 2, line.title, **WRAP)
+        figures(r, 3, line, ranks)
+        r += 1
+    first_section, last_section = top + 2, r - 2  # without the overall row
+    if v.groups:
+        colours = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+        shares = [3 + n for n, (_, kind) in enumerate(groups) if kind == "%"]
+        series = [(chart_ref(VIEWS, col, top + 1), chart_ref(VIEWS, col, first_section, last_section),
+                   colours[n] if n < len(colours) else None) for n, col in enumerate(shares)]
+        height = min(4 + 0.4 * len(v.sections) * len(v.groups), 16)
+        chart = bar_chart(book, f"Mean rating by role, per {framework.section_label.lower()} (%)", series,
+                           chart_ref(VIEWS, 1, first_section, last_section), height_cm=height, width_cm=18)
+        ws.insert_chart(r, 0, chart)  # row r + 1 counted from 1
+        r += 2 + math.ceil(height / 0.5)  # rows of 15 points are about 0.53 cm: keep the chart clear
+
+    r += 1
+    put(ws, r, 1, "By item", bold=True, font_size=12)
+    item_heads = ["Item", framework.section_label, "Question", *(f"{g} {kind}" for g, kind in groups),
+                  "Spread (points)", "SD (points)", "Disagreement rank", "Rating used", "Agreed rating", "Agreed by",
+                  "Why (rationale)", "Decided", "Evidence given"]
+    put_headings(ws, item_heads, row=r + 1, freeze=False)
+    ranks = v.rank("item")
+    first = r + 2
+    r = first
+    for line in v.items:
+        put(ws, r, 1, line.id, **TOP)
+        put(ws, r, 2, line.section, **TOP)
+        put(ws, r, 3, framework.item_by_id[line.id].question, **WRAP)
+        col = figures(r, 4, line, ranks)
+        answer = assessment.answers.get(line.id)
+        put_text(ws, r, col, framework.rating_label(line.id, answer.value if answer else None) or "not answered")
+        agreed = line.agreed
+        if agreed is not None:
+            put_text(ws, r, col + 1, framework.rating_label(line.id, agreed.value))
+            put_text(ws, r, col + 2, "; ".join(agreed.agreed_by), wrap=True)
+            put_text(ws, r, col + 3, agreed.rationale, wrap=True)
+            put(ws, r, col + 4, agreed.decided_at.date(), num_format=DATE)
+        kinds = panel.evidence_kinds(assessment, line.id)
+        text = ", ".join(EVIDENCE_KINDS[k] for k in kinds) if kinds else (
+            "evidence, kind not given" if panel.has_evidence(assessment, line.id) else "none")
+        put_text(ws, r, col + 5, text, wrap=True)
+        r += 1
+    spread_col = get_column_letter(4 + len(groups))
+    if r > first:
+        data_bar(ws, f"{spread_col}{first}:{spread_col}{r - 1}", "#D55E00")
+    widths = {1: 9, 2: 30, 3: 50} | {4 + n: 11 for n in range(len(groups) + 3)}
+    widths |= {len(item_heads) - 5: 16, len(item_heads) - 4: 16, len(item_heads) - 3: 24, len(item_heads) - 2: 40,
+               len(item_heads) - 1: 11, len(item_heads): 24}
+    set_widths(ws, widths)
+    print_setup(ws, titles=False)
+
+
+def _block(marker: str) -> list[tuple]:
+    """The marker row that starts a block of the hidden respondents sheet and the block's headings."""
+    return [(marker,), RESPONDENT_BLOCKS[marker]]
+
+
+def _respondents_sheet(book: Book, assessment: Assessment) -> None:
+    """Every respondent's own answers and the agreed ratings, for loading back (see the module docstring)."""
+    ws = book.sheet(RESPONDENTS, hidden=True)
+    rows: list[tuple] = [
+        ("This hidden sheet holds every respondent's own answers and the agreed ratings, so that the report loads "
+         "back into the app whole. Do not edit it.",),
+        (),
+        *_block("[settings]"),
+        ("extra_roles", json.dumps(assessment.extra_roles, ensure_ascii=False)),
+        ("min_group_size", assessment.min_group_size),
+        ("revealed", "yes" if assessment.revealed else "no"),
+        (),
+        *_block("[respondents]"),
+        *((r.id, r.role, r.label, r.created_at.isoformat()) for r in assessment.respondents),
+        (),
+        *_block("[answers]"),
+        *((rid, item, x.value, x.reason, x.evidence, x.evidence_kind, x.notes)
+          for rid, items in assessment.respondent_answers.items() for item, x in items.items()),
+        (),
+        *_block("[consensus]"),
+        *((c.item_id, c.value, json.dumps(c.agreed_by, ensure_ascii=False), c.rationale, c.decided_at.isoformat())
+          for c in assessment.consensus.values()),
+    ]
+    for r, row in enumerate(rows, start=1):
+        for col, value in enumerate(row, start=1):
+            if isinstance(value, str):
+                put_text(ws, r, col, value)
+            elif value is not None:
+                put(ws, r, col, value)
+
+
+def export_report(assessment: Assessment, framework: Framework, individual_answers: bool = True) -> bytes:
+    """The report workbook as bytes; with respondents, also their views by role and (unless ``individual_answers``
+    is False, for a report that leaves the team) the hidden sheet of their own answers that a round trip needs.
+    Importing a report without it keeps those stored in the app. Sheets are made in reading order
+    (``SHEET_ORDER``)."""
+    result = score(assessment, framework)
+    book = Book(f"{framework.short_title} report: {assessment.subject.name}")
+    _summary_sheet(book, assessment, framework, result)  # its chart reads the Scores sheet, filled in below
+    _scores_sheet(book, assessment, framework, result)
+    _answers_sheet(book, assessment, framework)
+    if assessment.respondents or assessment.consensus:
+        _views_sheet(book, assessment, framework)
+    _gaps_sheet(book, framework, result)
+    _plan_sheet(book, assessment, framework)
+    _method_sheet(book, framework)
+    _meta_sheet(book, assessment)
+    if individual_answers and _has_panel(assessment):
+        _respondents_sheet(book, assessment)
+    return book.to_bytes()
+
+
+def report_filename(assessment: Assessment) -> str:
+    safe = "".join(c if c.isalnum() else "-" for c in assessment.subject.name).strip("-")[:40] or "assessment"
+    return f"{safe}-{assessment.framework}-{assessment.assessment_type}-{assessment.date.isoformat()}.xlsx"
