@@ -14,8 +14,8 @@ faster, and cannot read one. Each library needs one correction, and both correct
   contains it would come back changed. ``load_workbook`` decodes them as the file format says.
 
 These are not public APIs, which is why they live here alone and why pyproject.toml pins both libraries to the
-range the tests ran against (XlsxWriter 3.2.1, where ``_preserve_whitespace`` got its name, to 3.3; openpyxl 3.1):
-a new version must pass tests/test_excel.py and tests/test_hostile.py before the pin moves.
+range the tests passed with (XlsxWriter 3.2.1, where ``_preserve_whitespace`` got its name, to 3.3.1; openpyxl
+3.1.0 to 3.1.5): a new version must pass tests/test_excel.py and tests/test_hostile.py before the pin moves.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ Rows and columns count from 1 here, as on screen and in the reading code. Every 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -20,11 +20,11 @@ _MAX_RULE_MESSAGE = 255  # Excel's limit for a drop-down's error message (XlsxWr
 _PX_PER_CM = 96 / 2.54  # XlsxWriter sizes charts in pixels
 DATE = "yyyy-mm-dd"
 
-HEADER = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#0072B2",  # Okabe-Ito blue, as in the app
-          "text_wrap": True, "valign": "vcenter"}
-INPUT = {"bg_color": "#FFF3CC"}  # cells the reader may edit and load back
-WRAP = {"text_wrap": True, "valign": "top"}
-TOP = {"valign": "top"}
+HEADER: dict[str, Any] = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#0072B2",  # Okabe-Ito blue, as in the app
+                         "text_wrap": True, "valign": "vcenter"}
+INPUT: dict[str, Any] = {"bg_color": "#FFF3CC"}  # cells the reader may edit and load back
+WRAP: dict[str, Any] = {"text_wrap": True, "valign": "top"}
+TOP: dict[str, Any] = {"valign": "top"}
 
 
 def put(ws: Sheet, row: int, col: int, value: str | float | dt.date | None, **style: Any) -> None:
@@ -42,7 +42,7 @@ def put(ws: Sheet, row: int, col: int, value: str | float | dt.date | None, **st
         ws.write_number(row - 1, col - 1, value, fmt)
 
 
-def put_text(ws: Sheet, row: int, col: int, value: str | None, wrap: bool = False, **style) -> None:
+def put_text(ws: Sheet, row: int, col: int, value: str | None, wrap: bool = False, **style: Any) -> None:
     """A user's text, always a text cell: what no cell can hold is dropped and it is cut to the most a cell holds;
     text a spreadsheet would run as a formula keeps a quote prefix, so it stays text when edited there too.
     Empty text leaves the cell empty, with the look of the cells around it (an input cell stays yellow)."""
@@ -56,12 +56,12 @@ def put_text(ws: Sheet, row: int, col: int, value: str | None, wrap: bool = Fals
         ws.write_blank(row - 1, col - 1, None, fmt)
 
 
-def set_widths(ws: Sheet, widths: dict[int, float]) -> None:
+def set_widths(ws: Sheet, widths: Mapping[int, float]) -> None:
     for col, width in widths.items():
         ws.set_column(col - 1, col - 1, width)
 
 
-def put_headings(ws: Sheet, headings: Iterable[str], row: int = 1, widths: dict[int, float] | None = None,
+def put_headings(ws: Sheet, headings: Iterable[str], row: int = 1, widths: Mapping[int, float] | None = None,
                  freeze: bool = True) -> None:
     """Headings may name things users made (roles), so they are written as user text."""
     for col, heading in enumerate(headings, start=1):
@@ -119,7 +119,7 @@ def chart_ref(sheet: str, col: int, first_row: int, last_row: int | None = None)
     return f"='{sheet}'!{cells}"
 
 
-def bar_chart(book: Book, title: str, series: list[tuple[str, str, str | None]], categories: str,
+def bar_chart(book: Book, title: str, series: Sequence[tuple[str, str, str | None]], categories: str,
               height_cm: float, width_cm: float, value_title: str | None = None) -> Chart:
     """Horizontal bars on a 0-100 % scale, the first category on top as in the table beside it; ``series`` are
     (name reference, values reference, colour or None for the spreadsheet's own)."""
@@ -135,7 +135,7 @@ def bar_chart(book: Book, title: str, series: list[tuple[str, str, str | None]],
     return chart
 
 
-def label_rows(ws: Sheet, rows: list[tuple[str, str | None]], widths: dict[int, float]) -> None:
+def label_rows(ws: Sheet, rows: Sequence[tuple[str, str | None]], widths: Mapping[int, float]) -> None:
     """A method sheet: label and text per row; a label without text is a heading, the first one the title."""
     set_widths(ws, widths)
     for r, (label, text) in enumerate(rows, start=1):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 
@@ -56,7 +57,7 @@ from .report_layout import (
 )
 from .safety import MAX_CELL_TEXT
 
-_GAP_FILL = {"bg_color": "#F9D9C4"}
+_GAP_FILL: dict[str, Any] = {"bg_color": "#F9D9C4"}
 
 
 def _no_evidence_text(assessment: Assessment, framework: Framework) -> str:
@@ -295,7 +296,7 @@ def _method_sheet(book: Book, framework: Framework) -> None:
 
 def _meta_sheet(book: Book, assessment: Assessment) -> None:
     ws = book.sheet(META, hidden=True)
-    values = {
+    values: dict[str, str | int] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "schema_version": assessment.schema_version,
