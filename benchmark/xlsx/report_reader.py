@@ -60,7 +60,8 @@ class WorkbookError(AssessmentError):
         if len(problems) == 1:
             message = f"{source} could not be loaded: {problems[0]}"
         else:
-            message = f"{source} could not be loaded ({len(problems)} problems):\n" + "\n".join(f"  - {p}" for p in problems)
+            message = (f"{source} could not be loaded ({len(problems)} problems):\n"
+                       + "\n".join(f"  - {p}" for p in problems))
         ValueError.__init__(self, message)
 
 
@@ -315,7 +316,8 @@ def _read_respondents(wb: ReadWorkbook, reader: _Reader) -> dict | None:
     bad = "Do not edit this sheet; export the report again from the app."
     for n, row in enumerate(wb[sheet].iter_rows(values_only=True), start=1):
         if n > MAX_RESPONDENT_ROWS:
-            reader.add(sheet, None, None, None, f"has more than {MAX_RESPONDENT_ROWS} rows; a report never needs that many.")
+            reader.add(sheet, None, None, None,
+                       f"has more than {MAX_RESPONDENT_ROWS} rows; a report never needs that many.")
             break
         cells = [_cell_text(c) for c in row]
         if not any(c.strip() for c in cells):
@@ -359,7 +361,8 @@ def _read_respondents(wb: ReadWorkbook, reader: _Reader) -> dict | None:
                                 evidence_kind=values["evidence_kind"] or None, notes=values["notes"])
                 out["respondent_answers"].setdefault(rid, {})[item] = answer
             else:
-                c = Consensus(item_id=values["item"], value=values["value"], agreed_by=json.loads(values["agreed_by"] or "[]"),
+                c = Consensus(item_id=values["item"], value=values["value"],
+                              agreed_by=json.loads(values["agreed_by"] or "[]"),
                               rationale=values["rationale"], decided_at=dt.datetime.fromisoformat(values["decided_at"]))
                 out["consensus"][c.item_id] = c
         except (ValidationError, ValueError, TypeError) as exc:
@@ -502,7 +505,8 @@ def _parse_report(data: bytes, frameworks: dict[str, Framework], source: str) ->
             **(parts or {}),
         )
     except (ValidationError, ValueError, TypeError) as exc:
-        raise WorkbookError(source, [f"Sheet '{META}': its values were changed and cannot be read ({exc.__class__.__name__}). "
+        raise WorkbookError(source, [f"Sheet '{META}': its values were changed and cannot be read "
+                                     f"({exc.__class__.__name__}). "
                                      "Do not edit this sheet; export the report again from the app."]) from None
     problems = check_against(assessment, framework)
     if problems:

@@ -260,7 +260,8 @@ def _method_sheet(book: Book, framework: Framework) -> None:
         rows.append((f"Rating scale: {scale.title}", None))
         for opt in scale.options:
             worth = ("left out of the score" if opt.not_relevant
-                     else f"{opt.points:g} of {scale.max_points:g} points = {100 * opt.points / scale.max_points:.1f} %")
+                     else f"{opt.points:g} of {scale.max_points:g} points = "
+                          f"{100 * opt.points / scale.max_points:.1f} %")
             rows.append((opt.label, worth + (f". {opt.description}" if opt.description else "")))
         rows.append(("", None))
     rows.append(("How scores are computed", None))
