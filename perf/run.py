@@ -12,7 +12,9 @@ Figures:
   * Excel: one report's export and import, and the comparison workbook for 8 and 500
     subjects, next to ``pandas.DataFrame.to_excel`` writing as many cells;
   * scoring and comparison of 10,000 generated assessments;
-  * cold start (importing the app's modules, first run; median of three) and peak memory at 500.
+  * cold start (importing the app's modules, first run; median of three) and peak memory at 500;
+  * saves under load (``perf/load.py``): 25 sessions answering at once against a real ``streamlit run`` on
+    loopback, save latency median and 95th percentile next to one session alone, every answer read back.
 """
 
 from __future__ import annotations
@@ -421,17 +423,41 @@ def memory() -> list[Figure]:
                    float(floor.split()[-1]), 300.0, "≤ 300 MB")]
 
 
+# ------------------------------------------------------------------------------------------ load
+
+def load(sessions: int, seconds: float) -> list[Figure]:
+    """Save latency with ``sessions`` users answering at once, beside one user alone (each against a fresh server)."""
+    from load import measure  # perf/load.py, beside this script
+
+    alone = measure(1, seconds / 2)
+    many = measure(sessions, seconds)
+    for run in (alone, many):
+        print(f"  load · {run.summary()}", file=sys.stderr, flush=True)
+    name = f"load · {sessions} sessions saving at once"
+    return [Figure("load · one session saving (floor), median", alone.median * 1000, "ms"),
+            Figure(f"{name}, median", many.median * 1000, "ms", alone.median * 1000),
+            Figure(f"{name}, 95th percentile", many.quantile(0.95) * 1000, "ms", alone.quantile(0.95) * 1000, 1000.0,
+                   "≤ 1 s"),
+            Figure(f"{name}, answers not stored or not confirmed", len(many.lost) + len(many.errors), "answers",
+                   None, 0, "none")]
+
+
 # ------------------------------------------------------------------------------------------ report
+
+def _shown(x: float, unit: str) -> str:
+    if unit in ("ms", "MB", "per s"):
+        return f"{x:,.1f} {unit}"
+    return f"{x:,.0f} {unit}" if unit == "answers" else f"{x:.3f} {unit}"
+
 
 def table(figures: list[Figure]) -> str:
     head = f"{'figure':<64} {'value':>12} {'floor':>12} {'ratio':>7}  budget"
     lines = [head, "-" * len(head)]
     for f in figures:
-        fmt = (lambda x: f"{x:,.1f} {f.unit}") if f.unit in ("ms", "MB", "per s") else (lambda x: f"{x:.3f} {f.unit}")
-        floor = fmt(f.floor) if f.floor is not None else ""
+        floor = _shown(f.floor, f.unit) if f.floor is not None else ""
         ratio = f"{f.value / f.floor:.1f}×" if f.floor else ""
         verdict = "" if f.budget is None else ("ok " if f.ok else "MISSED ") + f.budget_text
-        lines.append(f"{f.name:<64} {fmt(f.value):>12} {floor:>12} {ratio:>7}  {verdict}")
+        lines.append(f"{f.name:<64} {_shown(f.value, f.unit):>12} {floor:>12} {ratio:>7}  {verdict}")
     return "\n".join(lines)
 
 
@@ -443,7 +469,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [1, 8] if args.quick else [1, 8, 100, 500]
     figures: list[Figure] = []
     for part in (lambda: reruns(sizes, repeat), lambda: excel(3 if args.quick else 7),
-                 lambda: throughput(1_000 if args.quick else 10_000), cold_start, memory):
+                 lambda: throughput(1_000 if args.quick else 10_000), cold_start, memory,
+                 lambda: load(25, 15 if args.quick else 60)):
         got = part()
         figures += got
         for f in got:
