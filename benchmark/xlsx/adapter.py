@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import xlsxwriter
 from openpyxl.cell.text import Text
@@ -47,7 +48,7 @@ class Sheet(Worksheet):
 class _PlainSharedStrings(SharedStrings):
     """Every shared string written escaped, whatever its shape (see the module docstring)."""
 
-    def _write_si(self, string) -> None:
+    def _write_si(self, string: str) -> None:
         string = self._escape_control_characters(string)
         self._xml_si_element(string, [("xml:space", "preserve")] if _preserve_whitespace(string) else [])
 
@@ -72,12 +73,12 @@ class Book(xlsxwriter.Workbook):
     def __init__(self, title: str):
         super().__init__(io.BytesIO(), SAFE_OPTIONS)
         self.set_properties({"title": title, "author": "Integration benchmark"})
-        self._styles: dict[tuple, Format] = {}
+        self._styles: dict[tuple[Any, ...], Format] = {}
 
     def _get_packager(self) -> Packager:  # XlsxWriter's documented place to put another packager
         return _Packager()
 
-    def style(self, **props) -> Format | None:
+    def style(self, **props: Any) -> Format | None:
         if not props:
             return None
         key = tuple(sorted(props.items()))
@@ -87,7 +88,7 @@ class Book(xlsxwriter.Workbook):
         return fmt
 
     def sheet(self, name: str, hidden: bool = False) -> Sheet:
-        ws = self.add_worksheet(name)
+        ws: Sheet = self.add_worksheet(name)
         ws.book = self
         if hidden:
             ws.hide()
@@ -95,7 +96,8 @@ class Book(xlsxwriter.Workbook):
 
     def to_bytes(self) -> bytes:
         self.close()
-        return self.filename.getvalue()
+        data: bytes = self.filename.getvalue()
+        return data
 
 
 class _WorkbookReader(ExcelReader):

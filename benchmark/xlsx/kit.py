@@ -97,7 +97,7 @@ def row_runs(letter: str, rows: list[int]) -> str:
     """Rows of one column as ranges ("D2:D5 D9"): a scale's drop-down covers only its own items, which need not be
     next to each other."""
     runs: list[str] = []
-    start = rows[0]
+    start: int | None = rows[0]
     for previous, row in zip(rows, [*rows[1:], None]):
         if row != previous + 1:
             runs.append(f"{letter}{start}" + (f":{letter}{previous}" if previous != start else ""))

@@ -11,6 +11,7 @@ import json
 import uuid
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
@@ -80,7 +81,7 @@ class _Reader:
         self.problems.append(f"{place[0].upper()}{place[1:]}: {message}")
 
 
-def _cell_text(value) -> str:
+def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -94,7 +95,7 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _cell_date(value) -> dt.date | None | str:
+def _cell_date(value: object) -> dt.date | None | str:
     """A date from a cell, or the error text to show."""
     if value is None or value == "":
         return None
@@ -103,7 +104,8 @@ def _cell_date(value) -> dt.date | None | str:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2_958_466:
-        return from_excel(value).date()
+        day: dt.date = from_excel(value).date()
+        return day
     text = str(value).strip()
     for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
         try:
@@ -113,7 +115,7 @@ def _cell_date(value) -> dt.date | None | str:
     return f"'{text[:40]}' is not a date. Write it as a date such as 2027-03-31."
 
 
-def _rows(ws, reader: _Reader, sheet: str) -> list[tuple]:
+def _rows(ws: Any, reader: _Reader, sheet: str) -> list[tuple[Any, ...]]:
     rows = []
     for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
         if n > MAX_ROWS:
@@ -123,7 +125,7 @@ def _rows(ws, reader: _Reader, sheet: str) -> list[tuple]:
     return rows
 
 
-def _columns(rows: list[tuple], headings: tuple[str, ...], sheet: str, reader: _Reader,
+def _columns(rows: list[tuple[Any, ...]], headings: tuple[str, ...], sheet: str, reader: _Reader,
              renamed: dict[int, str] | None = None) -> dict[str, int] | None:
     """Map each expected heading to its column (1-based); a missing heading is a located problem."""
     found = {}
@@ -139,11 +141,11 @@ def _columns(rows: list[tuple], headings: tuple[str, ...], sheet: str, reader: _
     return found if len(found) == len(headings) else None
 
 
-def _get(row: tuple, col: int):
+def _get(row: tuple[Any, ...], col: int) -> Any:
     return row[col - 1] if col - 1 < len(row) else None
 
 
-def _read_meta(wb: ReadWorkbook, reader: _Reader, frameworks: dict[str, Framework]) -> tuple[dict, Framework | None]:
+def _read_meta(wb: ReadWorkbook, reader: _Reader, frameworks: dict[str, Framework]) -> tuple[dict[str, Any], Framework | None]:
     if META not in wb.sheetnames:
         reader.add(META, None, None, None, "this sheet is missing, so the workbook is not a report exported by this "
                    "app (or the sheet was deleted). Only reports downloaded from the app can be loaded back.")
@@ -180,7 +182,7 @@ def _read_meta(wb: ReadWorkbook, reader: _Reader, frameworks: dict[str, Framewor
     return meta, framework
 
 
-def _read_scores(wb: ReadWorkbook, framework: Framework, meta: dict, reader: _Reader) -> tuple[dict, dict]:
+def _read_scores(wb: ReadWorkbook, framework: Framework, meta: dict[str, Any], reader: _Reader) -> tuple[dict[str, Any], dict[str, Any]]:
     targets: dict[str, float] = {}
     weights: dict[str, float] = {}
     if SCORES not in wb.sheetnames:
@@ -304,12 +306,12 @@ def _read_answers(wb: ReadWorkbook, framework: Framework, reader: _Reader,
     return answers
 
 
-def _read_respondents(wb: ReadWorkbook, reader: _Reader) -> dict | None:
+def _read_respondents(wb: ReadWorkbook, reader: _Reader) -> dict[str, Any] | None:
     """The respondent fields of the assessment from the hidden sheet; None when the report has no such sheet."""
     if RESPONDENTS not in wb.sheetnames:
         return None
     sheet = RESPONDENTS
-    out: dict = {"extra_roles": [], "min_group_size": 3, "revealed": False, "respondents": [],
+    out: dict[str, Any] = {"extra_roles": [], "min_group_size": 3, "revealed": False, "respondents": [],
                  "respondent_answers": {}, "consensus": {}}
     block, expect_header = None, False
     ids: set[str] = set()
@@ -385,7 +387,7 @@ def _read_plan(wb: ReadWorkbook, framework: Framework, reader: _Reader) -> list[
         raw = {h: _get(row, c) for h, c in cols.items()}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values()):
             continue
-        values: dict = {}
+        values: dict[str, Any] = {}
         ok = True
         for name, heading in PLAN_COLUMNS.items():
             col = cols[heading]
@@ -433,7 +435,7 @@ def _read_plan(wb: ReadWorkbook, framework: Framework, reader: _Reader) -> list[
 
 def _unreadable(source: str, exc: BaseException) -> WorkbookError:
     """openpyxl wraps parser errors; defusedxml's refusal may sit anywhere in the chain."""
-    seen = exc
+    seen: BaseException | None = exc
     while seen is not None:
         if type(seen).__module__.startswith("defusedxml"):
             return WorkbookError(source, ["the file contains XML constructs that are refused for safety (entity "
