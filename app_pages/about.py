@@ -5,12 +5,17 @@ import streamlit as st
 from app_pages.common import get_frameworks
 from benchmark import scoring
 
+NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+frameworks = get_frameworks()
+count = NUMBERS[len(frameworks)] if len(frameworks) < len(NUMBERS) else str(len(frameworks))
 st.title("About the method")
 st.markdown(
-    "This app turns two published frameworks into questionnaires a city team can work through together. "
+    f"This app turns {count} published framework{'' if len(frameworks) == 1 else 's'} into questionnaires a "
+    "team can work through together. "
     "Each question is written in plain words, faithful to its source, and cites the passage it rests on."
 )
-for fw in get_frameworks().values():
+for fw in frameworks.values():
     st.subheader(fw.title)
     st.markdown(fw.description)
     st.caption(f"Source: {fw.source.cite()} · version {fw.version} · {len(fw.sections)} "

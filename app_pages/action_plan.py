@@ -2,8 +2,17 @@
 
 import streamlit as st
 
-from app_pages.common import Pending, check_can_edit, current, flash, get_store, header, report_download
-from benchmark.assessment import PRIORITIES, STATUSES, Action
+from app_pages.common import (
+    Pending,
+    check_can_edit,
+    current,
+    flash,
+    get_store,
+    header,
+    report_download,
+)
+from benchmark.assessment import Action
+from benchmark.framework.vocabulary import PRIORITIES, STATUSES
 from benchmark.plan import COLUMNS, actions_to_frame, frame_to_actions, seed_actions
 from benchmark.scoring import score
 from benchmark.storage import AccessDenied, Conflict

@@ -14,7 +14,8 @@ import streamlit as st
 from pydantic import ValidationError
 
 from app_pages.common import Pending, flash
-from benchmark.assessment import EVIDENCE_KINDS, MAX_TEXT, Answer
+from benchmark.assessment import MAX_TEXT, Answer
+from benchmark.framework.vocabulary import EVIDENCE_KINDS
 
 FIELDS = ("value", "reason", "evidence", "evidence_kind", "notes")
 

@@ -17,10 +17,18 @@ from typing import Any
 
 import streamlit as st
 
-from benchmark.access import INVALID_LINK, NOT_SAVED_VIEW_ONLY, VIEW_ONLY, access_mode, app_base, link_url
-from benchmark.assessment import ASSESSMENT_TYPES, Assessment
-from benchmark.loader import load_frameworks
-from benchmark.questionnaire import Framework
+from benchmark.access import (
+    INVALID_LINK,
+    NOT_SAVED_VIEW_ONLY,
+    VIEW_ONLY,
+    access_mode,
+    app_base,
+    link_url,
+)
+from benchmark.assessment import Assessment
+from benchmark.framework.loader import load_frameworks
+from benchmark.framework.model import Framework
+from benchmark.framework.vocabulary import ASSESSMENT_TYPES
 from benchmark.storage import AccessDenied, Links, Snapshot, Store
 
 log = logging.getLogger("benchmark.app")
@@ -75,7 +83,9 @@ def _sent_gap_spec(key: tuple) -> dict:
 
 def gap_chart_spec(result, framework: Framework) -> dict:
     """The Results page's gap chart, built and converted once per distinct set of numbers."""
-    from benchmark.charts.results import gap_key  # Altair loads when a chart is first drawn, not at every page's start
+    from benchmark.charts.results import (
+        gap_key,  # Altair loads when a chart is first drawn, not at every page's start
+    )
 
     return _sent_gap_spec(gap_key(result, framework))
 

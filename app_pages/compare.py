@@ -15,13 +15,24 @@ import hashlib
 import streamlit as st
 
 from app_pages.common import get_frameworks, get_store
-from app_pages.compare_views import (BASES, SHOW, VIEWS, digest_of, md, network, nothing_to_compare, rows_of, saved,
-                                     show_findings, uploaded)
-from benchmark.assessment import ASSESSMENT_TYPES
+from app_pages.compare_views import (
+    BASES,
+    SHOW,
+    VIEWS,
+    digest_of,
+    md,
+    network,
+    nothing_to_compare,
+    rows_of,
+    saved,
+    show_findings,
+    uploaded,
+)
 from benchmark.compare.method import method_text
 from benchmark.compare.names import plural, subject_key
 from benchmark.compare.roles import role_gaps
 from benchmark.xlsx import XLSX_MIME
+from benchmark.framework.vocabulary import ASSESSMENT_TYPES
 
 # ------------------------------------------------------------------------------------------ the page
 
@@ -132,7 +143,6 @@ with st.expander("How these comparisons are made"):
 # Views by role across cities (issue 8): only where assessments have several respondents; a small, separate block.
 with_panel = [a for a in net.assessments if a.respondents]
 if with_panel:
-    from benchmark.assessment import DEFAULT_ROLES
     from benchmark.charts.panel import role_gap_chart
 
     if st.toggle("Views by role across cities", key="compare_roles",
@@ -141,10 +151,11 @@ if with_panel:
         st.markdown("Where one group of respondents rates differently from another, city by city: the first group's "
                     "mean minus the second's, in points, per section. Each city's minimum group size applies: a "
                     "group too small there is left out.")
-        roles = list(dict.fromkeys([*DEFAULT_ROLES, *(r for a in with_panel for r in a.roles)]))
+        roles = list(dict.fromkeys(r for a in with_panel for r in a.offered_roles(framework)))
+        first = framework.respondents.compare_pair(roles) or (roles[0], roles[0])
         ga, gb = st.columns(2)
-        group_a = ga.selectbox("Group", roles, index=roles.index(DEFAULT_ROLES[2]), key="compare_role_a")
-        group_b = gb.selectbox("compared with", roles, index=roles.index(DEFAULT_ROLES[0]), key="compare_role_b")
+        group_a = ga.selectbox("Group", roles, index=roles.index(first[0]), key="compare_role_a")
+        group_b = gb.selectbox("compared with", roles, index=roles.index(first[1]), key="compare_role_b")
         gaps = role_gaps(with_panel, framework, group_a, group_b) if group_a != group_b else None
         if gaps is None or gaps.empty:
             st.caption("No city has both groups with enough respondents to compare." if gaps is not None else

@@ -15,7 +15,6 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import sendable
-from benchmark.assessment import ASSESSMENT_TYPES
 from benchmark.charts import compare as compare_charts
 from benchmark.charts.compare import heatmap
 from benchmark.compare.findings import Findings, key_findings
@@ -29,7 +28,8 @@ from benchmark.compare.ranking import ranking as rank_rows
 from benchmark.compare.self_peer import self_peer_all, self_peer_summary
 from benchmark.compare.similar import similar
 from benchmark.compare.stats import section_stats, shared_gaps
-from benchmark.questionnaire import Framework
+from benchmark.framework.model import Framework
+from benchmark.framework.vocabulary import ASSESSMENT_TYPES
 from benchmark.services import MixedFrameworksError, load_many
 
 BASES = {"self": "Latest self-assessments", "peer": "Latest peer reviews"}
@@ -174,7 +174,7 @@ def ranking_table(net: Network, basis: str, section: str | None) -> pd.DataFrame
 
 def similar_group(net: Network, basis: str, subject: str, by: str, section: str | None):
     try:
-        return similar(net.kept(rows_of, basis), subject, by, section)
+        return similar(net.kept(rows_of, basis), net.framework, subject, by, section)
     except KeyError:
         return None
 

@@ -5,7 +5,7 @@ import streamlit as st
 from app_pages.common import (check_can_edit, forget_page_state, get_frameworks, get_store, links_mode,
                               open_assessment, open_with_links, opened_access, report_download)
 from benchmark.access import INVALID_LINK, private_copy
-from benchmark.assessment import ASSESSMENT_TYPES
+from benchmark.framework.vocabulary import ASSESSMENT_TYPES
 from benchmark.services import import_report
 from benchmark.storage import AccessDenied
 from benchmark.xlsx.report_reader import WorkbookError, read_report

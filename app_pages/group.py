@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages.common import get_frameworks, get_store, pct
 from benchmark.access import INVALID_CODE
-from benchmark.assessment import ASSESSMENT_TYPES
+from benchmark.framework.vocabulary import ASSESSMENT_TYPES
 from benchmark.scoring import score
 
 store = get_store()

@@ -4,9 +4,16 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.common import get_frameworks, get_store, links_mode, open_assessment, open_with_links
+from app_pages.common import (
+    get_frameworks,
+    get_store,
+    links_mode,
+    open_assessment,
+    open_with_links,
+)
 from benchmark.access import INVALID_LINK, private_copy, token_from
-from benchmark.assessment import ASSESSMENT_TYPES, Subject, new_assessment
+from benchmark.assessment import Subject, new_assessment
+from benchmark.framework.vocabulary import ASSESSMENT_TYPES
 from benchmark.samples import install_samples, load_samples
 
 store = get_store()
@@ -56,7 +63,7 @@ with new_tab:
             fw = frameworks[fw_id]
             a = new_assessment(
                 fw,
-                Subject(name=name.strip(), kind="practice" if fw.subject_label == "Practice" else "city",
+                Subject(name=name.strip(), kind=fw.subject_kind,
                         country=country.strip(), population=population, migrant_share=share),
                 assessment_type=kind,
                 date=date,

@@ -8,7 +8,12 @@ import streamlit as st
 
 from app_pages.common import check_can_edit, current, flash, get_store, header
 from benchmark.access import app_base
-from benchmark.role_views import progress_summary, progress_table, respond_url, respondent_choice
+from benchmark.role_views import (
+    progress_summary,
+    progress_table,
+    respond_url,
+    respondent_choice,
+)
 from benchmark.storage import AccessDenied
 
 store = get_store()
@@ -65,7 +70,7 @@ if assessment.respondents:
 with st.form("add_respondent", clear_on_submit=True):
     st.markdown("**Add a respondent**")
     left, right = st.columns(2)
-    role = left.selectbox("Role", assessment.roles, key="add_respondent_role")
+    role = left.selectbox("Role", assessment.offered_roles(framework), key="add_respondent_role")
     label = right.text_input("Label (optional: initials, say; never shown in a view or report)", max_chars=200,
                              key="add_respondent_label")
     add = st.form_submit_button("Add the respondent and make their link", type="primary")
@@ -109,7 +114,7 @@ if assessment.respondents:
 
 # --- roles, group size and reveal ---------------------------------------------------------------------------
 st.subheader("Roles and privacy")
-st.caption("Roles offered: " + ", ".join(assessment.roles) + ".")
+st.caption("Roles offered: " + ", ".join(assessment.offered_roles(framework)) + ".")
 with st.form("add_role", clear_on_submit=True):
     new_role = st.text_input("Add a role (for example: Youth council, Health services)", max_chars=200,
                              key="add_role_name")

@@ -2,8 +2,18 @@
 
 import streamlit as st
 
-from app_pages.common import (Pending, check_can_edit, current, flash, gap_chart_spec, get_store, header, links_mode,
-                              pct, report_download)
+from app_pages.common import (
+    Pending,
+    check_can_edit,
+    current,
+    flash,
+    gap_chart_spec,
+    get_store,
+    header,
+    links_mode,
+    pct,
+    report_download,
+)
 from benchmark.access import describe_targets
 from benchmark.role_views import no_evidence_in_words
 from benchmark.scoring import score
@@ -155,15 +165,13 @@ with weak:
 
 if result.gaps:
     st.subheader("What the guide suggests for each gap")
-    kinds = {"tool": "Tool", "example": "Real-life example", "checklist": "Checklist", "tip": "Tip",
-             "resource": "Resource"}
     for s in result.gaps:
         section = framework.section_by_id[s.id]
         with st.expander(f"{s.id} {s.title} — {s.gap:.0f} points below target", expanded=s is result.gaps[0]):
             if not section.suggestions:
                 st.markdown("The guide has no specific suggestion for this one.")
             # One element per gap, not two per suggestion: each element costs a rerun about 0.1 ms.
-            st.markdown("\n\n".join(f"**{kinds[sug.kind]}: {sug.title}.** {sug.text}  \n"
+            st.markdown("\n\n".join(f"**{framework.suggestion_kinds[sug.kind]}: {sug.title}.** {sug.text}  \n"
                                       f":small[:gray[Source: {sug.source.cite()}]]" for sug in section.suggestions))
     st.page_link("app_pages/action_plan.py", label="Turn the gaps into an action plan", icon=":material/task_alt:")
 

@@ -17,8 +17,9 @@ import uuid
 from typing import Literal
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-from .assessment import EVIDENCE_KINDS, Answer, Assessment
-from .questionnaire import Framework
+from .assessment import Answer, Assessment
+from .framework.model import Framework
+from .framework.vocabulary import EVIDENCE_KINDS
 from .storage import well_formed
 
 Mode = Literal["open", "links"]

@@ -12,23 +12,28 @@ import json
 import re
 import uuid
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from .questionnaire import Framework
+from .framework.model import ID_PATTERN, Framework
+from .framework.vocabulary import (
+    ASSESSMENT_TYPES,
+    AssessmentType,
+    EvidenceKind,
+    Priority,
+    Status,
+)
 
 SCHEMA_VERSION = 1
 MAX_TEXT = 20_000  # characters in one evidence or note field: a few pages, never a dump
-PRIORITIES = ("High", "Medium", "Low")
-STATUSES = ("Not started", "In progress", "Done", "On hold")
-ASSESSMENT_TYPES = {"self": "Self-assessment", "peer": "Peer review"}
-# What a piece of evidence is (see benchmark/respondents.py): stored as the key, shown as the label.
-EVIDENCE_KINDS = {"policy": "Policy or document", "practice": "Internal practice",
-                  "lived": "External or lived-experience evidence"}
-# Roles every assessment offers its respondents; the facilitator may add more per assessment (``extra_roles``).
-DEFAULT_ROLES = ("City officials", "Elected representatives", "Migrant residents and their organisations",
-                 "NGOs and service providers", "Peer reviewer")
 MERGED_PREFIX = "Other roles"  # the merged group of small roles is named "Other roles (groups under k)"
 MAX_RESPONDENTS = 200
 # The Assessment fields about several respondents: a report or a store keeps or replaces them together.
@@ -60,7 +65,8 @@ class _Model(BaseModel):
 
 class Subject(_Model):
     name: str = Field(min_length=1, max_length=200)
-    kind: Literal["city", "practice"] = "city"
+    kind: str = Field(default="city", pattern=ID_PATTERN, max_length=64,
+                      description="What the subject is, as its framework's subject_kind says (city, practice, ...)")
     country: str = Field(default="", max_length=100)
     population: int | None = Field(default=None, ge=0)
     migrant_share: float | None = Field(default=None, ge=0, le=100, description="Share of residents born abroad, in %")
@@ -72,7 +78,7 @@ class Answer(_Model):
     reason: str = Field(default="", max_length=MAX_TEXT, description="Why the item is not relevant here")
     evidence: str = Field(default="", max_length=MAX_TEXT)
     notes: str = Field(default="", max_length=MAX_TEXT)
-    evidence_kind: Literal["policy", "practice", "lived"] | None = Field(
+    evidence_kind: EvidenceKind | None = Field(
         default=None, description="What the evidence is: a policy or document, internal practice, or external or "
                                   "lived-experience evidence (keys of EVIDENCE_KINDS)")
 
@@ -152,8 +158,8 @@ class Action(_Model):
     start: dt.date | None = None
     end: dt.date | None = None
     indicator: str = Field(default="", max_length=MAX_TEXT)
-    priority: Literal["High", "Medium", "Low"] = "Medium"
-    status: Literal["Not started", "In progress", "Done", "On hold"] = "Not started"
+    priority: Priority = "Medium"
+    status: Status = "Not started"
 
 
 class Assessment(_Model):
@@ -162,7 +168,7 @@ class Assessment(_Model):
     framework: str
     framework_version: str
     subject: Subject
-    assessment_type: Literal["self", "peer"] = "self"
+    assessment_type: AssessmentType = "self"
     assessors: list[Annotated[str, Field(max_length=200)]] = Field(default=[], max_length=50)
     reviewer_of: str | None = Field(default=None, description="For a peer review: the id of the self-assessment it reviews")
     date: dt.date = Field(default_factory=dt.date.today)
@@ -174,7 +180,7 @@ class Assessment(_Model):
     sample: bool = False
     # Several respondents (benchmark/respondents.py); all optional, so files from before them still load.
     extra_roles: list[Annotated[str, Field(max_length=200)]] = Field(default=[], max_length=50,
-                                                                   description="Roles added to DEFAULT_ROLES")
+                                                                   description="Roles added to the framework's")
     respondents: list[Respondent] = Field(default=[], max_length=MAX_RESPONDENTS)
     respondent_answers: dict[str, dict[str, Answer]] = Field(default={}, description="Respondent id -> item -> answer")
     consensus: dict[str, Consensus] = Field(default={}, description="Item id -> the agreed rating")
@@ -184,8 +190,7 @@ class Assessment(_Model):
     @field_validator("extra_roles", mode="after")
     @classmethod
     def _roles(cls, roles: list[str]) -> list[str]:
-        names = [role_name(r) for r in roles]
-        return [r for n, r in enumerate(names) if r not in DEFAULT_ROLES and r not in names[:n]]
+        return list(dict.fromkeys(role_name(r) for r in roles))
 
     @field_validator("respondent_answers", mode="after")
     @classmethod
@@ -237,11 +242,9 @@ class Assessment(_Model):
     def weight_for(self, section_id: str) -> float:
         return self.weights.get(section_id, 1.0)
 
-    @property
-    def roles(self) -> list[str]:
-        """The roles respondents can have here: the default ones, those the facilitator added, any in use."""
-        out = [*DEFAULT_ROLES, *self.extra_roles]
-        return out + list(dict.fromkeys(r.role for r in self.respondents if r.role not in out))
+    def offered_roles(self, framework: Framework) -> list[str]:
+        """The roles respondents can have here: the framework's, those the facilitator added, any in use."""
+        return list(dict.fromkeys([*framework.respondents.roles, *self.extra_roles, *(r.role for r in self.respondents)]))
 
     def respondent(self, respondent_id: str) -> Respondent | None:
         return next((r for r in self.respondents if r.id == respondent_id), None)

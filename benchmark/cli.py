@@ -8,9 +8,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .assessment import ASSESSMENT_TYPES, AssessmentError, check_against, load_assessment
-from .loader import QuestionnaireError, get_framework, load_framework, load_frameworks
-from .questionnaire import Framework
+from .assessment import AssessmentError, check_against, load_assessment
+from .framework.loader import (
+    QuestionnaireError,
+    get_framework,
+    load_framework,
+    load_frameworks,
+)
+from .framework.model import Framework
+from .framework.vocabulary import ASSESSMENT_TYPES
 from .scoring import score
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from .assessment import Action
-from .questionnaire import Framework
+from .framework.model import Framework
 from .scoring import Result
 
 # Field name -> column heading a city officer reads (also used by the Excel sheet).

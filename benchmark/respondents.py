@@ -3,7 +3,7 @@
 The data lives on the assessment (benchmark/assessment.py) and is saved with it (benchmark/storage.py):
 
 * ``Assessment.respondents``: ``Respondent(id, role, label, created_at)``. A role comes from
-  ``DEFAULT_ROLES`` or from ``Assessment.extra_roles`` (added by the facilitator); ``label`` is optional
+  the framework's ``respondents.roles`` or from ``Assessment.extra_roles`` (added by the facilitator); ``label`` is optional
   (initials, say) and is never shown in a view or report.
 * ``Assessment.respondent_answers``: ``{respondent id: {item id: Answer}}``. Each respondent rates the items
   on their own, through their own link, with their own evidence (and its kind: ``EVIDENCE_KINDS``) and notes.
@@ -46,9 +46,9 @@ from typing import Literal
 
 import pandas as pd
 
-from .assessment import (DEFAULT_ROLES, EVIDENCE_KINDS, MERGED_PREFIX, Answer, Assessment, Consensus,  # noqa: F401
-                         Respondent)
-from .questionnaire import Framework
+from .assessment import MERGED_PREFIX, Answer, Assessment, Consensus, Respondent  # noqa: F401
+from .framework.model import Framework
+from .framework.vocabulary import EVIDENCE_KINDS
 from .scoring import Result, is_not_relevant, item_share, score
 
 Level = Literal["item", "section", "overall"]
@@ -79,14 +79,14 @@ class Grouping:
         return next((g for g, ids in self.groups.items() if respondent_id in ids), None)
 
 
-def grouping(assessment: Assessment) -> Grouping:
+def grouping(assessment: Assessment, framework: Framework) -> Grouping:
     k = assessment.min_group_size
     by_role: dict[str, list[str]] = {}
     for r in assessment.respondents:
         by_role.setdefault(r.role, []).append(r.id)
     groups: dict[str, tuple[str, ...]] = {}
     small: list[str] = []
-    for role in assessment.roles:
+    for role in assessment.offered_roles(framework):
         ids = by_role.get(role, [])
         if len(ids) >= k:
             groups[role] = tuple(ids)
@@ -237,7 +237,7 @@ def _line(line_id: str, title: str, section: str, level: Level, shares: dict[str
 
 def views(assessment: Assessment, framework: Framework, results: dict[str, Result] | None = None) -> Views:
     """The respondents' views by role, with every figure under the minimum group size left out."""
-    g = grouping(assessment)
+    g = grouping(assessment, framework)
     results = respondent_results(assessment, framework) if results is None else results
     items, sections = [], []
     for section in framework.sections:
@@ -339,7 +339,7 @@ def own_answers(assessment: Assessment, respondent_id: str) -> dict[str, Answer]
     return dict(assessment.respondent_answers.get(respondent_id, {}))
 
 
-__all__ = ["DEFAULT_ROLES", "EVIDENCE_KINDS", "Answer", "Consensus", "GroupView", "Grouping", "Line", "Progress",
+__all__ = ["EVIDENCE_KINDS", "Answer", "Consensus", "GroupView", "Grouping", "Line", "Progress",
            "Respondent", "Views", "agree", "apply_consensus", "consensus_suggestion", "evidence_kind_label",
            "evidence_kinds", "grouping", "has_evidence", "merged_label", "no_evidence_items", "own_answers",
            "progress", "respondent_results", "views"]

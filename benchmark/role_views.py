@@ -14,7 +14,7 @@ import datetime as dt
 import pandas as pd
 
 from .assessment import Assessment, Consensus
-from .questionnaire import Framework
+from .framework.model import Framework
 from .respondents import Line, Views, merged_label, no_evidence_items, progress
 
 

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from .assessment import Assessment
-from .questionnaire import Framework
+from .framework.model import Framework
 
 RULES = """\
 * Each rating is worth its points on the framework's scale, as a share of the

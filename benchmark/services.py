@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .assessment import RESPONDENT_FIELDS, Assessment, AssessmentError, check_against, parse_assessment
-from .questionnaire import Framework
+from .framework.model import Framework
 from .xlsx.report_reader import WorkbookError, check_agreed, read_report, read_report_and_panel
 from .xlsx.safety import MAX_UPLOAD_BYTES
 

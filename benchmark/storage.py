@@ -43,6 +43,7 @@ import os
 import re
 import secrets
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -52,8 +53,9 @@ from sqlalchemy import (Boolean, Column, DateTime, Integer, MetaData, String, Ta
                         event, func, insert, inspect, select, text, update)
 from sqlalchemy.engine import Connection, Engine
 
-from .assessment import (DEFAULT_ROLES, MAX_RESPONDENTS, Action, Answer, Assessment, Consensus, Respondent, clean_text,
-                         role_name)
+from .assessment import MAX_RESPONDENTS, Action, Answer, Assessment, Consensus, Respondent, clean_text, role_name
+from .framework.loader import framework_roles
+from .framework.model import Framework
 
 SCHEMA_VERSION = 3
 
@@ -338,7 +340,7 @@ class RespondentAccess:
 
 @dataclass(frozen=True)
 class RespondentSession:
-    """How an assessment's respondents are set up: roles added to ``DEFAULT_ROLES``, the minimum group size,
+    """How an assessment's respondents are set up: roles added to the framework's, the minimum group size,
     and whether the team has revealed the views."""
 
     extra_roles: list[str]
@@ -467,7 +469,10 @@ def as_utc(moment: dt.datetime) -> dt.datetime:
 class Store:
     """One per process (the app caches it): each call takes its own connection, so threads can share it."""
 
-    def __init__(self, url: str | None = None, engine: Engine | None = None):
+    def __init__(self, url: str | None = None, engine: Engine | None = None,
+                 frameworks: Mapping[str, Framework] | None = None):
+        """``frameworks`` say which respondent roles each assessment offers (the questionnaire folder's if None)."""
+        self.frameworks = frameworks
         self.url = url or default_url()
         self.engine = engine or create_engine(self.url, future=True)
         self._writer = self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
@@ -785,7 +790,7 @@ class Store:
         with self._write() as conn:
             self._require(conn, assessment_id)
             extra = json.loads(self._settings(conn, assessment_id, create=True).extra_roles)
-            if role not in DEFAULT_ROLES and role not in extra:
+            if role not in self._framework_roles(conn, assessment_id) and role not in extra:
                 if len(extra) >= 50:
                     raise ValueError("an assessment can have at most 50 roles of its own")
                 extra.append(role)
@@ -814,7 +819,7 @@ class Store:
         with self._write() as conn:
             self._require(conn, assessment_id)
             extra = json.loads(self._settings(conn, assessment_id, create=True).extra_roles)
-            if respondent.role not in (*DEFAULT_ROLES, *extra):
+            if respondent.role not in (*self._framework_roles(conn, assessment_id), *extra):
                 raise ValueError(f"'{respondent.role}' is not a role of this assessment; add the role first")
             r = respondents_table.c
             count, last = conn.execute(select(func.count(), func.max(r.position))
@@ -976,6 +981,11 @@ class Store:
         if rev is None:
             raise KeyError(f"no assessment with id {assessment_id}")
         return rev
+
+    def _framework_roles(self, conn: Connection, assessment_id: str) -> tuple[str, ...]:
+        """The roles the assessment's framework offers every respondent (see ``Framework.respondents``)."""
+        framework = conn.execute(select(assessments.c.framework).where(assessments.c.id == assessment_id)).scalar()
+        return framework_roles(framework, self.frameworks) if framework else ()
 
     def _set_setting(self, assessment_id: str, **values) -> None:
         with self._write() as conn:

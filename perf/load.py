@@ -172,7 +172,7 @@ def _check(store, framework, aid: str, saved: dict[str, str], run: Run) -> None:
 def measure(sessions: int, duration: float = 60.0, think: float = 0.0, max_answers: int = 200,
             database_url: str | None = None) -> Run:
     """``sessions`` users answering at once for at most ``duration`` seconds against a fresh server and store."""
-    from benchmark.loader import load_frameworks
+    from benchmark.framework.loader import load_frameworks
     from benchmark.samples import generated
     from benchmark.storage import Store
     from tests.browser import running_app

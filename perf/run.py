@@ -115,7 +115,7 @@ def _best_s(fn, repeat: int) -> float:
 
 def _store_with(n: int, folder: Path):
     """A fresh SQLite store in ``folder`` holding ``n`` UNITES assessments (the samples first, then generated)."""
-    from benchmark.loader import load_frameworks
+    from benchmark.framework.loader import load_frameworks
     from benchmark.samples import generated, load_samples
     from benchmark.storage import Store
 
@@ -282,7 +282,7 @@ def _cells(data: bytes) -> int:
 def excel(repeat: int) -> list[Figure]:
     from benchmark.xlsx.report_reader import read_report
     from benchmark.xlsx.report_writer import export_report
-    from benchmark.loader import load_frameworks
+    from benchmark.framework.loader import load_frameworks
     from benchmark.samples import generated, load_samples
 
     frameworks = load_frameworks()
@@ -315,7 +315,7 @@ def excel(repeat: int) -> list[Figure]:
 # ------------------------------------------------------------------------------------------ throughput
 
 def throughput(n: int) -> list[Figure]:
-    from benchmark.loader import load_frameworks
+    from benchmark.framework.loader import load_frameworks
     from benchmark.samples import generated
     from benchmark.scoring import score
 
@@ -357,7 +357,7 @@ def throughput(n: int) -> list[Figure]:
 _COLD = """
 import time
 t = time.perf_counter()
-import benchmark.storage, benchmark.xlsx.report_writer, benchmark.xlsx.report_reader, benchmark.charts.results, benchmark.scoring, benchmark.loader, streamlit
+import benchmark.storage, benchmark.xlsx.report_writer, benchmark.xlsx.report_reader, benchmark.charts.results, benchmark.scoring, benchmark.framework.loader, streamlit
 imported = time.perf_counter() - t
 from streamlit.testing.v1 import AppTest
 t = time.perf_counter()

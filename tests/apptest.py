@@ -6,7 +6,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from benchmark.assessment import Answer, Subject, new_assessment
-from benchmark.loader import load_framework
+from benchmark.framework.loader import load_framework
 
 from .conftest import DATA, ROOT
 

@@ -13,15 +13,32 @@ from typing import NoReturn
 
 import pytest
 
-from benchmark.loader import load_framework, load_frameworks
+from benchmark.framework.loader import load_framework, load_frameworks
 
 DATA = Path(__file__).parent / "data"
+FRAMEWORKS = Path(__file__).parent / "frameworks"  # a third framework (schools), in a folder of its own
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
 def mini():
     return load_framework(DATA / "mini.yaml")
+
+
+@pytest.fixture(scope="session")
+def school():
+    """A third framework, about schools, with its own subject kind, respondent roles and comparison bands."""
+    return load_framework(FRAMEWORKS / "school.yaml")
+
+
+@pytest.fixture
+def school_env(env, monkeypatch):
+    """The app's environment with only the school framework."""
+    import streamlit as st
+
+    monkeypatch.setenv("BENCHMARK_QUESTIONNAIRES", str(FRAMEWORKS))
+    st.cache_resource.clear()
+    return env
 
 
 @pytest.fixture(scope="session")
@@ -171,14 +188,16 @@ def another_db(request, db_url, tmp_path):
 
 
 @pytest.fixture
-def open_store():
-    """Open a Store (another "session" or a restarted app); every one is closed after the test."""
+def open_store(mini, school, frameworks):
+    """Open a Store (another "session" or a restarted app) that knows the real and the test frameworks; every one
+    is closed after the test."""
     from benchmark.storage import Store
 
     opened = []
+    known = {**frameworks, "mini": mini, "school": school}
 
     def make(url: str) -> Store:
-        opened.append(Store(url))
+        opened.append(Store(url, frameworks=known))
         return opened[-1]
 
     yield make

@@ -6,8 +6,16 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from benchmark.assessment import (DEFAULT_ROLES, EVIDENCE_KINDS, PRIORITIES, STATUSES, Action, Answer, Assessment,
-                                  Consensus, Respondent, Subject, clean_text)
+from benchmark.assessment import (
+    Action,
+    Answer,
+    Assessment,
+    Consensus,
+    Respondent,
+    Subject,
+    clean_text,
+)
+from benchmark.framework.vocabulary import EVIDENCE_KINDS, PRIORITIES, STATUSES
 
 # Awkward text: any unicode (no surrogates), newlines, formula-looking starts and the file format's escapes.
 awkward_text = st.one_of(
@@ -26,7 +34,7 @@ moments = st.datetimes(dt.datetime(2020, 1, 1), dt.datetime(2035, 1, 1), timezon
 def panels(draw, framework, max_respondents=10, k=None):
     """Respondent fields for an assessment: respondents in a few roles, their answers, a few agreed ratings."""
     extra = draw(st.lists(st.sampled_from(["Youth council", "Schools", "Père Noël — 😀"]), max_size=2, unique=True))
-    roles = [*DEFAULT_ROLES[:3], *extra]
+    roles = [*framework.respondents.roles[:3], *extra]
     people = draw(st.lists(st.tuples(st.sampled_from(roles), st.sampled_from(["", "A.B.", "=X"])),
                            max_size=max_respondents))
     respondents = [Respondent(id=f"r{n}", role=role, label=label, created_at=draw(moments))

@@ -6,8 +6,16 @@ import pytest
 from sqlalchemy import select
 
 from benchmark.assessment import Answer, Subject, new_assessment
-from benchmark.loader import load_framework
-from benchmark.storage import TOKEN_LENGTH, metadata, Access, AccessDenied, Links, token_hash, well_formed
+from benchmark.framework.loader import load_framework
+from benchmark.storage import (
+    TOKEN_LENGTH,
+    Access,
+    AccessDenied,
+    Links,
+    metadata,
+    token_hash,
+    well_formed,
+)
 
 from .conftest import DATA
 

@@ -190,7 +190,7 @@ def test_distribution_marks_the_city_and_lists_the_statistics(network, frame, un
     assert list(stats["Feldhaven %"]) == [r1(x) for x in core["subject_score"]]
 
 
-def test_ranking_overall_per_section_and_among_similar_cities(network, frame):
+def test_ranking_overall_per_section_and_among_similar_cities(network, frame, unites):
     at = view(app("compare"), "ranking")
     at.radio(key="compare_basis").set_value("peer").run()
     at.selectbox(key="compare_rank_on").set_value("KF4").run()
@@ -204,7 +204,7 @@ def test_ranking_overall_per_section_and_among_similar_cities(network, frame):
     at.selectbox(key="compare_highlight").set_value("Brumevaux").run()
     at.radio(key="compare_similar_by").set_value("population").run()
     no_errors(at)
-    group = similar(latest(frame, "peer"), "Brumevaux", "population", "KF4")
+    group = similar(latest(frame, "peer"), unites, "Brumevaux", "population", "KF4")
     assert group.note in text(at)
     shown = table(at, "Rank", 1)
     assert list(shown["City"]) == list(group.ranking["subject"]) == ["Port-Lumière", "Brumevaux"]
@@ -356,7 +356,7 @@ def test_upload_of_two_frameworks_is_refused_with_the_file_names(real_env, unite
 def test_the_mini_framework_page(env):
     """A framework without populations or peer reviews still shows every view without an error."""
     from benchmark.assessment import Answer, Subject, new_assessment
-    from benchmark.loader import load_framework
+    from benchmark.framework.loader import load_framework
 
     mini = load_framework(DATA / "mini.yaml")
     for name, value in (("Xville", "full"), ("Yton", "some")):

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from benchmark.access import INVALID_LINK
 from benchmark.assessment import Answer, Consensus
-from benchmark.loader import load_framework
+from benchmark.framework.loader import load_framework
 from benchmark.samples import install_samples
 from benchmark.scoring import score
 

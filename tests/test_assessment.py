@@ -7,9 +7,18 @@ import json
 import pytest
 from hypothesis import given, settings
 
-from benchmark.assessment import (Action, Answer, AssessmentError, Subject, check_against, load_assessment,
-                                  new_assessment, parse_assessment, save_assessment)
-from benchmark.loader import load_framework
+from benchmark.assessment import (
+    Action,
+    Answer,
+    AssessmentError,
+    Subject,
+    check_against,
+    load_assessment,
+    new_assessment,
+    parse_assessment,
+    save_assessment,
+)
+from benchmark.framework.loader import load_framework
 
 from .conftest import DATA
 from .strategies import assessments

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from benchmark.xlsx.report_writer import export_report
-from benchmark.loader import load_frameworks
+from benchmark.framework.loader import load_frameworks
 from benchmark.samples import load_samples
 
 try:

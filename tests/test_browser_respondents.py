@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from benchmark.assessment import Subject, new_assessment
-from benchmark.loader import load_frameworks
+from benchmark.framework.loader import load_frameworks
 from benchmark.storage import Store
 
 try:

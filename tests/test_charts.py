@@ -5,7 +5,7 @@ from __future__ import annotations
 from benchmark.assessment import Answer, Subject, new_assessment
 from benchmark.charts.palette import BLUE, GREY, ORANGE
 from benchmark.charts.results import gap_chart, gap_spec
-from benchmark.loader import load_framework
+from benchmark.framework.loader import load_framework
 from benchmark.scoring import score
 from benchmark.tables import section_table
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from benchmark.assessment import load_assessment
-from benchmark.loader import load_framework
+from benchmark.framework.loader import load_framework
 from benchmark.scoring import score
 
 from .conftest import DATA, ROOT

@@ -22,7 +22,12 @@ from benchmark.compare.frame import FRAME_COLUMNS, latest, scores_frame
 from benchmark.compare.learning import Evidence, learning_pairs
 from benchmark.compare.progress import progress, progress_deltas
 from benchmark.compare.ranking import competition_rank, rank_table, ranking
-from benchmark.compare.self_peer import pair_reviews, self_peer_all, self_peer_summary, self_vs_peer
+from benchmark.compare.self_peer import (
+    pair_reviews,
+    self_peer_all,
+    self_peer_summary,
+    self_vs_peer,
+)
 from benchmark.compare.similar import population_band, share_band, similar
 from benchmark.compare.stats import section_stats, shared_gaps
 from benchmark.compare.summary import summary
@@ -122,15 +127,15 @@ def test_latest_keeps_the_newest_assessment_per_subject_and_type(mini):
 @pytest.mark.parametrize(("population", "band"), [
     (0, "under 100,000"), (99_999, "under 100,000"), (100_000, "100,000–250,000"), (249_999, "100,000–250,000"),
     (250_000, "250,000–500,000"), (499_999, "250,000–500,000"), (500_000, "500,000 and more"), (None, "unknown")])
-def test_population_bands_put_a_boundary_in_the_higher_band(population, band):
-    assert population_band(population) == band
+def test_population_bands_put_a_boundary_in_the_higher_band(unites, population, band):
+    assert population_band(unites, population) == band
 
 
 @pytest.mark.parametrize(("share", "band"), [
     (0, "under 10 %"), (9.99, "under 10 %"), (10, "10–15 %"), (14.9, "10–15 %"), (15, "15–25 %"),
     (24.99, "15–25 %"), (25, "25 % and more"), (100, "25 % and more"), (None, "unknown")])
-def test_share_bands_put_a_boundary_in_the_higher_band(share, band):
-    assert share_band(share) == band
+def test_share_bands_put_a_boundary_in_the_higher_band(unites, share, band):
+    assert share_band(unites, share) == band
 
 
 @pytest.fixture
@@ -144,29 +149,29 @@ def towns(mini):
     ], mini)
 
 
-def test_similar_cities_rank_a_city_within_its_size_and_share_band(towns):
-    group = similar(towns, "Xton", by="both", section="A")
+def test_similar_cities_rank_a_city_within_its_size_and_share_band(towns, mini):
+    group = similar(towns, mini, "Xton", by="both", section="A")
     assert group.known and group.label == "population 100,000–250,000 and residents born abroad 10–15 %"
     assert list(group.ranking["subject"]) == ["Yton", "Xton"]  # Zton is just under 100,000
     assert group.position == 2
     assert "2 cities" in group.note
-    by_share = similar(towns, "Zton", by="share", section="A")
+    by_share = similar(towns, mini, "Zton", by="share", section="A")
     assert list(by_share.ranking["subject"]) == ["Yton", "Zton", "Xton", "Vton"]
     assert [int(r) for r in by_share.ranking["rank"]] == [1, 1, 3, 4]
     assert by_share.position == 1
 
 
-def test_a_city_without_figures_is_grouped_with_the_unknowns_and_told_so(towns):
-    group = similar(towns, "Wton", by="population", section="A")
+def test_a_city_without_figures_is_grouped_with_the_unknowns_and_told_so(towns, mini):
+    group = similar(towns, mini, "Wton", by="population", section="A")
     assert not group.known
     assert set(group.ranking["subject"]) == {"Wton", "Vton"}
     assert "no population" in group.note and "unknown" in group.note
     assert group.position == 1
-    both = similar(towns, "Vton", by="both")
+    both = similar(towns, mini, "Vton", by="both")
     assert not both.known and list(both.ranking["subject"]) == ["Vton"]
     assert "population" in both.note and "share of residents born abroad" not in both.note
     with pytest.raises(KeyError):
-        similar(towns, "Nowhere")
+        similar(towns, mini, "Nowhere")
 
 
 # ------------------------------------------------------------------------------------------ statistics and gaps
@@ -526,7 +531,7 @@ def test_cli_compare_refuses_mixed_frameworks(tmp_path, capsys, mini, unites):
     frameworks_dir = tmp_path / "fw"
     frameworks_dir.mkdir()
     (frameworks_dir / "mini.yaml").write_text((DATA / "mini.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    from benchmark.questionnaire import questionnaire_dir
+    from benchmark.framework.model import questionnaire_dir
     for path in questionnaire_dir().glob("*.yaml"):
         (frameworks_dir / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     assert cli.main(["compare", *files, "--questionnaires", str(frameworks_dir)]) == 1

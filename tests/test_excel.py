@@ -16,7 +16,7 @@ from benchmark.services import import_report
 from benchmark.xlsx import safety
 from benchmark.xlsx.report_reader import WorkbookError, read_report
 from benchmark.xlsx.report_writer import export_report
-from benchmark.loader import load_framework, load_frameworks
+from benchmark.framework.loader import load_framework, load_frameworks
 from benchmark.storage import Store
 
 from .conftest import DATA, require

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from benchmark.loader import QuestionnaireError, load_framework, parse_framework
+from benchmark.framework.loader import (
+    QuestionnaireError,
+    load_framework,
+    parse_framework,
+)
 
 from .conftest import DATA
 
@@ -49,7 +53,15 @@ CASES = [
      "{value: na, label: Not relevant here, not_relevant: true, points: 0}\n  - id: yesno",
      "scales[1] (level) > options[4] (na)", "must not carry points", 15),
     ("unknown suggestion kind", "kind: tool", "kind: gadget", "sections[1] (A) > suggestions[1] > kind",
-     "Input should be", 37),
+     "unknown suggestion kind 'gadget' (suggestion_kinds: tool,", 37),
+    ("unknown role to compare", "compare: [Migrant residents and their organisations, City officials]",
+     "compare: [Migrant residents and their organisations, Mayors]", "respondents > compare[2]",
+     "unknown role 'Mayors'", 59),
+    ("duplicate role", "    - Peer reviewer", "    - City officials", "respondents > roles[5]", "duplicate role", 57),
+    ("comparison bands out of order", "{below: 250000,", "{below: 50000,", "comparison_bands > population[2] > below",
+     "increasing order of 'below'", 65),
+    ("comparison band open before the last", "{below: 15, label:", "{label:",
+     "comparison_bands > migrant_share[2] > below", "only the last band is open-ended", 70),
     ("bands out of order", "{min: 80, label: Advanced}", "{min: 40, label: Advanced}", "maturity_bands[3] > min",
      "increasing order", 27),
     ("item without group in grouped section", "group: B.q1, scale: yesno, question: \"Third", "scale: yesno, question: \"Third",

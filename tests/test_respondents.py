@@ -18,16 +18,31 @@ from sqlalchemy import create_engine
 
 from benchmark import backup, storage
 from benchmark import respondents as R
-from benchmark.assessment import (DEFAULT_ROLES, Answer, Assessment, Consensus, Respondent, Subject, check_against,
-                                  load_assessment, new_assessment, parse_assessment)
+from benchmark.assessment import (
+    Answer,
+    Assessment,
+    Consensus,
+    Respondent,
+    Subject,
+    check_against,
+    load_assessment,
+    new_assessment,
+    parse_assessment,
+)
 from benchmark.compare.roles import ROLE_GAP_COLUMNS, role_gaps
 from benchmark.services import import_report
 from benchmark.xlsx.report_reader import WorkbookError, read_report
 from benchmark.xlsx.report_writer import export_report
-from benchmark.loader import load_framework, load_frameworks
+from benchmark.framework.loader import load_framework, load_frameworks
 from benchmark.samples import install_samples, sample_dir
 from benchmark.scoring import item_share, score
-from benchmark.storage import SCHEMA_VERSION, AccessDenied, AgreedRating, Conflict, Store
+from benchmark.storage import (
+    SCHEMA_VERSION,
+    AccessDenied,
+    AgreedRating,
+    Conflict,
+    Store,
+)
 
 from .conftest import DATA, require
 from .strategies import assessments
@@ -36,7 +51,7 @@ from .test_storage import _shape, _v1_database
 MINI = load_framework(DATA / "mini.yaml")
 REAL = load_frameworks()
 FRAMEWORKS = {**REAL, "mini": MINI}
-OFFICIALS, ELECTED, MIGRANTS, NGOS, PEER = DEFAULT_ROLES
+OFFICIALS, ELECTED, MIGRANTS, NGOS, PEER = MINI.respondents.roles
 MERGED = "Other roles (groups under 3)"
 T0 = dt.datetime(2026, 5, 1, 9, tzinfo=dt.timezone.utc)
 
@@ -193,8 +208,8 @@ def test_consensus_suggestion_is_the_median_of_the_shown_groups():
 
 def test_roles_evidence_and_progress():
     a = hand_case(extra_roles=["Youth council", " Youth   council ", OFFICIALS])
-    assert a.extra_roles == ["Youth council"]
-    assert a.roles == [*DEFAULT_ROLES, "Youth council"]
+    assert a.extra_roles == ["Youth council", OFFICIALS]
+    assert a.offered_roles(MINI) == [*MINI.respondents.roles, "Youth council"]
     with pytest.raises(ValueError, match="merged group"):
         Respondent(role="Other roles (groups under 3)")
     with pytest.raises(ValueError):
@@ -237,7 +252,7 @@ def _shown_values(v: R.Views) -> list[tuple[str, str, R.GroupView]]:
 
 def _perturb_hidden(a: Assessment, new_values) -> Assessment:
     """The same assessment with every respondent outside the shown groups giving other ratings."""
-    shown = {rid for ids in R.grouping(a).groups.values() for rid in ids}
+    shown = {rid for ids in R.grouping(a, MINI).groups.values() for rid in ids}
     answers = {}
     for rid, own in a.respondent_answers.items():
         if rid in shown:
@@ -267,7 +282,7 @@ def test_no_figure_ever_rests_on_fewer_than_k_respondents(a):
         else:
             assert sizes[group] >= k  # a role under k never appears under its own name
     assert v.suppressed == (small if small < k else 0)
-    groups = R.grouping(a).groups
+    groups = R.grouping(a, MINI).groups
     for line_id, group, view in _shown_values(v):
         assert view.n >= k
         if line_id in MINI.item_by_id:  # the figure is exactly that group's ratings, nobody else's
@@ -295,7 +310,7 @@ def test_what_a_hidden_respondent_said_changes_no_view_and_no_export(a, other):
     for x, y in zip(R.views(a, MINI).items, R.views(b, MINI).items):
         assert (x.spread, x.sd, x.n) == (y.spread, y.sd, y.n)
         assert R.consensus_suggestion(a, MINI, x.id) == R.consensus_suggestion(b, MINI, y.id)
-    pairs = [(g1, g2) for g1 in [*a.roles, R.merged_label(a.min_group_size)] for g2 in (OFFICIALS, MIGRANTS)]
+    pairs = [(g1, g2) for g1 in [*a.offered_roles(MINI), R.merged_label(a.min_group_size)] for g2 in (OFFICIALS, MIGRANTS)]
     for g1, g2 in pairs[:6]:
         assert role_gaps([a], MINI, g1, g2).equals(role_gaps([b], MINI, g1, g2))
     assert _visible_cells(export_report(a, MINI)) == _visible_cells(export_report(b, MINI))

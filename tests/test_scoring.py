@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmark.assessment import Answer, Subject, new_assessment
-from benchmark.loader import load_framework
+from benchmark.framework.loader import load_framework
 from benchmark.scoring import score
 
 from .conftest import DATA

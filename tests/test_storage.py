@@ -12,11 +12,21 @@ import threading
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, inspect
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    inspect,
+)
 
 from benchmark import backup, storage
 from benchmark.assessment import Action, Answer, Assessment, Subject, new_assessment
-from benchmark.loader import load_framework
+from benchmark.framework.loader import load_framework
 from benchmark.storage import SCHEMA_VERSION, Access, Conflict, Store, schema_info
 
 from .conftest import DATA, ROOT

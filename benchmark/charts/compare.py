@@ -18,8 +18,18 @@ from ..compare.frame import OVERALL, rounded
 from ..compare.names import plural, subject_key
 from ..compare.self_peer import SelfPeer
 from ..compare.stats import section_stats
-from ..questionnaire import Framework
-from .palette import HIGHLIGHT, MEDIAN, NEUTRAL, NO_SCORE, PEER, SCORE_SCHEME, SELF, SERIES, TARGET
+from ..framework.model import Framework
+from .palette import (
+    HIGHLIGHT,
+    MEDIAN,
+    NEUTRAL,
+    NO_SCORE,
+    PEER,
+    SCORE_SCHEME,
+    SELF,
+    SERIES,
+    TARGET,
+)
 
 LABEL_LIMIT = 40  # subjects up to which the heatmap writes each number in its cell
 

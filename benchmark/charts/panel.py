@@ -12,7 +12,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from ..questionnaire import Framework
+from ..framework.model import Framework
 from ..respondents import Level, Views
 from .palette import GROUPS, HIGHER, LOWER, NEUTRAL
 

@@ -12,7 +12,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from ..questionnaire import Framework
+from ..framework.model import Framework
 from ..scoring import Result
 from ..tables import status_of
 from .palette import STATUS_COLOURS, TARGET

@@ -8,7 +8,7 @@ from typing import Any, cast
 
 import pandas as pd
 
-from ..questionnaire import Framework
+from ..framework.model import Framework
 from .ranking import ranking
 from .self_peer import SelfPeer
 from .stats import shared_gaps

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from ..assessment import Assessment
-from ..questionnaire import Framework
+from ..framework.model import Framework
 from ..scoring import score
 from .names import subject_key
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..assessment import Assessment
-from ..questionnaire import Framework
+from ..framework.model import Framework
 from .frame import below_target
 from .names import subject_key
 from .ranking import competition_rank

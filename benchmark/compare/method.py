@@ -3,7 +3,7 @@ Method sheet: one text, worded in each framework's own terms."""
 
 from __future__ import annotations
 
-from ..questionnaire import Framework
+from ..framework.model import Framework
 from .names import plural
 
 METHOD = """\
@@ -12,9 +12,8 @@ METHOD = """\
   show the same score share a place. One with no score in a {section} is listed last, unranked.
 * Rankings, statistics, shared gaps and learning pairs use one assessment per {subject}: its latest
   assessment of the chosen type (self-assessment unless stated otherwise).
-* Similar {subjects}: population under 100,000, 100,000–250,000, 250,000–500,000, 500,000 and more;
-  share of residents born abroad under 10 %, 10–15 %, 15–25 %, 25 % and more (a boundary value
-  belongs to the higher band). One without the figure is grouped with the others without it.
+* Similar {subjects}: population {population}; share of residents born abroad {share} (a boundary
+  value belongs to the higher band). One without the figure is grouped with the others without it.
 * Shared gaps: for each {section}, how many of the {subjects} with a score there are below their own
   target (gap = target − score above 0), and what share of those {subjects} that is.
 * Who can learn from whom: in each {section} the strongest {subjects} are the top two by score (ties
@@ -30,6 +29,9 @@ METHOD = """\
 
 def method_text(framework: Framework) -> list[str]:
     """The rules above in the framework's own words (key factor, criterion; city, practice), one per entry."""
+    bands = framework.comparison_bands
     text = METHOD.format(section=framework.section_label.lower(), subject=framework.subject_label.lower(),
-                         subjects=plural(framework.subject_label))
+                         subjects=plural(framework.subject_label),
+                         population=", ".join(b.label for b in bands.population),
+                         share=", ".join(b.label for b in bands.migrant_share))
     return [" ".join(rule.removeprefix("* ").split()) for rule in text.split("\n* ")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..questionnaire import Framework
+from ..framework.model import Framework
 from .frame import OVERALL, number
 from .names import subject_key
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ..questionnaire import Framework
+from ..framework.model import Framework
 from .frame import OVERALL, number
 from .names import subject_key
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..assessment import Assessment
-from ..questionnaire import Framework
+from ..framework.model import Framework
 from ..respondents import views
 from .frame import OVERALL, check_one_framework
 from .names import subject_key

@@ -1,5 +1,6 @@
-"""Similar cities: a city ranked among those of its population band, its share of residents born abroad, or both,
-as the Intercultural Cities Index groups them. A city without the figure is grouped with the others without it.
+"""Similar subjects: one ranked among those of its population band, its share of residents born abroad, or both,
+in the bands its framework declares (``comparison_bands``; UNITES and SPRING group cities as the Intercultural
+Cities Index does). One without the figure is grouped with the others without it.
 """
 
 from __future__ import annotations
@@ -9,30 +10,21 @@ from typing import Literal
 
 import pandas as pd
 
-from .names import subject_key
+from ..framework.model import Framework
+from .names import plural, subject_key
 from .ranking import ranking
 
 UNKNOWN = "unknown"
-POPULATION_BANDS = ((100_000, "under 100,000"), (250_000, "100,000–250,000"),
-                    (500_000, "250,000–500,000"), (None, "500,000 and more"))
-SHARE_BANDS = ((10, "under 10 %"), (15, "10–15 %"), (25, "15–25 %"), (None, "25 % and more"))
 
 
-def band(value: float | None, bands) -> str:
-    if value is None or pd.isna(value):
-        return UNKNOWN
-    for upper, label in bands:
-        if upper is None or value < upper:
-            return label
-    raise AssertionError("the last band is open-ended")
+def population_band(framework: Framework, population: float | None) -> str:
+    known = population is not None and not pd.isna(population)
+    return framework.comparison_bands.band("population", population) if known else UNKNOWN
 
 
-def population_band(population: int | None) -> str:
-    return band(population, POPULATION_BANDS)
-
-
-def share_band(migrant_share: float | None) -> str:
-    return band(migrant_share, SHARE_BANDS)
+def share_band(framework: Framework, migrant_share: float | None) -> str:
+    known = migrant_share is not None and not pd.isna(migrant_share)
+    return framework.comparison_bands.band("migrant_share", migrant_share) if known else UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -46,18 +38,18 @@ class SimilarGroup:
     position: int | None
 
 
-def with_bands(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(population_band=frame["population"].map(population_band, na_action=None),
-                        share_band=frame["migrant_share"].map(share_band, na_action=None))
+def with_bands(frame: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    return frame.assign(population_band=frame["population"].map(lambda v: population_band(framework, v)),
+                        share_band=frame["migrant_share"].map(lambda v: share_band(framework, v)))
 
 
-def similar(frame: pd.DataFrame, subject: str, by: Literal["population", "share", "both"] = "both",
-            section: str | None = None) -> SimilarGroup:
-    """The subject ranked among the cities of its size band, share band or both (pass one row per city).
+def similar(frame: pd.DataFrame, framework: Framework, subject: str,
+            by: Literal["population", "share", "both"] = "both", section: str | None = None) -> SimilarGroup:
+    """The subject ranked among the subjects of its size band, share band or both (pass one row per subject).
 
     Raises KeyError if the subject is not in the frame.
     """
-    banded = with_bands(frame)
+    banded = with_bands(frame, framework)
     mine = banded[banded["subject"].map(subject_key) == subject_key(subject)]
     if mine.empty:
         raise KeyError(f"{subject} is not among the compared assessments")
@@ -74,15 +66,15 @@ def similar(frame: pd.DataFrame, subject: str, by: Literal["population", "share"
     ranked = ranking(group, section).merge(group[["id", "population_band", "share_band"]], on="id")
     position = ranked.loc[ranked["id"] == me["id"], "rank"].iloc[0]
     n = len(group)
+    one, many = framework.subject_label.lower(), plural(framework.subject_label)
     if known:
-        note = (f"{me['subject']} is compared with the {n} cit{'y' if n == 1 else 'ies'} (itself included) "
-                f"with {label}.")
+        note = f"{me['subject']} is compared with the {n} {one if n == 1 else many} (itself included) with {label}."
     else:
         missing = " or ".join(words[c].replace("residents born abroad", "share of residents born abroad")
                               for c in columns if me[c] == UNKNOWN)
         note = (f"{me['subject']} has no {missing} on record, so it is grouped with the {n - 1} other "
-                f"cit{'y' if n - 1 == 1 else 'ies'} whose figure is also unknown, not with cities of its size. "
-                f"Add the figure to its assessment to compare it with similar cities.")
+                f"{one if n - 1 == 1 else many} whose figure is also unknown, not with {many} of its size. "
+                f"Add the figure to its assessment to compare it with similar {many}.")
     return SimilarGroup(subject=me["subject"], by=by, label=label, known=known, note=note, ranking=ranked,
                         position=None if pd.isna(position) else int(position))
 

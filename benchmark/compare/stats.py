@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..questionnaire import Framework
+from ..framework.model import Framework
 from .frame import number, subject_row
 
 

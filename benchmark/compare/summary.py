@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from ..assessment import Assessment
-from ..questionnaire import Framework
+from ..framework.model import Framework
 from .frame import OVERALL, latest, rounded, scores_frame
 from .ranking import ranking
 from .self_peer import self_peer_all

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from ..assessment import ASSESSMENT_TYPES as TYPES
+from ..framework.vocabulary import ASSESSMENT_TYPES as TYPES
 from ..assessment import Assessment
 from ..compare.frame import OVERALL, latest, scores_frame
 from ..compare.method import method_text
@@ -20,7 +20,7 @@ from ..compare.names import plural
 from ..compare.ranking import ranking
 from ..compare.self_peer import self_peer_all, self_peer_summary
 from ..compare.stats import shared_gaps
-from ..questionnaire import Framework
+from ..framework.model import Framework
 from .adapter import Book, Sheet
 from .kit import DATE, WRAP, comment, label_rows, print_setup, put, put_headings, put_text
 

@@ -18,22 +18,10 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.workbook.workbook import Workbook as ReadWorkbook
 from pydantic import ValidationError
 
-from ..assessment import (
-    EVIDENCE_KINDS,
-    PRIORITIES,
-    SCHEMA_VERSION,
-    STATUSES,
-    Action,
-    Answer,
-    Assessment,
-    AssessmentError,
-    Consensus,
-    Respondent,
-    Subject,
-    check_against,
-)
+from ..assessment import (SCHEMA_VERSION, Action, Answer, Assessment, AssessmentError, Consensus, Respondent, Subject, check_against)
+from ..framework.vocabulary import EVIDENCE_KINDS, PRIORITIES, STATUSES
 from ..plan import COLUMNS as PLAN_COLUMNS
-from ..questionnaire import Framework
+from ..framework.model import Framework
 from .adapter import load_workbook
 from .report_layout import (
     ANSWER_HEADINGS,

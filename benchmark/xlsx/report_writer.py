@@ -14,9 +14,10 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from .. import respondents as panel
-from ..assessment import ASSESSMENT_TYPES, EVIDENCE_KINDS, PRIORITIES, RESPONDENT_FIELDS, STATUSES, Answer, Assessment
+from ..assessment import RESPONDENT_FIELDS, Answer, Assessment
+from ..framework.vocabulary import ASSESSMENT_TYPES, EVIDENCE_KINDS, PRIORITIES, STATUSES
 from ..plan import COLUMNS as PLAN_COLUMNS
-from ..questionnaire import Framework
+from ..framework.model import Framework
 from ..scoring import RULES, Result, item_share, score
 from .adapter import Book
 from .kit import (

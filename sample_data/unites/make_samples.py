@@ -29,7 +29,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmark.assessment import Assessment, check_against  # noqa: E402
-from benchmark.loader import load_frameworks  # noqa: E402
+from benchmark.framework.loader import load_frameworks  # noqa: E402
 
 FICTION = "Fictional city for demonstration; any resemblance is coincidental."
 VALUES = {"3": "full", "2": "partly", "1": "planned", "0": "not_in_place", "n": "not_relevant"}

@@ -109,7 +109,7 @@ class MaturityBand(_Strict):
 class Suggestion(_Strict):
     """Something from the guide that helps close a gap in a section."""
 
-    kind: Literal["tool", "example", "checklist", "tip", "resource"]
+    kind: str = Field(pattern=ID_PATTERN, description="One of the framework's suggestion_kinds")
     title: str = Field(min_length=1)
     text: str = Field(min_length=1)
     source: SourceRef
@@ -143,6 +143,50 @@ class Section(_Strict):
     suggestions: list[Suggestion] = []
 
 
+# How pages name a suggestion's kind unless a framework says otherwise.
+SUGGESTION_KINDS = {"tool": "Tool", "example": "Real-life example", "checklist": "Checklist", "tip": "Tip",
+                    "resource": "Resource"}
+
+
+class Band(_Strict):
+    """One band of a figure for "similar subjects": values below ``below`` (the last band has none: open-ended)."""
+
+    below: float | None = Field(default=None, ge=0)
+    label: str = Field(min_length=1)
+
+    def __contains__(self, value: float) -> bool:
+        return self.below is None or value < self.below
+
+
+OPEN_BAND = [Band(label="any")]
+
+
+class ComparisonBands(_Strict):
+    """Which subjects count as similar on Compare: bands of the subject's population and of its share of residents
+    born abroad (a boundary value belongs to the higher band). By default every subject is in one band."""
+
+    population: list[Band] = Field(default=OPEN_BAND, min_length=1)
+    migrant_share: list[Band] = Field(default=OPEN_BAND, min_length=1)
+
+    def band(self, figure: Literal["population", "migrant_share"], value: float) -> str:
+        """The label of the band ``value`` falls in (the last band is open-ended, so there always is one)."""
+        return next(b.label for b in getattr(self, figure) if value in b)
+
+
+class Respondents(_Strict):
+    """Who rates the items when several people do: the roles every assessment of this framework offers (a team may
+    add more), and the two groups Compare sets against each other first."""
+
+    roles: list[str] = []
+    compare: tuple[str, str] | None = Field(default=None, description="Group and the group it is compared with")
+
+    def compare_pair(self, offered: list[str]) -> tuple[str, str] | None:
+        """The two groups Compare picks first among ``offered``: the declared pair, else the first two offered."""
+        if self.compare and all(role in offered for role in self.compare):
+            return self.compare
+        return (offered[0], offered[1]) if len(offered) >= 2 else None
+
+
 class Framework(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     version: str
@@ -152,7 +196,12 @@ class Framework(_Strict):
     order: int = Field(default=100, description="Position in lists of frameworks (lowest first)")
     section_label: str = Field(default="Section", min_length=1)
     section_label_plural: str | None = Field(default=None, min_length=1)
-    subject_label: str = Field(default="City", min_length=1)
+    subject_label: str = Field(default="City", min_length=1, description="What is assessed, as people read it")
+    subject_kind: str = Field(default="city", pattern=ID_PATTERN, description="What is assessed, as stored")
+    respondents: Respondents = Respondents()
+    comparison_bands: ComparisonBands = ComparisonBands()
+    suggestion_kinds: dict[str, str] = Field(default=SUGGESTION_KINDS, min_length=1,
+                                             description="Kind of suggestion (as stored) -> how pages name it")
     source: SourceRef
     scales: list[Scale] = Field(min_length=1)
     default_scale: str
@@ -218,4 +267,4 @@ class Framework(_Strict):
 def questionnaire_dir() -> Path:
     """The folder of framework files: ``BENCHMARK_QUESTIONNAIRES`` or ``questionnaires/`` beside the package."""
     configured = os.environ.get("BENCHMARK_QUESTIONNAIRES")
-    return Path(configured) if configured else Path(__file__).resolve().parent.parent / "questionnaires"
+    return Path(configured) if configured else Path(__file__).resolve().parents[2] / "questionnaires"

@@ -9,6 +9,7 @@ or unknown scales), so an author fixes them in one or two passes, not one per ru
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .questionnaire import Framework, questionnaire_dir
+from .model import Framework, questionnaire_dir
 
 MAX_FILE_BYTES = 2_000_000
 
@@ -110,6 +111,24 @@ def _cross_checks(fw: Framework) -> list[tuple[tuple[Any, ...], str]]:
     for bi in range(1, len(mins)):
         if mins[bi] <= mins[bi - 1]:
             out.append((("maturity_bands", bi, "min"), "maturity bands must be listed in increasing order of 'min'"))
+    roles = fw.respondents.roles
+    for ri, role in enumerate(roles):
+        if role in roles[:ri]:
+            out.append((("respondents", "roles", ri), f"duplicate role '{role}'"))
+    for ci, role in enumerate(fw.respondents.compare or ()):
+        if role not in roles:
+            out.append((("respondents", "compare", ci), f"unknown role '{role}' (roles: {', '.join(roles) or 'none'})"))
+    for figure in ("population", "migrant_share"):
+        bands = getattr(fw.comparison_bands, figure)
+        for bi, band in enumerate(bands):
+            last = bi == len(bands) - 1
+            if last != (band.below is None):
+                out.append((("comparison_bands", figure, bi, "below"),
+                            "only the last band is open-ended (has no 'below')" if not last else
+                            "the last band must be open-ended (no 'below')"))
+            elif bi and not last and bands[bi - 1].below is not None and band.below <= bands[bi - 1].below:
+                out.append((("comparison_bands", figure, bi, "below"),
+                            "bands must be listed in increasing order of 'below'"))
     section_ids: set[str] = set()
     item_ids: dict[str, str] = {}
     for si, sec in enumerate(fw.sections):
@@ -142,6 +161,10 @@ def _cross_checks(fw: Framework) -> list[tuple[tuple[Any, ...], str]]:
             elif sec.groups:
                 out.append((("sections", si, "items", ii),
                             "this section has groups, so every item must name its group"))
+        for gi, sug in enumerate(sec.suggestions):
+            if sug.kind not in fw.suggestion_kinds:
+                out.append((("sections", si, "suggestions", gi, "kind"),
+                            f"unknown suggestion kind '{sug.kind}' (suggestion_kinds: {', '.join(fw.suggestion_kinds)})"))
         for gi, grp in enumerate(sec.groups):
             if grp.id not in used_groups:
                 out.append((("sections", si, "groups", gi), f"group '{grp.id}' has no items"))
@@ -220,3 +243,10 @@ def get_framework(framework_id: str, folder: str | Path | None = None) -> Framew
     except KeyError:
         known = ", ".join(sorted(frameworks)) or "none"
         raise KeyError(f"unknown framework '{framework_id}' (available: {known})") from None
+
+
+def framework_roles(framework_id: str, frameworks: Mapping[str, Framework] | None = None) -> tuple[str, ...]:
+    """The respondent roles a framework offers every assessment: of ``frameworks``, or else of the questionnaire
+    folder (none when no framework there has this id)."""
+    fw = (load_frameworks() if frameworks is None else frameworks).get(framework_id)
+    return tuple(fw.respondents.roles) if fw else ()

@@ -1,0 +1,1 @@
+"""A framework (questionnaire) as validated data: its model, the loader with located errors, the shared vocabulary."""

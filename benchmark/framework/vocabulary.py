@@ -1,0 +1,23 @@
+"""The fixed words every framework shares: what an action's priority and status can be, what kind a piece of
+evidence is, what kind of assessment it is. Each is defined once, as a Literal type with its values (and, where
+people read a different word than is stored, its labels), so models, pages and workbooks cannot drift apart.
+
+What differs between frameworks (the subject, respondent roles, comparison bands, suggestion kinds) is declared in
+the framework file instead (``benchmark.framework.model``).
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Priority = Literal["High", "Medium", "Low"]
+Status = Literal["Not started", "In progress", "Done", "On hold"]
+EvidenceKind = Literal["policy", "practice", "lived"]
+AssessmentType = Literal["self", "peer"]
+
+PRIORITIES: tuple[str, ...] = get_args(Priority)
+STATUSES: tuple[str, ...] = get_args(Status)
+# What a piece of evidence is: stored as the key, shown as the label.
+EVIDENCE_KINDS: dict[str, str] = dict(zip(get_args(EvidenceKind), (
+    "Policy or document", "Internal practice", "External or lived-experience evidence"), strict=True))
+ASSESSMENT_TYPES: dict[str, str] = dict(zip(get_args(AssessmentType), ("Self-assessment", "Peer review"), strict=True))
