@@ -244,7 +244,8 @@ class Assessment(_Model):
 
     def offered_roles(self, framework: Framework) -> list[str]:
         """The roles respondents can have here: the framework's, those the facilitator added, any in use."""
-        return list(dict.fromkeys([*framework.respondents.roles, *self.extra_roles, *(r.role for r in self.respondents)]))
+        in_use = (r.role for r in self.respondents)
+        return list(dict.fromkeys([*framework.respondents.roles, *self.extra_roles, *in_use]))
 
     def respondent(self, respondent_id: str) -> Respondent | None:
         return next((r for r in self.respondents if r.id == respondent_id), None)

@@ -3,8 +3,8 @@
 The data lives on the assessment (benchmark/assessment.py) and is saved with it (benchmark/storage.py):
 
 * ``Assessment.respondents``: ``Respondent(id, role, label, created_at)``. A role comes from
-  the framework's ``respondents.roles`` or from ``Assessment.extra_roles`` (added by the facilitator); ``label`` is optional
-  (initials, say) and is never shown in a view or report.
+  the framework's ``respondents.roles`` or from ``Assessment.extra_roles`` (added by the facilitator); ``label`` is
+  optional (initials, say) and is never shown in a view or report.
 * ``Assessment.respondent_answers``: ``{respondent id: {item id: Answer}}``. Each respondent rates the items
   on their own, through their own link, with their own evidence (and its kind: ``EVIDENCE_KINDS``) and notes.
 * ``Assessment.revealed``: respondents see only their own answers until the team reveals the views.

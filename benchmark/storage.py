@@ -49,8 +49,25 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Callable, Literal
 
-from sqlalchemy import (Boolean, Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, delete,
-                        event, func, insert, inspect, select, text, update)
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import Connection, Engine
 
 from .assessment import MAX_RESPONDENTS, Action, Answer, Assessment, Consensus, Respondent, clean_text, role_name

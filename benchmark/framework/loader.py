@@ -164,7 +164,8 @@ def _cross_checks(fw: Framework) -> list[tuple[tuple[Any, ...], str]]:
         for gi, sug in enumerate(sec.suggestions):
             if sug.kind not in fw.suggestion_kinds:
                 out.append((("sections", si, "suggestions", gi, "kind"),
-                            f"unknown suggestion kind '{sug.kind}' (suggestion_kinds: {', '.join(fw.suggestion_kinds)})"))
+                            f"unknown suggestion kind '{sug.kind}' "
+                            f"(suggestion_kinds: {', '.join(fw.suggestion_kinds)})"))
         for gi, grp in enumerate(sec.groups):
             if grp.id not in used_groups:
                 out.append((("sections", si, "groups", gi), f"group '{grp.id}' has no items"))

@@ -170,7 +170,8 @@ class ComparisonBands(_Strict):
 
     def band(self, figure: Literal["population", "migrant_share"], value: float) -> str:
         """The label of the band ``value`` falls in (the last band is open-ended, so there always is one)."""
-        return next(b.label for b in getattr(self, figure) if value in b)
+        bands = self.population if figure == "population" else self.migrant_share
+        return next(b.label for b in bands if value in b)
 
 
 class Respondents(_Strict):
