@@ -11,8 +11,9 @@ from benchmark.assessment import Answer, Subject, new_assessment
 from benchmark.compare.frame import latest, scores_frame
 from benchmark.compare.method import method_text
 from benchmark.compare.similar import similar
-from benchmark.excel import export_report, read_report
 from benchmark.respondents import grouping
+from benchmark.xlsx.report_reader import read_report
+from benchmark.xlsx.report_writer import export_report
 
 from .apptest import app, no_errors
 
