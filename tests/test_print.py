@@ -3,10 +3,22 @@ nothing too small, nothing cut off (see tests/printed.py for how that is read of
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 import xlsxwriter
+
+from benchmark.assessment import (
+    Action,
+    Answer,
+    Subject,
+    load_assessment,
+    new_assessment,
+)
+from benchmark.compare_excel import compare_workbook
+from benchmark.excel import export_report
+from benchmark.samples import load_samples, sample_dir
 
 from .conftest import require
 from .printed import Printout, print_workbook
@@ -56,3 +68,48 @@ def test_type_squeezed_below_readable_size_is_found(tmp_path):
     book.close()
     p = printed(out.getvalue(), tmp_path, "small")
     assert [w.text for w in p.small] == ["tiny", "print"]
+
+
+# ------------------------------------------------------------------------------------------ the workbooks
+
+def torreluma(frameworks):
+    return load_assessment(sample_dir() / "unites" / "torreluma-self-2026.json", frameworks["unites"])
+
+
+def stressed(frameworks):
+    """Texts as long as a team writes them at worst: thousands of characters, words no line holds, four scripts."""
+    fw = frameworks["unites"]
+    scripts = [
+        "تعتمد المدينة استراتيجية للاندماج المحلي بالتعاون مع جمعيات المهاجرين والمجتمع المدني. ",
+        "Η πόλη υιοθέτησε στρατηγική ένταξης σε συνεργασία με τις ενώσεις μεταναστών. ",
+        "Місто ухвалило стратегію інтеграції разом з об'єднаннями мігрантів. ",
+        "城市与移民协会和公民社会合作通过了地方融合战略。",
+        "Evidence: council minutes 2024-2026, https://example.org/" + "integrationsstrategieumsetzungsbericht" * 3
+        + " and interviews with twelve associations. ",
+    ]
+    a = new_assessment(fw, Subject(name="Ville-sur-Longue-Évidence " * 3, country="Ελλάδα / Україна / 中国"),
+                       assessors=["Migrant council " + "Ω" * 80, "Office of the mayor"], date=dt.date(2026, 6, 1))
+    for n, item_id in enumerate(fw.item_by_id):
+        long = "".join(scripts[(n + k) % len(scripts)] for k in range(45))[:4_000]
+        value = ("full", "partly", "planned", "not_in_place", "not_relevant")[n % 5]
+        a.answers[item_id] = Answer(value=value, evidence=long if value != "not_relevant" else "",
+                                    notes=long[:2_500], reason=long[:1_500] if value == "not_relevant" else "")
+    a.actions = [Action(measure=(scripts[k % 5] * 30)[:2_000], objective=scripts[(k + 1) % 5] * 30, section="KF1",
+                        responsible="Office " * 40, partners="Partner " * 80, resources="€ 10,000 " * 50,
+                        indicator=scripts[(k + 2) % 5] * 25) for k in range(6)]
+    return a
+
+
+CASES = {
+    "torreluma": lambda fws: export_report(torreluma(fws), fws["unites"]),
+    "spring": lambda fws: export_report(load_assessment(sample_dir() / "spring" / "spring-p05-queer-base.json",
+                                                        fws["spring"]), fws["spring"]),
+    "network": lambda fws: compare_workbook([a for a in load_samples() if a.framework == "unites"], fws["unites"]),
+    "stress": lambda fws: export_report(stressed(fws), fws["unites"]),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_workbook_prints_readably(case, frameworks, tmp_path):
+    problems = printed(CASES[case](frameworks), tmp_path, case).problems()
+    assert not problems, problems
