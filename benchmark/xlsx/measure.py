@@ -124,10 +124,11 @@ def split_to_fit(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool
     return [" ".join(lines[i:i + per_row]) for i in range(0, len(lines), per_row)]
 
 
-# Paper: A4 with XlsxWriter's default margins (0.7 inch left and right), in column-width units as LibreOffice
-# prints them (its 0 of DejaVu Sans 11 pt is 7.0 points wide; Excel's Calibri 0 is 5.25, so Excel fits more).
+# Paper: A4 with margins of MARGIN inches left and right, in column-width units as LibreOffice prints them (its 0
+# of DejaVu Sans 11 pt is 7.0 points wide; Excel's Calibri 0 is 5.25, so Excel fits more on a page).
+MARGIN = 0.5
 _UNIT_POINTS = 7.0
-_MARGINS = 2 * 0.7 * 72
+_MARGINS = 2 * MARGIN * 72
 PAGE_WIDTH = {"portrait": (595.3 - _MARGINS) / _UNIT_POINTS, "landscape": (841.9 - _MARGINS) / _UNIT_POINTS}
 MIN_SCALE = 0.7  # type of 10-11 points printed at 70 % is still 7-7.7 points
 XLSX_PAD = 0.72  # XlsxWriter writes a column of width w as w + 0.71 units (the cell padding of its pixels)
