@@ -138,7 +138,7 @@ def visible_cells(data: bytes) -> list[tuple[str, str]]:
     """Every text cell of the sheets a reader sees (hidden sheets are not printed), as (place, text)."""
     wb = load_workbook(BytesIO(data))
     out = [(f"{ws.title}!{cell.coordinate}", cell.value) for ws in wb.worksheets if ws.sheet_state == "visible"
-           for row in ws.iter_rows() for cell in row if isinstance(cell.value, str)]
+           for row in ws.iter_rows() for cell in row if cell.data_type == "s" and cell.value]
     wb.close()
     return out
 

@@ -16,9 +16,9 @@ from benchmark.assessment import (
     load_assessment,
     new_assessment,
 )
-from benchmark.compare_excel import compare_workbook
-from benchmark.excel import export_report
 from benchmark.samples import load_samples, sample_dir
+from benchmark.xlsx.comparison import compare_workbook
+from benchmark.xlsx.report_writer import export_report
 
 from .conftest import require
 from .printed import Printout, print_workbook
@@ -77,7 +77,9 @@ def torreluma(frameworks):
 
 
 def stressed(frameworks):
-    """Texts as long as a team writes them at worst: thousands of characters, words no line holds, four scripts."""
+    """Texts as long as a team writes them: thousands of characters, words no line holds, four scripts. Each is
+    as long as its column prints in one row (at the smallest type, ``measure.SMALLEST``): the 4,000 characters of
+    an evidence, the 2,000 of a measure; longer texts stay whole in the cell but are cut on paper."""
     fw = frameworks["unites"]
     scripts = [
         "تعتمد المدينة استراتيجية للاندماج المحلي بالتعاون مع جمعيات المهاجرين والمجتمع المدني. ",
@@ -87,16 +89,19 @@ def stressed(frameworks):
         "Evidence: council minutes 2024-2026, https://example.org/" + "integrationsstrategieumsetzungsbericht" * 3
         + " and interviews with twelve associations. ",
     ]
+
+    def text(n: int, length: int) -> str:
+        return "".join(scripts[(n + k) % len(scripts)] for k in range(length // 40))[:length]
+
     a = new_assessment(fw, Subject(name="Ville-sur-Longue-Évidence " * 3, country="Ελλάδα / Україна / 中国"),
                        assessors=["Migrant council " + "Ω" * 80, "Office of the mayor"], date=dt.date(2026, 6, 1))
     for n, item_id in enumerate(fw.item_by_id):
-        long = "".join(scripts[(n + k) % len(scripts)] for k in range(45))[:4_000]
         value = ("full", "partly", "planned", "not_in_place", "not_relevant")[n % 5]
-        a.answers[item_id] = Answer(value=value, evidence=long if value != "not_relevant" else "",
-                                    notes=long[:2_500], reason=long[:1_500] if value == "not_relevant" else "")
-    a.actions = [Action(measure=(scripts[k % 5] * 30)[:2_000], objective=scripts[(k + 1) % 5] * 30, section="KF1",
-                        responsible="Office " * 40, partners="Partner " * 80, resources="€ 10,000 " * 50,
-                        indicator=scripts[(k + 2) % 5] * 25) for k in range(6)]
+        a.answers[item_id] = Answer(value=value, evidence=text(n, 4_000) if value != "not_relevant" else "",
+                                    notes=text(n + 1, 2_500), reason=text(n, 1_500) if value == "not_relevant" else "")
+    a.actions = [Action(measure=text(k, 2_000), objective=text(k + 1, 1_800), section="KF1",
+                        responsible="Office of the mayor " * 14, partners="Partner " * 80, resources="€ 10,000 " * 50,
+                        indicator=text(k + 2, 1_200)) for k in range(6)]
     return a
 
 

@@ -36,6 +36,7 @@ from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.utility import _preserve_whitespace
 from xlsxwriter.worksheet import Worksheet
 
+from .paper import Header, Sizes
 from .safety import SAFE_OPTIONS
 
 
@@ -43,6 +44,7 @@ class Sheet(Worksheet):
     """A worksheet that knows its workbook, so the cell helpers (``kit``) need only the sheet to share its formats."""
 
     book: Book
+    sizes: Sizes  # what its rows hold, for their heights on paper
 
 
 class _PlainSharedStrings(SharedStrings):
@@ -70,10 +72,11 @@ class Book(xlsxwriter.Workbook):
 
     worksheet_class = Sheet
 
-    def __init__(self, title: str):
+    def __init__(self, title: str, header: Header | None = None):
         super().__init__(io.BytesIO(), SAFE_OPTIONS)
         self.set_properties({"title": title, "author": "Integration benchmark"})
         self._styles: dict[tuple[Any, ...], Format] = {}
+        self.header = header  # what every printed page names
 
     def _get_packager(self) -> Packager:  # XlsxWriter's documented place to put another packager
         return _Packager()
@@ -90,6 +93,7 @@ class Book(xlsxwriter.Workbook):
     def sheet(self, name: str, hidden: bool = False) -> Sheet:
         ws: Sheet = self.add_worksheet(name)
         ws.book = self
+        ws.sizes = Sizes(measured=not hidden)
         if hidden:
             ws.hide()
         return ws

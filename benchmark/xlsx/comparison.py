@@ -22,7 +22,15 @@ from ..compare.self_peer import self_peer_all, self_peer_summary
 from ..compare.stats import shared_gaps
 from ..framework.model import Framework
 from .adapter import Book, Sheet
-from .kit import DATE, WRAP, comment, label_rows, print_setup, put, put_headings, put_text
+from .kit import (
+    DATE,
+    comment,
+    label_rows,
+    print_setup,
+    put,
+    put_headings,
+    put_text,
+)
 
 SCORES, ITEMS, SELF_PEER, AGREEMENT, GAPS, METHOD_SHEET = (
     "Scores", "Items", "Self vs peer", "Agreement", "Shared gaps", "Method")
@@ -202,12 +210,12 @@ def _gaps_sheet(book: Book, frame: pd.DataFrame, framework: Framework, basis: st
     gaps = shared_gaps(latest(frame, basis), framework)
     for r, row in enumerate(gaps.itertuples(index=False), start=2):
         put(ws, r, 1, row.section)
-        put(ws, r, 2, row.title, **WRAP)
+        put(ws, r, 2, row.title)
         put(ws, r, 3, row.below)
         put(ws, r, 4, row.rated)
         _number(ws, r, 5, row.share)
         _number(ws, r, 6, row.mean_gap)
-        put_text(ws, r, 7, ", ".join(row.subjects), wrap=True)
+        put_text(ws, r, 7, ", ".join(row.subjects))
     _finish(ws, len(gaps) + 1, len(headings))
 
 

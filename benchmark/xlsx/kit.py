@@ -13,6 +13,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from xlsxwriter.chart import Chart
 
+from . import measure, paper
 from .adapter import Book, Sheet
 from .safety import reads_as_formula, text_for_cell
 
@@ -24,16 +25,19 @@ HEADER: dict[str, Any] = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#0
                          "text_wrap": True, "valign": "vcenter"}
 INPUT: dict[str, Any] = {"bg_color": "#FFF3CC"}  # cells the reader may edit and load back
 WRAP: dict[str, Any] = {"text_wrap": True, "valign": "top"}
-TOP: dict[str, Any] = {"valign": "top"}
 
 
 def put(ws: Sheet, row: int, col: int, value: str | float | dt.date | None, **style: Any) -> None:
     """A value the app made (a number, a date, or text of the app or a framework file); no value leaves the cell
-    empty but keeps its look. Dates need a ``num_format``, else they show as numbers."""
-    fmt = ws.book.style(**style)
+    empty but keeps its look. Dates need a ``num_format``, else they show as numbers. Text wraps (its row grows
+    to fit it on paper, ``paper``); a number keeps a space from the text of the cell to its right."""
     if isinstance(value, str) and value:
-        ws.write_string(row - 1, col - 1, value, fmt)
-    elif isinstance(value, dt.date):
+        _write_text(ws, row, col, value, style)
+        return
+    if value is not None and not isinstance(value, str):
+        style = {"align": "right", "indent": 1, "valign": "top"} | style
+    fmt = ws.book.style(**style)
+    if isinstance(value, dt.date):
         ws.write_datetime(row - 1, col - 1, value, fmt)
     elif value is None or isinstance(value, str):
         if fmt is not None:
@@ -42,23 +46,48 @@ def put(ws: Sheet, row: int, col: int, value: str | float | dt.date | None, **st
         ws.write_number(row - 1, col - 1, value, fmt)
 
 
-def put_text(ws: Sheet, row: int, col: int, value: str | None, wrap: bool = False, **style: Any) -> None:
+def put_text(ws: Sheet, row: int, col: int, value: str | None, **style: Any) -> None:
     """A user's text, always a text cell: what no cell can hold is dropped and it is cut to the most a cell holds;
     text a spreadsheet would run as a formula keeps a quote prefix, so it stays text when edited there too.
     Empty text leaves the cell empty, with the look of the cells around it (an input cell stays yellow)."""
     value = text_for_cell(value)
     if reads_as_formula(value):
         style["quote_prefix"] = True
-    fmt = ws.book.style(**((WRAP if wrap else TOP) | style))
     if value:
-        ws.write_string(row - 1, col - 1, value, fmt)
+        _write_text(ws, row, col, value, style)
     else:
-        ws.write_blank(row - 1, col - 1, None, fmt)
+        ws.write_blank(row - 1, col - 1, None, ws.book.style(**(WRAP | style)))
+
+
+def _write_text(ws: Sheet, row: int, col: int, value: str, style: dict[str, Any], span: int = 1) -> None:
+    """Text wrapped in its column; a text too long for one row at its size is set smaller (``measure``), so it
+    still prints whole. The text is noted for its row's height."""
+    size = style.get("font_size", measure.DEFAULT_SIZE)
+    bold = style.get("bold", False)
+    if len(value) > 200 and ws.sizes.measured:
+        fitting = measure.fitting_size(value, ws.sizes.width(col - 1, span), size, bold)
+        if fitting != size:
+            size = fitting
+            style = style | {"font_size": size}
+    ws.sizes.note(row - 1, col - 1, value, size, bold, span)
+    ws.write_string(row - 1, col - 1, value, ws.book.style(**(WRAP | style)))
+
+
+def put_merged(ws: Sheet, row: int, col: int, last_col: int, value: str, **style: Any) -> None:
+    """Text of the app across the columns ``col..last_col`` of one row."""
+    ws.merge_range(row - 1, col - 1, row - 1, last_col - 1, "", ws.book.style(**(WRAP | style)))
+    _write_text(ws, row, col, value, style, span=last_col - col + 1)
 
 
 def set_widths(ws: Sheet, widths: Mapping[int, float]) -> None:
     for col, width in widths.items():
         ws.set_column(col - 1, col - 1, width)
+        ws.sizes.widths[col - 1] = width
+
+
+def set_height(ws: Sheet, row: int, points: float) -> None:
+    """A row at least this tall (taller when its text needs it)."""
+    ws.sizes.least[row - 1] = points
 
 
 def put_headings(ws: Sheet, headings: Iterable[str], row: int = 1, widths: Mapping[int, float] | None = None,
@@ -71,12 +100,10 @@ def put_headings(ws: Sheet, headings: Iterable[str], row: int = 1, widths: Mappi
         ws.freeze_panes(row, 0)
 
 
-def print_setup(ws: Sheet, titles: bool = True) -> None:
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    if titles:
-        ws.repeat_rows(0)
+def print_setup(ws: Sheet, titles: bool = True, repeat: int = 0) -> None:
+    """Ready for paper (``paper.finish``): ``titles`` repeats the heading row on every page; a sheet too wide for
+    a page repeats its first ``repeat`` columns on every page across."""
+    paper.finish(ws, ws.sizes, ws.book.header, titles=titles, repeat=repeat)
 
 
 def comment(ws: Sheet, cell: str, text: str) -> None:
@@ -119,18 +146,40 @@ def chart_ref(sheet: str, col: int, first_row: int, last_row: int | None = None)
     return f"='{sheet}'!{cells}"
 
 
-def bar_chart(book: Book, title: str, series: Sequence[tuple[str, str, str | None]], categories: str,
-              height_cm: float, width_cm: float, value_title: str | None = None) -> Chart:
-    """Horizontal bars on a 0-100 % scale, the first category on top as in the table beside it; ``series`` are
-    (name reference, values reference, colour or None for the spreadsheet's own)."""
-    chart = book.add_chart({"type": "bar"})
-    for name, values, colour in series:
-        look = {"fill": {"color": colour}, "border": {"color": colour}} if colour else {}
-        chart.add_series({"name": name, "values": values, "categories": categories, **look})
-    chart.set_title({"name": title})
-    # In a bar chart XlsxWriter's x axis is the (horizontal) value axis and its y axis the categories.
-    chart.set_x_axis({"min": 0, "max": 100, **({"name": value_title} if value_title else {})})
-    chart.set_y_axis({"reverse": True})
+# What a colour means, as in the app's charts (``charts.palette``): the score blue, the target a black outline
+# (a reference drawn over the data), what falls short of its target orange.
+SCORE_COLOUR, TARGET_COLOUR, BELOW_TARGET_COLOUR = "#0072B2", "#000000", "#E69F00"
+SCORE_LOOK: dict[str, Any] = {"fill": {"color": SCORE_COLOUR}, "border": {"color": SCORE_COLOUR}}
+TARGET_LOOK: dict[str, Any] = {"fill": {"none": True}, "border": {"color": TARGET_COLOUR, "width": 1.25}}
+NEUTRAL_COLOUR = "#999999"  # what carries no judgement: the spread between groups
+GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+BELOW_TARGET_FILL: dict[str, Any] = {"bg_color": "#F5D9A8"}  # the orange lightened, for black text on it
+# A chart is anchored to the cells it covers, and LibreOffice's columns are a third wider than Excel's (see
+# ``measure``): a chart 13 cm wide in Excel covers about 17 cm there, still inside a portrait page.
+CHART_WIDTH_CM = 13
+_CHART_TYPE = {"size": 9}  # points: a chart printed at full size keeps readable type
+
+
+def solid(colour: str) -> dict[str, Any]:
+    return {"fill": {"color": colour}, "border": {"color": colour}}
+
+
+def bar_chart(book: Book, title: str, series: Sequence[tuple[str, str, dict[str, Any] | None]], categories: str,
+              height_cm: float, width_cm: float, value_title: str | None = None, kind: str = "bar") -> Chart:
+    """Bars on a 0-100 % scale (``kind`` "bar" horizontal, the first category on top as in the table beside it;
+    "column" upright); ``series`` are (name reference, values reference, look or None for the spreadsheet's
+    own colours)."""
+    chart = book.add_chart({"type": kind})
+    for name, values, look in series:
+        chart.add_series({"name": name, "values": values, "categories": categories, **(look or {})})
+    chart.set_title({"name": title, "name_font": {"size": 11, "bold": True}})
+    # XlsxWriter's x axis is the categories of a column chart and the values of a bar chart.
+    values_axis = {"min": 0, "max": 100, "num_font": _CHART_TYPE,
+                   **({"name": value_title, "name_font": _CHART_TYPE} if value_title else {})}
+    categories_axis = {"num_font": _CHART_TYPE, **({"reverse": True} if kind == "bar" else {})}
+    chart.set_x_axis(values_axis if kind == "bar" else categories_axis)
+    chart.set_y_axis(categories_axis if kind == "bar" else values_axis)
+    chart.set_legend({"position": "bottom", "font": _CHART_TYPE})
     chart.set_size({"width": round(width_cm * _PX_PER_CM), "height": round(height_cm * _PX_PER_CM)})
     return chart
 
@@ -140,8 +189,8 @@ def label_rows(ws: Sheet, rows: Sequence[tuple[str, str | None]], widths: Mappin
     set_widths(ws, widths)
     for r, (label, text) in enumerate(rows, start=1):
         heading = {"bold": True, "font_size": 13 if r == 1 else 11} if text is None and label else {}
-        put(ws, r, 1, label or None, **WRAP, **heading)
+        put(ws, r, 1, label or None, **heading)
         if text is not None:
-            put(ws, r, 2, text, **WRAP)
+            put(ws, r, 2, text)
     print_setup(ws, titles=False)
 

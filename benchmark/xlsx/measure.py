@@ -18,6 +18,7 @@ import math
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 DEFAULT_SIZE = 11.0  # points: the default font, whose 0 is the unit of a column width
 MAX_ROW = 409.0  # points: the tallest row a spreadsheet allows
@@ -30,6 +31,7 @@ _NARROW = frozenset("iljtfI.,:;'!|()[]{}\"`")
 _WIDE = frozenset("mwMW@%")
 
 
+@cache
 def char_width(c: str) -> float:
     """Width of one character in widths of the digit 0 of the same font, rounded up."""
     if c == " ":
@@ -80,7 +82,9 @@ def wrap(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool = False
 
 
 def line_count(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool = False) -> int:
-    return len(wrap(text, width, size, bold)) if text else 1
+    if "\n" not in text and text_width(text, size, bold) <= width - CELL_PADDING:
+        return 1
+    return len(wrap(text, width, size, bold))
 
 
 def height(lines: int, size: float = DEFAULT_SIZE) -> float:
@@ -107,6 +111,17 @@ def row_height(cells: Iterable[Cell]) -> float:
 def fits(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool = False) -> bool:
     """Whether a text prints whole in one cell of this width (wrapped, in the tallest row allowed)."""
     return line_count(text, width, size, bold) * LINE_PITCH * size + 2 * ROW_PADDING <= MAX_ROW
+
+
+SMALLEST = 7.5  # points: long texts are set smaller to fit their row, never below this
+
+
+def fitting_size(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool = False) -> float:
+    """The largest type, from ``size`` down to ``SMALLEST`` a point at a time, at which a text fits one row of a
+    column this wide; ``SMALLEST`` when even that is too large (the rest of the text is then cut on paper)."""
+    while size > SMALLEST and not fits(text, width, size, bold):
+        size = max(size - 1, SMALLEST)
+    return size
 
 
 def column_width(texts: Iterable[str], least: float, most: float, size: float = DEFAULT_SIZE,

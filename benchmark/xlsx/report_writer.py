@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from typing import Any
 
 from openpyxl.utils import get_column_letter
 
@@ -21,11 +20,16 @@ from ..framework.model import Framework
 from ..scoring import RULES, Result, item_share, score
 from .adapter import Book
 from .kit import (
+    BELOW_TARGET_FILL,
+    CHART_WIDTH_CM,
     DATE,
+    GROUP_COLOURS,
     HEADER,
     INPUT,
-    TOP,
-    WRAP,
+    NEUTRAL_COLOUR,
+    SCORE_COLOUR,
+    SCORE_LOOK,
+    TARGET_LOOK,
     bar_chart,
     chart_ref,
     comment,
@@ -35,10 +39,14 @@ from .kit import (
     print_setup,
     put,
     put_headings,
+    put_merged,
     put_text,
     row_runs,
     set_widths,
+    solid,
 )
+from .measure import split_to_fit
+from .paper import Header, keep_together
 from .report_layout import (
     ANSWER_HEADINGS,
     ANSWERS,
@@ -56,9 +64,7 @@ from .report_layout import (
     SUMMARY,
     VIEWS,
 )
-from .safety import MAX_CELL_TEXT
-
-_GAP_FILL: dict[str, Any] = {"bg_color": "#F9D9C4"}
+from .safety import MAX_CELL_TEXT, text_for_cell
 
 
 def _no_evidence_text(assessment: Assessment, framework: Framework) -> str:
@@ -66,11 +72,15 @@ def _no_evidence_text(assessment: Assessment, framework: Framework) -> str:
     return f"{len(bare)}: {', '.join(bare)}" if bare else "none"
 
 
+_SUMMARY_WIDTHS = {1: 26, 2: 46}  # a portrait page, the chart below the table
+
+
 def _summary_sheet(book: Book, assessment: Assessment, framework: Framework, result: Result) -> None:
     ws = book.sheet(SUMMARY)
+    set_widths(ws, _SUMMARY_WIDTHS)
     kind = ASSESSMENT_TYPES[assessment.assessment_type]
-    put_text(ws, 1, 1, f"{kind}: {assessment.subject.name}", bold=True, font_size=16)
-    put(ws, 2, 1, f"{framework.title}, version {framework.version}", italic=True)
+    put_merged(ws, 1, 1, 2, f"{kind}: {assessment.subject.name}", bold=True, font_size=16)
+    put_merged(ws, 2, 1, 2, f"{framework.title}, version {framework.version}", italic=True)
     subject = assessment.subject
     rows = [
         (framework.subject_label, subject.name),
@@ -90,42 +100,43 @@ def _summary_sheet(book: Book, assessment: Assessment, framework: Framework, res
     if assessment.respondents:
         rows.append(("Respondents", f"{len(assessment.respondents)}: their views by role are on the "
                                     f"'{VIEWS}' sheet"))
-    for n, (label, value) in enumerate(rows, start=4):
+    n = 4
+    for label, value in rows:
         put(ws, n, 1, label, bold=True)
-        if isinstance(value, str):
-            put_text(ws, n, 2, value, wrap=True)
-        else:
-            put(ws, n, 2, value, align="left", valign="top",
-                 **({"num_format": DATE} if isinstance(value, dt.date) else {}))
+        if isinstance(value, str):  # a text longer than a row holds continues on the next rows
+            for part in split_to_fit(text_for_cell(value), _SUMMARY_WIDTHS[2]):
+                put_text(ws, n, 2, part)
+                n += 1
+            continue
+        put(ws, n, 2, value, align="left", **({"num_format": DATE} if isinstance(value, dt.date) else {}))
+        n += 1
     note = (f"Scores are the share of the best rating, per {framework.section_label.lower()}, over the items rated; "
             "items 'not relevant here' and unanswered items are left out. The Method sheet explains the rules. "
             "Yellow cells on the Scores, Answers and Action plan sheets can be edited and loaded back into the app.")
-    note_row = len(rows) + 5
-    ws.merge_range(note_row - 1, 0, note_row - 1, 1, "", book.style(**WRAP))
-    put(ws, note_row, 1, note, **WRAP)
-    ws.set_row(note_row - 1, 75)
-    set_widths(ws, {1: 26, 2: 48})
+    put_merged(ws, n + 1, 1, 2, note)
 
-    n = len(framework.sections)
-    series = [(chart_ref(SCORES, col, 1), chart_ref(SCORES, col, 2, n + 1), colour)
-              for col, colour in ((3, "#0072B2"), (4, "#E69F00"))]  # Okabe-Ito blue and orange
-    chart = bar_chart(book, f"Score and target per {framework.section_label.lower()} (%)", series,
-                       chart_ref(SCORES, 1, 2, n + 1), height_cm=3 + 1.1 * n, width_cm=17, value_title="%")
-    chart.set_style(10)
-    ws.insert_chart("D4", chart)
+    count = len(framework.sections)
+    chart = bar_chart(book, f"Score and target per {framework.section_label.lower()} (%)",
+                      [(chart_ref(SCORES, 3, 1), chart_ref(SCORES, 3, 2, count + 1), SCORE_LOOK),
+                       (chart_ref(SCORES, 4, 1), chart_ref(SCORES, 4, 2, count + 1), TARGET_LOOK)],
+                      chart_ref(SCORES, 1, 2, count + 1), height_cm=3 + 0.9 * count, width_cm=CHART_WIDTH_CM,
+                      value_title="%")
+    height_cm = 3 + 0.9 * count
+    ws.insert_chart(n + 2, 0, chart, {"x_offset": 4, "y_offset": 8})
+    keep_together(ws, ws.sizes, n + 2, height_cm * 72 / 2.54 + 8)
     print_setup(ws, titles=False)
 
 
 def _scores_sheet(book: Book, assessment: Assessment, framework: Framework, result: Result) -> None:
     ws = book.sheet(SCORES)
     put_headings(ws, (SCORE_HEADINGS[0], framework.section_label, *SCORE_HEADINGS[2:]),
-              widths={1: 8, 2: 50, 3: 10, 4: 10, 5: 12, 6: 9, 7: 8, 8: 12, 9: 12, 10: 14})
+              widths={1: 8, 2: 44, 3: 10, 4: 10, 5: 12, 6: 9, 7: 9, 8: 10, 9: 12, 10: 14})
     comment(ws, "D1", "Edit the targets here; they load back into the app.")
     comment(ws, "F1", "Edit the weights here (1 = normal); they load back into the app.")
     for r, s in enumerate(result.sections, start=2):
         shown = None if s.score is None else round(s.score, 1)
         put(ws, r, 1, s.id)
-        put(ws, r, 2, s.title, **WRAP)
+        put(ws, r, 2, s.title)
         put(ws, r, 3, shown, num_format="0.0")
         put(ws, r, 4, s.target, **INPUT)
         # A formula, so the gap follows an edited target; its value is stored for viewers that do not recalculate.
@@ -137,13 +148,15 @@ def _scores_sheet(book: Book, assessment: Assessment, framework: Framework, resu
         put(ws, r, 9, s.unanswered)
         put(ws, r, 10, s.maturity)
     last = len(result.sections) + 1
-    data_bar(ws, f"C2:C{last}", "#0072B2")
+    data_bar(ws, f"C2:C{last}", SCORE_COLOUR)
     ws.conditional_format(f"E2:E{last}", {"type": "cell", "criteria": ">", "value": 0,
-                                          "format": book.style(**_GAP_FILL)})
+                                          "format": book.style(**BELOW_TARGET_FILL)})
 
     top = last + 2
-    put(ws, top, 1, "Item scores", bold=True, font_size=13)
-    put_headings(ws, ("Item", framework.section_label, "Question", "Rating", "Score %"), row=top + 1, freeze=False)
+    put_merged(ws, top, 1, 2, "Item scores", bold=True, font_size=13)
+    # The item block has columns of its own shape: the question in the wide column, the rating across two.
+    put_headings(ws, ("Item", "Question", "Rating", "", "Score %"), row=top + 1, freeze=False)
+    ws.merge_range(top, 2, top, 3, "Rating", book.style(**HEADER))
     r = top + 2
     for section in framework.sections:
         for item in section.items:
@@ -151,19 +164,23 @@ def _scores_sheet(book: Book, assessment: Assessment, framework: Framework, resu
             value = answer.value if answer else None
             share = item_share(framework, item.id, value)
             put(ws, r, 1, item.id)
-            put(ws, r, 2, section.id)
-            put(ws, r, 3, item.question, **WRAP)
-            put(ws, r, 4, framework.rating_label(item.id, value) or "not answered")
+            put(ws, r, 2, item.question)
+            put_merged(ws, r, 3, 4, framework.rating_label(item.id, value) or "not answered")
             put(ws, r, 5, None if share is None else round(100 * share, 1), num_format="0.0")
             r += 1
-    data_bar(ws, f"E{top + 2}:E{r - 1}", "#009E73")
+    data_bar(ws, f"E{top + 2}:E{r - 1}", SCORE_COLOUR)
     print_setup(ws)
+
+
+# Wide enough that the longest texts a team writes print whole (``measure.fitting_size``), and printed across
+# pages with the item id repeated: ids, question, rating, reason; evidence and its kind; notes and the source.
+_ANSWER_WIDTHS = {1: 9, 2: 8, 3: 42, 4: 17, 5: 28, 6: 76, 7: 20, 8: 50, 9: 30}
 
 
 def _answers_sheet(book: Book, assessment: Assessment, framework: Framework) -> None:
     ws = book.sheet(ANSWERS)
     put_headings(ws, (ANSWER_HEADINGS[0], framework.section_label, *ANSWER_HEADINGS[2:]),
-              widths={1: 9, 2: 8, 3: 60, 4: 18, 5: 28, 6: 45, 7: 22, 8: 35, 9: 40})
+              widths=_ANSWER_WIDTHS)
     comment(ws, "D1", "Choose a rating from the list; leave it empty for 'not answered yet'.")
     comment(ws, "G1", "What the evidence is: " + "; ".join(EVIDENCE_KINDS.values()) + ".")
     rows_of_scale: dict[str, list[int]] = {}
@@ -171,14 +188,14 @@ def _answers_sheet(book: Book, assessment: Assessment, framework: Framework) -> 
     for section in framework.sections:
         for item in section.items:
             answer = assessment.answers.get(item.id) or Answer()
-            put(ws, r, 1, item.id, **TOP)
-            put(ws, r, 2, section.id, **TOP)
-            put(ws, r, 3, item.question, **WRAP)
+            put(ws, r, 1, item.id)
+            put(ws, r, 2, section.id)
+            put(ws, r, 3, item.question)
             put_text(ws, r, 4, framework.rating_label(item.id, answer.value), **INPUT)
             for col, text in ((5, answer.reason), (6, answer.evidence), (8, answer.notes)):
-                put_text(ws, r, col, text, wrap=True, **INPUT)
+                put_text(ws, r, col, text, **INPUT)
             put_text(ws, r, 7, panel.evidence_kind_label(answer.evidence_kind), **INPUT)
-            put(ws, r, 9, item.source.cite(), **WRAP)
+            put(ws, r, 9, item.source.cite())
             rows_of_scale.setdefault(item.scale or framework.default_scale, []).append(r)
             r += 1
     for scale_id, rows in rows_of_scale.items():
@@ -187,40 +204,40 @@ def _answers_sheet(book: Book, assessment: Assessment, framework: Framework) -> 
     drop_down(ws, f"G2:G{max(r - 1, 2)}", EVIDENCE_KINDS.values(), "Not an evidence kind",
                "Choose one of the kinds in the list, or leave it empty.")
     ws.autofilter(f"A1:I{r - 1}")
-    print_setup(ws)
+    print_setup(ws, repeat=1)
 
 
 def _gaps_sheet(book: Book, framework: Framework, result: Result) -> None:
     ws = book.sheet(GAPS)
     put_headings(ws, ("ID", framework.section_label, "Score %", "Target %", "Gap (points)", "Kind", "Suggestion",
                    "What the guide says", "Source"),
-              widths={1: 7, 2: 34, 3: 9, 4: 9, 5: 11, 6: 12, 7: 30, 8: 70, 9: 40})
+              widths={1: 7, 2: 22, 3: 8, 4: 8, 5: 9, 6: 11, 7: 22, 8: 42, 9: 20})
     r = 2
     if not result.gaps:
         put(ws, r, 1, f"No rated {framework.section_label.lower()} is below its target.")
     for gap in result.gaps:
         section = framework.section_by_id[gap.id]
         for sug in section.suggestions or [None]:
-            put(ws, r, 1, gap.id, **TOP)
-            put(ws, r, 2, gap.title, **WRAP)
-            put(ws, r, 3, round(gap.score, 1), **TOP)
-            put(ws, r, 4, gap.target, **TOP)
-            put(ws, r, 5, round(gap.gap, 1), **TOP)
+            put(ws, r, 1, gap.id)
+            put(ws, r, 2, gap.title)
+            put(ws, r, 3, round(gap.score, 1))
+            put(ws, r, 4, gap.target)
+            put(ws, r, 5, round(gap.gap, 1))
             if sug is None:
                 put(ws, r, 7, "The guide has no specific suggestion for this one.")
             else:
-                put(ws, r, 6, sug.kind, **TOP)
-                put(ws, r, 7, sug.title, **WRAP)
-                put(ws, r, 8, sug.text, **WRAP)
-                put(ws, r, 9, sug.source.cite(), **WRAP)
+                put(ws, r, 6, sug.kind)
+                put(ws, r, 7, sug.title)
+                put(ws, r, 8, sug.text)
+                put(ws, r, 9, sug.source.cite())
             r += 1
     print_setup(ws)
 
 
 def _plan_sheet(book: Book, assessment: Assessment, framework: Framework) -> None:
     ws = book.sheet(PLAN)
-    put_headings(ws, PLAN_HEADINGS, widths={1: 14, 2: 34, 3: 34, 4: 10, 5: 20, 6: 20, 7: 20, 8: 12, 9: 12, 10: 28,
-                                         11: 10, 12: 13})
+    put_headings(ws, PLAN_HEADINGS, widths={1: 12, 2: 34, 3: 34, 4: 9, 5: 18, 6: 18, 7: 18, 8: 11, 9: 11, 10: 26,
+                                         11: 9, 12: 12})
     last = max(len(assessment.actions) + 1, 2)  # a table needs at least one body row
     header = book.style(**HEADER)
     ws.add_table(0, 0, last - 1, len(PLAN_HEADINGS) - 1, {
@@ -232,9 +249,9 @@ def _plan_sheet(book: Book, assessment: Assessment, framework: Framework) -> Non
         for col, name in enumerate(fields, start=2):
             value = getattr(action, name)
             if name in ("start", "end"):
-                put(ws, r, col, value, num_format=DATE, **TOP)
+                put(ws, r, col, value, num_format=DATE)
             else:
-                put_text(ws, r, col, value, wrap=True)
+                put_text(ws, r, col, value)
     # Validations reach well below the table, so rows a reader adds get the same drop-downs.
     reach = last + 200
     col_of = {name: get_column_letter(n) for n, name in enumerate(fields, start=2)}
@@ -247,7 +264,7 @@ def _plan_sheet(book: Book, assessment: Assessment, framework: Framework) -> Non
             "validate": "date", "criteria": ">", "value": 1, "ignore_blank": True, "show_error": True,
             "error_title": "Not a date", "error_message": "Enter a date, such as 2027-03-31."})
     comment(ws, "A1", "Leave the ID empty on rows you add; the app gives them one.")
-    print_setup(ws)
+    print_setup(ws, repeat=2)
 
 
 def _method_sheet(book: Book, framework: Framework) -> None:
@@ -293,7 +310,7 @@ def _method_sheet(book: Book, framework: Framework) -> None:
                                       "agreed ratings, so the report loads back whole. Do not edit it; a report "
                                       "without it keeps the respondents stored in the app."),
     ]
-    label_rows(book.sheet(METHOD), rows, widths={1: 30, 2: 90})
+    label_rows(book.sheet(METHOD), rows, widths={1: 26, 2: 80})
 
 
 def _meta_sheet(book: Book, assessment: Assessment) -> None:
@@ -347,9 +364,11 @@ def _views_sheet(book: Book, assessment: Assessment, framework: Framework) -> No
             "a group gave a rating that counts. % = mean share of the top rating; n = respondents counted; spread = "
             "highest minus lowest group mean, in points; SD = standard deviation of the individual ratings counted, "
             "in points; rank 1 = where the groups disagree most.")
-    put(ws, 2, 1, note, **WRAP)
-    ws.set_row(1, 60)
+    put_merged(ws, 2, 1, 3, note)
     groups = _group_columns(v.groups)
+    columns = 3 + len(groups) + 3 + 6  # the item table's, the wider of the two
+    set_widths(ws, {1: 9, 2: 30, 3: 50} | {4 + n: 11 for n in range(len(groups) + 3)}
+               | {columns - 5: 16, columns - 4: 16, columns - 3: 24, columns - 2: 40, columns - 1: 11, columns: 24})
 
     def figures(r: int, first: int, line, ranks) -> int:
         col = first
@@ -373,18 +392,18 @@ def _views_sheet(book: Book, assessment: Assessment, framework: Framework) -> No
     r = top + 2
     for line in (*v.sections, v.overall):
         put(ws, r, 1, line.id if line.level == "section" else "All")
-        put(ws, r, 2, line.title, **WRAP)
+        put(ws, r, 2, line.title)
         figures(r, 3, line, ranks)
         r += 1
     first_section, last_section = top + 2, r - 2  # without the overall row
     if v.groups:
-        colours = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
         shares = [3 + n for n, (_, kind) in enumerate(groups) if kind == "%"]
         series = [(chart_ref(VIEWS, col, top + 1), chart_ref(VIEWS, col, first_section, last_section),
-                   colours[n] if n < len(colours) else None) for n, col in enumerate(shares)]
+                   solid(GROUP_COLOURS[n]) if n < len(GROUP_COLOURS) else None) for n, col in enumerate(shares)]
         height = min(4 + 0.4 * len(v.sections) * len(v.groups), 16)
         chart = bar_chart(book, f"Mean rating by role, per {framework.section_label.lower()} (%)", series,
-                           chart_ref(VIEWS, 1, first_section, last_section), height_cm=height, width_cm=18)
+                           chart_ref(VIEWS, 1, first_section, last_section), height_cm=height,
+                          width_cm=CHART_WIDTH_CM)
         ws.insert_chart(r, 0, chart)  # row r + 1 counted from 1
         r += 2 + math.ceil(height / 0.5)  # rows of 15 points are about 0.53 cm: keep the chart clear
 
@@ -398,31 +417,27 @@ def _views_sheet(book: Book, assessment: Assessment, framework: Framework) -> No
     first = r + 2
     r = first
     for line in v.items:
-        put(ws, r, 1, line.id, **TOP)
-        put(ws, r, 2, line.section, **TOP)
-        put(ws, r, 3, framework.item_by_id[line.id].question, **WRAP)
+        put(ws, r, 1, line.id)
+        put(ws, r, 2, line.section)
+        put(ws, r, 3, framework.item_by_id[line.id].question)
         col = figures(r, 4, line, ranks)
         answer = assessment.answers.get(line.id)
         put_text(ws, r, col, framework.rating_label(line.id, answer.value if answer else None) or "not answered")
         agreed = line.agreed
         if agreed is not None:
             put_text(ws, r, col + 1, framework.rating_label(line.id, agreed.value))
-            put_text(ws, r, col + 2, "; ".join(agreed.agreed_by), wrap=True)
-            put_text(ws, r, col + 3, agreed.rationale, wrap=True)
+            put_text(ws, r, col + 2, "; ".join(agreed.agreed_by))
+            put_text(ws, r, col + 3, agreed.rationale)
             put(ws, r, col + 4, agreed.decided_at.date(), num_format=DATE)
         kinds = panel.evidence_kinds(assessment, line.id)
         text = ", ".join(EVIDENCE_KINDS[k] for k in kinds) if kinds else (
             "evidence, kind not given" if panel.has_evidence(assessment, line.id) else "none")
-        put_text(ws, r, col + 5, text, wrap=True)
+        put_text(ws, r, col + 5, text)
         r += 1
     spread_col = get_column_letter(4 + len(groups))
     if r > first:
-        data_bar(ws, f"{spread_col}{first}:{spread_col}{r - 1}", "#D55E00")
-    widths = {1: 9, 2: 30, 3: 50} | {4 + n: 11 for n in range(len(groups) + 3)}
-    widths |= {len(item_heads) - 5: 16, len(item_heads) - 4: 16, len(item_heads) - 3: 24, len(item_heads) - 2: 40,
-               len(item_heads) - 1: 11, len(item_heads): 24}
-    set_widths(ws, widths)
-    print_setup(ws, titles=False)
+        data_bar(ws, f"{spread_col}{first}:{spread_col}{r - 1}", NEUTRAL_COLOUR)
+    print_setup(ws, titles=False, repeat=1)
 
 
 def _block(marker: str) -> list[tuple]:
@@ -467,7 +482,10 @@ def export_report(assessment: Assessment, framework: Framework, individual_answe
     Importing a report without it keeps those stored in the app. Sheets are made in reading order
     (``SHEET_ORDER``)."""
     result = score(assessment, framework)
-    book = Book(f"{framework.short_title} report: {assessment.subject.name}")
+    kind = ASSESSMENT_TYPES[assessment.assessment_type]
+    book = Book(f"{framework.short_title} report: {assessment.subject.name}",
+                Header(assessment.subject.name, f"{framework.short_title} {framework.version}: {kind.lower()}",
+                       assessment.date.isoformat()))
     _summary_sheet(book, assessment, framework, result)  # its chart reads the Scores sheet, filled in below
     _scores_sheet(book, assessment, framework, result)
     _answers_sheet(book, assessment, framework)
