@@ -409,7 +409,7 @@ def test_workbook_reads_back_with_the_compare_results(mini, pair):
     later = make(mini, "Brumevaux", A25, date=D(2026, 10, 1))
     people = [own, peer, evil, later]
     wb = load_workbook(io.BytesIO(compare_workbook(people, mini)))
-    assert wb.sheetnames == ["Scores", "Items", "Self vs peer", "Agreement", "Shared gaps", "Method"]
+    assert wb.sheetnames == ["Scores", "Charts", "Items", "Self vs peer", "Agreement", "Shared gaps", "Method"]
     ws = wb["Scores"]
     header = [cell.value for cell in ws[1]]
     assert header == ["Rank", "City", "Type", "Date", "Latest", "Country", "Population", "Born abroad %", "Overall %",
@@ -430,9 +430,11 @@ def test_workbook_reads_back_with_the_compare_results(mini, pair):
     country = ws.cell(row=name_cell.row, column=6)
     assert country.value == evil.subject.country and country.quotePrefix
     assert ws.freeze_panes == "C2" and ws.auto_filter.ref == "A1:M5"
-    # one page wide (fitToWidth left out means 1), as many pages tall as it takes
-    assert ws.page_setup.fitToWidth in (None, 1) and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToHeight == 0
+    # too wide for a page at readable type: across pages, rank and city repeated on each, the headings on each
+    assert ws.print_title_cols == "$A:$B" and ws.print_title_rows == "$1:$1"
+    assert "Page &P of &N" in ws.oddFooter.center.text
+    charts = wb["Charts"]._charts
+    assert [c.type for c in charts] == ["bar", "bar"] and len(charts[1].series) == len(mini.sections)
     assert ws.conditional_formatting  # the colour scale on the scores
 
     items = wb["Items"]

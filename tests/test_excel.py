@@ -201,10 +201,10 @@ def test_action_plan_is_a_table_with_drop_downs_dates_and_print_setup(full):
     assert ws["H2"].is_date and ws["H2"].number_format == "yyyy-mm-dd"
     assert ws.freeze_panes == "A2"
     assert ws.page_setup.orientation == "landscape"
-    # one page wide (fitToWidth left out means 1), as many pages tall as it takes
-    assert ws.page_setup.fitToWidth in (None, 1) and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToHeight == 0
-    assert ws.print_title_rows == "$1:$1"
+    # too wide for one page at readable type: across pages, the ID and measure repeated on each, not scaled down
+    assert not (ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage)
+    assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$B"
+    assert "Aldermoor" in ws.oddHeader.left.text and "Page &P of &N" in ws.oddFooter.center.text
 
 
 def test_answers_sheet_offers_the_scale_as_a_drop_down_and_cites_sources(full):

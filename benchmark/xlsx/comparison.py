@@ -21,19 +21,28 @@ from ..compare.ranking import ranking
 from ..compare.self_peer import self_peer_all, self_peer_summary
 from ..compare.stats import shared_gaps
 from ..framework.model import Framework
+from . import paper
 from .adapter import Book, Sheet
 from .kit import (
+    CHART_WIDTH_CM,
     DATE,
+    GROUP_COLOURS,
+    SCORE_LOOK,
+    bar_chart,
+    chart_ref,
     comment,
     label_rows,
     print_setup,
     put,
     put_headings,
     put_text,
+    set_widths,
+    solid,
 )
+from .paper import Header
 
-SCORES, ITEMS, SELF_PEER, AGREEMENT, GAPS, METHOD_SHEET = (
-    "Scores", "Items", "Self vs peer", "Agreement", "Shared gaps", "Method")
+SCORES, CHARTS, ITEMS, SELF_PEER, AGREEMENT, GAPS, METHOD_SHEET = (
+    "Scores", "Charts", "Items", "Self vs peer", "Agreement", "Shared gaps", "Method")
 _LOW, _HIGH = "#FFFFFF", "#6BAED6"  # white to a light blue: black text stays readable on both
 _MORE, _LESS = "#6BAED6", "#F5C16C"  # Okabe-Ito blue and orange, lightened, for self above / below peer
 
@@ -69,13 +78,16 @@ def _score_scale(ws: Sheet, ref: str) -> None:
                                 "max_type": "num", "max_value": 100, "max_color": _HIGH})
 
 
-def _finish(ws: Sheet, last_row: int, last_col: int, freeze: str = "A2") -> None:
+def _finish(ws: Sheet, last_row: int, last_col: int, freeze: str = "A2", repeat: int = 1) -> None:
+    """Filters, frozen headings, and paper: a sheet too wide for a page repeats its first ``repeat`` columns."""
     ws.autofilter(f"A1:{get_column_letter(last_col)}{max(last_row, 1)}")
     ws.freeze_panes(freeze)
-    print_setup(ws)
+    print_setup(ws, repeat=repeat)
 
 
-def _scores_sheet(book: Book, frame: pd.DataFrame, framework: Framework) -> None:
+def _scores_sheet(book: Book, frame: pd.DataFrame, framework: Framework, basis: str) -> tuple[int, int]:
+    """The Scores sheet; returns the first and last row of the ranked latest assessments of ``basis``, which the
+    charts show."""
     ws = book.sheet(SCORES)
     sections = [s.id for s in framework.sections]
     headings = ("Rank", framework.subject_label, "Type", "Date", "Latest", "Country", "Population",
@@ -92,7 +104,10 @@ def _scores_sheet(book: Book, frame: pd.DataFrame, framework: Framework) -> None
                          _rank=frame["id"].map(rank_of).fillna(10**9), _key=frame["subject"].str.casefold())
     table = table.sort_values(["_type", "_earlier", "_rank", "_key", "date"],
                               ascending=[True, True, True, True, False])
+    ranked_rows = []
     for r, row in enumerate(table.to_dict("records"), start=2):  # plain dicts: far faster than rows of a frame
+        if row["type"] == basis and not row["_earlier"]:
+            ranked_rows.append(r)
         put(ws, r, 1, rank_of.get(row["id"]))
         put_text(ws, r, 2, row["subject"])
         put(ws, r, 3, TYPES[row["type"]])
@@ -113,14 +128,48 @@ def _scores_sheet(book: Book, frame: pd.DataFrame, framework: Framework) -> None
     if len(table):
         _score_scale(ws, f"I2:I{last}")
         _score_scale(ws, f"K2:{get_column_letter(10 + len(sections))}{last}")
-    _finish(ws, last, len(headings), "C2")
+    _finish(ws, last, len(headings), "C2", repeat=2)
+    return (ranked_rows[0], ranked_rows[-1]) if ranked_rows else (0, -1)
+
+
+_MOST_IN_A_CHART = 40  # cities: more bars than this do not read on a page
+
+
+def _charts_sheet(book: Book, rows: tuple[int, int], framework: Framework, basis: str) -> None:
+    """Native charts of the Scores sheet's ranked rows: the overall score per city, then per city and section."""
+    ws = book.sheet(CHARTS)
+    first, last = rows[0], min(rows[1], rows[0] + _MOST_IN_A_CHART - 1)
+    label = framework.subject_label.lower()
+    if last < first:
+        put(ws, 1, 1, f"No {TYPES[basis].lower()} in this comparison has a score to chart.")
+        print_setup(ws, titles=False)
+        return
+    shown = last - first + 1
+    more = f" (the first {shown} by rank)" if rows[1] > last else ""
+    put(ws, 1, 1, f"Latest {TYPES[basis].lower()} per {label}{more}; the numbers are on the Scores sheet.", italic=True)
+    cities = chart_ref(SCORES, 2, first, last)
+    series = [(chart_ref(SCORES, 9, 1), chart_ref(SCORES, 9, first, last), SCORE_LOOK)]
+    overall = bar_chart(book, f"Overall score per {label} (%)", series, cities, height_cm=3 + 0.55 * shown,
+                        width_cm=CHART_WIDTH_CM, value_title="%")
+    overall.set_legend({"none": True})
+    ws.insert_chart(2, 0, overall, {"x_offset": 4, "y_offset": 4})
+    sections = [(chart_ref(SCORES, 11 + n, 1), chart_ref(SCORES, 11 + n, first, last),
+                 solid(GROUP_COLOURS[n % len(GROUP_COLOURS)])) for n in range(len(framework.sections))]
+    height = min(4 + 0.18 * shown * len(sections), 24)
+    by_section = bar_chart(book, f"Score per {label} and {framework.section_label.lower()} (%)", sections, cities,
+                           height_cm=height, width_cm=CHART_WIDTH_CM, value_title="%")
+    row = 4 + round((3 + 0.55 * shown) * 72 / 2.54 / paper.DEFAULT_HEIGHT)
+    ws.insert_chart(row, 0, by_section, {"x_offset": 4, "y_offset": 4})
+    ws.set_h_pagebreaks([row])
+    set_widths(ws, {1: 70})  # the charts inside column A, which fits a portrait page
+    print_setup(ws, titles=False)
 
 
 def _items_sheet(book: Book, assessments: Sequence[Assessment], frame: pd.DataFrame, framework: Framework) -> None:
     ws = book.sheet(ITEMS)
     items = list(framework.item_by_id)
     headings = (framework.subject_label, "Type", "Date", "Assessment ID", *items)
-    put_headings(ws, headings, widths={1: 26, 2: 16, 3: 11, 4: 24, **{5 + n: 15 for n in range(len(items))}})
+    put_headings(ws, headings, widths={1: 24, 2: 15, 3: 11, 4: 24, **{5 + n: 16 for n in range(len(items))}})
     by_id = {a.id: a for a in assessments}
     trusted = _scale_labels(framework)
     labels = {}  # one label lookup per (item, value), not per cell
@@ -149,7 +198,7 @@ def _self_peer_sheets(book: Book, pairs, framework: Framework) -> None:
     # The self-assessment's date is on the Agreement sheet: one date per row tells pairs apart.
     headings = (framework.subject_label, "Peer review date", "Item", framework.section_label, "Question",
                 "Self rating", "Peer rating", "Self %", "Peer %", "Difference (points)")
-    put_headings(ws, headings, widths={1: 24, 2: 12, 3: 9, 4: 9, 5: 60, 6: 18, 7: 18, 8: 8, 9: 8, 10: 12})
+    put_headings(ws, headings, widths={1: 18, 2: 11, 3: 7, 4: 7, 5: 44, 6: 16, 7: 16, 8: 7, 9: 7, 10: 10})
     r = 2
     for p in pairs:
         for item in p.item_rows:
@@ -206,7 +255,7 @@ def _gaps_sheet(book: Book, frame: pd.DataFrame, framework: Framework, basis: st
     headings = ("ID", framework.section_label, "Below target", "With a score", "Share below %", "Mean gap (points)",
                 f"{plural(label).capitalize()} below target ({TYPES[basis].lower()}, latest per {label.lower()}; "
                 "largest gap first)")
-    put_headings(ws, headings, widths={1: 7, 2: 40, 3: 10, 4: 10, 5: 10, 6: 11, 7: 80})
+    put_headings(ws, headings, widths={1: 7, 2: 30, 3: 10, 4: 10, 5: 10, 6: 11, 7: 60})
     gaps = shared_gaps(latest(frame, basis), framework)
     for r, row in enumerate(gaps.itertuples(index=False), start=2):
         put(ws, r, 1, row.section)
@@ -231,6 +280,7 @@ def _method_sheet(book: Book, framework: Framework, basis: str, n: int) -> None:
     rows += [("", rule) for rule in method_text(framework)]
     rows += [("", None), ("Sheets", None),
              (SCORES, "One row per assessment: scores in %, rank overall, completion. Colour: darker blue = higher."),
+             (CHARTS, "The overall score per city, and the score per city and section, as charts."),
              (ITEMS, "One row per assessment, one column per item: the rating given (empty = not answered)."),
              (SELF_PEER, "The items where a self-assessment and its peer review differ (in rating, or answered in "
                          "only one), most generous self-rating first; items rated the same are counted on "
@@ -247,8 +297,12 @@ def compare_workbook(assessments: Sequence[Assessment], framework: Framework, ba
     """The comparison as an .xlsx file; ``basis`` is the assessment type that rankings and gaps rest on."""
     frame = scores_frame(assessments, framework)
     pairs = self_peer_all(assessments, framework, frame)
-    book = Book(f"{framework.short_title} comparison of {len(assessments)} assessments")
-    _scores_sheet(book, frame, framework)
+    title = f"{framework.short_title} comparison of {len(assessments)} assessments"
+    last_date = max((a.date for a in assessments), default=None)
+    book = Book(title, Header(title, f"{framework.short_title} {framework.version}",
+                              f"assessments up to {last_date.isoformat()}" if last_date else ""))
+    ranked = _scores_sheet(book, frame, framework, basis)
+    _charts_sheet(book, ranked, framework, basis)
     _items_sheet(book, assessments, frame, framework)
     _self_peer_sheets(book, pairs, framework)
     _gaps_sheet(book, frame, framework, basis)
