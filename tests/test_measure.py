@@ -23,6 +23,7 @@ def test_every_line_fits_its_column_and_no_character_is_lost(words, width):
     text = " ".join(words)
     lines = m.wrap(text, width)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert m.line_count(text, width) == len(lines)
     assert all(m.text_width(line) <= max(width - m.CELL_PADDING, 1) or len(line) == 1 for line in lines)
 
 

@@ -49,42 +49,71 @@ def char_width(c: str) -> float:
     return 1.0
 
 
+@cache
+def _word_width(word: str) -> float:
+    """Width of a word at the default size: words recur (a report's texts share most of theirs), so each is
+    measured once."""
+    return sum(map(char_width, word))
+
+
 def text_width(text: str, size: float = DEFAULT_SIZE, bold: bool = False) -> float:
     """Width of one line of text in column-width units."""
-    return sum(map(char_width, text)) * size / DEFAULT_SIZE * (BOLD if bold else 1.0)
+    words = text.split(" ")
+    plain = sum(map(_word_width, words)) + (len(words) - 1) * char_width(" ")
+    return plain * size / DEFAULT_SIZE * (BOLD if bold else 1.0)
+
+
+def _lines(text: str, width: float, size: float, bold: bool, keep: bool) -> tuple[int, list[str]]:
+    """Greedy wrapping at spaces and line breaks, a word longer than a line broken where the line ends: the
+    number of lines, and the lines themselves when ``keep``."""
+    room = max(width - CELL_PADDING, 1.0) / (size / DEFAULT_SIZE * (BOLD if bold else 1.0))  # at the default size
+    space = char_width(" ")
+    count, out = 0, []
+    for paragraph in text.split("\n"):
+        line: list[str] = []
+        used = 0.0
+        for word in paragraph.split(" "):
+            wide = _word_width(word)
+            if line and used + space + wide <= room:
+                line.append(word)
+                used += space + wide
+                continue
+            if line:
+                count += 1
+                if keep:
+                    out.append(" ".join(line))
+            line, used = [], 0.0
+            if wide <= room:
+                line, used = [word], wide
+                continue
+            piece, used = "", 0.0
+            for c in word:  # a word longer than the line is broken where the line ends
+                w = char_width(c)
+                if piece and used + w > room:
+                    count += 1
+                    if keep:
+                        out.append(piece)
+                    piece, used = "", 0.0
+                piece, used = piece + c, used + w
+            line = [piece]
+        count += 1
+        if keep:
+            out.append(" ".join(line))
+    return count, out
 
 
 def wrap(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool = False) -> list[str]:
     """The lines a text wraps to in a column ``width`` units wide: at spaces, at line breaks, and inside a word
     that is longer than a line."""
-    room = max(width - CELL_PADDING, 1.0)
-    scale = size / DEFAULT_SIZE * (BOLD if bold else 1.0)
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line, used = "", 0.0
-        for word in paragraph.split(" "):
-            wide = sum(map(char_width, word)) * scale
-            gap = char_width(" ") * scale if line else 0.0
-            if line and used + gap + wide <= room:
-                line, used = f"{line} {word}", used + gap + wide
-                continue
-            if line:
-                lines.append(line)
-            line, used = "", 0.0
-            for c in word:  # a word longer than the line is broken where the line ends
-                w = char_width(c) * scale
-                if line and used + w > room:
-                    lines.append(line)
-                    line, used = "", 0.0
-                line, used = line + c, used + w
-        lines.append(line)
-    return lines
+    return _lines(text, width, size, bold, keep=True)[1]
 
 
 def line_count(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool = False) -> int:
+    if not text:
+        return 1
     if "\n" not in text and text_width(text, size, bold) <= width - CELL_PADDING:
         return 1
-    return len(wrap(text, width, size, bold))
+    return _lines(text, width, size, bold, keep=False)[0]
 
 
 def height(lines: int, size: float = DEFAULT_SIZE) -> float:
@@ -110,7 +139,8 @@ def row_height(cells: Iterable[Cell]) -> float:
 
 def fits(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool = False) -> bool:
     """Whether a text prints whole in one cell of this width (wrapped, in the tallest row allowed)."""
-    return line_count(text, width, size, bold) * LINE_PITCH * size + 2 * ROW_PADDING <= MAX_ROW
+    most = int((MAX_ROW - 2 * ROW_PADDING) / (LINE_PITCH * size))
+    return line_count(text, width, size, bold) <= most
 
 
 SMALLEST = 7.5  # points: long texts are set smaller to fit their row, never below this
