@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from ..framework.vocabulary import ASSESSMENT_TYPES as TYPES
 from ..assessment import Assessment
+from ..charts import palette
 from ..compare.frame import OVERALL, latest, scores_frame
 from ..compare.method import method_text
 from ..compare.names import plural
@@ -26,7 +27,6 @@ from .adapter import Book, Sheet
 from .kit import (
     CHART_WIDTH_CM,
     DATE,
-    GROUP_COLOURS,
     SCORE_LOOK,
     bar_chart,
     chart_ref,
@@ -154,7 +154,7 @@ def _charts_sheet(book: Book, rows: tuple[int, int], framework: Framework, basis
     overall.set_legend({"none": True})
     ws.insert_chart(2, 0, overall, {"x_offset": 4, "y_offset": 4})
     sections = [(chart_ref(SCORES, 11 + n, 1), chart_ref(SCORES, 11 + n, first, last),
-                 solid(GROUP_COLOURS[n % len(GROUP_COLOURS)])) for n in range(len(framework.sections))]
+                 solid(palette.GROUPS[n % len(palette.GROUPS)])) for n in range(len(framework.sections))]
     height = min(4 + 0.18 * shown * len(sections), 24)
     by_section = bar_chart(book, f"Score per {label} and {framework.section_label.lower()} (%)", sections, cities,
                            height_cm=height, width_cm=CHART_WIDTH_CM, value_title="%")

@@ -13,6 +13,8 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from xlsxwriter.chart import Chart
 
+from ..charts import palette
+from ..tables import status_of
 from . import measure, paper
 from .adapter import Book, Sheet
 from .safety import reads_as_formula, text_for_cell
@@ -146,22 +148,27 @@ def chart_ref(sheet: str, col: int, first_row: int, last_row: int | None = None)
     return f"='{sheet}'!{cells}"
 
 
-# What a colour means, as in the app's charts (``charts.palette``): the score blue, the target a black outline
-# (a reference drawn over the data), what falls short of its target orange.
-SCORE_COLOUR, TARGET_COLOUR, BELOW_TARGET_COLOUR = "#0072B2", "#000000", "#E69F00"
-SCORE_LOOK: dict[str, Any] = {"fill": {"color": SCORE_COLOUR}, "border": {"color": SCORE_COLOUR}}
-TARGET_LOOK: dict[str, Any] = {"fill": {"none": True}, "border": {"color": TARGET_COLOUR, "width": 1.25}}
-NEUTRAL_COLOUR = "#999999"  # what carries no judgement: the spread between groups
-GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-BELOW_TARGET_FILL: dict[str, Any] = {"bg_color": "#F5D9A8"}  # the orange lightened, for black text on it
-# A chart is anchored to the cells it covers, and LibreOffice's columns are a third wider than Excel's (see
-# ``measure``): a chart 13 cm wide in Excel covers about 17 cm there, still inside a portrait page.
-CHART_WIDTH_CM = 13
-_CHART_TYPE = {"size": 9}  # points: a chart printed at full size keeps readable type
+# What a colour means is the app's (``charts.palette``): the score blue, a score short of its target orange, the
+# target a black outline (a reference drawn over the data, like the app's black tick), no judgement grey.
+SCORE_LOOK: dict[str, Any] = {"fill": {"color": palette.SCORE}, "border": {"color": palette.SCORE}}
+TARGET_LOOK: dict[str, Any] = {"fill": {"none": True}, "border": {"color": palette.TARGET, "width": 1.25}}
+BELOW_TARGET_FILL: dict[str, Any] = {"bg_color": "#F5D9A8"}  # palette.BELOW_TARGET lightened, for black text
 
 
 def solid(colour: str) -> dict[str, Any]:
     return {"fill": {"color": colour}, "border": {"color": colour}}
+
+
+def score_points(scores: Sequence[float | None], targets: Sequence[float]) -> list[dict[str, Any]]:
+    """Each score bar in the colour of its status against its target, as the app's result chart colours it."""
+    return [solid(palette.STATUS_COLOURS[status_of(None if score is None else target - score)])
+            for score, target in zip(scores, targets)]
+
+
+# A chart is anchored to the cells it covers, and LibreOffice's columns are a third wider than Excel's (see
+# ``measure``): a chart 13 cm wide in Excel covers about 17 cm there, still inside a portrait page.
+CHART_WIDTH_CM = 13
+_CHART_TYPE = {"size": 9}  # points: a chart printed at full size keeps readable type
 
 
 def bar_chart(book: Book, title: str, series: Sequence[tuple[str, str, dict[str, Any] | None]], categories: str,

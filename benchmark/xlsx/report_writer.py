@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from .. import respondents as panel
 from ..assessment import RESPONDENT_FIELDS, Answer, Assessment
 from ..framework.vocabulary import ASSESSMENT_TYPES, EVIDENCE_KINDS, PRIORITIES, STATUSES
+from ..charts import palette
 from ..plan import COLUMNS as PLAN_COLUMNS
 from ..framework.model import Framework
 from ..scoring import RULES, Result, item_share, score
@@ -23,11 +24,8 @@ from .kit import (
     BELOW_TARGET_FILL,
     CHART_WIDTH_CM,
     DATE,
-    GROUP_COLOURS,
     HEADER,
     INPUT,
-    NEUTRAL_COLOUR,
-    SCORE_COLOUR,
     SCORE_LOOK,
     TARGET_LOOK,
     bar_chart,
@@ -42,6 +40,7 @@ from .kit import (
     put_merged,
     put_text,
     row_runs,
+    score_points,
     set_widths,
     solid,
 )
@@ -117,7 +116,9 @@ def _summary_sheet(book: Book, assessment: Assessment, framework: Framework, res
 
     count = len(framework.sections)
     chart = bar_chart(book, f"Score and target per {framework.section_label.lower()} (%)",
-                      [(chart_ref(SCORES, 3, 1), chart_ref(SCORES, 3, 2, count + 1), SCORE_LOOK),
+                      [(chart_ref(SCORES, 3, 1), chart_ref(SCORES, 3, 2, count + 1),
+                        SCORE_LOOK | {"points": score_points([x.score for x in result.sections],
+                                                             [x.target for x in result.sections])}),
                        (chart_ref(SCORES, 4, 1), chart_ref(SCORES, 4, 2, count + 1), TARGET_LOOK)],
                       chart_ref(SCORES, 1, 2, count + 1), height_cm=3 + 0.9 * count, width_cm=CHART_WIDTH_CM,
                       value_title="%")
@@ -148,7 +149,7 @@ def _scores_sheet(book: Book, assessment: Assessment, framework: Framework, resu
         put(ws, r, 9, s.unanswered)
         put(ws, r, 10, s.maturity)
     last = len(result.sections) + 1
-    data_bar(ws, f"C2:C{last}", SCORE_COLOUR)
+    data_bar(ws, f"C2:C{last}", palette.SCORE)
     ws.conditional_format(f"E2:E{last}", {"type": "cell", "criteria": ">", "value": 0,
                                           "format": book.style(**BELOW_TARGET_FILL)})
 
@@ -168,7 +169,7 @@ def _scores_sheet(book: Book, assessment: Assessment, framework: Framework, resu
             put_merged(ws, r, 3, 4, framework.rating_label(item.id, value) or "not answered")
             put(ws, r, 5, None if share is None else round(100 * share, 1), num_format="0.0")
             r += 1
-    data_bar(ws, f"E{top + 2}:E{r - 1}", SCORE_COLOUR)
+    data_bar(ws, f"E{top + 2}:E{r - 1}", palette.SCORE)
     print_setup(ws)
 
 
@@ -399,7 +400,7 @@ def _views_sheet(book: Book, assessment: Assessment, framework: Framework) -> No
     if v.groups:
         shares = [3 + n for n, (_, kind) in enumerate(groups) if kind == "%"]
         series = [(chart_ref(VIEWS, col, top + 1), chart_ref(VIEWS, col, first_section, last_section),
-                   solid(GROUP_COLOURS[n]) if n < len(GROUP_COLOURS) else None) for n, col in enumerate(shares)]
+                   solid(palette.GROUPS[n]) if n < len(palette.GROUPS) else None) for n, col in enumerate(shares)]
         height = min(4 + 0.4 * len(v.sections) * len(v.groups), 16)
         chart = bar_chart(book, f"Mean rating by role, per {framework.section_label.lower()} (%)", series,
                            chart_ref(VIEWS, 1, first_section, last_section), height_cm=height,
@@ -436,7 +437,7 @@ def _views_sheet(book: Book, assessment: Assessment, framework: Framework) -> No
         r += 1
     spread_col = get_column_letter(4 + len(groups))
     if r > first:
-        data_bar(ws, f"{spread_col}{first}:{spread_col}{r - 1}", NEUTRAL_COLOUR)
+        data_bar(ws, f"{spread_col}{first}:{spread_col}{r - 1}", palette.NEUTRAL)
     print_setup(ws, titles=False, repeat=1)
 
 
