@@ -8,7 +8,8 @@ import logging
 
 import streamlit as st
 
-from app_pages.common import friendly_errors, links_mode, sync_url
+from app_pages.ui.access import links_mode, sync_url
+from app_pages.ui.errors import friendly_errors
 
 st.set_page_config(page_title="Integration strategy benchmark", page_icon="🧭", layout="wide")
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.common import get_frameworks
+from app_pages.ui.resources import get_frameworks
 from benchmark import scoring
 
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")

@@ -2,26 +2,23 @@
 
 import streamlit as st
 
-from app_pages.common import (
-    Pending,
-    check_can_edit,
-    current,
-    flash,
-    get_store,
-    header,
-    report_download,
-)
+from app_pages.ui.access import may_edit
+from app_pages.ui.conflict import conflict_panel
+from app_pages.ui.opened import current, header
+from app_pages.ui.report import report_download
+from app_pages.ui.resources import get_store
+from app_pages.ui.session import Pending, flash
 from benchmark.assessment import Action
 from benchmark.framework.vocabulary import PRIORITIES, STATUSES
 from benchmark.plan import COLUMNS, actions_to_frame, frame_to_actions, seed_actions
 from benchmark.scoring import score
-from benchmark.storage import AccessDenied, Conflict
+from benchmark.storage import Conflict
 
 store = get_store()
 opened = current()
 assessment, framework, snapshot, can_edit = opened.assessment, opened.framework, opened.snapshot, opened.can_edit
 aid = assessment.id
-header(assessment, framework, "Action plan", can_edit=can_edit)
+header(opened, "Action plan")
 st.markdown(
     "Each measure should say what will be done, why (objective), who is responsible, with which partners and "
     "resources, when, and how you will know it worked (indicator). Add a row with the **+** under the table; "
@@ -48,10 +45,7 @@ def reset_base(actions, revision: int) -> None:
 
 def write(actions: list[Action], expected: int, tell=flash) -> str:
     """Save the plan over the revision this session showed: "saved", "conflict" or "denied"."""
-    try:
-        check_can_edit(aid)
-    except AccessDenied as exc:
-        tell(str(exc))
+    if not may_edit(aid, tell):
         return "denied"
     try:
         rev = store.set_actions(aid, actions, expected_revision=expected)
@@ -133,46 +127,38 @@ else:
     saved_now = False
 
 if pending is not None:
-    st.warning("Someone else changed the action plan after this page showed it. Nothing was overwritten: their "
-               "plan is saved, your last change is not yet. Choose the version to keep.",
-               icon=":material/sync_problem:")
     shown = ["measure", "section", "responsible", "start", "end", "priority", "status"]
-    theirs_col, mine_col = st.columns(2)
-    theirs_col.markdown("**Theirs (saved now)**")
-    theirs_col.dataframe(actions_to_frame(pending.theirs)[shown], hide_index=True, width="stretch")
-    theirs_col.button("Keep theirs", key="plan:keep_theirs", on_click=keep_theirs)
-    mine_col.markdown("**Yours (not saved)**")
-    mine_col.dataframe(actions_to_frame(pending.ours)[shown], hide_index=True, width="stretch")
-    mine_col.button("Use mine", key="plan:use_mine", on_click=use_mine, type="primary")
+    conflict_panel("plan", "Someone else changed the action plan after this page showed it. Nothing was overwritten: "
+                   "their plan is saved, your last change is not yet. Choose the version to keep.", pending,
+                   lambda plan: actions_to_frame(plan)[shown], keep_theirs, use_mine)
 
 st.caption(f"{len(actions)} measure(s) in the plan.")
 report_download(assessment, framework, key="report:plan")
 st.caption("The report carries the action plan as an Excel table with drop-down lists. Edit it there and load it "
            "back on the Export / import page.")
 
-with st.expander("Add a measure with a form"):
-    with st.form("add_action", clear_on_submit=True, enter_to_submit=can_edit):
-        measure = st.text_input("Measure (what will be done)", max_chars=2000)
-        c1, c2, c3 = st.columns(3)
-        section = c1.selectbox(f"Linked {framework.section_label.lower()}", [""] + sections,
-                               format_func=lambda s: s and f"{s} {framework.section_by_id[s].title}")
-        responsible = c2.text_input("Responsible", max_chars=2000)
-        priority = c3.selectbox("Priority", PRIORITIES, index=1)
-        if st.form_submit_button("Add measure", disabled=not can_edit or pending is not None):
-            if not measure.strip():
-                st.error("Please say what the measure is.")
+with st.expander("Add a measure with a form"), st.form("add_action", clear_on_submit=True, enter_to_submit=can_edit):
+    measure = st.text_input("Measure (what will be done)", max_chars=2000)
+    c1, c2, c3 = st.columns(3)
+    section = c1.selectbox(f"Linked {framework.section_label.lower()}", [""] + sections,
+                           format_func=lambda s: s and f"{s} {framework.section_by_id[s].title}")
+    responsible = c2.text_input("Responsible", max_chars=2000)
+    priority = c3.selectbox("Priority", PRIORITIES, index=1)
+    if st.form_submit_button("Add measure", disabled=not can_edit or pending is not None):
+        if not measure.strip():
+            st.error("Please say what the measure is.")
+        else:
+            new = Action(measure=measure.strip(), section=section, responsible=responsible.strip(),
+                         priority=priority)
+            # Added onto the plan as stored now (unless this run just saved this session's own edits), so a
+            # measure someone else added meanwhile stays.
+            if saved_now:
+                actions, expected = actions + [new], st.session_state[rev_key]
             else:
-                new = Action(measure=measure.strip(), section=section, responsible=responsible.strip(),
-                             priority=priority)
-                # Added onto the plan as stored now (unless this run just saved this session's own edits), so a
-                # measure someone else added meanwhile stays.
-                if saved_now:
-                    actions, expected = actions + [new], st.session_state[rev_key]
-                else:
-                    actions, expected = assessment.actions + [new], snapshot.actions_revision
-                if write(actions, expected) == "saved":
-                    reset_base(actions, st.session_state[rev_key])
-                st.rerun()
+                actions, expected = assessment.actions + [new], snapshot.actions_revision
+            if write(actions, expected) == "saved":
+                reset_base(actions, st.session_state[rev_key])
+            st.rerun()
 
 # Saved elsewhere since this session last saw the plan, and nothing of this session's is unsaved: show it as stored.
 if pending is None and not problems and not saved_now and snapshot.actions_revision != st.session_state[rev_key]:

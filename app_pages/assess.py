@@ -2,19 +2,22 @@
 
 import streamlit as st
 
-from app_pages.answer_state import AnswerState
-from app_pages.common import Pending, check_can_edit, current, flash, get_store, header, kept_answer
-from benchmark.access import describe_answer
+from app_pages.ui.access import may_edit
+from app_pages.ui.item_card import ItemCard
+from app_pages.ui.opened import current, header
+from app_pages.ui.resources import get_store
+from app_pages.ui.session import flash, kept_answer
+from app_pages.ui.text import md
 from benchmark.assessment import Answer
 from benchmark.role_views import agreed_caption
 from benchmark.scoring import score
-from benchmark.storage import AccessDenied, AgreedRating, Conflict
+from benchmark.storage import AgreedRating
 
 store = get_store()
 opened = current()
 assessment, framework, snapshot, can_edit = opened.assessment, opened.framework, opened.snapshot, opened.can_edit
 aid = assessment.id
-header(assessment, framework, "Assess", can_edit=can_edit)
+header(opened, "Assess")
 
 result = score(assessment, framework)
 progress = {s.id: s for s in result.sections}
@@ -63,45 +66,21 @@ still = f" · still to answer here: {', '.join(p.unanswered_items)}" if p.unansw
 st.progress(p.done / p.items, text=f"This {framework.section_label.lower()}: {p.done} of {p.items} answered{still}")
 
 
-state = AnswerState(aid, lambda item_id, answer, expected: write(item_id, answer, expected))
-
-
-def write(item_id: str, answer: Answer, expected: int) -> None:
+def write(item_id: str, answer: Answer, expected: int) -> int | None:
+    if not may_edit(aid):
+        return None
     try:
-        check_can_edit(aid)
-    except AccessDenied as exc:
-        flash(str(exc))
-        return
-    try:
-        rev = store.set_answer(aid, item_id, answer, expected_revision=expected)
-    except Conflict as exc:
-        state.conflicted(item_id, exc)
-        return
+        revision = store.set_answer(aid, item_id, answer, expected_revision=expected)
     except AgreedRating:
         flash(f"{item_id} was not saved: the team has agreed its rating meanwhile. Change it on Views and consensus; "
               "reload the page to see it.")
-        return
-    except KeyError:
-        flash("Nothing was saved: this assessment is no longer stored.")
-        return
-    state.saved(item_id, rev)
-    kept_answer(aid, item_id, answer, rev)
-    st.toast(f"Saved {item_id}", icon=":material/check:")
+        return None
+    kept_answer(aid, item_id, answer, revision)
+    return revision
 
 
-def show_conflict(item_id: str, pending: Pending) -> None:
-    st.warning(f"Someone else saved a different answer to {item_id} after this page showed it. Nothing was "
-               "overwritten: their answer is saved, yours is not yet. Choose the one to keep.",
-               icon=":material/sync_problem:")
-    theirs, mine = st.columns(2)
-    theirs.markdown("**Theirs (saved now)**")
-    theirs.text(describe_answer(pending.theirs, framework, item_id))
-    theirs.button("Keep theirs", key=f"{aid}:{item_id}:keep_theirs", on_click=state.keep_theirs, args=(item_id,))
-    mine.markdown("**Yours (not saved)**")
-    mine.text(describe_answer(pending.ours, framework, item_id))
-    mine.button("Use mine", key=f"{aid}:{item_id}:use_mine", on_click=state.use_mine, args=(item_id,), type="primary")
-
-
+card = ItemCard(aid, framework, write, "Someone else saved a different answer to {item} after this page showed it. "
+                "Nothing was overwritten: their answer is saved, yours is not yet. Choose the one to keep.")
 groups = {g.id: g for g in section.groups}
 current_group = None
 for item in section.items:
@@ -109,24 +88,10 @@ for item in section.items:
         current_group = item.group
         st.subheader(groups[item.group].title)
     agreed = assessment.consensus.get(item.id)  # an agreed rating is changed on Views and consensus, not here
-    pending = state.pending(item.id) if can_edit else None
-    state.prepare(item.id, assessment.answers.get(item.id, Answer()), snapshot.answer_revision(item.id), pending,
-                  refresh=not can_edit)
-    with st.container(border=True):
-        left, right = st.columns([3, 2])
-        with left:
-            state.widgets(item, framework.scale_for(item),
-                          evidence_label="Evidence (documents, decisions, examples)", kind_label="Kind of evidence",
-                          before=assessment.answers.get(item.id), disabled=not can_edit,
-                          rating_disabled=agreed is not None,
-                          rating_note=f":material/handshake: {agreed_caption(agreed)}" if agreed else None)
-        with right:
-            if item.guidance:
-                st.markdown(f"**Guidance.** {item.guidance}")
-            quote = f"  \n“{item.source.quote}”" if item.source.quote else ""
-            st.caption(f"Source: {item.source.cite()}{quote}")
-        if pending is not None:
-            show_conflict(item.id, pending)
+    card.draw(item, assessment.answers.get(item.id, Answer()), snapshot.answer_revision(item.id),
+              evidence_label="Evidence (documents, decisions, examples)", kind_label="Kind of evidence",
+              editable=can_edit, before=assessment.answers.get(item.id), quote=True,
+              rating_note=f":material/handshake: {md(agreed_caption(agreed))}" if agreed else None)
 
 prev_col, next_col = st.columns(2)
 idx = section_ids.index(section_id)

@@ -14,13 +14,11 @@ import hashlib
 
 import streamlit as st
 
-from app_pages.common import get_frameworks, get_store
 from app_pages.compare_views import (
     BASES,
     SHOW,
     VIEWS,
     digest_of,
-    md,
     network,
     nothing_to_compare,
     rows_of,
@@ -28,11 +26,13 @@ from app_pages.compare_views import (
     show_findings,
     uploaded,
 )
+from app_pages.ui.resources import get_frameworks, get_store
+from app_pages.ui.text import md
 from benchmark.compare.method import method_text
 from benchmark.compare.names import plural, subject_key
 from benchmark.compare.roles import role_gaps
-from benchmark.xlsx import XLSX_MIME
 from benchmark.framework.vocabulary import ASSESSMENT_TYPES
+from benchmark.xlsx import XLSX_MIME
 
 # ------------------------------------------------------------------------------------------ the page
 

@@ -14,7 +14,8 @@ from collections import OrderedDict
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import sendable
+from app_pages.ui.charts import sendable
+from app_pages.ui.text import md
 from benchmark.charts import compare as compare_charts
 from benchmark.charts.compare import heatmap
 from benchmark.compare.findings import Findings, key_findings
@@ -221,14 +222,6 @@ def progress_spec(net: Network, basis: str, subject: str) -> dict:
 
 
 # ------------------------------------------------------------------------------------------ words
-
-
-def md(text) -> str:
-    """Names and evidence typed by people, safe inside markdown (no links, formatting or formulas)."""
-    text = str(text)
-    for ch in "\\`*_[]<>$|~":
-        text = text.replace(ch, "\\" + ch)
-    return text
 
 
 def pct(x) -> str:

@@ -5,20 +5,35 @@ Editors only. Before the team reveals the views, only progress counts are shown.
 is ever shown. An agreed rating becomes the item's rating everywhere (scores, report, comparisons).
 """
 
+import functools
+
 import streamlit as st
 
-from app_pages.common import Pending, check_can_edit, current, flash, get_store, header
+from app_pages.ui.access import may_edit
+from app_pages.ui.conflict import conflict_panel
+from app_pages.ui.opened import current, header
+from app_pages.ui.resources import get_store
+from app_pages.ui.session import Pending, flash
+from app_pages.ui.text import md
 from benchmark.charts.panel import role_means_spec
 from benchmark.respondents import consensus_suggestion, views
-from benchmark.role_views import (agreed_caption, disagreement_in_words, group_note, line_in_words, new_consensus,
-                                  progress_summary, progress_table, spread_table)
-from benchmark.storage import AccessDenied, Conflict
+from benchmark.role_views import (
+    agreed_caption,
+    disagreement_in_words,
+    group_note,
+    line_in_words,
+    new_consensus,
+    progress_summary,
+    progress_table,
+    spread_table,
+)
+from benchmark.storage import Conflict
 
 store = get_store()
 opened = current()
 assessment, framework, snapshot, can_edit = opened.assessment, opened.framework, opened.snapshot, opened.can_edit
 aid = assessment.id
-header(assessment, framework, "Views and consensus", can_edit=can_edit)
+header(opened, "Views and consensus")
 if not can_edit:
     st.info("Only the team, with the edit link, sees the views by role and records the consensus.",
             icon=":material/lock:")
@@ -39,7 +54,7 @@ if not assessment.revealed:
 
 v = views(assessment, framework)
 label = framework.section_label
-st.caption(group_note(v))
+st.caption(md(group_note(v)))
 if len(v.groups) < 2:
     st.warning(f"Fewer than two groups of at least {v.k} respondents have answered, so there is nothing to put side "
                "by side yet. The team can still record agreed ratings below.", icon=":material/group_off:")
@@ -51,9 +66,9 @@ top_sections, top_items = disagreement_in_words(v, "section", top=3), disagreeme
 if top_items or top_sections:
     st.subheader("Where the groups disagree most")
     if top_sections:
-        st.markdown(f"**{label}s**\n\n" + "\n".join(f"- {x}" for x in top_sections))
+        st.markdown(f"**{label}s**\n\n" + "\n".join(f"- {md(x)}" for x in top_sections))
     if top_items:
-        st.markdown("**Items**\n\n" + "\n".join(f"- {x}" for x in top_items))
+        st.markdown("**Items**\n\n" + "\n".join(f"- {md(x)}" for x in top_items))
 with st.expander(f"The same numbers as a table, per {label.lower()}"):
     st.dataframe(spread_table(v, framework, "section"), hide_index=True, width="stretch")
 
@@ -70,7 +85,7 @@ st.header(f"{section.id} · {section.title}")
 if any(v.line(i.id).groups for i in section.items):
     st.vega_lite_chart(role_means_spec(v, framework, "item", section_id), width="stretch")
 st.dataframe(spread_table(v, framework, "item", section_id), hide_index=True, width="stretch")
-st.caption(group_note(v))
+st.caption(md(group_note(v)))
 
 st.subheader("Agree a rating per item")
 st.markdown("For each item, look at every group's view, discuss, and record the rating the team agrees on, who "
@@ -80,15 +95,6 @@ st.markdown("For each item, look at every group's view, discuss, and record the 
 
 def conflict_key(item_id: str) -> str:
     return f"consensus_conflict:{aid}:{item_id}"
-
-
-def allowed() -> bool:
-    try:
-        check_can_edit(aid)
-    except AccessDenied as exc:
-        flash(str(exc))
-        return False
-    return True
 
 
 def record(agreed, expected: int) -> None:
@@ -105,14 +111,14 @@ def record(agreed, expected: int) -> None:
 
 
 def clear(item_id: str) -> None:
-    if allowed():
+    if may_edit(aid):
         store.clear_consensus(aid, item_id)
         flash(f"Agreed rating of {item_id} cleared; its rating can be changed on Assess again.", "success")
 
 
 def use_mine(item_id: str) -> None:
     pending = st.session_state.get(conflict_key(item_id))
-    if pending is not None and allowed():
+    if pending is not None and may_edit(aid):
         record(pending.ours, pending.revision)
 
 
@@ -131,15 +137,15 @@ for item in section.items:
     with st.container(border=True):
         st.markdown(f"**{item.id}** {item.question}")
         if line.groups:
-            st.markdown("Views: " + line_in_words(line).split(" — ", 1)[1])
+            st.markdown("Views: " + md(line_in_words(line).split(" — ", 1)[1]))
         else:
             st.caption(f"No group of at least {v.k} respondents rated this item.")
         if suggestion is not None:
             st.caption(f"Suggested starting point: **{scale.option(suggestion).label}** (the middle of the groups' "
                        "means, rounded to the scale). Only a starting point for the discussion.")
         if agreed is not None:
-            st.success(f"Agreed rating: **{scale.option(agreed.value).label}**. {agreed_caption(agreed, where=False)}",
-                       icon=":material/handshake:")
+            st.success(f"Agreed rating: **{scale.option(agreed.value).label}**. "
+                       f"{md(agreed_caption(agreed, where=False))}", icon=":material/handshake:")
         else:
             own = assessment.answers.get(item.id)
             own_label = scale.label(own.value) if own else None
@@ -157,7 +163,7 @@ for item in section.items:
         if submitted:
             if value is None:
                 st.error("Choose the agreed rating first.")
-            elif allowed():
+            elif may_edit(aid):
                 record(new_consensus(item.id, value, who or "", why or ""), snapshot.consensus_revision(item.id))
                 st.rerun()
         if agreed is not None:
@@ -165,14 +171,8 @@ for item in section.items:
                       args=(item.id,))
         pending = st.session_state.get(conflict_key(item.id))
         if pending is not None:
-            st.warning(f"Someone else recorded an agreed rating for {item.id} after this page showed it. Nothing was "
-                       "overwritten. Choose the one to keep.", icon=":material/sync_problem:")
-            theirs_col, mine_col = st.columns(2)
-            theirs_col.markdown("**Theirs (saved now)**")
-            theirs_col.text(describe(pending.theirs, scale))
-            theirs_col.button("Keep theirs", key=f"consensus_keep:{aid}:{item.id}",
-                              on_click=st.session_state.pop, args=(conflict_key(item.id), None))
-            mine_col.markdown("**Yours (not saved)**")
-            mine_col.text(describe(pending.ours, scale))
-            mine_col.button("Use mine", key=f"consensus_mine:{aid}:{item.id}", on_click=use_mine, args=(item.id,),
-                            type="primary")
+            conflict_panel(f"consensus:{aid}:{item.id}", f"Someone else recorded an agreed rating for {item.id} after "
+                           "this page showed it. Nothing was overwritten. Choose the one to keep.", pending,
+                           lambda agreed, scale=scale: describe(agreed, scale),
+                           functools.partial(st.session_state.pop, conflict_key(item.id), None),
+                           functools.partial(use_mine, item.id))

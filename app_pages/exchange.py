@@ -2,8 +2,19 @@
 
 import streamlit as st
 
-from app_pages.common import (check_can_edit, forget_page_state, get_frameworks, get_store, links_mode,
-                              open_assessment, open_with_links, opened_access, report_download)
+from app_pages.ui.access import (
+    RESULTS,
+    links_mode,
+    open_assessment,
+    open_with_links,
+    opened_access,
+    require_edit,
+    session_token,
+)
+from app_pages.ui.report import report_download
+from app_pages.ui.resources import get_frameworks, get_store
+from app_pages.ui.session import forget_page_state
+from app_pages.ui.text import md
 from benchmark.access import INVALID_LINK, private_copy
 from benchmark.framework.vocabulary import ASSESSMENT_TYPES
 from benchmark.services import import_report
@@ -20,10 +31,10 @@ st.title("Export and import")
 st.header("Download a report")
 access = opened_access()  # (id, may edit) of the assessment open in this session, by id or by link
 opened = store.get(access[0]) if access else None
-if shared and st.session_state.get("token") is not None and opened is None:
+if shared and session_token() is not None and opened is None:
     st.warning(INVALID_LINK, icon=":material/link_off:")
 elif opened and opened.framework in frameworks:
-    st.markdown(f"The report of **{opened.title}**: a summary with a chart, the scores, every answer with its "
+    st.markdown(f"The report of **{md(opened.title)}**: a summary with a chart, the scores, every answer with its "
                 "evidence and source, the gaps with the guide's suggestions, the action plan and the method.")
     report_download(opened, frameworks[opened.framework], key="report:exchange")
 else:
@@ -47,15 +58,15 @@ if upload is not None:
     try:
         incoming = read_report(data, frameworks, upload.name)
     except WorkbookError as exc:
-        st.error(f"**{upload.name}** was not loaded, and nothing in the app was changed.", icon=":material/error:")
-        st.markdown("\n".join(f"- {p}" for p in exc.problems))
+        st.error(f"**{md(upload.name)}** was not loaded, and nothing in the app was changed.", icon=":material/error:")
+        st.markdown("\n".join(f"- {md(p)}" for p in exc.problems))
         st.stop()
     if shared:  # only the assessment this session may edit can be replaced; nothing else is even looked up
         existing = opened if access and access[1] and access[0] == incoming.id else None
     else:
         existing = store.get(incoming.id)
     fw = frameworks[incoming.framework]
-    st.success(f"**{upload.name}** is a valid report: {incoming.subject.name}, "
+    st.success(f"**{md(upload.name)}** is a valid report: {md(incoming.subject.name)}, "
                f"{ASSESSMENT_TYPES[incoming.assessment_type].lower()} of {incoming.date:%d %B %Y} "
                f"({fw.short_title} {fw.version}), {len(incoming.answers)} answers, "
                f"{len(incoming.actions)} measures in the action plan.", icon=":material/check_circle:")
@@ -69,13 +80,13 @@ if upload is not None:
     if st.button("Replace it with the report" if existing else "Add it to the app", type="primary"):
         if shared and not existing:
             copy = private_copy(incoming)
-            open_with_links(copy.id, store.create(copy), "app_pages/results.py")
+            open_with_links(copy.id, store.create(copy), RESULTS)
         else:
             try:
-                check_can_edit(incoming.id)  # the link is looked up again: a link replaced meanwhile replaces nothing
+                require_edit(incoming.id)  # the link is looked up again: a link replaced meanwhile replaces nothing
                 saved, _ = import_report(store, data, frameworks, upload.name)
             except (WorkbookError, AccessDenied) as exc:  # the file cannot change between the check and here
-                st.error(str(exc))
+                st.error(md(exc))
                 st.stop()
             forget_page_state(saved.id)
-            open_assessment(saved.id, "app_pages/results.py")
+            open_assessment(saved.id, RESULTS)

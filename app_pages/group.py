@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import get_frameworks, get_store, pct
+from app_pages.ui.resources import get_frameworks, get_store
+from app_pages.ui.text import md, pct
 from benchmark.access import INVALID_CODE
 from benchmark.framework.vocabulary import ASSESSMENT_TYPES
 from benchmark.scoring import score
@@ -44,7 +45,7 @@ group = store.group(code) if code is not None else None
 if code is not None and group is None:
     st.warning(INVALID_CODE, icon=":material/key_off:")
 elif group is not None:
-    st.header(group.name)
+    st.header(md(group.name))
     st.caption(f"Set up on {group.created_at:%d %B %Y} · {len(group.members)} member assessment(s) · read-only")
     if not group.members:
         st.info("No city has joined yet. Give the join code to each city's team.")
@@ -53,7 +54,8 @@ elif group is not None:
         fw = frameworks.get(fw_id)
         mine = [a for a in members if a.framework == fw_id]
         if fw is None:
-            st.warning(f"{len(mine)} member assessment(s) use the framework '{fw_id}', which this app does not have.")
+            st.warning(f"{len(mine)} member assessment(s) use the framework '{md(fw_id)}', which this app does not "
+                       "have.")
             continue
         st.subheader(fw.title)
         rows, other_version = [], 0

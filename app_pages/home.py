@@ -4,13 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.common import (
-    get_frameworks,
-    get_store,
-    links_mode,
-    open_assessment,
-    open_with_links,
-)
+from app_pages.ui.access import ASSESS, RESULTS, linked, links_mode, open_assessment, open_with_links, session_token
+from app_pages.ui.resources import get_frameworks, get_store
+from app_pages.ui.text import md
 from benchmark.access import INVALID_LINK, private_copy, token_from
 from benchmark.assessment import Subject, new_assessment
 from benchmark.framework.vocabulary import ASSESSMENT_TYPES
@@ -26,13 +22,13 @@ st.markdown(
     "and leave with an action plan. Everything is saved as you go."
 )
 
-if shared and st.session_state.get("token") is not None:
-    access = store.resolve(st.session_state["token"])
+if shared and session_token() is not None:
+    access = linked()
     opened = store.get(access.assessment_id) if access else None
     if opened is None:
         st.warning(INVALID_LINK, icon=":material/link_off:")
     else:
-        st.info(f"Your link opens **{opened.subject.name}** "
+        st.info(f"Your link opens **{md(opened.subject.name)}** "
                 f"({'edit' if access.can_edit else 'view only'}). Go on with it:", icon=":material/link:")
         c1, c2, c3 = st.columns(3)
         c1.page_link("app_pages/assess.py", label="Assess", icon=":material/checklist:")
@@ -84,12 +80,11 @@ with continue_tab:
             go = st.form_submit_button("Open")
         if go:
             token = token_from(pasted)
-            access = store.resolve(token) if token else None
+            access = linked(token) if token else None
             if access is None:
                 st.warning(INVALID_LINK, icon=":material/link_off:")
             else:
-                open_assessment(access.assessment_id, "app_pages/assess.py" if access.can_edit
-                                else "app_pages/results.py", token=token)
+                open_assessment(access.assessment_id, ASSESS if access.can_edit else RESULTS, token=token)
     rows = [] if shared else store.list()
     if not rows and not shared:
         st.info("No assessment has been saved yet. Start one, or open a sample.")
@@ -97,10 +92,10 @@ with continue_tab:
         fw = frameworks.get(row.framework)
         total = fw.item_count if fw else 0
         c1, c2 = st.columns([5, 1], vertical_alignment="center")
-        c1.markdown(f"**{row.subject}** · {fw.short_title if fw else row.framework} · "
+        c1.markdown(f"**{md(row.subject)}** · {fw.short_title if fw else md(row.framework)} · "
                     f"{ASSESSMENT_TYPES.get(row.assessment_type, row.assessment_type)} · {row.date} · "
                     f"{row.answered} of {total} items rated")
-        if c2.button("Open", key=f"open:{row.id}", help=f"Open {row.subject}"):
+        if c2.button("Open", key=f"open:{row.id}", help=f"Open {md(row.subject)}"):
             open_assessment(row.id)
 
 with sample_tab:

@@ -6,12 +6,13 @@ save is checked with it again (a replaced link saves nothing). Nobody else's ans
 
 import streamlit as st
 
-from app_pages.answer_state import AnswerState
-
-from app_pages.common import Pending, flash, get_frameworks, get_store, show_flashes
-from benchmark.access import INVALID_LINK, describe_answer
+from app_pages.ui.item_card import ItemCard
+from app_pages.ui.resources import get_frameworks, get_store
+from app_pages.ui.session import flash, show_flashes
+from app_pages.ui.text import md
+from benchmark.access import INVALID_LINK
 from benchmark.assessment import Answer
-from benchmark.storage import AccessDenied, Conflict
+from benchmark.storage import AccessDenied
 
 store = get_store()
 show_flashes()
@@ -24,8 +25,8 @@ if snap is None or framework is None or framework.version != assessment.framewor
     st.stop()
 
 me = snap.respondent
-st.title(f"Your answers: {assessment.subject.name}")
-st.caption(f"{framework.title} · you answer as: {me.role}")
+st.title(f"Your answers: {md(assessment.subject.name)}")
+st.caption(f"{framework.title} · you answer as: {md(me.role)}")
 st.markdown(
     "Rate each item as **you** see it, with your evidence and notes. Your answers are saved as you give them, "
     "and only you see them through this link. The team sees your ratings only as part of your group's average "
@@ -53,53 +54,20 @@ section = framework.section_by_id[section_id]
 st.header(f"{section.id} · {section.title}")
 st.markdown(section.statement)
 
-state = AnswerState(f"r:{rid}", lambda item_id, answer, expected: write(item_id, answer, expected))
-
-
-def write(item_id: str, answer: Answer, expected: int) -> None:
+def write(item_id: str, answer: Answer, expected: int) -> int | None:
     try:
-        rev = store.set_own_answer(token, item_id, answer, expected_revision=expected)
+        return store.set_own_answer(token, item_id, answer, expected_revision=expected)
     except AccessDenied:
         flash(f"Nothing was saved. {INVALID_LINK}")
-        return
-    except Conflict as exc:
-        state.conflicted(item_id, exc)
-        return
-    except KeyError:
-        flash("Nothing was saved: this assessment is no longer stored.")
-        return
-    state.saved(item_id, rev)
-    st.toast(f"Saved {item_id}", icon=":material/check:")
+        return None
 
 
-def show_conflict(item_id: str, pending: Pending) -> None:
-    st.warning(f"You saved a different answer to {item_id} in another tab or window after this page showed it. "
-               "Nothing was overwritten. Choose the one to keep.", icon=":material/sync_problem:")
-    saved_col, this_col = st.columns(2)
-    saved_col.markdown("**Saved from your other tab**")
-    saved_col.text(describe_answer(pending.theirs, framework, item_id))
-    saved_col.button("Keep the saved one", key=f"r:{rid}:{item_id}:keep", on_click=state.keep_theirs, args=(item_id,))
-    this_col.markdown("**This tab (not saved)**")
-    this_col.text(describe_answer(pending.ours, framework, item_id))
-    this_col.button("Use this one", key=f"r:{rid}:{item_id}:use", on_click=state.use_mine, args=(item_id,),
-                    type="primary")
-
-
+card = ItemCard(f"r:{rid}", framework, write, "You saved a different answer to {item} in another tab or window "
+                "after this page showed it. Nothing was overwritten. Choose the one to keep.")
 for item in section.items:
-    pending = state.pending(item.id)
-    state.prepare(item.id, snap.answers.get(item.id, Answer()), snap.answer_revision(item.id), pending)
-    with st.container(border=True):
-        left, right = st.columns([3, 2])
-        with left:
-            state.widgets(item, framework.scale_for(item),
-                          evidence_label="Your evidence (documents, decisions, examples, experience)",
-                          kind_label="What kind of evidence is it?")
-        with right:
-            if item.guidance:
-                st.markdown(f"**Guidance.** {item.guidance}")
-            st.caption(f"Source: {item.source.cite()}")
-        if pending is not None:
-            show_conflict(item.id, pending)
+    card.draw(item, snap.answers.get(item.id, Answer()), snap.answer_revision(item.id),
+              evidence_label="Your evidence (documents, decisions, examples, experience)",
+              kind_label="What kind of evidence is it?")
 
 idx = section_ids.index(section_id)
 if idx < len(section_ids) - 1:

@@ -6,21 +6,19 @@ many items answered, never a rating) and decides when to reveal the views by rol
 
 import streamlit as st
 
-from app_pages.common import check_can_edit, current, flash, get_store, header
+from app_pages.ui.access import may_edit
+from app_pages.ui.opened import current, header
+from app_pages.ui.resources import get_store
+from app_pages.ui.session import flash
+from app_pages.ui.text import md
 from benchmark.access import app_base
-from benchmark.role_views import (
-    progress_summary,
-    progress_table,
-    respond_url,
-    respondent_choice,
-)
-from benchmark.storage import AccessDenied
+from benchmark.role_views import progress_summary, progress_table, respond_url, respondent_choice
 
 store = get_store()
 opened = current()
 assessment, framework, can_edit = opened.assessment, opened.framework, opened.can_edit
 aid = assessment.id
-header(assessment, framework, "Respondents", can_edit=can_edit)
+header(opened, "Respondents")
 if not can_edit:
     st.info("Only the team, with the edit link, manages the respondents.", icon=":material/lock:")
     st.stop()
@@ -35,15 +33,6 @@ st.markdown(
 new_key = f"new_respondent_link:{aid}"
 
 
-def allowed() -> bool:
-    try:
-        check_can_edit(aid)
-    except AccessDenied as exc:
-        flash(str(exc))
-        return False
-    return True
-
-
 def keep_link(role: str, token: str, why: str) -> None:
     st.session_state[new_key] = (role, token, why)
 
@@ -52,7 +41,7 @@ shown = st.session_state.get(new_key)
 if shown is not None:
     role, token, why = shown
     with st.container(border=True):
-        st.success(f"{why} Send this link to the respondent ({role}) and to nobody else.",
+        st.success(f"{why} Send this link to the respondent ({md(role)}) and to nobody else.",
                    icon=":material/check_circle:")
         st.code(respond_url(app_base(st.context.url), token), language=None)
         st.warning("Keep the link now (the button at the right of the box copies it). It is shown only this once: "
@@ -75,11 +64,11 @@ with st.form("add_respondent", clear_on_submit=True):
                              key="add_respondent_label")
     add = st.form_submit_button("Add the respondent and make their link", type="primary")
 if add:
-    if allowed():
+    if may_edit(aid):
         try:
             respondent, token = store.add_respondent(aid, role, label or "")
         except (ValueError, KeyError) as exc:
-            st.error(f"Not added: {exc}")
+            st.error(f"Not added: {md(exc)}")
         else:
             keep_link(respondent.role, token, "Respondent added.")
             st.rerun()
@@ -93,7 +82,7 @@ if assessment.respondents:
             st.caption("A new link replaces the old one at once (for example if it was lost or went too far); "
                        "their answers are kept.")
             if st.button("Make a new link", key=f"rotate_respondent:{aid}"):
-                if allowed():
+                if may_edit(aid):
                     try:
                         token = store.rotate_respondent_link(aid, rid)
                     except KeyError:
@@ -106,7 +95,7 @@ if assessment.respondents:
             st.caption("Removing a respondent deletes their link and every answer they gave.")
             sure = st.checkbox("Yes, remove this respondent and their answers", key=f"remove_sure:{aid}")
             if st.button("Remove", key=f"remove_respondent:{aid}", disabled=not sure):
-                if allowed():
+                if may_edit(aid):
                     store.remove_respondent(aid, rid)
                     st.session_state.pop(f"remove_sure:{aid}", None)
                     flash("Respondent removed, with their link and their answers.", "success")
@@ -114,7 +103,7 @@ if assessment.respondents:
 
 # --- roles, group size and reveal ---------------------------------------------------------------------------
 st.subheader("Roles and privacy")
-st.caption("Roles offered: " + ", ".join(assessment.offered_roles(framework)) + ".")
+st.caption("Roles offered: " + md(", ".join(assessment.offered_roles(framework))) + ".")
 with st.form("add_role", clear_on_submit=True):
     new_role = st.text_input("Add a role (for example: Youth council, Health services)", max_chars=200,
                              key="add_role_name")
@@ -122,13 +111,13 @@ with st.form("add_role", clear_on_submit=True):
 if add_role:
     if not new_role.strip():
         st.error("Please give the role a name.")
-    elif allowed():
+    elif may_edit(aid):
         try:
             store.add_role(aid, new_role)
         except (ValueError, KeyError) as exc:
-            st.error(f"Not added: {exc}")
+            st.error(f"Not added: {md(exc)}")
         else:
-            flash(f"Role added: {' '.join(new_role.split())}.", "success")
+            flash(f"Role added: {md(' '.join(new_role.split()))}.", "success")
             st.rerun()
 
 k_key, reveal_key = f"min_group_size:{aid}", f"revealed:{aid}"
@@ -137,13 +126,13 @@ st.session_state[reveal_key] = assessment.revealed
 
 
 def save_k() -> None:
-    if allowed():
+    if may_edit(aid):
         store.set_min_group_size(aid, int(st.session_state[k_key]))
         st.toast("Minimum group size saved", icon=":material/check:")
 
 
 def save_reveal() -> None:
-    if allowed():
+    if may_edit(aid):
         store.set_revealed(aid, bool(st.session_state[reveal_key]))
         st.toast("Views revealed to the team" if st.session_state[reveal_key] else "Views hidden again",
                  icon=":material/check:")

@@ -2,18 +2,14 @@
 
 import streamlit as st
 
-from app_pages.common import (
-    Pending,
-    check_can_edit,
-    current,
-    flash,
-    gap_chart_spec,
-    get_store,
-    header,
-    links_mode,
-    pct,
-    report_download,
-)
+from app_pages.ui.access import links_mode, may_edit, require_edit
+from app_pages.ui.charts import gap_chart_spec
+from app_pages.ui.conflict import conflict_panel
+from app_pages.ui.opened import current, header
+from app_pages.ui.report import report_download
+from app_pages.ui.resources import get_store
+from app_pages.ui.session import Pending, flash
+from app_pages.ui.text import md, pct
 from benchmark.access import describe_targets
 from benchmark.role_views import no_evidence_in_words
 from benchmark.scoring import score
@@ -24,7 +20,7 @@ store = get_store()
 opened = current()
 assessment, framework, can_edit = opened.assessment, opened.framework, opened.can_edit
 aid = assessment.id
-header(assessment, framework, "Results", can_edit=can_edit)
+header(opened, "Results")
 report_download(assessment, framework, key="report:results")
 result = score(assessment, framework)
 label = framework.section_label.lower()
@@ -77,10 +73,7 @@ def write_targets(mine: dict[str, float], expected: int) -> None:
 
 
 def save_targets() -> None:
-    try:
-        check_can_edit(aid)
-    except AccessDenied as exc:
-        flash(str(exc))
+    if not may_edit(aid):
         return
     mine = {sid: float(st.session_state[key]) for sid, key in target_keys.items()}
     latest = store.load(aid)
@@ -105,12 +98,7 @@ def keep_their_targets() -> None:
 
 def use_my_targets() -> None:
     pending = st.session_state.get(conflict_key)
-    try:
-        check_can_edit(aid)
-    except AccessDenied as exc:
-        flash(str(exc))
-        return
-    if pending is not None:
+    if pending is not None and may_edit(aid):
         write_targets(pending.ours, pending.revision)
 
 
@@ -128,22 +116,16 @@ with st.expander(f"Set the targets per {label}", expanded=pending is not None):
                             disabled=not can_edit)
         st.form_submit_button("Save targets", on_click=save_targets, disabled=not can_edit)
     if pending is not None:
-        st.warning("Someone else changed the targets after this page showed them. Nothing was overwritten: their "
-                   "targets are saved, yours are not yet. Choose the ones to keep.", icon=":material/sync_problem:")
-        theirs_col, mine_col = st.columns(2)
-        theirs_col.markdown("**Theirs (saved now)**")
-        theirs_col.text(describe_targets(pending.theirs, framework))
-        theirs_col.button("Keep theirs", key="targets:keep_theirs", on_click=keep_their_targets)
-        mine_col.markdown("**Yours (not saved)**")
-        mine_col.text(describe_targets(pending.ours, framework))
-        mine_col.button("Use mine", key="targets:use_mine", on_click=use_my_targets, type="primary")
+        conflict_panel("targets", "Someone else changed the targets after this page showed them. Nothing was "
+                       "overwritten: their targets are saved, yours are not yet. Choose the ones to keep.", pending,
+                       lambda targets: describe_targets(targets, framework), keep_their_targets, use_my_targets)
 
 bare = no_evidence_in_words(assessment, framework)
 st.subheader("Items resting on no evidence")
 if bare:
     st.markdown(f"{len(bare)} rated item(s) have no evidence written down, neither by the team nor by any "
                 "respondent. Their ratings rest on opinion alone; add evidence on Assess, or treat them with care:")
-    st.markdown("\n".join(f"- {x}" for x in bare))
+    st.markdown("\n".join(f"- {md(x)}" for x in bare))
 else:
     st.markdown("Every rated item has some evidence written down (by the team or a respondent).")
 
@@ -182,7 +164,7 @@ if links_mode() and can_edit:
                     "the old ones stop working at once, for everyone.")
         if st.button("Make new links", key="share:rotate"):
             try:
-                check_can_edit(aid)
+                require_edit(aid)
                 made = store.rotate_links(aid)
             except (AccessDenied, KeyError) as exc:
                 st.error(str(exc) if isinstance(exc, AccessDenied) else "This assessment is no longer stored.")
@@ -196,18 +178,18 @@ if links_mode() and can_edit:
                     "the other cities of the group do not see them), enter the group's join code.")
         member_of = store.groups_of(aid)
         if member_of:
-            st.caption("Shared with the group(s): " + ", ".join(member_of))
+            st.caption("Shared with the group(s): " + md(", ".join(member_of)))
         with st.form("join_group", clear_on_submit=True):
             code = st.text_input("Join code of the group", max_chars=200, type="password")
             join = st.form_submit_button("Join the group")
         if join:
             try:
-                check_can_edit(aid)
+                require_edit(aid)
                 name = store.join_group(st.session_state.get("token"), code.strip())
             except AccessDenied as exc:
                 st.error("Not joined: that code does not match any peer-review group. Check it with your facilitator."
                          if "group" in str(exc) else str(exc))
             else:
-                st.success(f"This assessment now belongs to the group **{name}**: its facilitator can read its "
+                st.success(f"This assessment now belongs to the group **{md(name)}**: its facilitator can read its "
                            "results.",
                            icon=":material/group:")

@@ -89,12 +89,13 @@ def line_in_words(line: Line) -> str:
 
 
 def disagreement_in_words(v: Views, level: str = "item", top: int = 5) -> list[str]:
-    """The lines where the groups' means are furthest apart, largest spread first, one sentence each."""
+    """The lines where the groups' means are furthest apart, largest spread first, one sentence each (plain text,
+    with the groups' names as typed: a page escapes it)."""
     out = []
     for line in v.disagreement(level, top=top):
         hi = max(line.groups.values(), key=lambda g: g.mean)
         lo = min(line.groups.values(), key=lambda g: g.mean)
-        out.append(f"**{line.id}** {line.title}: {hi.group} rate it {hi.mean:.1f} %, {lo.group} "
+        out.append(f"{line.id} {line.title}: {hi.group} rate it {hi.mean:.1f} %, {lo.group} "
                    f"{lo.mean:.1f} % — {line.spread:.0f} points apart.")
     return out
 

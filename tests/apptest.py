@@ -3,6 +3,9 @@ shows no error, save a small assessment to open."""
 
 from __future__ import annotations
 
+import re
+import string
+
 from streamlit.testing.v1 import AppTest
 
 from benchmark.assessment import Answer, Subject, new_assessment
@@ -11,6 +14,10 @@ from benchmark.framework.loader import load_framework
 from .conftest import DATA, ROOT
 
 MINI = load_framework(DATA / "mini.yaml")
+
+# CommonMark: a backslash before ASCII punctuation stands for that character.
+_ESCAPE = re.compile(r"\\([" + re.escape(string.punctuation) + "])")
+_MARKDOWN_KINDS = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "success", "error")
 
 
 def app(page: str | None = None, aid: str | None = None, token: str | None = None, r: str | None = None) -> AppTest:
@@ -35,3 +42,17 @@ def saved(env, answers=None, **kw):
     a.answers = {k: Answer(value=v) for k, v in (answers or {}).items()}
     env.save(a)
     return a
+
+
+def shown(markdown: str) -> str:
+    """A markdown body as it reads once its backslash escapes are resolved (user text is escaped in the app)."""
+    return _ESCAPE.sub(r"\1", markdown)
+
+
+def on_screen(at: AppTest) -> str:
+    """Every text an AppTest run shows, as one string: text elements as they read, tables as CSV, chart specs."""
+    parts = [shown(str(x.value)) for kind in _MARKDOWN_KINDS for x in at.get(kind)]
+    parts += [str(x.value) for kind in ("text", "code") for x in at.get(kind)]
+    parts += [x.value.to_csv() for x in at.dataframe]
+    parts += [x.proto.spec for x in at.get("vega_lite_chart")]
+    return "\n".join(parts)

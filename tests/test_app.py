@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages.ui.text import md
 from benchmark.assessment import Action, Answer
 from benchmark.scoring import score
 
-from .apptest import MINI, app, no_errors, saved
+from .apptest import MINI, app, no_errors, saved, shown
 from .conftest import ROOT
-
 
 
 def test_home_creates_assessment_and_opens_it(env):
@@ -234,8 +234,8 @@ def test_upload_of_a_bad_report_is_refused_and_changes_nothing(env):
     at = app("exchange", a.id)
     at.file_uploader(key="report_upload").set_value(("edited.xlsx", bad, "application/octet-stream")).run()
     assert not at.exception
-    assert at.error[0].value.startswith("**edited.xlsx** was not loaded, and nothing in the app was changed.")
-    assert "Sheet 'Answers', row 2, column D (Rating): 'Sometimes' is not a rating" in at.markdown[-1].value
+    assert at.error[0].value.startswith(f"**{md('edited.xlsx')}** was not loaded, and nothing in the app was changed.")
+    assert "Sheet 'Answers', row 2, column D (Rating): 'Sometimes' is not a rating" in shown(at.markdown[-1].value)
     assert not [b for b in at.button if b.label.startswith(("Replace", "Add"))]
     assert env.get(a.id) == before
 

@@ -18,7 +18,7 @@ from benchmark.access import INVALID_CODE, INVALID_LINK, NOT_SAVED_VIEW_ONLY, VI
 from benchmark.assessment import Action, Answer, Subject, new_assessment
 from benchmark.storage import Access, Store
 
-from .apptest import MINI, app, no_errors, saved
+from .apptest import MINI, app, no_errors, on_screen, saved
 from .conftest import DATA, ROOT
 from .test_access import everything
 
@@ -45,12 +45,6 @@ def created(store, name="Testville", answers=None):
     return a, store.create(a)
 
 
-def all_text(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
-                                  "success", "error", "text", "code") for e in getattr(at, kind)]
-    return "\n".join(str(p) for p in parts)
-
-
 # ------------------------------------------------------------------------------------------------ links mode
 
 
@@ -66,7 +60,7 @@ def test_creating_shows_both_links_once_and_opens_by_link(links):
     [row] = links.list()
     assert links.resolve(edit) == Access(row.id, True) and links.resolve(view) == Access(row.id, False)
     assert any("Keep both links now" in w.value for w in at.warning)
-    assert "Edit link" in all_text(at) and "View-only link" in all_text(at)
+    assert "Edit link" in on_screen(at) and "View-only link" in on_screen(at)
 
     at.radio(key=f"{row.id}:A.1:value").set_value("full").run()  # edits save; the links stay until dismissed
     assert links.get(row.id).answers["A.1"].value == "full"
@@ -84,7 +78,7 @@ def test_home_lists_nothing_and_a_pasted_link_opens(links):
     a, made = created(links, "Secretville")
     at = app()
     no_errors(at)
-    assert "Secretville" not in all_text(at)
+    assert "Secretville" not in on_screen(at)
     assert not [b for b in at.button if (b.key or "").startswith("open:")]
     box = next(t for t in at.text_input if t.label == "Your link")
     box.input("https://bench.example.org/results?t=" + "B" * 32)
@@ -140,7 +134,7 @@ def test_a_wrong_link_shows_one_plain_sentence_and_nothing_else(links, page, tok
     assert not at.exception
     assert [w.value for w in at.warning] == [INVALID_LINK]
     assert not at.title and not at.radio and not at.dataframe and not at.button
-    assert "Secretville" not in all_text(at)
+    assert "Secretville" not in on_screen(at)
     assert everything(links) == before
 
 
@@ -148,7 +142,7 @@ def test_an_id_opens_nothing_in_links_mode(links):
     a, _ = created(links, "Secretville")
     at = app("results", aid=a.id)
     assert [w.value for w in at.warning] == [INVALID_LINK]
-    assert "Secretville" not in all_text(at) and "a" not in at.query_params
+    assert "Secretville" not in on_screen(at) and "a" not in at.query_params
 
 
 def test_new_links_revoke_the_old_ones(links):
@@ -200,7 +194,7 @@ def test_a_facilitator_sees_only_the_members_of_the_group(links):
     page.run()
     [table] = page.dataframe
     assert sorted(table.value["City"]) == ["Alpha", "Beta"]
-    assert "Gamma" not in all_text(page)
+    assert "Gamma" not in on_screen(page)
 
     for code in (join, "", "\x00" * 32, "' OR 1=1 --", "A" * 10_000):
         other = app("group")
@@ -256,7 +250,7 @@ def test_the_access_mode_can_be_a_streamlit_secret(env):
     at.secrets["BENCHMARK_ACCESS"] = "links"
     at.run()
     no_errors(at)
-    assert "Secretville" not in all_text(at)
+    assert "Secretville" not in on_screen(at)
     assert any(t.label == "Your link" for t in at.text_input)  # the links mode's Home
 
 
@@ -267,7 +261,7 @@ def test_an_unknown_access_mode_shows_the_reason_and_nothing_else(env, monkeypat
     at = app()
     assert not at.exception
     assert "it must be 'open' or 'links'" in at.error[0].value
-    assert "Secretville" not in all_text(at) and not at.button
+    assert "Secretville" not in on_screen(at) and not at.button
 
 
 # ----------------------------------------------------------------------------------------- two sessions at once

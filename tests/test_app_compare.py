@@ -10,16 +10,17 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages.ui.text import md
 from benchmark.compare.findings import WIDE_GAP, key_findings
 from benchmark.compare.frame import latest, scores_frame
 from benchmark.compare.ranking import ranking
 from benchmark.compare.self_peer import self_peer_all
 from benchmark.compare.similar import similar
 from benchmark.compare.stats import section_stats, shared_gaps
-from benchmark.xlsx.report_writer import export_report
 from benchmark.samples import install_samples, load_samples
+from benchmark.xlsx.report_writer import export_report
 
-from .apptest import app, no_errors
+from .apptest import app, no_errors, on_screen, shown
 from .conftest import DATA
 
 VIEWS = ["overview", "distribution", "ranking", "gaps", "self_peer", "progress"]
@@ -43,10 +44,6 @@ def samples():
 @pytest.fixture(scope="module")
 def frame(samples, unites):
     return scores_frame(samples, unites)
-
-
-def text(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
 
 
 def view(at: AppTest, name: str) -> AppTest:
@@ -102,7 +99,7 @@ def test_key_findings_answer_a_facilitators_three_questions(network):
     at = app("compare")
     no_errors(at)
     assert at.title[0].value == "Compare cities"
-    shown = text(at)
+    shown = on_screen(at)
     assert "**Strongest on each key factor** (by self-assessment)" in shown
     assert "- KF4 Migrant participation across the policy cycle: **Feldhaven** (94 %)" in shown
     assert "**Gap most cities share**" in shown
@@ -116,7 +113,7 @@ def test_key_findings_answer_a_facilitators_three_questions(network):
 
     at.radio(key="compare_basis").set_value("peer").run()
     no_errors(at)
-    shown = text(at)
+    shown = on_screen(at)
     assert "**Strongest on each key factor** (by peer review)" in shown
     assert "- KF4 Migrant participation across the policy cycle: **Feldhaven** (89 %)" in shown
     assert "**KF7 Linking with co-design in other policy areas**: 6 of the 8 cities" in shown
@@ -127,9 +124,9 @@ def test_the_highlighted_citys_own_difference_is_named(network):
     at = app("compare")
     at.selectbox(key="compare_highlight").set_value("Mirabrezza").run()
     no_errors(at)
-    assert "For Mirabrezza: most generous on **KF" in text(at)
+    assert "For Mirabrezza: most generous on **KF" in on_screen(at)
     at.selectbox(key="compare_highlight").set_value("Brumevaux").run()
-    assert "For Brumevaux" not in text(at)  # it is the city named already
+    assert "For Brumevaux" not in on_screen(at)  # it is the city named already
 
 
 def test_the_open_assessment_is_highlighted_first(network):
@@ -205,10 +202,10 @@ def test_ranking_overall_per_section_and_among_similar_cities(network, frame, un
     at.radio(key="compare_similar_by").set_value("population").run()
     no_errors(at)
     group = similar(latest(frame, "peer"), unites, "Brumevaux", "population", "KF4")
-    assert group.note in text(at)
+    assert group.note in on_screen(at)
     shown = table(at, "Rank", 1)
     assert list(shown["City"]) == list(group.ranking["subject"]) == ["Port-Lumière", "Brumevaux"]
-    assert f"Brumevaux is ranked **{group.position}** of 2 among them" in text(at)
+    assert f"Brumevaux is ranked **{group.position}** of 2 among them" in on_screen(at)
 
 
 def test_shared_gaps_with_a_threshold_and_who_can_learn_from_whom(network, frame, unites):
@@ -226,7 +223,7 @@ def test_shared_gaps_with_a_threshold_and_who_can_learn_from_whom(network, frame
     assert at.selectbox(key="compare_learn_on").value == "KF7"  # the gap most share, to begin with
     at.selectbox(key="compare_learn_on").set_value("KF4").run()
     no_errors(at)
-    assert "**Strongest here**: **Feldhaven** (89 %, at or above its target)" in text(at)
+    assert "**Strongest here**: **Feldhaven** (89 %, at or above its target)" in on_screen(at)
     labels = [e.label for e in at.expander]
     assert "What Feldhaven does on KF4: 6 item(s) with evidence" in labels
     evidence = at.table[0].value
@@ -246,7 +243,7 @@ def test_self_assessment_against_peer_review(network, samples, frame, unites):
                        "Mean difference per item": f"{pair.mean_abs_difference:.0f} points",
                        "Overall, self-assessment": f"{pair.self_overall:.0f} %",
                        "Overall, peer review": f"{pair.peer_overall:.0f} %"}
-    assert "Brumevaux's self-assessment is most generous on **KF4" in text(at)
+    assert "Brumevaux's self-assessment is most generous on **KF4" in on_screen(at)
     (chart,) = at.get("vega_lite_chart")
     assert "Brumevaux: self-assessment against peer review" in chart.proto.spec
     sections = table(at, "Key factor")
@@ -297,7 +294,7 @@ def test_only_one_kind_of_assessment(real_env):
     install_samples(real_env, ids={"unites-kestrelby-self-2026", "unites-feldhaven-self-2026"})
     at = app("compare")
     no_errors(at)
-    shown = text(at)
+    shown = on_screen(at)
     assert "All of these are self-assessments: each city's latest is compared." in shown
     assert "No peer review here is paired with a self-assessment yet." in shown
     view(at, "self_peer")
@@ -306,13 +303,13 @@ def test_only_one_kind_of_assessment(real_env):
 
 def test_a_change_in_the_store_shows_on_the_next_rerun(network):
     at = app("compare")
-    assert "**Feldhaven** (94 %)" in text(at)
+    assert "**Feldhaven** (94 %)" in on_screen(at)
     a = network.get("unites-feldhaven-self-2026")
     a.answers = {k: v for k, v in a.answers.items() if not k.startswith("KF4")}
     network.save(a)
     at.run()
     no_errors(at)
-    assert "**Feldhaven** (94 %)" not in text(at)
+    assert "**Feldhaven** (94 %)" not in on_screen(at)
 
 
 def report(assessment_id: str, unites) -> bytes:
@@ -331,11 +328,11 @@ def test_upload_compares_the_good_files_and_names_the_bad_one(real_env, unites):
     at.file_uploader(key="compare_upload").set_value(files).run()
     assert not at.exception
     [error] = at.error
-    assert error.value.startswith("**notes.xlsx** could not be compared")
-    assert "All of these are peer reviews: each city's latest is compared." in text(at)
+    assert error.value.startswith(f"**{md('notes.xlsx')}** could not be compared")
+    assert "All of these are peer reviews: each city's latest is compared." in on_screen(at)
     assert [r.key for r in at.radio] == ["compare_source"]  # no choice of kind to make
     assert set(table(at, "City")["City"]) == {"Feldhaven", "Brumevaux"}
-    assert "- KF4 Migrant participation across the policy cycle: **Feldhaven** (89 %)" in text(at)
+    assert "- KF4 Migrant participation across the policy cycle: **Feldhaven** (89 %)" in on_screen(at)
     assert at.get("download_button")
     assert real_env.list() == []  # nothing uploaded is saved
 
@@ -348,8 +345,8 @@ def test_upload_of_two_frameworks_is_refused_with_the_file_names(real_env, unite
              ("spring.xlsx", export_report(other, spring), "x")]
     at.file_uploader(key="compare_upload").set_value(files).run()
     assert not at.exception
-    assert "different frameworks" in at.error[0].value
-    assert "unites.xlsx" in at.error[0].value and "spring.xlsx" in at.error[0].value
+    error = shown(at.error[0].value)
+    assert "different frameworks" in error and "unites.xlsx" in error and "spring.xlsx" in error
     assert not at.dataframe
 
 
@@ -390,7 +387,7 @@ def test_the_spring_practices_compare_too(real_env):
     at.selectbox(key="compare_framework").set_value("spring").run()
     no_errors(at)
     assert at.title[0].value == "Compare cities"
-    shown = text(at)
+    shown = on_screen(at)
     assert "**Strongest on each criterion**" in shown and "**Gap most practices share**" in shown
     assert len(table(at, "Practice")) == 10
     for name in VIEWS:

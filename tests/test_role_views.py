@@ -40,9 +40,9 @@ def test_means_chart_has_colour_and_shape_per_group_and_a_title():
 def test_disagreement_and_group_note_in_words():
     v = R.views(hand_case(), MINI)
     [first, second] = RV.disagreement_in_words(v, "item", top=2)
-    assert first.startswith("**A.1** First question?: City officials rate it 83.3 %, Migrant residents")
+    assert first.startswith("A.1 First question?: City officials rate it 83.3 %, Migrant residents")
     assert first.endswith("16.7 % — 67 points apart.")
-    assert second.startswith("**A.2**") and "17 points apart" in second
+    assert second.startswith("A.2 ") and "17 points apart" in second
     note = RV.group_note(v)
     assert "City officials (3)" in note and "1 respondent(s) in roles with fewer than 3" in note
     assert NGOS not in note

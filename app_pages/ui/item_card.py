@@ -1,0 +1,178 @@
+"""The item card of the team's Assess page and of a respondent's own page: the question with its rating,
+evidence and notes, the guide's guidance and source beside it, and the conflict panel when a save was refused.
+
+Each card keeps its widgets' values, the revision it was shown at, and a pending conflict under keys that start
+with a prefix (the assessment for the team, the respondent for a respondent). A save names the revision, so an
+answer saved elsewhere in between is never overwritten: the store refuses with both versions, and the card
+shows them until one is chosen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+from pydantic import ValidationError
+
+from app_pages.ui.conflict import conflict_panel
+from app_pages.ui.session import Pending, flash
+from benchmark.access import describe_answer
+from benchmark.assessment import MAX_TEXT, Answer
+from benchmark.framework.model import Framework, Item, Scale
+from benchmark.framework.vocabulary import EVIDENCE_KINDS
+from benchmark.storage import Conflict
+
+FIELDS = ("value", "reason", "evidence", "evidence_kind", "notes")
+
+# Saves an answer against a revision and returns the new one, or None when the page refused it (and said why).
+Write = Callable[[str, Answer, int], int | None]
+
+
+def _values(answer: Answer) -> dict:
+    """What the card's widgets hold of an answer. No reason unless there is one: its box shows only for "not
+    relevant", and every session-state key costs on every rerun (Streamlit copies the state for each widget)."""
+    return {f: getattr(answer, f) for f in FIELDS if f != "reason" or answer.reason}
+
+
+class ItemCard:
+    def __init__(self, prefix: str, framework: Framework, write: Write, conflict_note: str):
+        self.prefix = prefix
+        self.framework = framework
+        self.write = write
+        self.conflict_note = conflict_note  # why the panel shows, with {item} for the item's id
+        # One dict for every item's revision rather than a key each: Streamlit copies the whole session state for
+        # each widget it draws, so every key costs on every rerun.
+        self._revs_key = f"{prefix}:revs"
+
+    # ---------------------------------------------------------------------------------------- the card on screen
+
+    def draw(self, item: Item, stored: Answer, stored_rev: int, *, evidence_label: str, kind_label: str,
+             editable: bool = True, before: Answer | None = None, rating_note: str | None = None,
+             quote: bool = False) -> None:
+        """One item's card. ``rating_note`` (an agreed rating) locks the rating; ``before`` holds the fields the
+        card does not show, kept as they are on a save."""
+        pending = self.pending(item.id) if editable else None
+        self.prepare(item.id, stored, stored_rev, pending, refresh=not editable)
+        with st.container(border=True):
+            left, right = st.columns([3, 2])
+            with left:
+                self.widgets(item, self.framework.scale_for(item), evidence_label=evidence_label,
+                             kind_label=kind_label, before=before, disabled=not editable, rating_note=rating_note)
+            with right:
+                if item.guidance:
+                    st.markdown(f"**Guidance.** {item.guidance}")
+                cited = f"  \n“{item.source.quote}”" if quote and item.source.quote else ""
+                st.caption(f"Source: {item.source.cite()}{cited}")
+            if pending is not None:
+                conflict_panel(f"{self.prefix}:{item.id}", self.conflict_note.format(item=item.id), pending,
+                               lambda answer: describe_answer(answer, self.framework, item.id),
+                               lambda: self.keep_theirs(item.id), lambda: self.use_mine(item.id))
+
+    def widgets(self, item: Item, scale: Scale, *, evidence_label: str, kind_label: str,
+                before: Answer | None = None, disabled: bool = False, rating_note: str | None = None) -> None:
+        """The card's inputs (rating, why not relevant, evidence, its kind, notes), each saving on change."""
+        k = self.keys(item.id)
+        save, args = self.save, (item.id, before)
+        value = st.radio(f"{item.id} · {item.question}", [o.value for o in scale.options],
+                         format_func=lambda v: scale.option(v).label, index=None, key=k["value"], horizontal=True,
+                         disabled=disabled or rating_note is not None, on_change=save, args=args)
+        if rating_note:
+            st.caption(rating_note)
+        option = scale.option(value) if value else None
+        if option is not None and option.not_relevant:
+            st.text_input("Why is this not relevant here? (optional)", key=k["reason"], max_chars=2000,
+                          disabled=disabled, on_change=save, args=args)
+        st.text_area(evidence_label, key=k["evidence"], max_chars=MAX_TEXT, height=80, disabled=disabled,
+                     on_change=save, args=args)
+        st.segmented_control(kind_label, list(EVIDENCE_KINDS), key=k["evidence_kind"],
+                             format_func=EVIDENCE_KINDS.get, disabled=disabled, on_change=save, args=args)
+        st.text_area("Notes", key=k["notes"], max_chars=MAX_TEXT, height=68, disabled=disabled, on_change=save,
+                     args=args)
+
+    # ---------------------------------------------------------------------------------------- its session state
+
+    def keys(self, item_id: str) -> dict[str, str]:
+        return {f: f"{self.prefix}:{item_id}:{f}" for f in FIELDS}
+
+    def conflict_key(self, item_id: str) -> str:
+        return f"{self.prefix}:{item_id}:conflict"
+
+    def _revs(self) -> dict[str, int]:
+        return st.session_state.setdefault(self._revs_key, {})
+
+    def expected(self, item_id: str) -> int:
+        """The revision the card was shown at: a save names it."""
+        return self._revs().get(item_id, 0)
+
+    def pending(self, item_id: str) -> Pending | None:
+        return st.session_state.get(self.conflict_key(item_id))
+
+    def prepare(self, item_id: str, stored: Answer, stored_rev: int, pending: Pending | None,
+                refresh: bool = False) -> None:
+        """Fill the card's widgets before they are drawn: what this session typed while a conflict waits; the stored
+        answer when the card is first shown, was saved elsewhere since, or ``refresh`` (a read-only view);
+        otherwise what the widgets already hold."""
+        k = self.keys(item_id)
+        if pending is not None:
+            for field, value in _values(pending.ours).items():
+                st.session_state.setdefault(k[field], value)
+        elif refresh or k["value"] not in st.session_state or self._revs().get(item_id) != stored_rev:
+            self.show(item_id, stored)
+            self._revs()[item_id] = stored_rev
+        else:
+            for field, value in _values(stored).items():
+                st.session_state.setdefault(k[field], value)
+
+    def show(self, item_id: str, answer: Answer) -> None:
+        values = _values(answer)
+        for f, key in self.keys(item_id).items():
+            if f in values:
+                st.session_state[key] = values[f]
+            elif key in st.session_state:  # emptied, not deleted: a deleted key leaves the browser's old text
+                st.session_state[key] = ""  # in the box, which would send it back and save it
+
+    def typed(self, item_id: str) -> dict:
+        """What the card's widgets hold now, as Answer fields."""
+        k = self.keys(item_id)
+        return {"value": st.session_state[k["value"]], "reason": st.session_state.get(k["reason"], "") or "",
+                "evidence": st.session_state[k["evidence"]] or "", "notes": st.session_state[k["notes"]] or "",
+                "evidence_kind": st.session_state.get(k["evidence_kind"]) or None}
+
+    # ---------------------------------------------------------------------------------------- saving
+
+    def save(self, item_id: str, before: Answer | None = None) -> None:
+        """Save what the card's widgets hold, over ``before`` (fields the card does not show stay as they were)."""
+        try:
+            answer = Answer(**{**(before or Answer()).model_dump(), **self.typed(item_id)})
+        except ValidationError:
+            flash(f"{item_id} was not saved: a text is longer than {MAX_TEXT:,} characters. Shorten it; the answer "
+                  "saved before is unchanged.")
+            return
+        self._write(item_id, answer, self.expected(item_id))
+
+    def _write(self, item_id: str, answer: Answer, expected: int) -> None:
+        try:
+            revision = self.write(item_id, answer, expected)
+        except Conflict as exc:
+            st.session_state[self.conflict_key(item_id)] = Pending(exc.theirs, exc.ours, exc.revision)
+            return
+        except KeyError:
+            flash("Nothing was saved: this assessment is no longer stored.")
+            return
+        if revision is None:
+            return
+        self._revs()[item_id] = revision
+        st.session_state.pop(self.conflict_key(item_id), None)
+        st.toast(f"Saved {item_id}", icon=":material/check:")
+
+    def keep_theirs(self, item_id: str) -> None:
+        pending = st.session_state.pop(self.conflict_key(item_id), None)
+        if pending is not None:
+            self.show(item_id, pending.theirs)
+            self._revs()[item_id] = pending.revision
+
+    def use_mine(self, item_id: str) -> None:
+        pending = self.pending(item_id)
+        if pending is not None:
+            self.show(item_id, pending.ours)
+            self._write(item_id, pending.ours, pending.revision)
