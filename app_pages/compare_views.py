@@ -394,14 +394,14 @@ def gaps(net: Network, basis: str, highlight: str) -> None:
         f"**{md(s.subject)}** ({pct(s.score)}{', at or above its target' if s.at_target else ''})"
         for s in here.strongest))
     for s in here.strongest:
-        with st.expander(f"What {s.subject} does on {section}: {len(s.evidence)} item(s) with evidence"):
+        with st.expander(f"What {md(s.subject)} does on {section}: {len(s.evidence)} item(s) with evidence"):
             if not s.evidence:
                 st.markdown("No evidence was written down for these items.")
             else:
                 st.table(pd.DataFrame({"Item": [e.item for e in s.evidence],
                                        "Question": [e.question for e in s.evidence],
                                        "Rating": [e.rating for e in s.evidence],
-                                       "Evidence": [e.text for e in s.evidence]}), hide_index=True)
+                                       "Evidence": [md(e.text) for e in s.evidence]}), hide_index=True)
     if not here.learners:
         st.markdown(f"No {fw.subject_label.lower()} is below its target here.")
         return

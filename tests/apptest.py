@@ -8,6 +8,7 @@ import string
 
 from streamlit.testing.v1 import AppTest
 
+from app_pages.ui.text import WORD_JOINER
 from benchmark.assessment import Answer, Subject, new_assessment
 from benchmark.framework.loader import load_framework
 
@@ -45,8 +46,9 @@ def saved(env, answers=None, **kw):
 
 
 def shown(markdown: str) -> str:
-    """A markdown body as it reads once its backslash escapes are resolved (user text is escaped in the app)."""
-    return _ESCAPE.sub(r"\1", markdown)
+    """A markdown body as it reads: backslash escapes resolved, word joiners (invisible) dropped; the app escapes
+    user text (app_pages/ui/text.py)."""
+    return _ESCAPE.sub(r"\1", markdown).replace(WORD_JOINER, "")
 
 
 def on_screen(at: AppTest) -> str:

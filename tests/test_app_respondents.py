@@ -164,8 +164,8 @@ def test_before_the_reveal_no_rating_is_visible(env):
     no_errors(at)
     assert "hidden until the team reveals them" in at.info[0].value
     assert not at.get("vega_lite_chart")
-    shown = on_screen(at)
-    assert "%" not in shown.replace("Share answered (%)", "") and "Fully in place" not in shown
+    screen = on_screen(at)
+    assert "%" not in screen.replace("Share answered (%)", "") and "Fully in place" not in screen
     assert list(at.dataframe[0].value.columns) == ["Role", "Label", "Answered", "Share answered (%)", "Added"]
     env.set_revealed(a.id, True)
     at = app("consensus", a.id)
@@ -178,13 +178,13 @@ def test_torreluma_shows_key_factor_4_disagreement_and_no_lone_respondent(real_e
     at = app("consensus", TORRELUMA)
     no_errors(at)
     assert at.selectbox(key=f"consensus_section:{TORRELUMA}").value == "KF4"  # where they disagree most
-    shown = on_screen(at)
-    assert f"{OFFICIALS} rate it 86.1 %, {MIGRANTS} 16.7 %" in shown
+    screen = on_screen(at)
+    assert f"{OFFICIALS} rate it 86.1 %, {MIGRANTS} 16.7 %" in screen
     words = [m.value for m in at.markdown if "Where" in m.value or "KF4" in m.value]
     assert any("\n- KF4 Migrant participation across the policy cycle: " in shown(w) for w in words)
     for lone in ("NGOs and service providers", "Elected representatives"):
-        assert lone not in shown  # only inside the merged group, never on their own
-    assert "Other roles (groups under 3)" in shown
+        assert lone not in screen  # only inside the merged group, never on their own
+    assert "Other roles (groups under 3)" in screen
     chart = json.loads(at.get("vega_lite_chart")[1].proto.spec)
     assert "KF4" in json.dumps(chart["title"])
     dots = chart["layer"][1]["encoding"]
@@ -193,7 +193,7 @@ def test_torreluma_shows_key_factor_4_disagreement_and_no_lone_respondent(real_e
     table = at.dataframe[1].value
     kf4_1 = table[table["Item"] == "KF4.1"].iloc[0]
     assert kf4_1[f"{OFFICIALS} %"] == pytest.approx(100) and kf4_1["Agreed rating"] == "Partly in place"
-    # No figure of one person: every shown n is at least k.
+    # No figure of one person: every screen n is at least k.
     n_cols = [c for c in table.columns if c.endswith(" n")]
     assert (table[n_cols].fillna(3) >= 3).all().all()
 
