@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+from app_pages.ui import conflict
 from app_pages.ui.access import may_edit
-from app_pages.ui.conflict import conflict_panel
 from app_pages.ui.opened import current, header
 from app_pages.ui.report import report_download
 from app_pages.ui.resources import get_store
-from app_pages.ui.session import Pending, flash
+from app_pages.ui.session import flash
 from benchmark.assessment import Action
 from benchmark.framework.vocabulary import PRIORITIES, STATUSES
 from benchmark.plan import COLUMNS, actions_to_frame, frame_to_actions, seed_actions
@@ -30,7 +30,7 @@ st.markdown(
 # plan's revision and what it last saved: a save names that revision, so a plan someone else changed in between
 # is never overwritten; both versions are shown until one is chosen.
 base_key, version_key = f"plan_base:{aid}", f"plan_version:{aid}"
-rev_key, saved_key, conflict_key = f"plan_rev:{aid}", f"plan_saved:{aid}", f"plan_conflict:{aid}"
+rev_key, saved_key, plan_key = f"plan_rev:{aid}", f"plan_saved:{aid}", f"plan:{aid}"
 if base_key not in st.session_state:
     st.session_state[base_key] = actions_to_frame(assessment.actions)
     st.session_state[version_key] = 0
@@ -50,31 +50,24 @@ def write(actions: list[Action], expected: int, tell=flash) -> str:
     try:
         rev = store.set_actions(aid, actions, expected_revision=expected)
     except Conflict as exc:
-        st.session_state[conflict_key] = Pending(exc.theirs, exc.ours, exc.revision)
+        conflict.hold(plan_key, exc.theirs, exc.ours, exc.revision)
         return "conflict"
     except KeyError:
         tell("Nothing was saved: this assessment is no longer stored.")
         return "denied"
     st.session_state[rev_key], st.session_state[saved_key] = rev, list(actions)
-    st.session_state.pop(conflict_key, None)
+    conflict.settled(plan_key)
     return "saved"
 
 
-def keep_theirs() -> None:
-    pending = st.session_state.pop(conflict_key, None)
-    if pending is not None:
-        reset_base(pending.theirs, pending.revision)
-
-
-def use_mine() -> None:
-    pending = st.session_state.get(conflict_key)
-    if pending is not None and write(pending.ours, pending.revision) == "saved":
-        reset_base(pending.ours, st.session_state[rev_key])
+def use_mine(actions: list[Action], revision: int) -> None:
+    if write(actions, revision) == "saved":
+        reset_base(actions, st.session_state[rev_key])
 
 
 result = score(assessment, framework)
 drafts = seed_actions(result, framework, assessment.actions)
-pending = st.session_state.get(conflict_key) if can_edit else None
+pending = conflict.waiting(plan_key) if can_edit else None
 if st.button(f"Draft actions for the largest gaps ({len(drafts)})", disabled=not drafts or not can_edit
              or pending is not None,
              help="Adds one draft measure for each of the largest gaps that has no action yet, "
@@ -121,16 +114,17 @@ if actions != st.session_state[saved_key] and (pending is None or actions != pen
             reset_base(actions, st.session_state[rev_key])
             st.rerun()
         st.toast("Action plan saved", icon=":material/check:")
-    pending = st.session_state.get(conflict_key)
+    pending = conflict.waiting(plan_key)
     saved_now = outcome == "saved"
 else:
     saved_now = False
 
-if pending is not None:
+if can_edit:
     shown = ["measure", "section", "responsible", "start", "end", "priority", "status"]
-    conflict_panel("plan", "Someone else changed the action plan after this page showed it. Nothing was overwritten: "
-                   "their plan is saved, your last change is not yet. Choose the version to keep.", pending,
-                   lambda plan: actions_to_frame(plan)[shown], keep_theirs, use_mine)
+    conflict.conflict_panel(plan_key, "Someone else changed the action plan after this page showed it. Nothing was "
+                            "overwritten: their plan is saved, your last change is not yet. Choose the version to "
+                            "keep.",
+                            lambda plan: actions_to_frame(plan)[shown], reset_base, use_mine)
 
 st.caption(f"{len(actions)} measure(s) in the plan.")
 report_download(assessment, framework, key="report:plan")

@@ -5,15 +5,13 @@ Editors only. Before the team reveals the views, only progress counts are shown.
 is ever shown. An agreed rating becomes the item's rating everywhere (scores, report, comparisons).
 """
 
-import functools
-
 import streamlit as st
 
+from app_pages.ui import conflict
 from app_pages.ui.access import may_edit
-from app_pages.ui.conflict import conflict_panel
 from app_pages.ui.opened import current, header
 from app_pages.ui.resources import get_store
-from app_pages.ui.session import Pending, flash
+from app_pages.ui.session import flash
 from app_pages.ui.text import md
 from benchmark.charts.panel import role_means_spec
 from benchmark.respondents import consensus_suggestion, views
@@ -93,20 +91,20 @@ st.markdown("For each item, look at every group's view, discuss, and record the 
             "comparisons; every respondent's own rating stays stored.")
 
 
-def conflict_key(item_id: str) -> str:
-    return f"consensus_conflict:{aid}:{item_id}"
+def agreed_key(item_id: str) -> str:
+    return f"agreed:{aid}:{item_id}"
 
 
 def record(agreed, expected: int) -> None:
     try:
         store.set_consensus(aid, agreed, expected_revision=expected)
     except Conflict as exc:
-        st.session_state[conflict_key(agreed.item_id)] = Pending(exc.theirs, exc.ours, exc.revision)
+        conflict.hold(agreed_key(agreed.item_id), exc.theirs, exc.ours, exc.revision)
         return
     except KeyError:
         flash("Nothing was saved: this assessment is no longer stored.")
         return
-    st.session_state.pop(conflict_key(agreed.item_id), None)
+    conflict.settled(agreed_key(agreed.item_id))
     flash(f"Agreed rating recorded for {agreed.item_id}.", "success")
 
 
@@ -116,10 +114,9 @@ def clear(item_id: str) -> None:
         flash(f"Agreed rating of {item_id} cleared; its rating can be changed on Assess again.", "success")
 
 
-def use_mine(item_id: str) -> None:
-    pending = st.session_state.get(conflict_key(item_id))
-    if pending is not None and may_edit(aid):
-        record(pending.ours, pending.revision)
+def use_mine(agreed, revision: int) -> None:
+    if may_edit(aid):
+        record(agreed, revision)
 
 
 def describe(agreed, scale) -> str:
@@ -169,10 +166,6 @@ for item in section.items:
         if agreed is not None:
             st.button("Clear the agreed rating", key=f"consensus_clear:{aid}:{item.id}", on_click=clear,
                       args=(item.id,))
-        pending = st.session_state.get(conflict_key(item.id))
-        if pending is not None:
-            conflict_panel(f"consensus:{aid}:{item.id}", f"Someone else recorded an agreed rating for {item.id} after "
-                           "this page showed it. Nothing was overwritten. Choose the one to keep.", pending,
-                           lambda agreed, scale=scale: describe(agreed, scale),
-                           functools.partial(st.session_state.pop, conflict_key(item.id), None),
-                           functools.partial(use_mine, item.id))
+        conflict.conflict_panel(agreed_key(item.id), f"Someone else recorded an agreed rating for {item.id} after "
+                                "this page showed it. Nothing was overwritten. Choose the one to keep.",
+                                lambda agreed, scale=scale: describe(agreed, scale), lambda *stored: None, use_mine)

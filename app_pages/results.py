@@ -2,13 +2,13 @@
 
 import streamlit as st
 
+from app_pages.ui import conflict
 from app_pages.ui.access import links_mode, may_edit, require_edit
 from app_pages.ui.charts import gap_chart_spec
-from app_pages.ui.conflict import conflict_panel
 from app_pages.ui.opened import current, header
 from app_pages.ui.report import report_download
 from app_pages.ui.resources import get_store
-from app_pages.ui.session import Pending, flash
+from app_pages.ui.session import flash
 from app_pages.ui.text import md, pct
 from benchmark.access import describe_targets
 from benchmark.role_views import no_evidence_in_words
@@ -42,7 +42,7 @@ st.dataframe(section_table(result, framework), hide_index=True, width="stretch")
 # The targets form remembers the details revision it shows; a save over targets someone else changed since is
 # refused and both versions are shown, never silently replaced.
 target_keys = {s.id: f"target:{s.id}" for s in framework.sections}
-details_key, loaded_key, conflict_key = f"details_rev:{aid}", f"targets_shown:{aid}", f"targets_conflict:{aid}"
+details_key, loaded_key, targets_key = f"details_rev:{aid}", f"targets_shown:{aid}", f"targets:{aid}"
 
 
 def targets_of(a) -> dict[str, float]:
@@ -65,10 +65,10 @@ def write_targets(mine: dict[str, float], expected: int) -> None:
     try:
         rev = store.save_details(a, expected_revision=expected)
     except Conflict as exc:
-        st.session_state[conflict_key] = Pending(targets_of(exc.theirs), mine, exc.revision)
+        conflict.hold(targets_key, targets_of(exc.theirs), mine, exc.revision)
         return
     show_targets(mine, rev)
-    st.session_state.pop(conflict_key, None)
+    conflict.settled(targets_key)
     st.toast("Targets saved", icon=":material/check:")
 
 
@@ -85,24 +85,17 @@ def save_targets() -> None:
     theirs, shown = targets_of(latest.assessment), st.session_state.get(loaded_key) or {}
     changed = {sid for sid in mine if mine[sid] != shown.get(sid)}
     if any(theirs[sid] != shown.get(sid) and theirs[sid] != mine[sid] for sid in changed):
-        st.session_state[conflict_key] = Pending(theirs, mine, latest.details_revision)
+        conflict.hold(targets_key, theirs, mine, latest.details_revision)
         return
     write_targets({sid: mine[sid] if sid in changed else theirs[sid] for sid in mine}, latest.details_revision)
 
 
-def keep_their_targets() -> None:
-    pending = st.session_state.pop(conflict_key, None)
-    if pending is not None:
-        show_targets(pending.theirs, pending.revision)
+def use_my_targets(mine: dict[str, float], revision: int) -> None:
+    if may_edit(aid):
+        write_targets(mine, revision)
 
 
-def use_my_targets() -> None:
-    pending = st.session_state.get(conflict_key)
-    if pending is not None and may_edit(aid):
-        write_targets(pending.ours, pending.revision)
-
-
-pending = st.session_state.get(conflict_key) if can_edit else None
+pending = conflict.waiting(targets_key) if can_edit else None
 if pending is None and (not can_edit or any(k not in st.session_state for k in target_keys.values())
                         or st.session_state.get(details_key) != opened.snapshot.details_revision):
     show_targets(targets_of(assessment), opened.snapshot.details_revision)
@@ -115,10 +108,10 @@ with st.expander(f"Set the targets per {label}", expanded=pending is not None):
             st.number_input(f"{s.id} {s.title}", min_value=0.0, max_value=100.0, step=5.0, key=target_keys[s.id],
                             disabled=not can_edit)
         st.form_submit_button("Save targets", on_click=save_targets, disabled=not can_edit)
-    if pending is not None:
-        conflict_panel("targets", "Someone else changed the targets after this page showed them. Nothing was "
-                       "overwritten: their targets are saved, yours are not yet. Choose the ones to keep.", pending,
-                       lambda targets: describe_targets(targets, framework), keep_their_targets, use_my_targets)
+    if can_edit:
+        conflict.conflict_panel(targets_key, "Someone else changed the targets after this page showed them. Nothing "
+                                "was overwritten: their targets are saved, yours are not yet. Choose the ones to keep.",
+                                lambda targets: describe_targets(targets, framework), show_targets, use_my_targets)
 
 bare = no_evidence_in_words(assessment, framework)
 st.subheader("Items resting on no evidence")
@@ -129,21 +122,19 @@ if bare:
 else:
     st.markdown("Every rated item has some evidence written down (by the team or a respondent).")
 
+
+def listed(heading: str, lines: list[str], none: str) -> None:
+    st.subheader(heading)
+    st.markdown("\n".join(f"- {line}" for line in lines) if lines else none)
+
+
 strong, weak = st.columns(2)
 with strong:
-    st.subheader("Strengths")
-    if not result.strengths:
-        st.markdown(f"No {label} has reached its target yet.")
-    if result.strengths:
-        st.markdown("\n".join(f"- **{s.id} {s.title}**: {pct(s.score)}, target {s.target:.0f} %"
-                              for s in result.strengths))
+    listed("Strengths", [f"**{s.id} {s.title}**: {pct(s.score)}, target {s.target:.0f} %" for s in result.strengths],
+           f"No {label} has reached its target yet.")
 with weak:
-    st.subheader("Gaps")
-    if not result.gaps:
-        st.markdown(f"No rated {label} is below its target.")
-    if result.gaps:
-        st.markdown("\n".join(f"- **{s.id} {s.title}**: {pct(s.score)}, {s.gap:.0f} points below the target of "
-                              f"{s.target:.0f} %" for s in result.gaps))
+    listed("Gaps", [f"**{s.id} {s.title}**: {pct(s.score)}, {s.gap:.0f} points below the target of {s.target:.0f} %"
+                    for s in result.gaps], f"No rated {label} is below its target.")
 
 if result.gaps:
     st.subheader("What the guide suggests for each gap")

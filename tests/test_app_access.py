@@ -333,7 +333,7 @@ def test_targets_from_two_sessions(env):
     assert env.get(a.id).targets == {"A": 40.0, "B": 60.0}
     assert any("Someone else changed the targets" in w.value for w in one.warning)
     assert [t.value for t in one.text] == ["A First: 40 %\nB Second: 60 %", "A First: 40 %\nB Second: 90 %"]
-    one.button(key="targets:use_mine").click().run()
+    one.button(key=f"targets:{a.id}:use_mine").click().run()
     no_errors(one)
     assert env.get(a.id).targets == {"A": 40.0, "B": 90.0}
 
@@ -366,7 +366,7 @@ def test_action_plans_from_two_sessions(env):
     assert any("Someone else changed the action plan" in w.value for w in two.warning)
     theirs, mine = [d.value for d in two.dataframe[-2:]]
     assert list(theirs["status"]) == ["Done", "Not started"] and list(mine["status"]) == ["On hold", "Not started"]
-    two.button(key="plan:keep_theirs").click().run()
+    two.button(key=f"plan:{a.id}:keep_theirs").click().run()
     no_errors(two)
     assert not any("Someone else" in w.value for w in two.warning)
     assert env.get(a.id).actions[0].status == "Done" and [x.id for x in env.get(a.id).actions] == [x.id for x in plan]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import streamlit as st
 from pydantic import ValidationError
 
-from app_pages.ui.conflict import conflict_panel
+from app_pages.ui import conflict
 from app_pages.ui.session import Pending, flash
 from benchmark.access import describe_answer
 from benchmark.assessment import MAX_TEXT, Answer
@@ -51,7 +51,7 @@ class ItemCard:
              quote: bool = False) -> None:
         """One item's card. ``rating_note`` (an agreed rating) locks the rating; ``before`` holds the fields the
         card does not show, kept as they are on a save."""
-        pending = self.pending(item.id) if editable else None
+        pending = conflict.waiting(self.key(item.id)) if editable else None
         self.prepare(item.id, stored, stored_rev, pending, refresh=not editable)
         with st.container(border=True):
             left, right = st.columns([3, 2])
@@ -64,9 +64,10 @@ class ItemCard:
                 cited = f"  \n“{item.source.quote}”" if quote and item.source.quote else ""
                 st.caption(f"Source: {item.source.cite()}{cited}")
             if pending is not None:
-                conflict_panel(f"{self.prefix}:{item.id}", self.conflict_note.format(item=item.id), pending,
-                               lambda answer: describe_answer(answer, self.framework, item.id),
-                               lambda: self.keep_theirs(item.id), lambda: self.use_mine(item.id))
+                conflict.conflict_panel(self.key(item.id), self.conflict_note.format(item=item.id),
+                                        lambda answer: describe_answer(answer, self.framework, item.id),
+                                        lambda answer, revision: self.take(item.id, answer, revision),
+                                        lambda answer, revision: self.use(item.id, answer, revision))
 
     def widgets(self, item: Item, scale: Scale, *, evidence_label: str, kind_label: str,
                 before: Answer | None = None, disabled: bool = False, rating_note: str | None = None) -> None:
@@ -91,11 +92,11 @@ class ItemCard:
 
     # ---------------------------------------------------------------------------------------- its session state
 
+    def key(self, item_id: str) -> str:
+        return f"{self.prefix}:{item_id}"
+
     def keys(self, item_id: str) -> dict[str, str]:
         return {f: f"{self.prefix}:{item_id}:{f}" for f in FIELDS}
-
-    def conflict_key(self, item_id: str) -> str:
-        return f"{self.prefix}:{item_id}:conflict"
 
     def _revs(self) -> dict[str, int]:
         return st.session_state.setdefault(self._revs_key, {})
@@ -103,9 +104,6 @@ class ItemCard:
     def expected(self, item_id: str) -> int:
         """The revision the card was shown at: a save names it."""
         return self._revs().get(item_id, 0)
-
-    def pending(self, item_id: str) -> Pending | None:
-        return st.session_state.get(self.conflict_key(item_id))
 
     def prepare(self, item_id: str, stored: Answer, stored_rev: int, pending: Pending | None,
                 refresh: bool = False) -> None:
@@ -154,7 +152,7 @@ class ItemCard:
         try:
             revision = self.write(item_id, answer, expected)
         except Conflict as exc:
-            st.session_state[self.conflict_key(item_id)] = Pending(exc.theirs, exc.ours, exc.revision)
+            conflict.hold(self.key(item_id), exc.theirs, exc.ours, exc.revision)
             return
         except KeyError:
             flash("Nothing was saved: this assessment is no longer stored.")
@@ -162,17 +160,15 @@ class ItemCard:
         if revision is None:
             return
         self._revs()[item_id] = revision
-        st.session_state.pop(self.conflict_key(item_id), None)
+        conflict.settled(self.key(item_id))
         st.toast(f"Saved {item_id}", icon=":material/check:")
 
-    def keep_theirs(self, item_id: str) -> None:
-        pending = st.session_state.pop(self.conflict_key(item_id), None)
-        if pending is not None:
-            self.show(item_id, pending.theirs)
-            self._revs()[item_id] = pending.revision
+    def take(self, item_id: str, answer: Answer, revision: int) -> None:
+        """Show the stored answer, as of its revision ("Keep theirs")."""
+        self.show(item_id, answer)
+        self._revs()[item_id] = revision
 
-    def use_mine(self, item_id: str) -> None:
-        pending = self.pending(item_id)
-        if pending is not None:
-            self.show(item_id, pending.ours)
-            self._write(item_id, pending.ours, pending.revision)
+    def use(self, item_id: str, answer: Answer, revision: int) -> None:
+        """Show and save this session's answer over the stored one ("Use mine")."""
+        self.show(item_id, answer)
+        self._write(item_id, answer, revision)
