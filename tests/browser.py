@@ -11,6 +11,15 @@ import time
 import urllib.request
 from pathlib import Path
 
+from benchmark.assessment import Assessment, Subject, new_assessment
+from benchmark.framework.loader import load_frameworks
+from benchmark.storage import Store
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the browser fixture skips or fails with a clear reason
+    expect = None
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +29,14 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def saved_assessment(data_dir: Path, name: str) -> tuple[Store, Assessment]:
+    """The app's store in ``data_dir`` (as :func:`running_app` opens it) with a new UNITES assessment of ``name``."""
+    store = Store(f"sqlite:///{data_dir / 'benchmark.db'}")
+    a = new_assessment(load_frameworks()["unites"], Subject(name=name))
+    store.save(a)
+    return store, a
 
 
 @contextlib.contextmanager

@@ -8,12 +8,7 @@ import pytest
 
 from benchmark.storage import Store
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the fixture skips or fails with a clear reason
-    expect = None
-
-from .browser import item, running_app, settle
+from .browser import expect, item, running_app, settle
 
 pytestmark = pytest.mark.browser
 

@@ -9,12 +9,7 @@ from benchmark.xlsx.report_writer import export_report
 from benchmark.framework.loader import load_frameworks
 from benchmark.samples import load_samples
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the fixture skips or fails with a clear reason
-    expect = None
-
-from .browser import running_app, settle
+from .browser import expect, running_app, settle
 
 pytestmark = pytest.mark.browser
 

@@ -5,24 +5,23 @@ from __future__ import annotations
 
 import pytest
 
-from benchmark.assessment import Subject, new_assessment
-from benchmark.framework.loader import load_frameworks
-from benchmark.storage import Store
-
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the browser fixture skips or fails with a clear reason
-    expect = None
-
-from .browser import checked, item, running_app, settle
+from .browser import checked, expect, item, running_app, saved_assessment, settle
 
 pytestmark = pytest.mark.browser
+EVIDENCE = "Your evidence (documents, decisions, examples, experience)"
+
+
+def answer(page, rating: str, evidence: str) -> None:
+    """Rate the first item on screen and write its evidence, as a respondent would."""
+    item(page, 0).get_by_text(rating, exact=True).click()
+    settle(page)
+    page.get_by_label(EVIDENCE).first.fill(evidence)
+    page.get_by_label(EVIDENCE).first.press("Tab")
+    settle(page)
 
 
 def test_two_respondents_answer_the_same_item_separately(browser, tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'benchmark.db'}")
-    a = new_assessment(load_frameworks()["unites"], Subject(name="Duoville"))
-    store.save(a)
+    store, a = saved_assessment(tmp_path, "Duoville")
     official, official_link = store.add_respondent(a.id, "City officials")
     migrant, migrant_link = store.add_respondent(a.id, "Migrant residents and their organisations")
     with running_app(tmp_path) as url:
@@ -37,18 +36,8 @@ def test_two_respondents_answer_the_same_item_separately(browser, tmp_path):
             people.append((context, page))
         (_, official_page), (_, migrant_page) = people
 
-        item(official_page, 0).get_by_text("Fully in place", exact=True).click()
-        settle(official_page)
-        official_page.get_by_label("Your evidence (documents, decisions, examples, experience)").first.fill(
-            "Council decision 12/2025")
-        official_page.get_by_label("Your evidence (documents, decisions, examples, experience)").first.press("Tab")
-        settle(official_page)
-        item(migrant_page, 0).get_by_text("Not in place", exact=True).click()
-        settle(migrant_page)
-        migrant_page.get_by_label("Your evidence (documents, decisions, examples, experience)").first.fill(
-            "Nobody in our association was asked")
-        migrant_page.get_by_label("Your evidence (documents, decisions, examples, experience)").first.press("Tab")
-        settle(migrant_page)
+        answer(official_page, "Fully in place", "Council decision 12/2025")
+        answer(migrant_page, "Not in place", "Nobody in our association was asked")
 
         stored = store.respondent_answers(a.id)
         assert stored[official.id]["KF1.1"].value == "full"

@@ -5,24 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from benchmark.assessment import Answer, Subject, new_assessment
-from benchmark.framework.loader import load_frameworks
-from benchmark.storage import Store
+from benchmark.assessment import Answer
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the browser fixture skips or fails with a clear reason
-    expect = None
-
-from .browser import checked, item, running_app, settle
+from .browser import checked, expect, item, running_app, saved_assessment, settle
 
 pytestmark = pytest.mark.browser
 
 
 def test_two_tabs_keep_both_answers_and_show_a_conflict(browser, tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'benchmark.db'}")
-    a = new_assessment(load_frameworks()["unites"], Subject(name="Tabville"))
-    store.save(a)
+    store, a = saved_assessment(tmp_path, "Tabville")
     with running_app(tmp_path) as url:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         tab_a, tab_b = context.new_page(), context.new_page()  # two tabs: two Streamlit sessions
@@ -69,9 +60,7 @@ def test_two_tabs_keep_both_answers_and_show_a_conflict(browser, tmp_path):
 def test_a_reason_cleared_elsewhere_is_not_saved_back_from_the_box(browser, tmp_path):
     """The box for "why not relevant" shows what is stored: when someone else clears the reason, this tab's box
     empties at its next rerun instead of keeping the old text and sending it back as a new answer."""
-    store = Store(f"sqlite:///{tmp_path / 'benchmark.db'}")
-    a = new_assessment(load_frameworks()["unites"], Subject(name="Reasonville"))
-    store.save(a)
+    store, a = saved_assessment(tmp_path, "Reasonville")
     store.set_answer(a.id, "KF1.1", Answer(value="not_relevant", reason="Old reason"))
     with running_app(tmp_path) as url:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
