@@ -19,7 +19,7 @@ from benchmark.xlsx.report_writer import export_report
 
 from .conftest import ROOT
 from .test_access import everything
-from .apptest import MINI, app, no_errors
+from .apptest import MINI, app, no_errors, shown
 from .test_app_access import created
 from .test_excel import edited
 
@@ -62,9 +62,9 @@ def upload(store, data: bytes, name: str = "report.xlsx") -> tuple[AppTest, list
     at = app("exchange", aid=a.id)
     at.file_uploader(key="report_upload").set_value((name, data, "application/octet-stream")).run()
     assert not at.exception
-    assert at.error[0].value == f"**{name}** was not loaded, and nothing in the app was changed."
+    assert shown(at.error[0].value) == f"**{name}** was not loaded, and nothing in the app was changed."
     assert not [b for b in at.button if b.label.startswith(("Replace", "Add"))]  # nothing to confirm
-    problems = [line.removeprefix("- ") for line in at.markdown[-1].value.splitlines()]
+    problems = [line.removeprefix("- ") for line in shown(at.markdown[-1].value).splitlines()]
     assert everything(store) == before
     still_serving(store)
     return at, problems
@@ -329,8 +329,8 @@ def test_stored_assessment_of_another_framework_version(env, version):
     before = everything(env)
     at = app("assess", aid=a.id)
     assert not at.exception
-    assert at.error[0].value.startswith(f"This assessment uses mini version {a.framework_version}, which this app "
-                                        "does not have.")
+    assert shown(at.error[0].value).startswith(f"This assessment uses mini version {a.framework_version}, which this "
+                                               "app does not have.")
     assert not at.radio
     assert everything(env) == before
     still_serving(env)
