@@ -9,7 +9,7 @@ import re
 import pytest
 
 from benchmark.assessment import Subject, new_assessment
-from benchmark.loader import load_frameworks
+from benchmark.framework.loader import load_frameworks
 from benchmark.storage import Store
 
 from .browser import running_app, settle
