@@ -12,7 +12,7 @@ from benchmark.assessment import Action
 from benchmark.framework.vocabulary import PRIORITIES, STATUSES
 from benchmark.plan import COLUMNS, actions_to_frame, frame_to_actions, seed_actions
 from benchmark.scoring import score
-from benchmark.storage import Conflict
+from benchmark.store import Conflict
 
 store = get_store()
 opened = current()

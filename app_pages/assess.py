@@ -11,7 +11,7 @@ from app_pages.ui.text import md
 from benchmark.assessment import Answer
 from benchmark.role_views import agreed_caption
 from benchmark.scoring import score
-from benchmark.storage import AgreedRating
+from benchmark.store import AgreedRating
 
 store = get_store()
 opened = current()

@@ -25,7 +25,7 @@ from benchmark.role_views import (
     progress_table,
     spread_table,
 )
-from benchmark.storage import Conflict
+from benchmark.store import Conflict
 
 store = get_store()
 opened = current()

@@ -18,7 +18,7 @@ from app_pages.ui.text import md
 from benchmark.access import INVALID_LINK, private_copy
 from benchmark.framework.vocabulary import ASSESSMENT_TYPES
 from benchmark.services import import_report
-from benchmark.storage import AccessDenied
+from benchmark.store import AccessDenied
 from benchmark.xlsx.report_reader import WorkbookError, read_report
 from benchmark.xlsx.safety import MAX_UPLOAD_BYTES
 

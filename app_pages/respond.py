@@ -12,7 +12,7 @@ from app_pages.ui.session import flash, show_flashes
 from app_pages.ui.text import md
 from benchmark.access import INVALID_LINK
 from benchmark.assessment import Answer
-from benchmark.storage import AccessDenied
+from benchmark.store import AccessDenied
 
 store = get_store()
 show_flashes()

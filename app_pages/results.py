@@ -13,7 +13,7 @@ from app_pages.ui.text import md, pct
 from benchmark.access import describe_targets
 from benchmark.role_views import no_evidence_in_words
 from benchmark.scoring import score
-from benchmark.storage import AccessDenied, Conflict
+from benchmark.store import AccessDenied, Conflict
 from benchmark.tables import section_table
 
 store = get_store()

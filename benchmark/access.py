@@ -5,7 +5,7 @@ Two modes, set by ``BENCHMARK_ACCESS`` (an environment variable or a Streamlit s
 * ``open`` (the default): one team on its own machine or server. Home lists every saved assessment and
   addresses carry the assessment's id (``?a=…``).
 * ``links``: a deployment shared by several cities. Nothing is listed; an assessment is reached only with its
-  edit link or its view-only link (``?t=…``, see :meth:`benchmark.storage.Store.create`), and a facilitator
+  edit link or its view-only link (``?t=…``, see :meth:`benchmark.store.Store.create`), and a facilitator
   reads the members of a peer-review group with the group's facilitator code.
 
 Plain Python, no Streamlit: the pages in ``app_pages/`` call these.
@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 from .assessment import Answer, Assessment
 from .framework.model import Framework
 from .framework.vocabulary import EVIDENCE_KINDS
-from .storage import well_formed
+from .store import well_formed
 
 Mode = Literal["open", "links"]
 MODES: tuple[Mode, ...] = ("open", "links")

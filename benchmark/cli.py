@@ -177,7 +177,7 @@ def _open_store(url: str | None):
     from sqlalchemy import make_url
     from sqlalchemy.exc import ArgumentError, OperationalError
 
-    from .storage import Store
+    from .store import Store
 
     try:
         return Store(url)
@@ -190,7 +190,7 @@ def _open_store(url: str | None):
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from .backup import Counts, backup, dumps
+    from .store.backup import Counts, backup, dumps
 
     data = backup(_open_store(args.database))
     Path(args.output).write_text(dumps(data), encoding="utf-8")
@@ -205,7 +205,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from .backup import BackupError, loads, restore
+    from .store.backup import BackupError, loads, restore
 
     path = Path(args.file)
     try:

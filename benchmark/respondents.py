@@ -1,6 +1,6 @@
 """Several respondents per assessment: their roles, their views side by side, and the team's consensus.
 
-The data lives on the assessment (benchmark/assessment.py) and is saved with it (benchmark/storage.py):
+The data lives on the assessment (benchmark/assessment.py) and is saved with it (benchmark/store/):
 
 * ``Assessment.respondents``: ``Respondent(id, role, label, created_at)``. A role comes from
   the framework's ``respondents.roles`` or from ``Assessment.extra_roles`` (added by the facilitator); ``label`` is

@@ -18,7 +18,7 @@ from .xlsx.report_reader import WorkbookError, check_agreed, read_report, read_r
 from .xlsx.safety import MAX_UPLOAD_BYTES
 
 if TYPE_CHECKING:  # the store is only passed in: loading files for Compare needs no database code
-    from .storage import Store
+    from .store import Store
 
 # ------------------------------------------------------------------------------------------ load many files
 

@@ -174,7 +174,7 @@ def measure(sessions: int, duration: float = 60.0, think: float = 0.0, max_answe
     """``sessions`` users answering at once for at most ``duration`` seconds against a fresh server and store."""
     from benchmark.framework.loader import load_frameworks
     from benchmark.samples import generated
-    from benchmark.storage import Store
+    from benchmark.store import Store
     from tests.browser import running_app
 
     framework = load_frameworks()["unites"]

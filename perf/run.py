@@ -117,7 +117,7 @@ def _store_with(n: int, folder: Path):
     """A fresh SQLite store in ``folder`` holding ``n`` UNITES assessments (the samples first, then generated)."""
     from benchmark.framework.loader import load_frameworks
     from benchmark.samples import generated, load_samples
-    from benchmark.storage import Store
+    from benchmark.store import Store
 
     os.environ["BENCHMARK_DATA_DIR"] = str(folder)
     os.environ.pop("BENCHMARK_DATABASE_URL", None)
@@ -357,7 +357,7 @@ def throughput(n: int) -> list[Figure]:
 _COLD = """
 import time
 t = time.perf_counter()
-import benchmark.storage, benchmark.xlsx.report_writer, benchmark.xlsx.report_reader, benchmark.charts.results, benchmark.scoring, benchmark.framework.loader, streamlit
+import benchmark.store, benchmark.xlsx.report_writer, benchmark.xlsx.report_reader, benchmark.charts.results, benchmark.scoring, benchmark.framework.loader, streamlit
 imported = time.perf_counter() - t
 from streamlit.testing.v1 import AppTest
 t = time.perf_counter()

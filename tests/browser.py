@@ -13,7 +13,7 @@ from pathlib import Path
 
 from benchmark.assessment import Assessment, Subject, new_assessment
 from benchmark.framework.loader import load_frameworks
-from benchmark.storage import Store
+from benchmark.store import Store
 
 try:
     from playwright.sync_api import expect

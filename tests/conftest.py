@@ -191,7 +191,7 @@ def another_db(request, db_url, tmp_path):
 def open_store(mini, school, frameworks):
     """Open a Store (another "session" or a restarted app) that knows the real and the test frameworks; every one
     is closed after the test."""
-    from benchmark.storage import Store
+    from benchmark.store import Store
 
     opened = []
     known = {**frameworks, "mini": mini, "school": school}
@@ -231,7 +231,7 @@ def env(tmp_path, monkeypatch):
     """A fresh data folder and the tiny framework, in the open mode; yields the app's store."""
     import streamlit as st
 
-    from benchmark.storage import Store
+    from benchmark.store import Store
 
     monkeypatch.setenv("BENCHMARK_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("BENCHMARK_DATABASE_URL", raising=False)

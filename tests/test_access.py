@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from benchmark.assessment import Answer, Subject, new_assessment
 from benchmark.framework.loader import load_framework
-from benchmark.storage import (
+from benchmark.store import (
     TOKEN_LENGTH,
     Access,
     AccessDenied,

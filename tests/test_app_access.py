@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from benchmark.access import INVALID_CODE, INVALID_LINK, NOT_SAVED_VIEW_ONLY, VIEW_ONLY
 from benchmark.assessment import Action, Answer, Subject, new_assessment
-from benchmark.storage import Access, Store
+from benchmark.store import Access, Store
 
 from .apptest import MINI, app, no_errors, on_screen, saved
 from .conftest import DATA, ROOT

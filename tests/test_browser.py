@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from benchmark.storage import Store
+from benchmark.store import Store
 
 from .browser import expect, item, running_app, settle
 

@@ -10,7 +10,7 @@ import pytest
 
 from benchmark.assessment import Subject, new_assessment
 from benchmark.framework.loader import load_frameworks
-from benchmark.storage import Store
+from benchmark.store import Store
 
 from .browser import running_app, settle
 

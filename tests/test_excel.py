@@ -17,7 +17,7 @@ from benchmark.xlsx import safety
 from benchmark.xlsx.report_reader import WorkbookError, read_report
 from benchmark.xlsx.report_writer import export_report
 from benchmark.framework.loader import load_framework, load_frameworks
-from benchmark.storage import Store
+from benchmark.store import Store
 
 from .conftest import DATA, require
 from .strategies import assessments

@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import create_engine
 
-from benchmark import backup, storage
 from benchmark import respondents as R
 from benchmark.assessment import (
     Answer,
@@ -36,12 +35,16 @@ from benchmark.xlsx.report_writer import export_report
 from benchmark.framework.loader import load_framework, load_frameworks
 from benchmark.samples import install_samples, sample_dir
 from benchmark.scoring import item_share, score
-from benchmark.storage import (
+from benchmark.store import (
     SCHEMA_VERSION,
     AccessDenied,
     AgreedRating,
     Conflict,
+    RespondentAccess,
+    RespondentSession,
     Store,
+    backup,
+    migrations,
 )
 
 from .conftest import DATA, require
@@ -402,7 +405,7 @@ def test_respondent_links_open_only_their_own_answers(store):
     one, t1 = store.add_respondent(a.id, MIGRANTS, "F.D.")
     two, t2 = store.add_respondent(a.id, OFFICIALS)
     assert store.respondents(a.id) == [one, two]
-    assert store.respondent_for(t1) == storage.RespondentAccess(a.id, one)
+    assert store.respondent_for(t1) == RespondentAccess(a.id, one)
     # a respondent link is no edit or view link, and the team's links are no respondent links
     assert store.resolve(t1) is None
     with pytest.raises(AccessDenied):
@@ -439,7 +442,7 @@ def test_respondent_links_open_only_their_own_answers(store):
 def test_roles_group_size_and_reveal_are_kept_apart_from_the_details(store):
     a = new_assessment(MINI, Subject(name="Revealtown"))
     store.save(a)
-    assert store.respondent_session(a.id) == storage.RespondentSession([], 3, False)
+    assert store.respondent_session(a.id) == RespondentSession([], 3, False)
     with pytest.raises(ValueError, match="not a role"):
         store.add_respondent(a.id, "Youth council")
     assert store.add_role(a.id, "  Youth   council") == ["Youth council"]
@@ -516,7 +519,7 @@ def _v2_database(url: str) -> Assessment:
     old = _v1_database(url)
     engine = create_engine(url)
     with engine.begin() as conn:
-        storage._v1_to_v2(conn)
+        migrations.v1_to_v2(conn)
         conn.exec_driver_sql("UPDATE schema_info SET version = 2")
     engine.dispose()
     return old
@@ -542,10 +545,10 @@ def test_a_failing_v2_to_v3_migration_changes_nothing(db_url, open_store, monkey
     before = _shape(db_url)
 
     def broken(conn):
-        storage._v2_to_v3(conn)
+        migrations.v2_to_v3(conn)
         raise RuntimeError("disk full halfway")
 
-    monkeypatch.setitem(storage.MIGRATIONS, 2, broken)
+    monkeypatch.setitem(migrations.MIGRATIONS, 2, broken)
     with pytest.raises(RuntimeError, match="disk full"):
         Store(db_url)
     assert _shape(db_url) == before

@@ -24,10 +24,10 @@ from sqlalchemy import (
     inspect,
 )
 
-from benchmark import backup, storage
 from benchmark.assessment import Action, Answer, Assessment, Subject, new_assessment
 from benchmark.framework.loader import load_framework
-from benchmark.storage import SCHEMA_VERSION, Access, Conflict, Store, schema_info
+from benchmark.store import SCHEMA_VERSION, Access, Conflict, Store, backup, migrations
+from benchmark.store.schema import schema_info
 
 from .conftest import DATA, ROOT
 from .strategies import assessments
@@ -211,16 +211,27 @@ def test_stale_action_plan_conflict_keeps_both_versions(store, open_store):
 
 
 def test_saving_what_is_already_there_is_no_conflict(store):
+    """A double click sends the same save twice from the same snapshot: the second is written, not refused."""
     a = new_assessment(MINI, Subject(name="Testville"))
     store.create(a)
     snap = store.load(a.id)
     same = [Action(measure="Same", id="x1")]
-    store.set_actions(a.id, same, expected_revision=snap.actions_revision)
-    store.set_actions(a.id, same, expected_revision=snap.actions_revision)  # a double click
-    store.set_answer(a.id, "A.1", Answer(value="full"), expected_revision=0)
-    store.set_answer(a.id, "A.1", Answer(value="full"), expected_revision=0)
-    store.save_details(snap.assessment, expected_revision=snap.details_revision)
-    store.save_details(snap.assessment, expected_revision=snap.details_revision)
+    first = store.set_actions(a.id, same, expected_revision=snap.actions_revision)
+    second = store.set_actions(a.id, same, expected_revision=snap.actions_revision)  # a double click
+    assert second == first + 1 and store.load(a.id).actions_revision == second
+    first = store.set_answer(a.id, "A.1", Answer(value="full"), expected_revision=0)
+    second = store.set_answer(a.id, "A.1", Answer(value="full"), expected_revision=0)
+    assert second == first + 1 and store.load(a.id).answer_revision("A.1") == second
+    details = snap.assessment.model_copy(update={"notes": "Double clicked"})
+    first = store.save_details(details, expected_revision=snap.details_revision)
+    second = store.save_details(details, expected_revision=snap.details_revision)
+    assert second == first + 1 and store.load(a.id).details_revision == second
+    stored = store.get(a.id)
+    assert ([x.model_dump() for x in stored.actions], stored.answers, stored.notes) == \
+        ([x.model_dump() for x in same], {"A.1": Answer(value="full")}, "Double clicked")
+    # while a different save from the same old snapshot is still refused
+    with pytest.raises(Conflict):
+        store.set_answer(a.id, "A.1", Answer(value="none"), expected_revision=0)
 
 
 def test_two_sessions_different_items_persist_same_item_conflicts(store, open_store):
@@ -234,7 +245,8 @@ def test_two_sessions_different_items_persist_same_item_conflicts(store, open_st
 
     # session two still holds the page as loaded before session one answered A.1
     with pytest.raises(Conflict) as caught:
-        two.set_answer(a.id, "A.1", Answer(value="none", notes="we disagree"), expected_revision=s2.answer_revision("A.1"))
+        two.set_answer(a.id, "A.1", Answer(value="none", notes="we disagree"),
+                       expected_revision=s2.answer_revision("A.1"))
     c = caught.value
     assert (c.part, c.item_id, c.revision) == ("answer", "A.1", r1)
     assert c.theirs == Answer(value="full") and c.ours == Answer(value="none", notes="we disagree")
@@ -310,8 +322,10 @@ def test_simultaneous_saves_of_different_items_all_persist(store, open_store):
         start.wait()
         try:
             for k in range(5):
+                snap = s.load(a.id)
+                assert snap is not None
                 s.set_answer(a.id, item_id, Answer(notes=f"{item_id} {k}"),
-                             expected_revision=s.load(a.id).answer_revision(item_id))
+                             expected_revision=snap.answer_revision(item_id))
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
 
@@ -327,7 +341,7 @@ def test_simultaneous_saves_of_different_items_all_persist(store, open_store):
 # Migration ---------------------------------------------------------------------------------------------------
 
 def _v1_tables() -> MetaData:
-    """The schema as version 1 of the app created it (benchmark/storage.py before links and revisions)."""
+    """The schema as version 1 of the app created it (before links and revisions)."""
     md = MetaData()
     Table("schema_info", md, Column("id", Integer, primary_key=True), Column("version", Integer, nullable=False))
     Table("assessments", md,
@@ -363,7 +377,7 @@ def _v1_database(url: str) -> Assessment:
                        actions=[Action(measure="Migrant council", priority="High")])
     engine = create_engine(url)
     md = _v1_tables()
-    now = dt.datetime(2025, 3, 1, 12, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2025, 3, 1, 12, tzinfo=dt.UTC)
     with engine.begin() as conn:
         md.create_all(conn)
         t = md.tables
@@ -398,7 +412,7 @@ def test_migration_from_v1_keeps_every_row_and_adds_the_new_tables(db_url, open_
     store = open_store(db_url)
     assert store.schema_version() == SCHEMA_VERSION == 3
     assert store.get(old.id) == old
-    assert store.list()[0].updated_at == dt.datetime(2025, 3, 1, 12, tzinfo=dt.timezone.utc)
+    assert store.list()[0].updated_at == dt.datetime(2025, 3, 1, 12, tzinfo=dt.UTC)
     # the migrated database has exactly the tables and columns of a new one
     assert _shape(db_url) == _shape(open_store(another_db()).url)
     # migrated assessments have no links until someone makes them
@@ -420,10 +434,10 @@ def test_a_failing_migration_changes_nothing(db_url, open_store, monkeypatch):
     before = _shape(db_url)
 
     def broken(conn):
-        storage._v1_to_v2(conn)
+        migrations.v1_to_v2(conn)
         raise RuntimeError("disk full halfway")
 
-    monkeypatch.setitem(storage.MIGRATIONS, 1, broken)
+    monkeypatch.setitem(migrations.MIGRATIONS, 1, broken)
     with pytest.raises(RuntimeError, match="disk full"):
         Store(db_url)
     assert _shape(db_url) == before  # the columns and tables added before the failure are gone too

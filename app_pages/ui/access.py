@@ -16,7 +16,7 @@ import streamlit as st
 from app_pages.ui.resources import get_store, setting
 from app_pages.ui.session import flash
 from benchmark.access import INVALID_LINK, NOT_SAVED_VIEW_ONLY, access_mode
-from benchmark.storage import Access, AccessDenied, Links
+from benchmark.store import Access, AccessDenied, Links
 
 ASSESS, RESULTS = "app_pages/assess.py", "app_pages/results.py"
 

@@ -20,7 +20,7 @@ from benchmark.access import describe_answer
 from benchmark.assessment import MAX_TEXT, Answer
 from benchmark.framework.model import Framework, Item, Scale
 from benchmark.framework.vocabulary import EVIDENCE_KINDS
-from benchmark.storage import Conflict
+from benchmark.store import Conflict
 
 FIELDS = ("value", "reason", "evidence", "evidence_kind", "notes")
 

@@ -14,7 +14,7 @@ from benchmark.access import INVALID_LINK, VIEW_ONLY, app_base, link_url
 from benchmark.assessment import Assessment
 from benchmark.framework.model import Framework
 from benchmark.framework.vocabulary import ASSESSMENT_TYPES
-from benchmark.storage import Links, Snapshot
+from benchmark.store import Links, Snapshot
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from benchmark.framework.loader import load_frameworks
 from benchmark.framework.model import Framework
-from benchmark.storage import Store
+from benchmark.store import Store
 
 
 def setting(name: str) -> str | None:

@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from benchmark.assessment import Answer
-from benchmark.storage import Snapshot, Store
+from benchmark.store import Snapshot, Store
 
 
 def flash(text: str, kind: str = "error") -> None:

@@ -42,16 +42,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .assessment import Assessment
-from .storage import (SCHEMA_VERSION, Store, as_utc, assessments, group_members, links, peer_groups,
-                      respondents_table)
+from ..assessment import Assessment
+from . import assessments, groups, links, respondents
+from .facade import Store
+from .records import as_utc
+from .schema import SCHEMA_VERSION
 
 FORMAT = "integration-benchmark-backup"
 FORMAT_VERSION = 1
 _HASH = re.compile(r"[0-9a-f]{64}")
+
+# an assessment as checked: it, when it was created and last written, its links and its respondents' links
+Item = tuple[Assessment, dt.datetime, dt.datetime, list[dict[str, Any]], list[dict[str, str]]]
 
 
 class BackupError(ValueError):
@@ -80,35 +84,22 @@ class Counts:
 
 def backup(store: Store) -> dict[str, Any]:
     """Everything in the store, read as of one instant (one transaction)."""
-    with store._read() as conn:
-        ids = list(conn.execute(select(assessments.c.id, assessments.c.created_at, assessments.c.updated_at)
-                                .order_by(assessments.c.id)))
-        link_rows: dict[str, list] = {}
-        for r in conn.execute(select(links).order_by(links.c.assessment_id, links.c.can_edit.desc(),
-                                                     links.c.token_hash)):
-            link_rows.setdefault(r.assessment_id, []).append(
-                {"token_hash": r.token_hash, "can_edit": bool(r.can_edit), "created_at": _iso(r.created_at)})
-        respondent_links: dict[str, list] = {}
-        rt = respondents_table.c
-        for r in conn.execute(select(rt.assessment_id, rt.id, rt.token_hash).where(rt.token_hash.is_not(None))
-                              .order_by(rt.assessment_id, rt.position, rt.id)):
-            respondent_links.setdefault(r.assessment_id, []).append({"respondent_id": r.id, "token_hash": r.token_hash})
+    with store.db.read() as conn:
+        link_rows = links.hashes(conn)
+        respondent_links = respondents.link_hashes(conn)
         out_assessments = []
-        for r in ids:
-            snap = store._load(conn, r.id)
-            entry = {"assessment": snap.assessment.model_dump(mode="json"),
-                     "created_at": _iso(r.created_at), "updated_at": _iso(r.updated_at),
-                     "links": link_rows.get(r.id, [])}
-            if r.id in respondent_links:
-                entry["respondent_links"] = respondent_links[r.id]
+        for aid, created, updated in assessments.times(conn):
+            snap = assessments.load(conn, aid)
+            assert snap is not None  # listed in this same transaction
+            entry: dict[str, Any] = {
+                "assessment": snap.assessment.model_dump(mode="json"), "created_at": created.isoformat(),
+                "updated_at": updated.isoformat(),
+                "links": [{**x, "created_at": x["created_at"].isoformat()} for x in link_rows.get(aid, [])]}
+            if aid in respondent_links:
+                entry["respondent_links"] = respondent_links[aid]
             out_assessments.append(entry)
-        members: dict[str, list[str]] = {}
-        for r in conn.execute(select(group_members).order_by(group_members.c.group_id, group_members.c.assessment_id)):
-            members.setdefault(r.group_id, []).append(r.assessment_id)
-        out_groups = [{"id": g.id, "name": g.name, "facilitator_hash": g.facilitator_hash, "join_hash": g.join_hash,
-                       "created_at": _iso(g.created_at), "members": members.get(g.id, [])}
-                      for g in conn.execute(select(peer_groups).order_by(peer_groups.c.id))]
-    return {"format": FORMAT, "format_version": FORMAT_VERSION, "written_at": _iso(dt.datetime.now(dt.timezone.utc)),
+        out_groups = [{**x, "created_at": x["created_at"].isoformat()} for x in groups.export(conn)]
+    return {"format": FORMAT, "format_version": FORMAT_VERSION, "written_at": _iso(dt.datetime.now(dt.UTC)),
             "schema_version": SCHEMA_VERSION, "assessments": out_assessments, "groups": out_groups}
 
 
@@ -116,7 +107,7 @@ def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=1, ensure_ascii=False)
 
 
-def loads(text: str | bytes, source: str = "the backup") -> dict[str, Any]:
+def loads(text: str | bytes, source: str = "the backup") -> Any:
     try:
         data = json.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -130,58 +121,42 @@ def restore(store: Store, data: Any, replace: bool = False, source: str = "the b
     Assessments or groups already stored under the same id are refused unless ``replace``, which replaces
     them, their links and their memberships with the backup's.
     """
-    items, groups = _check(data, source)
+    items, group_list = _check(data, source)
     try:
-        return _write(store, items, groups, replace, source)
+        return _write(store, items, group_list, replace, source)
     except IntegrityError as exc:  # e.g. a link hash the database already holds for another assessment
         raise BackupError(f"{source}: the database refused a row ({exc.orig}); nothing was restored") from None
 
 
-def _write(store: Store, items, groups, replace: bool, source: str) -> Counts:
-    ids = [a.id for a, *_ in items]
-    n_respondent_links = 0
-    group_ids = [g["id"] for g in groups]
-    with store._write() as conn:
-        present = set(conn.execute(select(assessments.c.id).where(assessments.c.id.in_(ids))).scalars()) if ids else set()
-        present_groups = (set(conn.execute(select(peer_groups.c.id).where(peer_groups.c.id.in_(group_ids))).scalars())
-                          if group_ids else set())
+def _write(store: Store, items: list[Item], group_list: list[dict[str, Any]], replace: bool, source: str) -> Counts:
+    with store.db.write() as conn:
+        present = assessments.present(conn, [a.id for a, *_ in items])
+        present_groups = groups.present(conn, [g["id"] for g in group_list])
         if (present or present_groups) and not replace:
             raise BackupError(f"{source}: the database already holds {len(present)} of its assessments and "
                               f"{len(present_groups)} of its groups; nothing was restored (restore with --replace "
                               "to replace them with the backup's)")
         for aid in present:
-            for table, col in ((links, links.c.assessment_id), (group_members, group_members.c.assessment_id)):
-                conn.execute(delete(table).where(col == aid))
+            links.forget(conn, aid)
+            groups.forget_member(conn, aid)
         for gid in present_groups:
-            conn.execute(delete(group_members).where(group_members.c.group_id == gid))
-            conn.execute(delete(peer_groups).where(peer_groups.c.id == gid))
-        n_links = 0
+            groups.remove(conn, gid)
+        n_links = n_respondent_links = 0
         for a, created, updated, link_list, respondent_link_list in items:
             if a.id in present:
-                store._delete_content(conn, a.id)
-            store._insert_whole(conn, a, updated, created_at=created)
-            if link_list:
-                conn.execute(insert(links), [{"assessment_id": a.id, **x} for x in link_list])
-                n_links += len(link_list)
+                assessments.delete_content(conn, a.id)
+            assessments.insert_whole(conn, a, updated, created_at=created)
+            n_links += links.restore(conn, a.id, link_list)
             for x in respondent_link_list:
-                conn.execute(update(respondents_table).where(respondents_table.c.assessment_id == a.id,
-                                                             respondents_table.c.id == x["respondent_id"])
-                             .values(token_hash=x["token_hash"]))
+                respondents.set_link_hash(conn, a.id, x["respondent_id"], x["token_hash"])
                 n_respondent_links += 1
-        n_members = 0
-        for g in groups:
-            conn.execute(insert(peer_groups).values(id=g["id"], name=g["name"], facilitator_hash=g["facilitator_hash"],
-                                                    join_hash=g["join_hash"], created_at=g["created_at"]))
-            rows = [{"group_id": g["id"], "assessment_id": m, "joined_at": g["created_at"]} for m in g["members"]]
-            if rows:
-                conn.execute(insert(group_members), rows)
-                n_members += len(rows)
+        n_members = sum(groups.restore(conn, g) for g in group_list)
     return Counts(len(items), sum(len([x for x in a.answers.values() if not x.is_empty()]) for a, *_ in items),
-                  sum(len(a.actions) for a, *_ in items), n_links, len(groups), n_members,
+                  sum(len(a.actions) for a, *_ in items), n_links, len(group_list), n_members,
                   len(present) + len(present_groups), sum(len(a.respondents) for a, *_ in items), n_respondent_links)
 
 
-def _check(data: Any, source: str):
+def _check(data: Any, source: str) -> tuple[list[Item], list[dict[str, Any]]]:
     """Every problem found before anything is written, so a refused file changes nothing."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupError(f"{source} is not a backup of this app (no \"format\": \"{FORMAT}\")")
@@ -190,7 +165,7 @@ def _check(data: Any, source: str):
         raise BackupError(f"{source} has backup format version {version!r}; this app reads version {FORMAT_VERSION} "
                           "only (a newer app wrote it? restore it with that version)")
     problems: list[str] = []
-    items = []
+    items: list[Item] = []
     seen_ids: set[str] = set()
     valid_ids: set[str] = set()
     seen_hashes: set[str] = set()
@@ -216,7 +191,7 @@ def _check(data: Any, source: str):
             problems.append(f"{where}: the same id appears twice")
         valid_ids.add(a.id)
         created, updated = _time(entry.get("created_at"), where, problems), _time(entry.get("updated_at"), where, problems)
-        link_list = []
+        link_list: list[dict[str, Any]] = []
         for x in entry.get("links") or []:
             ok = (isinstance(x, dict) and isinstance(x.get("token_hash"), str) and _HASH.fullmatch(x["token_hash"])
                   and isinstance(x.get("can_edit"), bool))
@@ -228,7 +203,7 @@ def _check(data: Any, source: str):
             seen_hashes.add(x["token_hash"])
             link_list.append({"token_hash": x["token_hash"], "can_edit": x["can_edit"],
                               "created_at": _time(x.get("created_at"), where, problems)})
-        respondent_link_list = []
+        respondent_link_list: list[dict[str, str]] = []
         known = {r.id for r in a.respondents}
         for x in entry.get("respondent_links") or []:
             ok = (isinstance(x, dict) and isinstance(x.get("token_hash"), str) and _HASH.fullmatch(x["token_hash"])
@@ -242,7 +217,7 @@ def _check(data: Any, source: str):
             seen_hashes.add(x["token_hash"])
             respondent_link_list.append({"respondent_id": x["respondent_id"], "token_hash": x["token_hash"]})
         items.append((a, created, updated, link_list, respondent_link_list))
-    groups = []
+    group_list: list[dict[str, Any]] = []
     raw_groups = data.get("groups", [])
     if not isinstance(raw_groups, list):
         raise BackupError(f"{source}: \"groups\" must be a list")
@@ -257,13 +232,13 @@ def _check(data: Any, source: str):
         unknown = [m for m in g.get("members", []) if m not in seen_ids]
         if unknown:
             problems.append(f"{where} ({g['name']}): members not in the backup: {', '.join(map(str, unknown[:5]))}")
-        groups.append({**g, "members": list(dict.fromkeys(g.get("members", []))),
+        group_list.append({**g, "members": list(dict.fromkeys(g.get("members", []))),
                        "created_at": _time(g.get("created_at"), where, problems)})
     if problems:
         shown = "\n".join(f"  - {p}" for p in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
         raise BackupError(f"{source}: {len(problems)} problem(s), nothing was restored:\n{shown}{more}")
-    return items, groups
+    return items, group_list
 
 
 def _iso(moment: dt.datetime) -> str:
@@ -275,4 +250,4 @@ def _time(value: Any, where: str, problems: list[str]) -> dt.datetime:
         return as_utc(dt.datetime.fromisoformat(value))
     except (TypeError, ValueError):
         problems.append(f"{where}: {value!r} is not a date and time")
-        return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
