@@ -21,10 +21,10 @@ group's facilitator code. Only hashes of links and codes are stored. Assessments
 
 Several respondents per assessment (schema v3, :mod:`.respondents`; what their views show:
 benchmark/respondents.py): each respondent's answers are rows of their own, saved item by item like the
-team's, through the respondent's own link (hashed too), which opens only their answers; the agreed ratings (consensus) are rows of their own and also set the
-team's answer. Roles added, the minimum group size and the reveal flag live apart from the details, so a
-details save never undoes a reveal. Respondents saved with :meth:`Store.save` have no link until
-:meth:`Store.rotate_respondent_link` makes one.
+team's, through the respondent's own link (hashed too), which opens only their answers; the agreed ratings
+(consensus) are rows of their own and also set the team's answer. Roles added, the minimum group size and
+the reveal flag live apart from the details, so a details save never undoes a reveal. Respondents saved with
+:meth:`Store.save` have no link until :meth:`Store.rotate_respondent_link` makes one.
 
 Configuration, first match wins:
   * ``BENCHMARK_DATABASE_URL`` — any SQLAlchemy URL, e.g. ``postgresql+psycopg://user:pw@host/db``;
@@ -43,20 +43,20 @@ from .database import default_url
 from .errors import AccessDenied, AgreedRating, Conflict
 from .facade import Store
 from .records import (
-                      Access,
-                      Group,
-                      GroupCodes,
-                      Links,
-                      RespondentAccess,
-                      RespondentSession,
-                      RespondentSnapshot,
-                      Snapshot,
-                      Summary,
-                      as_utc,
+    Access,
+    Group,
+    GroupCodes,
+    Links,
+    RespondentAccess,
+    RespondentSession,
+    RespondentSnapshot,
+    Snapshot,
+    Summary,
+    as_utc,
 )
 from .schema import SCHEMA_VERSION, metadata
 from .tokens import TOKEN_LENGTH, token_hash, well_formed
 
-__all__ = ["SCHEMA_VERSION", "TOKEN_LENGTH", "Access", "AccessDenied", "AgreedRating", "Conflict", "Group", "GroupCodes",
-           "Links", "RespondentAccess", "RespondentSession", "RespondentSnapshot", "Snapshot", "Store", "Summary",
-           "as_utc", "default_url", "metadata", "token_hash", "well_formed"]
+__all__ = ["SCHEMA_VERSION", "TOKEN_LENGTH", "Access", "AccessDenied", "AgreedRating", "Conflict", "Group",
+           "GroupCodes", "Links", "RespondentAccess", "RespondentSession", "RespondentSnapshot", "Snapshot", "Store",
+           "Summary", "as_utc", "default_url", "metadata", "token_hash", "well_formed"]

@@ -56,7 +56,8 @@ def save(conn: Connection, a: Assessment) -> None:
     if rev is None:
         insert_whole(conn, a, at)
         return
-    conn.execute(update(assessments).where(c.id == a.id).values(**header(a), details_revision=rev, actions_revision=rev))
+    conn.execute(update(assessments).where(c.id == a.id)
+                 .values(**header(a), details_revision=rev, actions_revision=rev))
     conn.execute(delete(answers).where(answers.c.assessment_id == a.id))
     _insert_answers(conn, a, at, rev)
     _write_actions(conn, a.id, a.actions)

@@ -190,7 +190,8 @@ def _check(data: Any, source: str) -> tuple[list[Item], list[dict[str, Any]]]:
         if a.id in valid_ids:
             problems.append(f"{where}: the same id appears twice")
         valid_ids.add(a.id)
-        created, updated = _time(entry.get("created_at"), where, problems), _time(entry.get("updated_at"), where, problems)
+        created = _time(entry.get("created_at"), where, problems)
+        updated = _time(entry.get("updated_at"), where, problems)
         link_list: list[dict[str, Any]] = []
         for x in entry.get("links") or []:
             ok = (isinstance(x, dict) and isinstance(x.get("token_hash"), str) and _HASH.fullmatch(x["token_hash"])

@@ -12,19 +12,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..assessment import Action, Answer, Assessment, Consensus, Respondent
 from ..framework.model import Framework
-from . import assessments, consensus, groups, links, migrations, respondents, settings
+from . import assessments, consensus, groups, links, migrations, records, respondents, settings
 from .database import Database
-from .records import (
-    Access,
-    Group,
-    GroupCodes,
-    Links,
-    RespondentAccess,
-    RespondentSession,
-    RespondentSnapshot,
-    Snapshot,
-    Summary,
-)
 from .revisions import plausible_id
 
 P = ParamSpec("P")
@@ -59,13 +48,13 @@ class Store:
         return self._reading(migrations.stored_version)
 
     # Whole assessments (benchmark.store.assessments) --------------------------------------------------------
-    def create(self, a: Assessment) -> Links:
+    def create(self, a: Assessment) -> records.Links:
         return self._writing(assessments.create, a)
 
     def save(self, a: Assessment) -> None:
         self._writing(assessments.save, a)
 
-    def load(self, assessment_id: str) -> Snapshot | None:
+    def load(self, assessment_id: str) -> records.Snapshot | None:
         return self._reading(assessments.load, assessment_id)
 
     def stamp(self, assessment_id: str) -> tuple[int, dt.datetime] | None:
@@ -75,7 +64,7 @@ class Store:
         snap = self.load(assessment_id)
         return None if snap is None else snap.assessment
 
-    def list(self, framework: str | None = None) -> builtins.list[Summary]:
+    def list(self, framework: str | None = None) -> builtins.list[records.Summary]:
         """Every assessment: for a single-team or local deployment, where whoever opens the app may see all."""
         return self._reading(assessments.summaries, framework)
 
@@ -102,20 +91,20 @@ class Store:
         return self._writing(assessments.set_actions, assessment_id, new_actions, expected_revision)
 
     # Access by link (benchmark.store.links) -----------------------------------------------------------------
-    def resolve(self, token: object) -> Access | None:
+    def resolve(self, token: object) -> records.Access | None:
         return self._reading(links.resolve, token)
 
     def require_edit(self, token: object) -> str:
         return self._reading(links.require_edit, token)
 
-    def rotate_links(self, assessment_id: str) -> Links:
+    def rotate_links(self, assessment_id: str) -> records.Links:
         return self._writing(links.rotate, assessment_id)
 
     def has_links(self, assessment_id: str) -> bool:
         return self._reading(links.has_links, assessment_id)
 
     # Peer-review groups (benchmark.store.groups) ------------------------------------------------------------
-    def create_group(self, name: str) -> GroupCodes:
+    def create_group(self, name: str) -> records.GroupCodes:
         return self._writing(groups.create, name)
 
     def join_group(self, edit_token: object, join_code: object) -> str:
@@ -127,10 +116,10 @@ class Store:
     def groups_of(self, assessment_id: str) -> builtins.list[str]:
         return self._reading(groups.names_of, assessment_id)
 
-    def group(self, facilitator_code: object) -> Group | None:
+    def group(self, facilitator_code: object) -> records.Group | None:
         return self._reading(groups.opened_by, facilitator_code)
 
-    def group_members(self, facilitator_code: object) -> builtins.list[Summary]:
+    def group_members(self, facilitator_code: object) -> builtins.list[records.Summary]:
         """The member assessments a facilitator code opens; a wrong code sees nothing."""
         g = self.group(facilitator_code)
         return [] if g is None else g.members
@@ -141,7 +130,7 @@ class Store:
         return [a for i in ids if (a := self.get(i)) is not None]
 
     # Respondents and consensus (benchmark.store.settings, .respondents, .consensus) -------------------------
-    def respondent_session(self, assessment_id: str) -> RespondentSession:
+    def respondent_session(self, assessment_id: str) -> records.RespondentSession:
         return self._reading(settings.session, assessment_id)
 
     def add_role(self, assessment_id: str, role: str) -> builtins.list[str]:
@@ -168,10 +157,10 @@ class Store:
     def rotate_respondent_link(self, assessment_id: str, respondent_id: str) -> str:
         return self._writing(respondents.rotate_link, assessment_id, respondent_id)
 
-    def respondent_for(self, token: object) -> RespondentAccess | None:
+    def respondent_for(self, token: object) -> records.RespondentAccess | None:
         return self._reading(respondents.access, token)
 
-    def own_answers(self, token: object) -> RespondentSnapshot | None:
+    def own_answers(self, token: object) -> records.RespondentSnapshot | None:
         return self._reading(respondents.own_answers, token)
 
     def set_own_answer(self, token: object, item_id: str, answer: Answer, expected_revision: int | None = None) -> int:

@@ -20,9 +20,8 @@ def new(conn: Connection, assessment_id: str) -> Links:
     made = Links(edit=tokens.new_token(), view=tokens.new_token())
     at = now()
     conn.execute(insert(links), [
-        {"token_hash": tokens.token_hash(made.edit), "assessment_id": assessment_id, "can_edit": True, "created_at": at},
-        {"token_hash": tokens.token_hash(made.view), "assessment_id": assessment_id, "can_edit": False, "created_at": at},
-    ])
+        {"token_hash": tokens.token_hash(token), "assessment_id": assessment_id, "can_edit": can_edit, "created_at": at}
+        for token, can_edit in ((made.edit, True), (made.view, False))])
     return made
 
 

@@ -81,7 +81,8 @@ def v1_to_v2(conn: Connection) -> None:
 
     Existing rows start at revision 1, so that "no row" (revision 0) never equals a row someone could have
     loaded. Existing assessments get no links: a link is shown once, when it is made, so links made here
-    could never be handed to anyone; :meth:`benchmark.store.Store.rotate_links` (or ``python -m benchmark links``) makes them.
+    could never be handed to anyone; :meth:`benchmark.store.Store.rotate_links` (or ``python -m benchmark links``)
+    makes them.
     """
     for table, column in (("assessments", "revision"), ("assessments", "details_revision"),
                           ("assessments", "actions_revision"), ("answers", "revision")):
