@@ -12,7 +12,7 @@ import json
 import re
 import uuid
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -55,7 +55,7 @@ class _Model(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _clean(cls, value):
+    def _clean(cls, value: Any) -> Any:
         if isinstance(value, str):
             return clean_text(value)
         if isinstance(value, list):
@@ -258,7 +258,7 @@ class Assessment(_Model):
         return cls.model_validate_json(text)
 
 
-def new_assessment(framework: Framework, subject: Subject, **fields) -> Assessment:
+def new_assessment(framework: Framework, subject: Subject, **fields: Any) -> Assessment:
     return Assessment(framework=framework.id, framework_version=framework.version, subject=subject, **fields)
 
 

@@ -10,12 +10,13 @@ and shows no rating at all.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 
 from .assessment import Assessment, Consensus
 from .framework.model import Framework
-from .respondents import Line, Views, merged_label, no_evidence_items, progress
+from .respondents import Level, Line, Views, merged_label, no_evidence_items, progress
 
 
 def respond_url(base: str | None, token: str) -> str:
@@ -88,7 +89,7 @@ def line_in_words(line: Line) -> str:
     return f"{line.id} {line.title} — {means}. The groups are {line.spread:.0f} points apart."
 
 
-def disagreement_in_words(v: Views, level: str = "item", top: int = 5) -> list[str]:
+def disagreement_in_words(v: Views, level: Level = "item", top: int = 5) -> list[str]:
     """The lines where the groups' means are furthest apart, largest spread first, one sentence each (plain text,
     with the groups' names as typed: a page escapes it)."""
     out = []
@@ -100,7 +101,7 @@ def disagreement_in_words(v: Views, level: str = "item", top: int = 5) -> list[s
     return out
 
 
-def spread_table(v: Views, framework: Framework, level: str = "item", section: str | None = None) -> pd.DataFrame:
+def spread_table(v: Views, framework: Framework, level: Level = "item", section: str | None = None) -> pd.DataFrame:
     """The side-by-side table for the page: each shown group's mean and n, the spread and the agreed rating."""
     frame = v.spread_frame(level)
     if section is not None and not frame.empty:
@@ -131,7 +132,7 @@ def parse_agreed_by(text: str) -> list[str]:
 
 def new_consensus(item_id: str, value: str, agreed_by: str, rationale: str,
                   when: dt.datetime | None = None) -> Consensus:
-    fields = {"item_id": item_id, "value": value, "agreed_by": parse_agreed_by(agreed_by),
+    fields: dict[str, Any] = {"item_id": item_id, "value": value, "agreed_by": parse_agreed_by(agreed_by),
               "rationale": rationale.strip()}
     if when is not None:
         fields["decided_at"] = when

@@ -18,13 +18,15 @@ UNKNOWN = "unknown"
 
 
 def population_band(framework: Framework, population: float | None) -> str:
-    known = population is not None and not pd.isna(population)
-    return framework.comparison_bands.band("population", population) if known else UNKNOWN
+    if population is None or pd.isna(population):
+        return UNKNOWN
+    return framework.comparison_bands.band("population", population)
 
 
 def share_band(framework: Framework, migrant_share: float | None) -> str:
-    known = migrant_share is not None and not pd.isna(migrant_share)
-    return framework.comparison_bands.band("migrant_share", migrant_share) if known else UNKNOWN
+    if migrant_share is None or pd.isna(migrant_share):
+        return UNKNOWN
+    return framework.comparison_bands.band("migrant_share", migrant_share)
 
 
 @dataclass(frozen=True)

@@ -72,13 +72,13 @@ class Scale(_Strict):
         rated = [o for o in self.options if not o.not_relevant]
         if len(rated) < 2:
             raise ValueError("a scale needs at least two rated options")
-        if max(o.points for o in rated) <= 0:
+        if max(o.points or 0.0 for o in rated) <= 0:  # rated options carry points (checked per option)
             raise ValueError("the highest option must be worth more than 0 points")
         return self
 
     @property
     def max_points(self) -> float:
-        return max(o.points for o in self.options if not o.not_relevant)
+        return max(o.points or 0.0 for o in self.options if not o.not_relevant)
 
     def option(self, value: str) -> ScaleOption | None:
         return next((o for o in self.options if o.value == value), None)
