@@ -20,8 +20,9 @@ except ValueError:
 
 # On a shared deployment nothing lists every assessment: Compare gives way to the peer-review group page.
 network = (
-    st.Page("app_pages/group.py", title="Peer-review group", icon=":material/groups:") if shared else
-    st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:")
+    st.Page("app_pages/group.py", title="Peer-review group", icon=":material/groups:")
+    if shared
+    else st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:")
 )
 pages = {
     "Assessment": [

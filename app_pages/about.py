@@ -18,11 +18,17 @@ st.markdown(
 for fw in frameworks.values():
     st.subheader(fw.title)
     st.markdown(fw.description)
-    st.caption(f"Source: {fw.source.cite()} · version {fw.version} · {len(fw.sections)} "
-               f"{fw.sections_label.lower()}, {fw.item_count} items")
+    st.caption(
+        f"Source: {fw.source.cite()} · version {fw.version} · {len(fw.sections)} "
+        f"{fw.sections_label.lower()}, {fw.item_count} items"
+    )
     scale = fw.scale_by_id[fw.default_scale]
-    st.markdown("Rating scale: " + "; ".join(
-        f"**{o.label}**" + ("" if o.not_relevant else f" = {o.points:g} of {scale.max_points:g} points")
-        for o in scale.options))
+    st.markdown(
+        "Rating scale: "
+        + "; ".join(
+            f"**{o.label}**" + ("" if o.not_relevant else f" = {o.points:g} of {scale.max_points:g} points")
+            for o in scale.options
+        )
+    )
 st.subheader("How scores are computed")
 st.markdown(scoring.RULES)

@@ -68,10 +68,12 @@ def use_mine(actions: list[Action], revision: int) -> None:
 result = score(assessment, framework)
 drafts = seed_actions(result, framework, assessment.actions)
 pending = conflict.waiting(plan_key) if can_edit else None
-if st.button(f"Draft actions for the largest gaps ({len(drafts)})", disabled=not drafts or not can_edit
-             or pending is not None,
-             help="Adds one draft measure for each of the largest gaps that has no action yet, "
-                  "using the guide's suggestions. You can edit or delete them."):
+if st.button(
+    f"Draft actions for the largest gaps ({len(drafts)})",
+    disabled=not drafts or not can_edit or pending is not None,
+    help="Adds one draft measure for each of the largest gaps that has no action yet, "
+    "using the guide's suggestions. You can edit or delete them.",
+):
     actions = assessment.actions + drafts  # onto the plan as stored now, whoever saved it
     if write(actions, snapshot.actions_revision) == "saved":
         reset_base(actions, st.session_state[rev_key])
@@ -90,8 +92,10 @@ edited = st.data_editor(
         "measure": st.column_config.TextColumn(COLUMNS["measure"], required=True, max_chars=2000, width="large"),
         "objective": st.column_config.TextColumn(COLUMNS["objective"], width="large"),
         "section": st.column_config.SelectboxColumn(
-            f"Linked {framework.section_label.lower()}", options=sections,
-            help=", ".join(f"{s.id}: {s.title}" for s in framework.sections)),
+            f"Linked {framework.section_label.lower()}",
+            options=sections,
+            help=", ".join(f"{s.id}: {s.title}" for s in framework.sections),
+        ),
         "responsible": st.column_config.TextColumn(COLUMNS["responsible"]),
         "partners": st.column_config.TextColumn(COLUMNS["partners"]),
         "resources": st.column_config.TextColumn(COLUMNS["resources"]),
@@ -121,29 +125,38 @@ else:
 
 if can_edit:
     shown = ["measure", "section", "responsible", "start", "end", "priority", "status"]
-    conflict.conflict_panel(plan_key, "Someone else changed the action plan after this page showed it. Nothing was "
-                            "overwritten: their plan is saved, your last change is not yet. Choose the version to "
-                            "keep.",
-                            lambda plan: actions_to_frame(plan)[shown], reset_base, use_mine)
+    conflict.conflict_panel(
+        plan_key,
+        "Someone else changed the action plan after this page showed it. Nothing was "
+        "overwritten: their plan is saved, your last change is not yet. Choose the version to "
+        "keep.",
+        lambda plan: actions_to_frame(plan)[shown],
+        reset_base,
+        use_mine,
+    )
 
 st.caption(f"{len(actions)} measure(s) in the plan.")
 report_download(assessment, framework, key="report:plan")
-st.caption("The report carries the action plan as an Excel table with drop-down lists. Edit it there and load it "
-           "back on the Export / import page.")
+st.caption(
+    "The report carries the action plan as an Excel table with drop-down lists. Edit it there and load it "
+    "back on the Export / import page."
+)
 
 with st.expander("Add a measure with a form"), st.form("add_action", clear_on_submit=True, enter_to_submit=can_edit):
     measure = st.text_input("Measure (what will be done)", max_chars=2000)
     c1, c2, c3 = st.columns(3)
-    section = c1.selectbox(f"Linked {framework.section_label.lower()}", [""] + sections,
-                           format_func=lambda s: s and f"{s} {framework.section_by_id[s].title}")
+    section = c1.selectbox(
+        f"Linked {framework.section_label.lower()}",
+        [""] + sections,
+        format_func=lambda s: s and f"{s} {framework.section_by_id[s].title}",
+    )
     responsible = c2.text_input("Responsible", max_chars=2000)
     priority = c3.selectbox("Priority", PRIORITIES, index=1)
     if st.form_submit_button("Add measure", disabled=not can_edit or pending is not None):
         if not measure.strip():
             st.error("Please say what the measure is.")
         else:
-            new = Action(measure=measure.strip(), section=section, responsible=responsible.strip(),
-                         priority=priority)
+            new = Action(measure=measure.strip(), section=section, responsible=responsible.strip(), priority=priority)
             # Added onto the plan as stored now (unless this run just saved this session's own edits), so a
             # measure someone else added meanwhile stays.
             if saved_now:

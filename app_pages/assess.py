@@ -22,11 +22,17 @@ header(opened, "Assess")
 result = score(assessment, framework)
 progress = {s.id: s for s in result.sections}
 done = sum(p.done for p in result.sections)
-st.progress(done / framework.item_count,
-            text=f"Overall: {done} of {framework.item_count} items answered." +
-                 (" Every answer is saved as you give it." if can_edit else ""))
-st.caption("Answered per " + framework.section_label.lower() + ": " + " · ".join(
-    f"{'✓ ' if p.done == p.items else ''}{p.id} {p.done}/{p.items}" for p in result.sections))
+st.progress(
+    done / framework.item_count,
+    text=f"Overall: {done} of {framework.item_count} items answered."
+    + (" Every answer is saved as you give it." if can_edit else ""),
+)
+st.caption(
+    "Answered per "
+    + framework.section_label.lower()
+    + ": "
+    + " · ".join(f"{'✓ ' if p.done == p.items else ''}{p.id} {p.done}/{p.items}" for p in result.sections)
+)
 
 section_ids = [s.id for s in framework.sections]
 section_key = f"section:{aid}"
@@ -54,8 +60,13 @@ nav, jump = st.columns([4, 1], vertical_alignment="bottom")
 section_id = nav.selectbox(f"{framework.section_label}", section_ids, key=section_key, format_func=name)
 st.query_params["s"] = section_id
 nxt = result.unanswered_items[0] if result.unanswered_items else None
-jump.button("Go to the first unanswered item", disabled=nxt is None, on_click=go_to,
-            args=(framework.section_of_item[nxt] if nxt else None,), width="stretch")
+jump.button(
+    "Go to the first unanswered item",
+    disabled=nxt is None,
+    on_click=go_to,
+    args=(framework.section_of_item[nxt] if nxt else None,),
+    width="stretch",
+)
 
 section = framework.section_by_id[section_id]
 p = progress[section_id]
@@ -72,15 +83,22 @@ def write(item_id: str, answer: Answer, expected: int) -> int | None:
     try:
         revision = store.set_answer(aid, item_id, answer, expected_revision=expected)
     except AgreedRating:
-        flash(f"{item_id} was not saved: the team has agreed its rating meanwhile. Change it on Views and consensus; "
-              "reload the page to see it.")
+        flash(
+            f"{item_id} was not saved: the team has agreed its rating meanwhile. Change it on Views and consensus; "
+            "reload the page to see it."
+        )
         return None
     kept_answer(aid, item_id, answer, revision)
     return revision
 
 
-card = ItemCard(aid, framework, write, "Someone else saved a different answer to {item} after this page showed it. "
-                "Nothing was overwritten: their answer is saved, yours is not yet. Choose the one to keep.")
+card = ItemCard(
+    aid,
+    framework,
+    write,
+    "Someone else saved a different answer to {item} after this page showed it. "
+    "Nothing was overwritten: their answer is saved, yours is not yet. Choose the one to keep.",
+)
 groups = {g.id: g for g in section.groups}
 current_group = None
 for item in section.items:
@@ -88,10 +106,17 @@ for item in section.items:
         current_group = item.group
         st.subheader(groups[item.group].title)
     agreed = assessment.consensus.get(item.id)  # an agreed rating is changed on Views and consensus, not here
-    card.draw(item, assessment.answers.get(item.id, Answer()), snapshot.answer_revision(item.id),
-              evidence_label="Evidence (documents, decisions, examples)", kind_label="Kind of evidence",
-              editable=can_edit, before=assessment.answers.get(item.id), quote=True,
-              rating_note=f":material/handshake: {md(agreed_caption(agreed))}" if agreed else None)
+    card.draw(
+        item,
+        assessment.answers.get(item.id, Answer()),
+        snapshot.answer_revision(item.id),
+        evidence_label="Evidence (documents, decisions, examples)",
+        kind_label="Kind of evidence",
+        editable=can_edit,
+        before=assessment.answers.get(item.id),
+        quote=True,
+        rating_note=f":material/handshake: {md(agreed_caption(agreed))}" if agreed else None,
+    )
 
 prev_col, next_col = st.columns(2)
 idx = section_ids.index(section_id)

@@ -33,29 +33,40 @@ assessment, framework, snapshot, can_edit = opened.assessment, opened.framework,
 aid = assessment.id
 header(opened, "Views and consensus")
 if not can_edit:
-    st.info("Only the team, with the edit link, sees the views by role and records the consensus.",
-            icon=":material/lock:")
+    st.info(
+        "Only the team, with the edit link, sees the views by role and records the consensus.", icon=":material/lock:"
+    )
     st.stop()
 if not assessment.respondents:
-    st.info("No respondents yet. Invite several people to rate the items on their own on the Respondents page; "
-            "their views then appear here by role.", icon=":material/diversity_3:")
+    st.info(
+        "No respondents yet. Invite several people to rate the items on their own on the Respondents page; "
+        "their views then appear here by role.",
+        icon=":material/diversity_3:",
+    )
     st.page_link("app_pages/respondents.py", label="Go to Respondents", icon=":material/diversity_3:")
     st.stop()
 if not assessment.revealed:
-    st.info("The views are hidden until the team reveals them (on the Respondents page). Until then nobody sees "
-            "anyone's ratings: only how many items each respondent has answered.", icon=":material/visibility_off:")
+    st.info(
+        "The views are hidden until the team reveals them (on the Respondents page). Until then nobody sees "
+        "anyone's ratings: only how many items each respondent has answered.",
+        icon=":material/visibility_off:",
+    )
     st.caption(progress_summary(assessment, framework))
     st.dataframe(progress_table(assessment, framework), hide_index=True, width="stretch")
-    st.page_link("app_pages/respondents.py", label="Reveal the views on the Respondents page",
-                 icon=":material/diversity_3:")
+    st.page_link(
+        "app_pages/respondents.py", label="Reveal the views on the Respondents page", icon=":material/diversity_3:"
+    )
     st.stop()
 
 v = views(assessment, framework)
 label = framework.section_label
 st.caption(md(group_note(v)))
 if len(v.groups) < 2:
-    st.warning(f"Fewer than two groups of at least {v.k} respondents have answered, so there is nothing to put side "
-               "by side yet. The team can still record agreed ratings below.", icon=":material/group_off:")
+    st.warning(
+        f"Fewer than two groups of at least {v.k} respondents have answered, so there is nothing to put side "
+        "by side yet. The team can still record agreed ratings below.",
+        icon=":material/group_off:",
+    )
 
 # --- at a glance ------------------------------------------------------------------------------------------
 if v.groups:
@@ -76,8 +87,9 @@ section_key = f"consensus_section:{aid}"
 if section_key not in st.session_state:
     first = v.disagreement("section", top=1)
     st.session_state[section_key] = first[0].id if first else section_ids[0]
-section_id = st.selectbox(label, section_ids, key=section_key,
-                          format_func=lambda s: f"{s} {framework.section_by_id[s].title}")
+section_id = st.selectbox(
+    label, section_ids, key=section_key, format_func=lambda s: f"{s} {framework.section_by_id[s].title}"
+)
 section = framework.section_by_id[section_id]
 st.header(f"{section.id} · {section.title}")
 if any(v.line(i.id).groups for i in section.items):
@@ -86,9 +98,11 @@ st.dataframe(spread_table(v, framework, "item", section_id), hide_index=True, wi
 st.caption(md(group_note(v)))
 
 st.subheader("Agree a rating per item")
-st.markdown("For each item, look at every group's view, discuss, and record the rating the team agrees on, who "
-            "agreed and why. The agreed rating becomes the item's rating in the results, the report and the "
-            "comparisons; every respondent's own rating stays stored.")
+st.markdown(
+    "For each item, look at every group's view, discuss, and record the rating the team agrees on, who "
+    "agreed and why. The agreed rating becomes the item's rating in the results, the report and the "
+    "comparisons; every respondent's own rating stays stored."
+)
 
 
 def agreed_key(item_id: str) -> str:
@@ -122,8 +136,10 @@ def use_mine(agreed, revision: int) -> None:
 def describe(agreed, scale) -> str:
     if agreed is None:
         return "(no agreed rating)"
-    return f"Rating: {scale.label(agreed.value)}\nAgreed by: {', '.join(agreed.agreed_by) or '—'}\n" \
-           f"Why: {agreed.rationale or '—'}"
+    return (
+        f"Rating: {scale.label(agreed.value)}\nAgreed by: {', '.join(agreed.agreed_by) or '—'}\n"
+        f"Why: {agreed.rationale or '—'}"
+    )
 
 
 for item in section.items:
@@ -138,11 +154,15 @@ for item in section.items:
         else:
             st.caption(f"No group of at least {v.k} respondents rated this item.")
         if suggestion is not None:
-            st.caption(f"Suggested starting point: **{scale.option(suggestion).label}** (the middle of the groups' "
-                       "means, rounded to the scale). Only a starting point for the discussion.")
+            st.caption(
+                f"Suggested starting point: **{scale.option(suggestion).label}** (the middle of the groups' "
+                "means, rounded to the scale). Only a starting point for the discussion."
+            )
         if agreed is not None:
-            st.success(f"Agreed rating: **{scale.option(agreed.value).label}**. "
-                       f"{md(agreed_caption(agreed, where=False))}", icon=":material/handshake:")
+            st.success(
+                f"Agreed rating: **{scale.option(agreed.value).label}**. {md(agreed_caption(agreed, where=False))}",
+                icon=":material/handshake:",
+            )
         else:
             own = assessment.answers.get(item.id)
             own_label = scale.label(own.value) if own else None
@@ -150,12 +170,25 @@ for item in section.items:
         options = [o.value for o in scale.options]
         start = agreed.value if agreed else suggestion
         with st.form(f"consensus:{aid}:{item.id}"):
-            value = st.selectbox("Agreed rating", options, index=options.index(start) if start in options else None,
-                                 format_func=lambda x, s=scale: s.option(x).label, key=f"consensus:{item.id}:value")
-            who = st.text_input("Who agreed (names or organisations, separated by commas)", max_chars=2000,
-                                value=", ".join(agreed.agreed_by) if agreed else "", key=f"consensus:{item.id}:who")
-            why = st.text_area("Why (rationale)", value=agreed.rationale if agreed else "", max_chars=5000,
-                               key=f"consensus:{item.id}:why")
+            value = st.selectbox(
+                "Agreed rating",
+                options,
+                index=options.index(start) if start in options else None,
+                format_func=lambda x, s=scale: s.option(x).label,
+                key=f"consensus:{item.id}:value",
+            )
+            who = st.text_input(
+                "Who agreed (names or organisations, separated by commas)",
+                max_chars=2000,
+                value=", ".join(agreed.agreed_by) if agreed else "",
+                key=f"consensus:{item.id}:who",
+            )
+            why = st.text_area(
+                "Why (rationale)",
+                value=agreed.rationale if agreed else "",
+                max_chars=5000,
+                key=f"consensus:{item.id}:why",
+            )
             submitted = st.form_submit_button("Record the agreed rating", type="primary")
         if submitted:
             if value is None:
@@ -164,8 +197,14 @@ for item in section.items:
                 record(new_consensus(item.id, value, who or "", why or ""), snapshot.consensus_revision(item.id))
                 st.rerun()
         if agreed is not None:
-            st.button("Clear the agreed rating", key=f"consensus_clear:{aid}:{item.id}", on_click=clear,
-                      args=(item.id,))
-        conflict.conflict_panel(agreed_key(item.id), f"Someone else recorded an agreed rating for {item.id} after "
-                                "this page showed it. Nothing was overwritten. Choose the one to keep.",
-                                lambda agreed, scale=scale: describe(agreed, scale), lambda *stored: None, use_mine)
+            st.button(
+                "Clear the agreed rating", key=f"consensus_clear:{aid}:{item.id}", on_click=clear, args=(item.id,)
+            )
+        conflict.conflict_panel(
+            agreed_key(item.id),
+            f"Someone else recorded an agreed rating for {item.id} after "
+            "this page showed it. Nothing was overwritten. Choose the one to keep.",
+            lambda agreed, scale=scale: describe(agreed, scale),
+            lambda *stored: None,
+            use_mine,
+        )

@@ -34,8 +34,10 @@ opened = store.get(access[0]) if access else None
 if shared and session_token() is not None and opened is None:
     st.warning(INVALID_LINK, icon=":material/link_off:")
 elif opened and opened.framework in frameworks:
-    st.markdown(f"The report of **{md(opened.title)}**: a summary with a chart, the scores, every answer with its "
-                "evidence and source, the gaps with the guide's suggestions, the action plan and the method.")
+    st.markdown(
+        f"The report of **{md(opened.title)}**: a summary with a chart, the scores, every answer with its "
+        "evidence and source, the gaps with the guide's suggestions, the action plan and the method."
+    )
     report_download(opened, frameworks[opened.framework], key="report:exchange")
 else:
     st.info("Open an assessment on the Home page to download its report.")
@@ -44,15 +46,22 @@ st.header("Continue from a report")
 st.markdown(
     "Load a report that was downloaded from this app, after editing it in Excel or LibreOffice. The ratings, "
     "evidence and notes on the **Answers** sheet, the targets and weights on the **Scores** sheet and every row "
-    "of the **Action plan** sheet are read back. " + (
+    "of the **Action plan** sheet are read back. "
+    + (
         "If you have the assessment open with its edit link, the report can replace it; any other report becomes a "
-        "new assessment with links of its own. " if shared else
-        "If the assessment is already in the app, the report replaces it; ") + "Nothing changes until you confirm.")
+        "new assessment with links of its own. "
+        if shared
+        else "If the assessment is already in the app, the report replaces it; "
+    )
+    + "Nothing changes until you confirm."
+)
 # No file-type filter: the app checks the bytes itself and says what is wrong with any file (an .xls, a CSV, a
 # renamed file), where a filter would only say "not allowed" (and, on a crafted request, fail outright).
-upload = st.file_uploader("Report workbook (.xlsx)", key="report_upload",
-                          help="A report downloaded from this app, as .xlsx; at most "
-                               f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
+upload = st.file_uploader(
+    "Report workbook (.xlsx)",
+    key="report_upload",
+    help=f"A report downloaded from this app, as .xlsx; at most {MAX_UPLOAD_BYTES // 1024 // 1024} MB.",
+)
 if upload is not None:
     data = upload.getvalue()
     try:
@@ -66,15 +75,21 @@ if upload is not None:
     else:
         existing = store.get(incoming.id)
     fw = frameworks[incoming.framework]
-    st.success(f"**{md(upload.name)}** is a valid report: {md(incoming.subject.name)}, "
-               f"{ASSESSMENT_TYPES[incoming.assessment_type].lower()} of {incoming.date:%d %B %Y} "
-               f"({fw.short_title} {fw.version}), {len(incoming.answers)} answers, "
-               f"{len(incoming.actions)} measures in the action plan.", icon=":material/check_circle:")
+    st.success(
+        f"**{md(upload.name)}** is a valid report: {md(incoming.subject.name)}, "
+        f"{ASSESSMENT_TYPES[incoming.assessment_type].lower()} of {incoming.date:%d %B %Y} "
+        f"({fw.short_title} {fw.version}), {len(incoming.answers)} answers, "
+        f"{len(incoming.actions)} measures in the action plan.",
+        icon=":material/check_circle:",
+    )
     if existing:
         changed = sum(existing.answers.get(i) != incoming.answers.get(i) for i in fw.item_by_id)
-        st.warning(f"This assessment is already in the app. Loading the report replaces it: {changed} answer(s) "
-                   f"differ, and the action plan goes from {len(existing.actions)} to {len(incoming.actions)} "
-                   "measure(s).", icon=":material/sync:")
+        st.warning(
+            f"This assessment is already in the app. Loading the report replaces it: {changed} answer(s) "
+            f"differ, and the action plan goes from {len(existing.actions)} to {len(incoming.actions)} "
+            "measure(s).",
+            icon=":material/sync:",
+        )
     elif shared:
         st.info("Loading it makes a new assessment with its own edit and view-only links.", icon=":material/add_link:")
     if st.button("Replace it with the report" if existing else "Add it to the app", type="primary"):

@@ -25,14 +25,22 @@ if made is not None:
         st.success("The group is set up. It has two codes:", icon=":material/check_circle:")
         st.markdown("**Facilitator code**: opens this view of the group's results. Keep it to yourself.")
         st.code(made.facilitator, language=None)
-        st.markdown("**Join code**: give it to each city's team; they enter it under Results → *Share this "
-                    "assessment*. It lets them join, not read.")
+        st.markdown(
+            "**Join code**: give it to each city's team; they enter it under Results → *Share this "
+            "assessment*. It lets them join, not read."
+        )
         st.code(made.join, language=None)
-        st.warning("Keep both codes now (the button at the right of each box copies it). They are shown only this "
-                   "once: the app keeps only a scrambled form of them and cannot show them again.",
-                   icon=":material/key:")
-        st.button("I have kept both codes", key="dismiss:new_group_codes", on_click=st.session_state.pop,
-                  args=("new_group_codes", None))
+        st.warning(
+            "Keep both codes now (the button at the right of each box copies it). They are shown only this "
+            "once: the app keeps only a scrambled form of them and cannot show them again.",
+            icon=":material/key:",
+        )
+        st.button(
+            "I have kept both codes",
+            key="dismiss:new_group_codes",
+            on_click=st.session_state.pop,
+            args=("new_group_codes", None),
+        )
 
 with st.form("open_group"):
     entered = st.text_input("Facilitator code", max_chars=200, type="password")
@@ -54,8 +62,9 @@ elif group is not None:
         fw = frameworks.get(fw_id)
         mine = [a for a in members if a.framework == fw_id]
         if fw is None:
-            st.warning(f"{len(mine)} member assessment(s) use the framework '{md(fw_id)}', which this app does not "
-                       "have.")
+            st.warning(
+                f"{len(mine)} member assessment(s) use the framework '{md(fw_id)}', which this app does not have."
+            )
             continue
         st.subheader(fw.title)
         rows, other_version = [], 0
@@ -64,17 +73,27 @@ elif group is not None:
                 other_version += 1
                 continue
             r = score(a, fw)
-            rows.append({fw.subject_label: a.subject.name, "Country": a.subject.country,
-                         "Kind": ASSESSMENT_TYPES[a.assessment_type], "Date": a.date,
-                         "Overall": pct(r.overall), "Maturity": r.maturity, "Completion %": round(r.completion),
-                         **{s.id: None if s.score is None else round(s.score) for s in r.sections}})
+            rows.append(
+                {
+                    fw.subject_label: a.subject.name,
+                    "Country": a.subject.country,
+                    "Kind": ASSESSMENT_TYPES[a.assessment_type],
+                    "Date": a.date,
+                    "Overall": pct(r.overall),
+                    "Maturity": r.maturity,
+                    "Completion %": round(r.completion),
+                    **{s.id: None if s.score is None else round(s.score) for s in r.sections},
+                }
+            )
         if rows:
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-            st.caption(f"Scores in %, per {fw.section_label.lower()}: "
-                       + "; ".join(f"{s.id} {s.title}" for s in fw.sections))
+            st.caption(
+                f"Scores in %, per {fw.section_label.lower()}: " + "; ".join(f"{s.id} {s.title}" for s in fw.sections)
+            )
         if other_version:
-            st.warning(f"{other_version} member assessment(s) use another version of {fw.short_title} and are "
-                       "not shown.")
+            st.warning(
+                f"{other_version} member assessment(s) use another version of {fw.short_title} and are not shown."
+            )
 
 with st.expander("Set up a new group", expanded=code is None):
     with st.form("new_group", clear_on_submit=True):

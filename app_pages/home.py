@@ -28,8 +28,11 @@ if shared and session_token() is not None:
     if opened is None:
         st.warning(INVALID_LINK, icon=":material/link_off:")
     else:
-        st.info(f"Your link opens **{md(opened.subject.name)}** "
-                f"({'edit' if access.can_edit else 'view only'}). Go on with it:", icon=":material/link:")
+        st.info(
+            f"Your link opens **{md(opened.subject.name)}** "
+            f"({'edit' if access.can_edit else 'view only'}). Go on with it:",
+            icon=":material/link:",
+        )
         c1, c2, c3 = st.columns(3)
         c1.page_link("app_pages/assess.py", label="Assess", icon=":material/checklist:")
         c2.page_link("app_pages/results.py", label="Results", icon=":material/bar_chart:")
@@ -44,11 +47,11 @@ with new_tab:
         c1, c2, c3 = st.columns(3)
         country = c1.text_input("Country", max_chars=100)
         population = c2.number_input("Population (optional)", min_value=0, step=1000, value=None)
-        share = c3.number_input("Share of residents born abroad, % (optional)", min_value=0.0, max_value=100.0,
-                                value=None, step=0.5)
+        share = c3.number_input(
+            "Share of residents born abroad, % (optional)", min_value=0.0, max_value=100.0, value=None, step=0.5
+        )
         c4, c5 = st.columns(2)
-        kind = c4.radio("Kind of assessment", list(ASSESSMENT_TYPES), format_func=ASSESSMENT_TYPES.get,
-                        horizontal=True)
+        kind = c4.radio("Kind of assessment", list(ASSESSMENT_TYPES), format_func=ASSESSMENT_TYPES.get, horizontal=True)
         date = c5.date_input("Date", value=dt.date.today(), format="DD/MM/YYYY")
         assessors = st.text_input("Who is assessing? (names or organisations, separated by commas)", max_chars=1000)
         submitted = st.form_submit_button("Start assessment", type="primary")
@@ -59,8 +62,13 @@ with new_tab:
             fw = frameworks[fw_id]
             a = new_assessment(
                 fw,
-                Subject(name=name.strip(), kind=fw.subject_kind,
-                        country=country.strip(), population=population, migrant_share=share),
+                Subject(
+                    name=name.strip(),
+                    kind=fw.subject_kind,
+                    country=country.strip(),
+                    population=population,
+                    migrant_share=share,
+                ),
                 assessment_type=kind,
                 date=date,
                 assessors=[p.strip() for p in assessors.split(",") if p.strip()],
@@ -73,8 +81,10 @@ with new_tab:
 
 with continue_tab:
     if shared:
-        st.markdown("Each assessment here is reached with its own link: the **edit link** or the **view-only link** "
-                    "shown when it was started. Open the link you were given, or paste it here.")
+        st.markdown(
+            "Each assessment here is reached with its own link: the **edit link** or the **view-only link** "
+            "shown when it was started. Open the link you were given, or paste it here."
+        )
         with st.form("open_link"):
             pasted = st.text_input("Your link", max_chars=4000, placeholder="https://…?t=…")
             go = st.form_submit_button("Open")
@@ -92,17 +102,22 @@ with continue_tab:
         fw = frameworks.get(row.framework)
         total = fw.item_count if fw else 0
         c1, c2 = st.columns([5, 1], vertical_alignment="center")
-        c1.markdown(f"**{md(row.subject)}** · {fw.short_title if fw else md(row.framework)} · "
-                    f"{ASSESSMENT_TYPES.get(row.assessment_type, row.assessment_type)} · {row.date} · "
-                    f"{row.answered} of {total} items rated")
+        c1.markdown(
+            f"**{md(row.subject)}** · {fw.short_title if fw else md(row.framework)} · "
+            f"{ASSESSMENT_TYPES.get(row.assessment_type, row.assessment_type)} · {row.date} · "
+            f"{row.answered} of {total} items rated"
+        )
         if c2.button("Open", key=f"open:{row.id}", help=f"Open {md(row.subject)}"):
             open_assessment(row.id)
 
 with sample_tab:
-    st.markdown("Ready-made assessments to explore the app. Opening one makes your own copy, with its own links; "
-                "your changes to it are saved like any other assessment." if shared else
-                "Ready-made assessments to explore the app. Opening one adds it to your list; your changes "
-                "to it are saved like any other assessment.")
+    st.markdown(
+        "Ready-made assessments to explore the app. Opening one makes your own copy, with its own links; "
+        "your changes to it are saved like any other assessment."
+        if shared
+        else "Ready-made assessments to explore the app. Opening one adds it to your list; your changes "
+        "to it are saved like any other assessment."
+    )
     samples = load_samples()
     if not samples:
         st.info("No sample data is installed.")
@@ -113,9 +128,14 @@ with sample_tab:
         st.subheader(fw.title)
         by_id = {s.id: s for s in mine}
         c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
-        chosen = c1.selectbox(f"{fw.short_title} samples", list(by_id), key=f"sample_choice:{fw_id}",
-                              format_func=lambda i, by_id=by_id: f"{by_id[i].subject.name} · "
-                              f"{ASSESSMENT_TYPES[by_id[i].assessment_type]} · {by_id[i].date}")
+        chosen = c1.selectbox(
+            f"{fw.short_title} samples",
+            list(by_id),
+            key=f"sample_choice:{fw_id}",
+            format_func=lambda i, by_id=by_id: (
+                f"{by_id[i].subject.name} · {ASSESSMENT_TYPES[by_id[i].assessment_type]} · {by_id[i].date}"
+            ),
+        )
         if c2.button("Open sample", key=f"sample_open:{fw_id}", width="stretch"):
             if shared:
                 copy = private_copy(by_id[chosen])
@@ -126,7 +146,9 @@ with sample_tab:
         if shared:
             continue  # a whole network is compared in a peer-review group, from each city's own copy
         subjects = len({s.subject.name for s in mine})
-        if st.button(f"Add all {len(mine)} {fw.short_title} samples ({subjects} {fw.subject_label.lower()}s) "
-                     "to compare them", key=f"sample_all:{fw_id}"):
+        if st.button(
+            f"Add all {len(mine)} {fw.short_title} samples ({subjects} {fw.subject_label.lower()}s) to compare them",
+            key=f"sample_all:{fw_id}",
+        ):
             added = install_samples(store, framework=fw_id)
             st.switch_page("app_pages/compare.py")

@@ -31,14 +31,18 @@ st.markdown(
     "Rate each item as **you** see it, with your evidence and notes. Your answers are saved as you give them, "
     "and only you see them through this link. The team sees your ratings only as part of your group's average "
     f"(at least {assessment.min_group_size} people per group), and only once it decides to reveal the views. "
-    "Keep this link to come back later.")
+    "Keep this link to come back later."
+)
 if snap.revealed:
-    st.info("The team has revealed the views: it now sees each group's average rating, never yours alone.",
-            icon=":material/visibility:")
+    st.info(
+        "The team has revealed the views: it now sees each group's average rating, never yours alone.",
+        icon=":material/visibility:",
+    )
 
 answered = {i for i, a in snap.answers.items() if a.value is not None and i in framework.item_by_id}
-st.progress(len(answered) / framework.item_count,
-            text=f"You have answered {len(answered)} of {framework.item_count} items.")
+st.progress(
+    len(answered) / framework.item_count, text=f"You have answered {len(answered)} of {framework.item_count} items."
+)
 
 rid = me.id
 section_ids = [s.id for s in framework.sections]
@@ -54,6 +58,7 @@ section = framework.section_by_id[section_id]
 st.header(f"{section.id} · {section.title}")
 st.markdown(section.statement)
 
+
 def write(item_id: str, answer: Answer, expected: int) -> int | None:
     try:
         return store.set_own_answer(token, item_id, answer, expected_revision=expected)
@@ -62,17 +67,32 @@ def write(item_id: str, answer: Answer, expected: int) -> int | None:
         return None
 
 
-card = ItemCard(f"r:{rid}", framework, write, "You saved a different answer to {item} in another tab or window "
-                "after this page showed it. Nothing was overwritten. Choose the one to keep.")
+card = ItemCard(
+    f"r:{rid}",
+    framework,
+    write,
+    "You saved a different answer to {item} in another tab or window "
+    "after this page showed it. Nothing was overwritten. Choose the one to keep.",
+)
 for item in section.items:
-    card.draw(item, snap.answers.get(item.id, Answer()), snap.answer_revision(item.id),
-              evidence_label="Your evidence (documents, decisions, examples, experience)",
-              kind_label="What kind of evidence is it?")
+    card.draw(
+        item,
+        snap.answers.get(item.id, Answer()),
+        snap.answer_revision(item.id),
+        evidence_label="Your evidence (documents, decisions, examples, experience)",
+        kind_label="What kind of evidence is it?",
+    )
 
 idx = section_ids.index(section_id)
 if idx < len(section_ids) - 1:
-    st.button(f"Next: {name(section_ids[idx + 1])} →", type="primary",
-              on_click=st.session_state.__setitem__, args=(section_key, section_ids[idx + 1]))
+    st.button(
+        f"Next: {name(section_ids[idx + 1])} →",
+        type="primary",
+        on_click=st.session_state.__setitem__,
+        args=(section_key, section_ids[idx + 1]),
+    )
 else:
-    st.caption(f"This is the last {framework.section_label.lower()}. Your answers are saved as you give them; "
-               "come back with your link to change them.")
+    st.caption(
+        f"This is the last {framework.section_label.lower()}. Your answers are saved as you give them; "
+        "come back with your link to change them."
+    )

@@ -28,7 +28,8 @@ st.markdown(
     "residents and their organisations, NGOs and service providers, a peer reviewer, or any role you add. Each "
     "respondent gets a **personal link**: with it they see and answer only their own questionnaire, never anyone "
     "else's answers. You see how far each has got, never their ratings, until you reveal the views; then "
-    "**Views and consensus** shows them by role, side by side, and you agree a rating per item.")
+    "**Views and consensus** shows them by role, side by side, and you agree a rating per item."
+)
 
 new_key = f"new_respondent_link:{aid}"
 
@@ -41,14 +42,17 @@ shown = st.session_state.get(new_key)
 if shown is not None:
     role, token, why = shown
     with st.container(border=True):
-        st.success(f"{why} Send this link to the respondent ({md(role)}) and to nobody else.",
-                   icon=":material/check_circle:")
+        st.success(
+            f"{why} Send this link to the respondent ({md(role)}) and to nobody else.", icon=":material/check_circle:"
+        )
         st.code(respond_url(app_base(st.context.url), token), language=None)
-        st.warning("Keep the link now (the button at the right of the box copies it). It is shown only this once: "
-                   "the app keeps only a scrambled form of it. If it is lost, make a new link below; the old one "
-                   "then stops working.", icon=":material/key:")
-        st.button("I have kept the link", key=f"dismiss:{new_key}", on_click=st.session_state.pop,
-                  args=(new_key, None))
+        st.warning(
+            "Keep the link now (the button at the right of the box copies it). It is shown only this once: "
+            "the app keeps only a scrambled form of it. If it is lost, make a new link below; the old one "
+            "then stops working.",
+            icon=":material/key:",
+        )
+        st.button("I have kept the link", key=f"dismiss:{new_key}", on_click=st.session_state.pop, args=(new_key, None))
 
 # --- who has been invited, and how far they have got (no ratings) ---------------------------------------------
 st.subheader("Respondents")
@@ -60,18 +64,18 @@ with st.form("add_respondent", clear_on_submit=True):
     st.markdown("**Add a respondent**")
     left, right = st.columns(2)
     role = left.selectbox("Role", assessment.offered_roles(framework), key="add_respondent_role")
-    label = right.text_input("Label (optional: initials, say; never shown in a view or report)", max_chars=200,
-                             key="add_respondent_label")
+    label = right.text_input(
+        "Label (optional: initials, say; never shown in a view or report)", max_chars=200, key="add_respondent_label"
+    )
     add = st.form_submit_button("Add the respondent and make their link", type="primary")
-if add:
-    if may_edit(aid):
-        try:
-            respondent, token = store.add_respondent(aid, role, label or "")
-        except (ValueError, KeyError) as exc:
-            st.error(f"Not added: {md(exc)}")
-        else:
-            keep_link(respondent.role, token, "Respondent added.")
-            st.rerun()
+if add and may_edit(aid):
+    try:
+        respondent, token = store.add_respondent(aid, role, label or "")
+    except (ValueError, KeyError) as exc:
+        st.error(f"Not added: {md(exc)}")
+    else:
+        keep_link(respondent.role, token, "Respondent added.")
+        st.rerun()
 
 if assessment.respondents:
     choice = respondent_choice(assessment)
@@ -79,34 +83,38 @@ if assessment.respondents:
         rid = st.selectbox("Respondent", list(choice), format_func=choice.get, key=f"manage_respondent:{aid}")
         new_col, remove_col = st.columns(2)
         with new_col:
-            st.caption("A new link replaces the old one at once (for example if it was lost or went too far); "
-                       "their answers are kept.")
-            if st.button("Make a new link", key=f"rotate_respondent:{aid}"):
-                if may_edit(aid):
-                    try:
-                        token = store.rotate_respondent_link(aid, rid)
-                    except KeyError:
-                        st.error("That respondent is no longer in this assessment.")
-                    else:
-                        keep_link(assessment.respondent(rid).role, token,
-                                  "New link made; the old one no longer opens anything.")
-                        st.rerun()
+            st.caption(
+                "A new link replaces the old one at once (for example if it was lost or went too far); "
+                "their answers are kept."
+            )
+            if st.button("Make a new link", key=f"rotate_respondent:{aid}") and may_edit(aid):
+                try:
+                    token = store.rotate_respondent_link(aid, rid)
+                except KeyError:
+                    st.error("That respondent is no longer in this assessment.")
+                else:
+                    keep_link(
+                        assessment.respondent(rid).role,
+                        token,
+                        "New link made; the old one no longer opens anything.",
+                    )
+                    st.rerun()
         with remove_col:
             st.caption("Removing a respondent deletes their link and every answer they gave.")
             sure = st.checkbox("Yes, remove this respondent and their answers", key=f"remove_sure:{aid}")
-            if st.button("Remove", key=f"remove_respondent:{aid}", disabled=not sure):
-                if may_edit(aid):
-                    store.remove_respondent(aid, rid)
-                    st.session_state.pop(f"remove_sure:{aid}", None)
-                    flash("Respondent removed, with their link and their answers.", "success")
-                    st.rerun()
+            if st.button("Remove", key=f"remove_respondent:{aid}", disabled=not sure) and may_edit(aid):
+                store.remove_respondent(aid, rid)
+                st.session_state.pop(f"remove_sure:{aid}", None)
+                flash("Respondent removed, with their link and their answers.", "success")
+                st.rerun()
 
 # --- roles, group size and reveal ---------------------------------------------------------------------------
 st.subheader("Roles and privacy")
 st.caption("Roles offered: " + md(", ".join(assessment.offered_roles(framework))) + ".")
 with st.form("add_role", clear_on_submit=True):
-    new_role = st.text_input("Add a role (for example: Youth council, Health services)", max_chars=200,
-                             key="add_role_name")
+    new_role = st.text_input(
+        "Add a role (for example: Youth council, Health services)", max_chars=200, key="add_role_name"
+    )
     add_role = st.form_submit_button("Add the role")
 if add_role:
     if not new_role.strip():
@@ -134,20 +142,29 @@ def save_k() -> None:
 def save_reveal() -> None:
     if may_edit(aid):
         store.set_revealed(aid, bool(st.session_state[reveal_key]))
-        st.toast("Views revealed to the team" if st.session_state[reveal_key] else "Views hidden again",
-                 icon=":material/check:")
+        st.toast(
+            "Views revealed to the team" if st.session_state[reveal_key] else "Views hidden again",
+            icon=":material/check:",
+        )
 
 
 st.number_input(
-    "Minimum group size", min_value=2, max_value=100, step=1, key=k_key, on_change=save_k,
+    "Minimum group size",
+    min_value=2,
+    max_value=100,
+    step=1,
+    key=k_key,
+    on_change=save_k,
     help="A role with fewer respondents than this is never shown on its own: small roles are merged into "
-         "“Other roles”, and left out if even together they are fewer. So a lone migrant respondent is never "
-         "exposed. 3 unless you change it.")
+    "“Other roles”, and left out if even together they are fewer. So a lone migrant respondent is never "
+    "exposed. 3 unless you change it.",
+)
 st.toggle("Reveal the views to the team", key=reveal_key, on_change=save_reveal)
 st.caption(
     "While this is off, nobody sees anyone's ratings: respondents see only their own answers, and the team sees "
     "only how many items each has answered. Turn it on when everyone has answered: Views and consensus then "
     "shows each role's average rating side by side, where the groups disagree most, and lets the team agree a "
     "rating per item. Individual ratings are never shown, only groups of at least the minimum size. You can turn "
-    "it off again.")
+    "it off again."
+)
 st.page_link("app_pages/consensus.py", label="Go to Views and consensus", icon=":material/handshake:")

@@ -30,8 +30,10 @@ c1.metric("Overall score", pct(result.overall), help="The mean of the section sc
 c2.metric("Completion", f"{result.completion:.0f} %", help="Share of items answered, 'not relevant here' included.")
 c3.metric("Maturity", result.maturity)
 if result.unanswered_items:
-    st.warning(f"{len(result.unanswered_items)} item(s) are not answered yet, so these scores are provisional. "
-               "Unanswered items are left out of the scores, not counted as zero.")
+    st.warning(
+        f"{len(result.unanswered_items)} item(s) are not answered yet, so these scores are provisional. "
+        "Unanswered items are left out of the scores, not counted as zero."
+    )
 if result.not_relevant_items:
     st.caption(f"Marked not relevant here (left out of the scores): {', '.join(result.not_relevant_items)}")
 
@@ -96,28 +98,45 @@ def use_my_targets(mine: dict[str, float], revision: int) -> None:
 
 
 pending = conflict.waiting(targets_key) if can_edit else None
-if pending is None and (not can_edit or any(k not in st.session_state for k in target_keys.values())
-                        or st.session_state.get(details_key) != opened.snapshot.details_revision):
+if pending is None and (
+    not can_edit
+    or any(k not in st.session_state for k in target_keys.values())
+    or st.session_state.get(details_key) != opened.snapshot.details_revision
+):
     show_targets(targets_of(assessment), opened.snapshot.details_revision)
 
 with st.expander(f"Set the targets per {label}", expanded=pending is not None):
-    st.markdown(f"A target is the score your team aims for on each {label}. The default is "
-                f"{framework.default_target:.0f} %.")
+    st.markdown(
+        f"A target is the score your team aims for on each {label}. The default is {framework.default_target:.0f} %."
+    )
     with st.form("targets"):
         for s in framework.sections:
-            st.number_input(f"{s.id} {s.title}", min_value=0.0, max_value=100.0, step=5.0, key=target_keys[s.id],
-                            disabled=not can_edit)
+            st.number_input(
+                f"{s.id} {s.title}",
+                min_value=0.0,
+                max_value=100.0,
+                step=5.0,
+                key=target_keys[s.id],
+                disabled=not can_edit,
+            )
         st.form_submit_button("Save targets", on_click=save_targets, disabled=not can_edit)
     if can_edit:
-        conflict.conflict_panel(targets_key, "Someone else changed the targets after this page showed them. Nothing "
-                                "was overwritten: their targets are saved, yours are not yet. Choose the ones to keep.",
-                                lambda targets: describe_targets(targets, framework), show_targets, use_my_targets)
+        conflict.conflict_panel(
+            targets_key,
+            "Someone else changed the targets after this page showed them. Nothing "
+            "was overwritten: their targets are saved, yours are not yet. Choose the ones to keep.",
+            lambda targets: describe_targets(targets, framework),
+            show_targets,
+            use_my_targets,
+        )
 
 bare = no_evidence_in_words(assessment, framework)
 st.subheader("Items resting on no evidence")
 if bare:
-    st.markdown(f"{len(bare)} rated item(s) have no evidence written down, neither by the team nor by any "
-                "respondent. Their ratings rest on opinion alone; add evidence on Assess, or treat them with care:")
+    st.markdown(
+        f"{len(bare)} rated item(s) have no evidence written down, neither by the team nor by any "
+        "respondent. Their ratings rest on opinion alone; add evidence on Assess, or treat them with care:"
+    )
     st.markdown("\n".join(f"- {md(x)}" for x in bare))
 else:
     st.markdown("Every rated item has some evidence written down (by the team or a respondent).")
@@ -130,11 +149,20 @@ def listed(heading: str, lines: list[str], none: str) -> None:
 
 strong, weak = st.columns(2)
 with strong:
-    listed("Strengths", [f"**{s.id} {s.title}**: {pct(s.score)}, target {s.target:.0f} %" for s in result.strengths],
-           f"No {label} has reached its target yet.")
+    listed(
+        "Strengths",
+        [f"**{s.id} {s.title}**: {pct(s.score)}, target {s.target:.0f} %" for s in result.strengths],
+        f"No {label} has reached its target yet.",
+    )
 with weak:
-    listed("Gaps", [f"**{s.id} {s.title}**: {pct(s.score)}, {s.gap:.0f} points below the target of {s.target:.0f} %"
-                    for s in result.gaps], f"No rated {label} is below its target.")
+    listed(
+        "Gaps",
+        [
+            f"**{s.id} {s.title}**: {pct(s.score)}, {s.gap:.0f} points below the target of {s.target:.0f} %"
+            for s in result.gaps
+        ],
+        f"No rated {label} is below its target.",
+    )
 
 if result.gaps:
     st.subheader("What the guide suggests for each gap")
@@ -144,15 +172,22 @@ if result.gaps:
             if not section.suggestions:
                 st.markdown("The guide has no specific suggestion for this one.")
             # One element per gap, not two per suggestion: each element costs a rerun about 0.1 ms.
-            st.markdown("\n\n".join(f"**{framework.suggestion_kinds[sug.kind]}: {sug.title}.** {sug.text}  \n"
-                                      f":small[:gray[Source: {sug.source.cite()}]]" for sug in section.suggestions))
+            st.markdown(
+                "\n\n".join(
+                    f"**{framework.suggestion_kinds[sug.kind]}: {sug.title}.** {sug.text}  \n"
+                    f":small[:gray[Source: {sug.source.cite()}]]"
+                    for sug in section.suggestions
+                )
+            )
     st.page_link("app_pages/action_plan.py", label="Turn the gaps into an action plan", icon=":material/task_alt:")
 
 if links_mode() and can_edit:
     with st.expander("Share this assessment"):
-        st.markdown("Whoever has the **edit link** can change this assessment; whoever has the **view-only link** "
-                    "can read it. Nobody else can find it. If a link went further than it should, make new links: "
-                    "the old ones stop working at once, for everyone.")
+        st.markdown(
+            "Whoever has the **edit link** can change this assessment; whoever has the **view-only link** "
+            "can read it. Nobody else can find it. If a link went further than it should, make new links: "
+            "the old ones stop working at once, for everyone."
+        )
         if st.button("Make new links", key="share:rotate"):
             try:
                 require_edit(aid)
@@ -165,8 +200,10 @@ if links_mode() and can_edit:
                 st.session_state[f"new_links:{aid}"] = made  # shown on top until dismissed
                 flash("New links made. The old edit and view-only links no longer open this assessment.", "success")
                 st.rerun()
-        st.markdown("**Peer review.** To let the facilitator of a peer-review group read these results (read-only; "
-                    "the other cities of the group do not see them), enter the group's join code.")
+        st.markdown(
+            "**Peer review.** To let the facilitator of a peer-review group read these results (read-only; "
+            "the other cities of the group do not see them), enter the group's join code."
+        )
         member_of = store.groups_of(aid)
         if member_of:
             st.caption("Shared with the group(s): " + md(", ".join(member_of)))
@@ -178,9 +215,13 @@ if links_mode() and can_edit:
                 require_edit(aid)
                 name = store.join_group(st.session_state.get("token"), code.strip())
             except AccessDenied as exc:
-                st.error("Not joined: that code does not match any peer-review group. Check it with your facilitator."
-                         if "group" in str(exc) else str(exc))
+                st.error(
+                    "Not joined: that code does not match any peer-review group. Check it with your facilitator."
+                    if "group" in str(exc)
+                    else str(exc)
+                )
             else:
-                st.success(f"This assessment now belongs to the group **{md(name)}**: its facilitator can read its "
-                           "results.",
-                           icon=":material/group:")
+                st.success(
+                    f"This assessment now belongs to the group **{md(name)}**: its facilitator can read its results.",
+                    icon=":material/group:",
+                )

@@ -27,13 +27,26 @@ MODES: tuple[Mode, ...] = ("open", "links")
 
 INVALID_LINK = "This link is not valid. Ask whoever shared it for a new one."
 INVALID_CODE = "This code is not valid. Ask whoever set up the peer-review group for the facilitator code."
-VIEW_ONLY = ("You are viewing with a view-only link: you can read everything, but nothing can be changed. "
-             "Ask the team for the edit link to make changes.")
+VIEW_ONLY = (
+    "You are viewing with a view-only link: you can read everything, but nothing can be changed. "
+    "Ask the team for the edit link to make changes."
+)
 NOT_SAVED_VIEW_ONLY = "Nothing was saved: this is a view-only link."
 
 # Page addresses a link may point to (the file names of app_pages/ as Streamlit turns them into paths).
-PAGE_PATHS = ("home", "assess", "results", "action_plan", "compare", "exchange", "about", "group",
-              "respondents", "consensus", "respond")
+PAGE_PATHS = (
+    "home",
+    "assess",
+    "results",
+    "action_plan",
+    "compare",
+    "exchange",
+    "about",
+    "group",
+    "respondents",
+    "consensus",
+    "respond",
+)
 
 
 def access_mode(value: object = None) -> Mode:
@@ -43,8 +56,10 @@ def access_mode(value: object = None) -> Mode:
         return "open"
     if text == "links":
         return "links"
-    raise ValueError(f"BENCHMARK_ACCESS is set to {str(value)[:40]!r}; it must be 'open' or 'links'. "
-                     "The app shows nothing until it is corrected.")
+    raise ValueError(
+        f"BENCHMARK_ACCESS is set to {str(value)[:40]!r}; it must be 'open' or 'links'. "
+        "The app shows nothing until it is corrected."
+    )
 
 
 def app_base(page_url: str | None) -> str | None:
@@ -107,5 +122,17 @@ def describe_targets(targets: dict[str, float], framework: Framework) -> str:
     return "\n".join(f"{s.id} {s.title}: {targets.get(s.id, framework.default_target):g} %" for s in framework.sections)
 
 
-__all__ = ["INVALID_CODE", "INVALID_LINK", "MODES", "NOT_SAVED_VIEW_ONLY", "VIEW_ONLY", "access_mode",
-           "app_base", "describe_answer", "describe_targets", "link_url", "private_copy", "token_from"]
+__all__ = [
+    "INVALID_CODE",
+    "INVALID_LINK",
+    "MODES",
+    "NOT_SAVED_VIEW_ONLY",
+    "VIEW_ONLY",
+    "access_mode",
+    "app_base",
+    "describe_answer",
+    "describe_targets",
+    "link_url",
+    "private_copy",
+    "token_from",
+]

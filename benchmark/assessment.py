@@ -65,8 +65,12 @@ class _Model(BaseModel):
 
 class Subject(_Model):
     name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(default="city", pattern=ID_PATTERN, max_length=64,
-                      description="What the subject is, as its framework's subject_kind says (city, practice, ...)")
+    kind: str = Field(
+        default="city",
+        pattern=ID_PATTERN,
+        max_length=64,
+        description="What the subject is, as its framework's subject_kind says (city, practice, ...)",
+    )
     country: str = Field(default="", max_length=100)
     population: int | None = Field(default=None, ge=0)
     migrant_share: float | None = Field(default=None, ge=0, le=100, description="Share of residents born abroad, in %")
@@ -79,8 +83,10 @@ class Answer(_Model):
     evidence: str = Field(default="", max_length=MAX_TEXT)
     notes: str = Field(default="", max_length=MAX_TEXT)
     evidence_kind: EvidenceKind | None = Field(
-        default=None, description="What the evidence is: a policy or document, internal practice, or external or "
-                                  "lived-experience evidence (keys of EVIDENCE_KINDS)")
+        default=None,
+        description="What the evidence is: a policy or document, internal practice, or external or "
+        "lived-experience evidence (keys of EVIDENCE_KINDS)",
+    )
 
     def is_empty(self) -> bool:
         return self.value is None and not (self.reason or self.evidence or self.notes) and self.evidence_kind is None
@@ -88,7 +94,7 @@ class Answer(_Model):
 
 def _utc(moment: dt.datetime) -> dt.datetime:
     """Times are kept in UTC; a time without a zone is taken as UTC (as every store hands them back)."""
-    return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment.astimezone(dt.timezone.utc)
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
 def role_name(role: str) -> str:
@@ -109,7 +115,7 @@ class Respondent(_Model):
     id: str = Field(default_factory=lambda: uuid.uuid4().hex, min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
     role: str = Field(min_length=1, max_length=200)
     label: str = Field(default="", max_length=200)
-    created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     @field_validator("role", mode="after")
     @classmethod
@@ -139,7 +145,7 @@ class Consensus(_Model):
     value: str = Field(min_length=1, max_length=64)
     agreed_by: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(default=[], max_length=50)
     rationale: str = Field(default="", max_length=MAX_TEXT)
-    decided_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    decided_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     @field_validator("decided_at", mode="after")
     @classmethod
@@ -170,7 +176,9 @@ class Assessment(_Model):
     subject: Subject
     assessment_type: AssessmentType = "self"
     assessors: list[Annotated[str, Field(max_length=200)]] = Field(default=[], max_length=50)
-    reviewer_of: str | None = Field(default=None, description="For a peer review: the id of the self-assessment it reviews")
+    reviewer_of: str | None = Field(
+        default=None, description="For a peer review: the id of the self-assessment it reviews"
+    )
     date: dt.date = Field(default_factory=dt.date.today)
     answers: dict[str, Answer] = {}
     targets: dict[str, float] = {}
@@ -179,8 +187,9 @@ class Assessment(_Model):
     notes: str = Field(default="", max_length=MAX_TEXT)
     sample: bool = False
     # Several respondents (benchmark/respondents.py); all optional, so files from before them still load.
-    extra_roles: list[Annotated[str, Field(max_length=200)]] = Field(default=[], max_length=50,
-                                                                   description="Roles added to the framework's")
+    extra_roles: list[Annotated[str, Field(max_length=200)]] = Field(
+        default=[], max_length=50, description="Roles added to the framework's"
+    )
     respondents: list[Respondent] = Field(default=[], max_length=MAX_RESPONDENTS)
     respondent_answers: dict[str, dict[str, Answer]] = Field(default={}, description="Respondent id -> item -> answer")
     consensus: dict[str, Consensus] = Field(default={}, description="Item id -> the agreed rating")
@@ -200,7 +209,7 @@ class Assessment(_Model):
         return {rid: items for rid, items in kept.items() if items}
 
     @model_validator(mode="after")
-    def _agreed_ratings(self) -> "Assessment":
+    def _agreed_ratings(self) -> Assessment:
         """Respondents are unique and known; an agreed rating (consensus) is the item's rating.
 
         Runs on every construction and assignment, so no Assessment holds a rating that differs from the
@@ -254,7 +263,7 @@ class Assessment(_Model):
         return self.model_dump_json(indent=2)
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> "Assessment":
+    def from_json(cls, text: str | bytes) -> Assessment:
         return cls.model_validate_json(text)
 
 
@@ -300,6 +309,7 @@ def check_against(assessment: Assessment, framework: Framework) -> list[str]:
                 problems.append(f"targets > {section_id}: {number:g} is outside 0–100")
             elif kind == "weights" and number < 0:
                 problems.append(f"weights > {section_id}: a weight cannot be negative")
+
     def off_scale(item_id: str, value: str | None) -> str | None:
         item = framework.item_by_id.get(item_id)
         if item is None:

@@ -44,7 +44,9 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
     for fw in frameworks.values():
-        print(f"{fw.id} {fw.version} — {fw.title} ({len(fw.sections)} {fw.sections_label.lower()}, {fw.item_count} items)")
+        print(
+            f"{fw.id} {fw.version} — {fw.title} ({len(fw.sections)} {fw.sections_label.lower()}, {fw.item_count} items)"
+        )
         for s in fw.sections:
             print(f"  {s.id:<6} {s.title} ({len(s.items)} items)")
     return 0
@@ -72,7 +74,10 @@ def cmd_score(args: argparse.Namespace) -> int:
     print(f"Overall {_fmt(result.overall)} % ({result.maturity}), completion {_fmt(result.completion)} %")
     print(f"{'':6} {framework.section_label:<48} {'score':>6} {'target':>6} {'gap':>6}  rated/relevant")
     for s in result.sections:
-        print(f"{s.id:<6} {s.title[:48]:<48} {_fmt(s.score):>6} {_fmt(s.target):>6} {_fmt(s.gap):>6}  {s.answered}/{s.relevant}")
+        print(
+            f"{s.id:<6} {s.title[:48]:<48} {_fmt(s.score):>6} {_fmt(s.target):>6} {_fmt(s.gap):>6}"
+            f"  {s.answered}/{s.relevant}"
+        )
     if result.unanswered_items:
         print(f"Unanswered ({len(result.unanswered_items)}): {', '.join(result.unanswered_items)}")
     return 0
@@ -82,11 +87,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if path.suffix.lower() in (".yaml", ".yml"):
         fw = load_framework(path)
-        print(f"{path.name}: valid questionnaire {fw.id} {fw.version} ({len(fw.sections)} sections, {fw.item_count} items)")
+        print(
+            f"{path.name}: valid questionnaire {fw.id} {fw.version}"
+            f" ({len(fw.sections)} sections, {fw.item_count} items)"
+        )
         return 0
     assessment, framework = _load_scored(args.file, args.questionnaires)
-    print(f"{path.name}: valid assessment of {assessment.subject.name} ({framework.short_title} {framework.version}, "
-          f"{len(assessment.answers)} answers)")
+    print(
+        f"{path.name}: valid assessment of {assessment.subject.name} ({framework.short_title} {framework.version}, "
+        f"{len(assessment.answers)} answers)"
+    )
     return 0
 
 
@@ -107,8 +117,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     assessment = read_report(path.read_bytes(), load_frameworks(args.questionnaires), path.name)
     save_assessment(assessment, args.output)
-    print(f"{args.output}: assessment of {assessment.subject.name} with {len(assessment.answers)} answers and "
-          f"{len(assessment.actions)} actions")
+    print(
+        f"{args.output}: assessment of {assessment.subject.name} with {len(assessment.answers)} answers and "
+        f"{len(assessment.actions)} actions"
+    )
     return 0
 
 
@@ -132,8 +144,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
         for problem in found:
             print(f"{'warning' if args.skip_invalid else 'error'}: {name}: {problem}", file=sys.stderr)
     if problems and not args.skip_invalid:
-        print(f"error: {len(problems)} file(s) could not be loaded; nothing compared "
-              "(--skip-invalid compares the others)", file=sys.stderr)
+        print(
+            f"error: {len(problems)} file(s) could not be loaded; nothing compared "
+            "(--skip-invalid compares the others)",
+            file=sys.stderr,
+        )
         return 1
     if not assessments:
         raise CliError("no assessment to compare")
@@ -151,23 +166,29 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def summary_text(data: dict[str, Any], framework: Framework) -> str:
     """A comparison's summary (``compare.summary.summary``) as a few plain tables for a terminal."""
     label = framework.subject_label
-    lines = [f"{framework.title} {framework.version}: {len(data['assessments'])} assessment(s)", "",
-             f"Ranking ({ASSESSMENT_TYPES[data['basis']].lower()}s, latest per {label.lower()})",
-             f"{'rank':>4}  {label:<32} {'overall':>7}  date"]
+    lines = [
+        f"{framework.title} {framework.version}: {len(data['assessments'])} assessment(s)",
+        "",
+        f"Ranking ({ASSESSMENT_TYPES[data['basis']].lower()}s, latest per {label.lower()})",
+        f"{'rank':>4}  {label:<32} {'overall':>7}  date",
+    ]
     for r in data["ranking"]:
         lines.append(f"{r['rank'] or '—':>4}  {r['subject'][:32]:<32} {_fmt(r['overall']):>7}  {r['date']}")
     lines += ["", "Shared gaps (below target / with a score)"]
     for g in data["shared_gaps"]:
-        lines.append(f"  {g['section']:<6} {g['title'][:44]:<44} {g['below']:>3}/{g['rated']:<3} "
-                     f"{_fmt(g['share']):>6} %")
+        lines.append(
+            f"  {g['section']:<6} {g['title'][:44]:<44} {g['below']:>3}/{g['rated']:<3} {_fmt(g['share']):>6} %"
+        )
     lines += ["", "Self-assessment against peer review (difference = self − peer, in points)"]
     if not data["self_vs_peer"]:
         lines.append("  no peer review in these files is paired with a self-assessment")
     for p in data["self_vs_peer"]:
         widest = max(((s, d) for s, d in p["sections"].items() if d is not None), key=lambda x: x[1], default=None)
         most = f", most generous on {widest[0]} ({widest[1]:+.1f})" if widest and widest[1] > 0 else ""
-        lines.append(f"  {p['subject'][:32]:<32} self {_fmt(p['self_overall']):>5}  peer {_fmt(p['peer_overall']):>5}  "
-                     f"difference {_fmt(p['difference']):>5}  same rating on {_fmt(p['agreement'])} % of items{most}")
+        lines.append(
+            f"  {p['subject'][:32]:<32} self {_fmt(p['self_overall']):>5}  peer {_fmt(p['peer_overall']):>5}  "
+            f"difference {_fmt(p['difference']):>5}  same rating on {_fmt(p['agreement'])} % of items{most}"
+        )
     return "\n".join(lines)
 
 
@@ -195,11 +216,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
     data = backup(_open_store(args.database))
     Path(args.output).write_text(dumps(data), encoding="utf-8")
     groups = data["groups"]
-    counts = Counts(len(data["assessments"]),
-                    sum(len(x["assessment"]["answers"]) for x in data["assessments"]),
-                    sum(len(x["assessment"]["actions"]) for x in data["assessments"]),
-                    sum(len(x["links"]) for x in data["assessments"]), len(groups),
-                    sum(len(g["members"]) for g in groups))
+    counts = Counts(
+        len(data["assessments"]),
+        sum(len(x["assessment"]["answers"]) for x in data["assessments"]),
+        sum(len(x["assessment"]["actions"]) for x in data["assessments"]),
+        sum(len(x["links"]) for x in data["assessments"]),
+        len(groups),
+        sum(len(g["members"]) for g in groups),
+    )
     print(f"{args.output}: backup of {counts}")
     return 0
 
@@ -241,12 +265,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=cmd_frameworks)
 
-    p = sub.add_parser("score", parents=[common], help="print completion, per-section and overall scores and gaps of an assessment file")
+    p = sub.add_parser(
+        "score",
+        parents=[common],
+        help="print completion, per-section and overall scores and gaps of an assessment file",
+    )
     p.add_argument("file", help="assessment JSON file")
     p.add_argument("--json", action="store_true", help="print the documented JSON shape instead of text")
     p.set_defaults(func=cmd_score)
 
-    p = sub.add_parser("validate", parents=[common], help="check a questionnaire (.yaml) or assessment (.json) file and print every problem")
+    p = sub.add_parser(
+        "validate",
+        parents=[common],
+        help="check a questionnaire (.yaml) or assessment (.json) file and print every problem",
+    )
     p.add_argument("file")
     p.set_defaults(func=cmd_validate)
 
@@ -255,46 +287,72 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="REPORT.xlsx", help="the workbook to write")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("import", parents=[common], help="read an Excel report (as exported, maybe edited) back into an assessment file")
+    p = sub.add_parser(
+        "import", parents=[common], help="read an Excel report (as exported, maybe edited) back into an assessment file"
+    )
     p.add_argument("file", help="report workbook (.xlsx)")
     p.add_argument("-o", "--output", required=True, metavar="FILE.json", help="the assessment file to write")
     p.set_defaults(func=cmd_import)
 
     from .compare.shape import JSON_SHAPE
 
-    p = sub.add_parser("compare", parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
-                       help="compare many assessments of one framework: ranking, shared gaps, self against peer",
-                       description="Compare assessments of one framework and version, as a peer-review session does.\n"
-                                   "A file that cannot be loaded is named on stderr with its problems and nothing is\n"
-                                   "compared (exit code 1), so no city silently drops out of a ranking;\n"
-                                   "--skip-invalid compares the rest and only warns.",
-                       epilog=JSON_SHAPE)
+    p = sub.add_parser(
+        "compare",
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="compare many assessments of one framework: ranking, shared gaps, self against peer",
+        description="Compare assessments of one framework and version, as a peer-review session does.\n"
+        "A file that cannot be loaded is named on stderr with its problems and nothing is\n"
+        "compared (exit code 1), so no city silently drops out of a ranking;\n"
+        "--skip-invalid compares the rest and only warns.",
+        epilog=JSON_SHAPE,
+    )
     p.add_argument("files", nargs="+", metavar="FILE", help="assessment files (.json) and/or report workbooks (.xlsx)")
-    p.add_argument("--type", choices=["self", "peer"], default="self",
-                   help="what the ranking and shared gaps rest on: each city's latest self-assessment (default) "
-                        "or latest peer review")
+    p.add_argument(
+        "--type",
+        choices=["self", "peer"],
+        default="self",
+        help="what the ranking and shared gaps rest on: each city's latest self-assessment (default) "
+        "or latest peer review",
+    )
     p.add_argument("--json", action="store_true", help="print JSON (shape below) instead of text")
     p.add_argument("-o", "--output", metavar="OUT.xlsx", help="also write the comparison workbook")
-    p.add_argument("--skip-invalid", action="store_true",
-                   help="compare the files that load and warn about the others (exit code 0)")
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="compare the files that load and warn about the others (exit code 0)",
+    )
     p.set_defaults(func=cmd_compare)
 
     database = argparse.ArgumentParser(add_help=False)
-    database.add_argument("--database", metavar="URL", help="SQLAlchemy database URL (default: BENCHMARK_DATABASE_URL, "
-                                                            "else BENCHMARK_DATA_DIR/benchmark.db, else data/benchmark.db)")
-    p = sub.add_parser("backup", parents=[database], help="write every stored assessment, link and group to one JSON file")
+    database.add_argument(
+        "--database",
+        metavar="URL",
+        help="SQLAlchemy database URL (default: BENCHMARK_DATABASE_URL, "
+        "else BENCHMARK_DATA_DIR/benchmark.db, else data/benchmark.db)",
+    )
+    p = sub.add_parser(
+        "backup", parents=[database], help="write every stored assessment, link and group to one JSON file"
+    )
     p.add_argument("output", metavar="OUT.json")
     p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("restore", parents=[database],
-                       help="load a backup file into a database (possibly another kind); all or nothing")
+    p = sub.add_parser(
+        "restore", parents=[database], help="load a backup file into a database (possibly another kind); all or nothing"
+    )
     p.add_argument("file", metavar="IN.json")
-    p.add_argument("--replace", action="store_true",
-                   help="replace assessments and groups already stored under the same id (refused otherwise)")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace assessments and groups already stored under the same id (refused otherwise)",
+    )
     p.set_defaults(func=cmd_restore)
 
-    p = sub.add_parser("links", parents=[database],
-                       help="make new edit and view links for a stored assessment (the old ones stop working)")
+    p = sub.add_parser(
+        "links",
+        parents=[database],
+        help="make new edit and view links for a stored assessment (the old ones stop working)",
+    )
     p.add_argument("assessment", metavar="ASSESSMENT_ID")
     p.set_defaults(func=cmd_links)
     return parser

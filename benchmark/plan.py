@@ -91,9 +91,11 @@ def seed_actions(result: Result, framework: Framework, existing: list[Action], l
             Action(
                 measure=measure[:2000],
                 objective=f"Raise {gap.id} from {gap.score:.0f} % to the target of {gap.target:.0f} %. "
-                          f"{section.statement}",
+                f"{section.statement}",
                 section=gap.id,
-                indicator=f"{framework.section_label} {gap.id} score at or above {gap.target:.0f} % at the next assessment",
+                indicator=(
+                    f"{framework.section_label} {gap.id} score at or above {gap.target:.0f} % at the next assessment"
+                ),
                 priority="High" if (gap.gap or 0.0) >= 25 else "Medium",
             )
         )

@@ -183,11 +183,25 @@ class Views:
     def frame(self, level: Level = "item") -> pd.DataFrame:
         """Long table for charts: one row per line and shown group (id, title, section, group, n, mean, low,
         high, sd, not_relevant)."""
-        rows = [{"id": x.id, "title": x.title, "section": x.section, "group": g.group, "n": g.n, "mean": g.mean,
-                 "low": g.low, "high": g.high, "sd": g.sd, "not_relevant": g.not_relevant}
-                for x in self.lines(level) for g in x.groups.values()]
-        return pd.DataFrame(rows, columns=["id", "title", "section", "group", "n", "mean", "low", "high", "sd",
-                                           "not_relevant"])
+        rows = [
+            {
+                "id": x.id,
+                "title": x.title,
+                "section": x.section,
+                "group": g.group,
+                "n": g.n,
+                "mean": g.mean,
+                "low": g.low,
+                "high": g.high,
+                "sd": g.sd,
+                "not_relevant": g.not_relevant,
+            }
+            for x in self.lines(level)
+            for g in x.groups.values()
+        ]
+        return pd.DataFrame(
+            rows, columns=["id", "title", "section", "group", "n", "mean", "low", "high", "sd", "not_relevant"]
+        )
 
     def spread_frame(self, level: Level = "item") -> pd.DataFrame:
         """Wide table: one row per line with each shown group's mean and n, the spread, SD and rank."""
@@ -212,13 +226,25 @@ class Views:
 
 def respondent_results(assessment: Assessment, framework: Framework) -> dict[str, Result]:
     """Each respondent's own answers scored with the app's rules (and the assessment's targets and weights)."""
-    return {r.id: score(assessment.model_copy(update={"answers": assessment.respondent_answers.get(r.id, {}),
-                                                      "consensus": {}}), framework)
-            for r in assessment.respondents}
+    return {
+        r.id: score(
+            assessment.model_copy(update={"answers": assessment.respondent_answers.get(r.id, {}), "consensus": {}}),
+            framework,
+        )
+        for r in assessment.respondents
+    }
 
 
-def _line(line_id: str, title: str, section: str, level: Level, shares: dict[str, float | None],
-          not_relevant: set[str], grouping_: Grouping, agreed: Consensus | None = None) -> Line:
+def _line(
+    line_id: str,
+    title: str,
+    section: str,
+    level: Level,
+    shares: dict[str, float | None],
+    not_relevant: set[str],
+    grouping_: Grouping,
+    agreed: Consensus | None = None,
+) -> Line:
     """Figures from ``shares`` (respondent id -> share in %, None when it does not count)."""
     views: dict[str, GroupView] = {}
     pooled: list[float] = []
@@ -226,13 +252,28 @@ def _line(line_id: str, title: str, section: str, level: Level, shares: dict[str
         values = [shares[i] for i in ids if shares.get(i) is not None]
         if len(values) < grouping_.k:
             continue
-        views[group] = GroupView(group, len(values), statistics.fmean(values), min(values), max(values),
-                                 statistics.pstdev(values), sum(i in not_relevant for i in ids))
+        views[group] = GroupView(
+            group,
+            len(values),
+            statistics.fmean(values),
+            min(values),
+            max(values),
+            statistics.pstdev(values),
+            sum(i in not_relevant for i in ids),
+        )
         pooled.extend(values)
     means = [v.mean for v in views.values()]
-    return Line(line_id, title, section, level, views,
-                spread=max(means) - min(means) if len(means) >= 2 else None,
-                sd=statistics.pstdev(pooled) if pooled else None, n=len(pooled), agreed=agreed)
+    return Line(
+        line_id,
+        title,
+        section,
+        level,
+        views,
+        spread=max(means) - min(means) if len(means) >= 2 else None,
+        sd=statistics.pstdev(pooled) if pooled else None,
+        n=len(pooled),
+        agreed=agreed,
+    )
 
 
 def views(assessment: Assessment, framework: Framework, results: dict[str, Result] | None = None) -> Views:
@@ -250,21 +291,38 @@ def views(assessment: Assessment, framework: Framework, results: dict[str, Resul
                 shares[rid] = None if share is None else 100 * share
                 if is_not_relevant(framework, item.id, value):
                     nr.add(rid)
-            items.append(_line(item.id, item.question, section.id, "item", shares, nr, g,
-                               assessment.consensus.get(item.id)))
+            items.append(
+                _line(item.id, item.question, section.id, "item", shares, nr, g, assessment.consensus.get(item.id))
+            )
         shares = {rid: results[rid].section(section.id).score for ids in g.groups.values() for rid in ids}
         sections.append(_line(section.id, section.title, section.id, "section", shares, set(), g))
-    overall = _line(OVERALL, "Overall", "", "overall",
-                    {rid: results[rid].overall for ids in g.groups.values() for rid in ids}, set(), g)
-    return Views(g.k, tuple(g.groups), {name: len(ids) for name, ids in g.groups.items()}, g.suppressed,
-                 len(assessment.respondents), tuple(items), tuple(sections), overall)
+    overall = _line(
+        OVERALL,
+        "Overall",
+        "",
+        "overall",
+        {rid: results[rid].overall for ids in g.groups.values() for rid in ids},
+        set(),
+        g,
+    )
+    return Views(
+        g.k,
+        tuple(g.groups),
+        {name: len(ids) for name, ids in g.groups.items()},
+        g.suppressed,
+        len(assessment.respondents),
+        tuple(items),
+        tuple(sections),
+        overall,
+    )
 
 
 # ------------------------------------------------------------------------------------------ consensus
 
 
-def consensus_suggestion(assessment: Assessment, framework: Framework, item_id: str,
-                         views_: Views | None = None) -> str | None:
+def consensus_suggestion(
+    assessment: Assessment, framework: Framework, item_id: str, views_: Views | None = None
+) -> str | None:
     """A rating to start the discussion from: the median of the shown groups' means on the item, rounded to
     the nearest rating on its scale (halfway: the lower). None when no group is shown for the item."""
     line = (views_ or views(assessment, framework)).line(item_id)
@@ -286,8 +344,9 @@ def apply_consensus(assessment: Assessment) -> Assessment:
 
 def agree(assessment: Assessment, consensus: Consensus) -> Assessment:
     """A copy with ``consensus`` recorded (replacing any earlier one for the item) and applied."""
-    return apply_consensus(assessment.model_copy(update={"consensus": {**assessment.consensus,
-                                                                       consensus.item_id: consensus}}))
+    return apply_consensus(
+        assessment.model_copy(update={"consensus": {**assessment.consensus, consensus.item_id: consensus}})
+    )
 
 
 # ------------------------------------------------------------------------------------------ evidence and progress
@@ -311,7 +370,11 @@ def no_evidence_items(assessment: Assessment, framework: Framework) -> list[str]
     out = []
     for item_id in framework.item_by_id:
         answer = assessment.answers.get(item_id)
-        if answer and item_share(framework, item_id, answer.value) is not None and not has_evidence(assessment, item_id):
+        if (
+            answer
+            and item_share(framework, item_id, answer.value) is not None
+            and not has_evidence(assessment, item_id)
+        ):
             out.append(item_id)
     return out
 
@@ -330,16 +393,45 @@ class Progress:
 
 
 def progress(assessment: Assessment, framework: Framework) -> list[Progress]:
-    return [Progress(r, sum(1 for i, a in assessment.respondent_answers.get(r.id, {}).items()
-                            if a.value is not None and i in framework.item_by_id), framework.item_count)
-            for r in assessment.respondents]
+    return [
+        Progress(
+            r,
+            sum(
+                1
+                for i, a in assessment.respondent_answers.get(r.id, {}).items()
+                if a.value is not None and i in framework.item_by_id
+            ),
+            framework.item_count,
+        )
+        for r in assessment.respondents
+    ]
 
 
 def own_answers(assessment: Assessment, respondent_id: str) -> dict[str, Answer]:
     return dict(assessment.respondent_answers.get(respondent_id, {}))
 
 
-__all__ = ["EVIDENCE_KINDS", "Answer", "Consensus", "GroupView", "Grouping", "Line", "Progress",
-           "Respondent", "Views", "agree", "apply_consensus", "consensus_suggestion", "evidence_kind_label",
-           "evidence_kinds", "grouping", "has_evidence", "merged_label", "no_evidence_items", "own_answers",
-           "progress", "respondent_results", "views"]
+__all__ = [
+    "EVIDENCE_KINDS",
+    "Answer",
+    "Consensus",
+    "GroupView",
+    "Grouping",
+    "Line",
+    "Progress",
+    "Respondent",
+    "Views",
+    "agree",
+    "apply_consensus",
+    "consensus_suggestion",
+    "evidence_kind_label",
+    "evidence_kinds",
+    "grouping",
+    "has_evidence",
+    "merged_label",
+    "no_evidence_items",
+    "own_answers",
+    "progress",
+    "respondent_results",
+    "views",
+]

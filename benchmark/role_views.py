@@ -30,10 +30,16 @@ def respond_url(base: str | None, token: str) -> str:
 
 def progress_table(assessment: Assessment, framework: Framework) -> pd.DataFrame:
     """One row per respondent: role, label, how many items they answered. Never a rating."""
-    rows = [{"Role": p.respondent.role, "Label": p.respondent.label or "—",
-             "Answered": f"{p.answered} of {p.items}", "Share answered (%)": round(p.share),
-             "Added": p.respondent.created_at.strftime("%d %b %Y")}
-            for p in progress(assessment, framework)]
+    rows = [
+        {
+            "Role": p.respondent.role,
+            "Label": p.respondent.label or "—",
+            "Answered": f"{p.answered} of {p.items}",
+            "Share answered (%)": round(p.share),
+            "Added": p.respondent.created_at.strftime("%d %b %Y"),
+        }
+        for p in progress(assessment, framework)
+    ]
     return pd.DataFrame(rows, columns=["Role", "Label", "Answered", "Share answered (%)", "Added"])
 
 
@@ -52,8 +58,10 @@ def progress_summary(assessment: Assessment, framework: Framework) -> str:
         return "No respondents yet."
     done = sum(p.answered == p.items for p in rows)
     started = sum(0 < p.answered < p.items for p in rows)
-    return (f"{len(rows)} respondent(s): {done} answered every item, {started} started, "
-            f"{len(rows) - done - started} not started yet.")
+    return (
+        f"{len(rows)} respondent(s): {done} answered every item, {started} started, "
+        f"{len(rows) - done - started} not started yet."
+    )
 
 
 # ------------------------------------------------------------------------------------------ views in words
@@ -64,15 +72,22 @@ def group_note(v: Views) -> str:
     if not v.respondents:
         return "No respondents yet."
     parts = [f"{g} ({v.members[g]})" for g in v.groups]
-    text = (f"Groups shown: {', '.join(parts)}." if parts else
-            f"No group has {v.k} or more respondents yet, so no rating can be shown.")
+    text = (
+        f"Groups shown: {', '.join(parts)}."
+        if parts
+        else f"No group has {v.k} or more respondents yet, so no rating can be shown."
+    )
     merged = merged_label(v.k)
     if merged in v.groups:
-        text += (f" Roles with fewer than {v.k} respondents are merged into “{merged}”, so no small group "
-                 "is shown on its own.")
+        text += (
+            f" Roles with fewer than {v.k} respondents are merged into “{merged}”, so no small group "
+            "is shown on its own."
+        )
     if v.suppressed:
-        text += (f" {v.suppressed} respondent(s) in roles with fewer than {v.k} respondents are left out of "
-                 f"every figure: together they are still fewer than {v.k}.")
+        text += (
+            f" {v.suppressed} respondent(s) in roles with fewer than {v.k} respondents are left out of "
+            f"every figure: together they are still fewer than {v.k}."
+        )
     text += f" A group's figure for an item is shown only when at least {v.k} of its respondents rated it."
     return text
 
@@ -96,8 +111,10 @@ def disagreement_in_words(v: Views, level: Level = "item", top: int = 5) -> list
     for line in v.disagreement(level, top=top):
         hi = max(line.groups.values(), key=lambda g: g.mean)
         lo = min(line.groups.values(), key=lambda g: g.mean)
-        out.append(f"{line.id} {line.title}: {hi.group} rate it {hi.mean:.1f} %, {lo.group} "
-                   f"{lo.mean:.1f} % — {line.spread:.0f} points apart.")
+        out.append(
+            f"{line.id} {line.title}: {hi.group} rate it {hi.mean:.1f} %, {lo.group} "
+            f"{lo.mean:.1f} % — {line.spread:.0f} points apart."
+        )
     return out
 
 
@@ -107,12 +124,20 @@ def spread_table(v: Views, framework: Framework, level: Level = "item", section:
     if section is not None and not frame.empty:
         frame = frame[frame["section"] == section]
     if level == "item" and not frame.empty:
-        frame = frame.assign(agreed=[framework.rating_label(i, None if pd.isna(x) else x)
-                                     for i, x in zip(frame["id"], frame["agreed"])])
-    frame = frame.drop(columns=["section"]).rename(columns={
-        "id": "Item" if level == "item" else "Section", "title": "Question" if level == "item" else "Title",
-        "spread": "Spread (points)", "sd": "SD (points)", "n": "Respondents counted", "rank": "Disagreement rank",
-        "agreed": "Agreed rating"})
+        frame = frame.assign(
+            agreed=[framework.rating_label(i, None if pd.isna(x) else x) for i, x in zip(frame["id"], frame["agreed"])]
+        )
+    frame = frame.drop(columns=["section"]).rename(
+        columns={
+            "id": "Item" if level == "item" else "Section",
+            "title": "Question" if level == "item" else "Title",
+            "spread": "Spread (points)",
+            "sd": "SD (points)",
+            "n": "Respondents counted",
+            "rank": "Disagreement rank",
+            "agreed": "Agreed rating",
+        }
+    )
     return frame.reset_index(drop=True)
 
 
@@ -130,10 +155,15 @@ def parse_agreed_by(text: str) -> list[str]:
     return [p[:200] for p in parts if p][:50]
 
 
-def new_consensus(item_id: str, value: str, agreed_by: str, rationale: str,
-                  when: dt.datetime | None = None) -> Consensus:
-    fields: dict[str, Any] = {"item_id": item_id, "value": value, "agreed_by": parse_agreed_by(agreed_by),
-              "rationale": rationale.strip()}
+def new_consensus(
+    item_id: str, value: str, agreed_by: str, rationale: str, when: dt.datetime | None = None
+) -> Consensus:
+    fields: dict[str, Any] = {
+        "item_id": item_id,
+        "value": value,
+        "agreed_by": parse_agreed_by(agreed_by),
+        "rationale": rationale.strip(),
+    }
     if when is not None:
         fields["decided_at"] = when
     return Consensus(**fields)
@@ -144,7 +174,17 @@ def no_evidence_in_words(assessment: Assessment, framework: Framework) -> list[s
     return [f"{i} {framework.item_by_id[i].question}" for i in no_evidence_items(assessment, framework)]
 
 
-__all__ = ["agreed_caption", "disagreement_in_words",
-           "group_note", "line_in_words", "new_consensus",
-           "no_evidence_in_words", "parse_agreed_by", "progress_summary", "progress_table", "respond_url",
-           "respondent_choice", "spread_table"]
+__all__ = [
+    "agreed_caption",
+    "disagreement_in_words",
+    "group_note",
+    "line_in_words",
+    "new_consensus",
+    "no_evidence_in_words",
+    "parse_agreed_by",
+    "progress_summary",
+    "progress_table",
+    "respond_url",
+    "respondent_choice",
+    "spread_table",
+]

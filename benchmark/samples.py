@@ -37,19 +37,29 @@ def generated(framework, n: int, seed: int = 0) -> list[Assessment]:
     rng = random.Random(seed)
     out: list[Assessment] = []
     for k in range(n):
-        subject = Subject(name=f"Generated city {k + 1:04d}", country=rng.choice(["AA", "BB", "CC", "DD"]),
-                          population=rng.choice([40_000, 150_000, 300_000, 800_000]) + k,
-                          migrant_share=rng.choice([5.0, 12.0, 20.0, 30.0]))
+        subject = Subject(
+            name=f"Generated city {k + 1:04d}",
+            country=rng.choice(["AA", "BB", "CC", "DD"]),
+            population=rng.choice([40_000, 150_000, 300_000, 800_000]) + k,
+            migrant_share=rng.choice([5.0, 12.0, 20.0, 30.0]),
+        )
         kind = "peer" if k % 5 == 4 else "self"
         answers = {}
         for item in framework.item_by_id.values():
             options = framework.scale_for(item).options
             if rng.random() < 0.9:
-                answers[item.id] = Answer(value=rng.choice(options).value,
-                                          evidence=f"Evidence {k}-{item.id}" if rng.random() < 0.3 else "")
-        a = new_assessment(framework, subject, id=f"gen-{seed}-{k:05d}", assessment_type=kind,
-                           date=dt.date(2026, 1, 1) + dt.timedelta(days=k % 300), answers=answers,
-                           assessors=["Generated"])
+                answers[item.id] = Answer(
+                    value=rng.choice(options).value, evidence=f"Evidence {k}-{item.id}" if rng.random() < 0.3 else ""
+                )
+        a = new_assessment(
+            framework,
+            subject,
+            id=f"gen-{seed}-{k:05d}",
+            assessment_type=kind,
+            date=dt.date(2026, 1, 1) + dt.timedelta(days=k % 300),
+            answers=answers,
+            assessors=["Generated"],
+        )
         out.append(a)
     return out
 

@@ -30,8 +30,10 @@ class MixedFrameworksError(ValueError):
         self.groups = groups
         self.problems = problems or {}
         parts = "; ".join(f"{label}: {', '.join(names)}" for label, names in groups.items())
-        super().__init__(f"These files are for different frameworks or versions and cannot be compared together — "
-                         f"{parts}. Compare the files of one framework and version at a time.")
+        super().__init__(
+            f"These files are for different frameworks or versions and cannot be compared together — "
+            f"{parts}. Compare the files of one framework and version at a time."
+        )
 
 
 def _read_one(name: str, data: bytes, frameworks: dict[str, Framework]) -> Assessment:
@@ -53,8 +55,9 @@ def _read_one(name: str, data: bytes, frameworks: dict[str, Framework]) -> Asses
     raise AssessmentError(name, ["not an assessment file (.json) or a report workbook (.xlsx)"])
 
 
-def load_many(files: Iterable[tuple[str, bytes]],
-              frameworks: dict[str, Framework]) -> tuple[list[Assessment], dict[str, list[str]]]:
+def load_many(
+    files: Iterable[tuple[str, bytes]], frameworks: dict[str, Framework]
+) -> tuple[list[Assessment], dict[str, list[str]]]:
     """Assessments from uploaded .json files and report workbooks, with each refused file's problems by name.
 
     One bad file does not stop the rest. The same assessment twice is kept once. Files of different
@@ -93,8 +96,9 @@ def load_many(files: Iterable[tuple[str, bytes]],
 # ------------------------------------------------------------------------------------------ import a report
 
 
-def import_report(store: Store, data: bytes, frameworks: dict[str, Framework],
-                  source: str = "The workbook") -> tuple[Assessment, bool]:
+def import_report(
+    store: Store, data: bytes, frameworks: dict[str, Framework], source: str = "The workbook"
+) -> tuple[Assessment, bool]:
     """Read a report and save it, replacing the same assessment if it is stored; a refused file changes nothing.
 
     A report without the hidden sheet ``_respondents`` (from before respondents existed, or exported with

@@ -46,11 +46,13 @@ class Run:
         return statistics.median(self.latencies) if self.latencies else float("nan")
 
     def summary(self) -> str:
-        return (f"{self.sessions} session(s): {self.answers} answers in {self.seconds:.0f} s "
-                f"({self.answers / max(self.seconds, 1e-9):.1f}/s), median {self.median * 1000:.0f} ms, "
-                f"p95 {self.quantile(0.95) * 1000:.0f} ms, max {max(self.latencies, default=0) * 1000:.0f} ms, "
-                f"server CPU {self.server_cpu / max(self.answers, 1) * 1000:.0f} ms per answer; "
-                f"lost {len(self.lost)}, errors {len(self.errors)}")
+        return (
+            f"{self.sessions} session(s): {self.answers} answers in {self.seconds:.0f} s "
+            f"({self.answers / max(self.seconds, 1e-9):.1f}/s), median {self.median * 1000:.0f} ms, "
+            f"p95 {self.quantile(0.95) * 1000:.0f} ms, max {max(self.latencies, default=0) * 1000:.0f} ms, "
+            f"server CPU {self.server_cpu / max(self.answers, 1) * 1000:.0f} ms per answer; "
+            f"lost {len(self.lost)}, errors {len(self.errors)}"
+        )
 
 
 def _rerun(aid: str, widgets: dict, fragment_id: str = "") -> bytes:
@@ -119,8 +121,7 @@ async def _session(url: str, aid: str, run: Run, duration: float, max_answers: i
     rng = random.Random(seed)
     saved: dict[str, str] = {}
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
-    async with websockets.connect(ws_url, subprotocols=["streamlit"], origin=url, max_size=None,
-                                  open_timeout=30) as ws:
+    async with websockets.connect(ws_url, subprotocols=["streamlit"], origin=url, max_size=None, open_timeout=30) as ws:
         radios: dict = {}
         widgets: dict = {}
         await ws.send(_rerun(aid, widgets))
@@ -152,8 +153,13 @@ async def _session(url: str, aid: str, run: Run, duration: float, max_answers: i
 async def _warm(url: str, aid: str) -> None:
     import websockets
 
-    async with websockets.connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=["streamlit"],
-                                  origin=url, max_size=None, open_timeout=30) as ws:
+    async with websockets.connect(
+        url.replace("http://", "ws://") + "/_stcore/stream",
+        subprotocols=["streamlit"],
+        origin=url,
+        max_size=None,
+        open_timeout=30,
+    ) as ws:
         await ws.send(_rerun(aid, {}))
         await _until_finished(ws, {}, {})
 
@@ -169,8 +175,9 @@ def _check(store, framework, aid: str, saved: dict[str, str], run: Run) -> None:
             run.lost.append(f"{aid} {item_id}: saved {want!r}, stored {got.value if got else None!r}")
 
 
-def measure(sessions: int, duration: float = 60.0, think: float = 0.0, max_answers: int = 200,
-            database_url: str | None = None) -> Run:
+def measure(
+    sessions: int, duration: float = 60.0, think: float = 0.0, max_answers: int = 200, database_url: str | None = None
+) -> Run:
     """``sessions`` users answering at once for at most ``duration`` seconds against a fresh server and store."""
     from benchmark.framework.loader import load_frameworks
     from benchmark.samples import generated
@@ -187,9 +194,12 @@ def measure(sessions: int, duration: float = 60.0, think: float = 0.0, max_answe
             for a in pool:
                 store.save(a.model_copy(update={"answers": {}}))
         with running_app(Path(tmp), env) as url:
+
             async def everyone():
-                return await asyncio.gather(*(_session(url, a.id, run, duration, max_answers, think, k)
-                                              for k, a in enumerate(pool)))
+                return await asyncio.gather(
+                    *(_session(url, a.id, run, duration, max_answers, think, k) for k, a in enumerate(pool))
+                )
+
             asyncio.run(_warm(url, pool[0].id))  # the first run imports the app's modules: not what a save costs
             server = _server_pid()
             t, cpu = time.monotonic(), _cpu_seconds(server)

@@ -48,9 +48,13 @@ class _Quiet(logging.Filter):
 
 
 def _quiet_streamlit() -> None:
-    for name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.caching.cache_data_api",
-                 "streamlit.runtime.caching.cache_resource_api", "streamlit.runtime.caching.storage",
-                 "streamlit.runtime.caching"):
+    for name in (
+        "streamlit.runtime.scriptrunner_utils.script_run_context",
+        "streamlit.runtime.caching.cache_data_api",
+        "streamlit.runtime.caching.cache_resource_api",
+        "streamlit.runtime.caching.storage",
+        "streamlit.runtime.caching",
+    ):
         logger = logging.getLogger(name)
         if not any(isinstance(f, _Quiet) for f in logger.filters):
             logger.addFilter(_Quiet())
@@ -112,6 +116,7 @@ def _best_s(fn, repeat: int) -> float:
 
 
 # ------------------------------------------------------------------------------------------ reruns
+
 
 def _store_with(n: int, folder: Path):
     """A fresh SQLite store in ``folder`` holding ``n`` UNITES assessments (the samples first, then generated)."""
@@ -243,18 +248,26 @@ def reruns(sizes: list[int], repeat: int) -> list[Figure]:
             _, aid = _store_with(n, Path(tmp))
             for page, act in PAGES.items():
                 since = len(floor.samples)
-                figures.append(figure(f"rerun · {page} · {n} stored", n, _page_rerun(page, aid, act, repeat, floor),
-                                      since))
+                figures.append(
+                    figure(f"rerun · {page} · {n} stored", n, _page_rerun(page, aid, act, repeat, floor), since)
+                )
             if n > 1:  # with one city there is no other to pick out
                 since = len(floor.samples)
-                figures.append(figure(f"rerun · compare distribution view · {n} stored", n,
-                                      _distribution_switch(aid, max(3, repeat // 4), floor), since))
+                figures.append(
+                    figure(
+                        f"rerun · compare distribution view · {n} stored",
+                        n,
+                        _distribution_switch(aid, max(3, repeat // 4), floor),
+                        since,
+                    )
+                )
             st.cache_resource.clear()
     figures.insert(0, Figure("rerun · bare one-widget script (floor, every run)", floor.median_ms(), "ms"))
     return figures
 
 
 # ------------------------------------------------------------------------------------------ Excel
+
 
 def _pandas_floor(cells: int, repeat: int) -> float:
     """``DataFrame.to_excel`` writing ``cells`` short text and number cells, with the XlsxWriter engine (pandas'
@@ -280,10 +293,10 @@ def _cells(data: bytes) -> int:
 
 
 def excel(repeat: int) -> list[Figure]:
-    from benchmark.xlsx.report_reader import read_report
-    from benchmark.xlsx.report_writer import export_report
     from benchmark.framework.loader import load_frameworks
     from benchmark.samples import generated, load_samples
+    from benchmark.xlsx.report_reader import read_report
+    from benchmark.xlsx.report_writer import export_report
 
     frameworks = load_frameworks()
     fw = frameworks["unites"]
@@ -292,10 +305,17 @@ def excel(repeat: int) -> list[Figure]:
     floor = _pandas_floor(_cells(data), repeat)
     export = _best_s(lambda: export_report(one, fw), repeat)
     figures = [
-        Figure("excel · report export (1 assessment)", export, "s", floor, min(0.5, 1.5 * floor),
-               "≤ 1.5× pandas floor and ≤ 0.5 s"),
-        Figure("excel · report import (1 assessment)", _best_s(lambda: read_report(data, frameworks), repeat), "s",
-               floor),
+        Figure(
+            "excel · report export (1 assessment)",
+            export,
+            "s",
+            floor,
+            min(0.5, 1.5 * floor),
+            "≤ 1.5× pandas floor and ≤ 0.5 s",
+        ),
+        Figure(
+            "excel · report import (1 assessment)", _best_s(lambda: read_report(data, frameworks), repeat), "s", floor
+        ),
     ]
     try:
         from benchmark.xlsx.comparison import compare_workbook
@@ -305,14 +325,21 @@ def excel(repeat: int) -> list[Figure]:
         pool = [a for a in load_samples() if a.framework == "unites"][:n]
         pool += generated(fw, n - len(pool), seed=7)
         book = compare_workbook(pool, fw)
-        figures.append(Figure(f"excel · comparison workbook ({n} subjects)",
-                              _best_s(lambda: compare_workbook(pool, fw), max(1, repeat // 2)), "s",
-                              _pandas_floor(_cells(book), max(1, repeat // 2)),
-                              5.0 if n == 500 else None, "≤ 5 s" if n == 500 else ""))
+        figures.append(
+            Figure(
+                f"excel · comparison workbook ({n} subjects)",
+                _best_s(lambda: compare_workbook(pool, fw), max(1, repeat // 2)),
+                "s",
+                _pandas_floor(_cells(book), max(1, repeat // 2)),
+                5.0 if n == 500 else None,
+                "≤ 5 s" if n == 500 else "",
+            )
+        )
     return figures
 
 
 # ------------------------------------------------------------------------------------------ throughput
+
 
 def throughput(n: int) -> list[Figure]:
     from benchmark.framework.loader import load_frameworks
@@ -357,7 +384,8 @@ def throughput(n: int) -> list[Figure]:
 _COLD = """
 import time
 t = time.perf_counter()
-import benchmark.store, benchmark.xlsx.report_writer, benchmark.xlsx.report_reader, benchmark.charts.results, benchmark.scoring, benchmark.framework.loader, streamlit
+import benchmark.store, benchmark.xlsx.report_writer, benchmark.xlsx.report_reader, benchmark.charts.results
+import benchmark.scoring, benchmark.framework.loader, streamlit
 imported = time.perf_counter() - t
 from streamlit.testing.v1 import AppTest
 t = time.perf_counter()
@@ -368,15 +396,19 @@ print(imported, time.perf_counter() - t)
 
 # The peak resident size of this process only: /proc's VmHWM belongs to the process image, while ru_maxrss survives
 # exec on Linux, so a child started by a large parent would report the parent's size as its own.
-_PEAK = ("import resource\n"
-         "def peak_mb():\n"
-         "    try:\n"
-         "        with open('/proc/self/status') as f:\n"
-         "            return next(int(l.split()[1]) for l in f if l.startswith('VmHWM:')) / 1024\n"
-         "    except (OSError, StopIteration):\n"
-         "        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n")
+_PEAK = (
+    "import resource\n"
+    "def peak_mb():\n"
+    "    try:\n"
+    "        with open('/proc/self/status') as f:\n"
+    "            return next(int(l.split()[1]) for l in f if l.startswith('VmHWM:')) / 1024\n"
+    "    except (OSError, StopIteration):\n"
+    "        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+)
 
-_MEMORY = _PEAK + """
+_MEMORY = (
+    _PEAK
+    + """
 import os, sys
 sys.path.insert(0, {root!r}); sys.path.insert(0, {root!r} + '/perf')
 from run import _store_with, _page_rerun, _nothing
@@ -386,6 +418,7 @@ for page in ("assess", "results", "action_plan", "compare"):
     _page_rerun(page, aid, _nothing, 2)
 print(peak_mb())
 """
+)
 
 
 def cold_start(runs: int = 3) -> list[Figure]:
@@ -395,14 +428,22 @@ def cold_start(runs: int = 3) -> list[Figure]:
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
             env = {**os.environ, "BENCHMARK_DATA_DIR": tmp}
-            out = subprocess.run([sys.executable, "-c", _COLD.format(app=APP)], capture_output=True, text=True,
-                                 env=env, cwd=ROOT, check=True).stdout.split()
+            out = subprocess.run(
+                [sys.executable, "-c", _COLD.format(app=APP)],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=ROOT,
+                check=True,
+            ).stdout.split()
         samples.append((float(out[-2]) + float(out[-1]), float(out[-2]), float(out[-1])))
     _, imported, first = sorted(samples)[len(samples) // 2]
     floor = _python_floor()
-    return [Figure("cold start · import of the app's modules", imported, "s", floor),
-            Figure("cold start · first run of the Home page", first, "s", None),
-            Figure("cold start · import + first run", imported + first, "s", floor, 3.0, "≤ 3 s")]
+    return [
+        Figure("cold start · import of the app's modules", imported, "s", floor),
+        Figure("cold start · first run of the Home page", first, "s", None),
+        Figure("cold start · import + first run", imported + first, "s", floor, 3.0, "≤ 3 s"),
+    ]
 
 
 def _python_floor() -> float:
@@ -413,17 +454,31 @@ def _python_floor() -> float:
 
 def memory() -> list[Figure]:
     with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run([sys.executable, "-c", _MEMORY.format(root=str(ROOT), tmp=tmp)], capture_output=True,
-                             text=True, cwd=ROOT)
+        out = subprocess.run(
+            [sys.executable, "-c", _MEMORY.format(root=str(ROOT), tmp=tmp)], capture_output=True, text=True, cwd=ROOT
+        )
         if out.returncode:
             raise RuntimeError(out.stderr[-2000:])
-    floor = subprocess.run([sys.executable, "-c", _PEAK + "import streamlit, pandas, altair\nprint(peak_mb())"],
-                           capture_output=True, text=True, check=True).stdout
-    return [Figure("peak memory · 500 assessments, every page run", float(out.stdout.split()[-1]), "MB",
-                   float(floor.split()[-1]), 300.0, "≤ 300 MB")]
+    floor = subprocess.run(
+        [sys.executable, "-c", _PEAK + "import streamlit, pandas, altair\nprint(peak_mb())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        Figure(
+            "peak memory · 500 assessments, every page run",
+            float(out.stdout.split()[-1]),
+            "MB",
+            float(floor.split()[-1]),
+            300.0,
+            "≤ 300 MB",
+        )
+    ]
 
 
 # ------------------------------------------------------------------------------------------ load
+
 
 def load(sessions: int, seconds: float) -> list[Figure]:
     """Save latency with ``sessions`` users answering at once, beside one user alone (each against a fresh server)."""
@@ -434,15 +489,25 @@ def load(sessions: int, seconds: float) -> list[Figure]:
     for run in (alone, many):
         print(f"  load · {run.summary()}", file=sys.stderr, flush=True)
     name = f"load · {sessions} sessions saving at once"
-    return [Figure("load · one session saving (floor), median", alone.median * 1000, "ms"),
-            Figure(f"{name}, median", many.median * 1000, "ms", alone.median * 1000),
-            Figure(f"{name}, 95th percentile", many.quantile(0.95) * 1000, "ms", alone.quantile(0.95) * 1000, 1000.0,
-                   "≤ 1 s"),
-            Figure(f"{name}, answers not stored or not confirmed", len(many.lost) + len(many.errors), "answers",
-                   None, 0, "none")]
+    return [
+        Figure("load · one session saving (floor), median", alone.median * 1000, "ms"),
+        Figure(f"{name}, median", many.median * 1000, "ms", alone.median * 1000),
+        Figure(
+            f"{name}, 95th percentile", many.quantile(0.95) * 1000, "ms", alone.quantile(0.95) * 1000, 1000.0, "≤ 1 s"
+        ),
+        Figure(
+            f"{name}, answers not stored or not confirmed",
+            len(many.lost) + len(many.errors),
+            "answers",
+            None,
+            0,
+            "none",
+        ),
+    ]
 
 
 # ------------------------------------------------------------------------------------------ report
+
 
 def _shown(x: float, unit: str) -> str:
     if unit in ("ms", "MB", "per s"):
@@ -468,9 +533,14 @@ def main(argv: list[str] | None = None) -> int:
     repeat = 5 if args.quick else 21
     sizes = [1, 8] if args.quick else [1, 8, 100, 500]
     figures: list[Figure] = []
-    for part in (lambda: reruns(sizes, repeat), lambda: excel(3 if args.quick else 7),
-                 lambda: throughput(1_000 if args.quick else 10_000), cold_start, memory,
-                 lambda: load(25, 15 if args.quick else 60)):
+    for part in (
+        lambda: reruns(sizes, repeat),
+        lambda: excel(3 if args.quick else 7),
+        lambda: throughput(1_000 if args.quick else 10_000),
+        cold_start,
+        memory,
+        lambda: load(25, 15 if args.quick else 60),
+    ):
         got = part()
         figures += got
         for f in got:

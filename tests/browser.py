@@ -22,8 +22,16 @@ except ImportError:  # the browser fixture skips or fails with a clear reason
 else:  # a machine busy with other work draws a page in seconds, not milliseconds: wait on what is shown, longer
     expect.set_options(timeout=30_000)
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -47,12 +55,29 @@ def running_app(data_dir: Path, extra_env: dict[str, str] | None = None):
     port = free_port()
     env = {**os.environ, "BENCHMARK_DATA_DIR": str(data_dir), **(extra_env or {})}
     env.pop("BENCHMARK_DATABASE_URL", None) if "BENCHMARK_DATABASE_URL" not in (extra_env or {}) else None
-    log = open(data_dir / "server.log", "wb")
+    log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - the server writes to it for its whole life
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -82,13 +107,16 @@ def settle(page, timeout: float = 90_000) -> None:
     Streamlit's own end-to-end tests read it): ``initial`` until the first run, ``notRunning`` once a run ended.
     A short first pause lets a click's rerun request reach that state; the rest waits on the state, however
     slow the machine is."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', state="attached",
-                           timeout=timeout)
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-connection-state="CONNECTED"]', state="attached", timeout=timeout
+    )
     page.wait_for_timeout(250)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', state="attached",
-                           timeout=timeout)
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', state="attached", timeout=timeout
+    )
     assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
-        '[data-testid="stException"]').first.inner_text()
+        '[data-testid="stException"]'
+    ).first.inner_text()
 
 
 def item(page, n: int):

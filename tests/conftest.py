@@ -75,16 +75,20 @@ def require(program: str, why: str) -> str:
 # A real server, because SQLite forgives what PostgreSQL refuses (lengths, NUL, types, transactions). One
 # throwaway cluster per test session, one new (empty) schema per test.
 
+
 def _postgres_bindir() -> Path:
     """Debian keeps the server programs off PATH, under /usr/lib/postgresql/VERSION/bin; take the newest."""
     on_path = shutil.which("initdb")
     if on_path and shutil.which("pg_ctl"):
         return Path(on_path).parent
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
-                   key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0)
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]) if p.parts[-3].isdigit() else 0
+    )
     if not found:
-        missing("PostgreSQL's initdb and pg_ctl are not installed (the shared-deployment storage tests start a real "
-                "server); .ci/run installs the Debian package postgresql")
+        missing(
+            "PostgreSQL's initdb and pg_ctl are not installed (the shared-deployment storage tests start a real "
+            "server); .ci/run installs the Debian package postgresql"
+        )
     return found[-1].parent
 
 
@@ -148,21 +152,45 @@ def postgres_server():
     user = "bench"
     run(str(bindir / "initdb"), "-D", str(data), "-U", user, "--auth=trust", "-E", "UTF8", "--no-locale", "-N")
     port = 0
-    for attempt in range(3):  # another process may take the free port before the server does
+    for _attempt in range(3):  # another process may take the free port before the server does
         port = _free_port()
-        options = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-                   "-c full_page_writes=off -c max_connections=200")
-        started = subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w",
-                                  "-t", "60", "-o", options, "start"], capture_output=True, text=True, timeout=120)
+        options = (
+            f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_connections=200"
+        )
+        started = subprocess.run(
+            [
+                *as_user,
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(log),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                options,
+                "start",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if started.returncode == 0:
             break
     else:
-        pytest.fail(f"PostgreSQL did not start:\n{started.stdout}{started.stderr}\n{log.read_text(errors='replace')[-2000:]}")
+        pytest.fail(
+            f"PostgreSQL did not start:\n{started.stdout}{started.stderr}\n{log.read_text(errors='replace')[-2000:]}"
+        )
     try:
         yield PostgresServer(port, user)
     finally:
-        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            [*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+            capture_output=True,
+            timeout=120,
+        )
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -60,8 +60,10 @@ class Printout:
     cut: list[str] = field(default_factory=list)  # cells with a word not printed whole, as "Sheet!B4: 'word'"
 
     def figures(self) -> str:
-        return (f"{self.pages} pages, {len(self.words)} words, {len(self.overlaps)} overlapping pairs, "
-                f"{len(self.small)} words under {MIN_PT} pt, {sum(self.missing.values())} characters not printed")
+        return (
+            f"{self.pages} pages, {len(self.words)} words, {len(self.overlaps)} overlapping pairs, "
+            f"{len(self.small)} words under {MIN_PT} pt, {sum(self.missing.values())} characters not printed"
+        )
 
     def problems(self, shown: int = 12) -> str:
         """Empty when the printout reads well; else the figures and the first problems, by page and word."""
@@ -80,9 +82,22 @@ def to_pdf(soffice: str, xlsx: Path) -> Path:
     """The PDF LibreOffice prints of a workbook, next to it; its own profile in the same folder, so tests that
     run LibreOffice at the same time do not share one."""
     folder = xlsx.parent
-    done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/lo", "--convert-to", "pdf",
-                           "--outdir", str(folder), str(xlsx)], check=False, capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{folder}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(xlsx),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     pdf = folder / (xlsx.stem + ".pdf")
     assert done.returncode == 0 and pdf.exists(), done.stdout + done.stderr
     return pdf
@@ -93,8 +108,7 @@ _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax=
 
 def read_words(pdf: Path) -> tuple[int, list[Word]]:
     """The number of pages and every printed word with its box (points from the page's top left)."""
-    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     pages = html.split("<page ")[1:]
     out = []
     for n, page in enumerate(pages, start=1):
@@ -114,7 +128,7 @@ def overlaps(words: list[Word]) -> list[tuple[Word, Word]]:
     for page in by_page.values():
         page.sort(key=lambda w: w.y0)
         for i, a in enumerate(page):
-            for b in page[i + 1:]:
+            for b in page[i + 1 :]:
                 if b.y0 >= a.y1:
                     break
                 across = min(a.x1, b.x1) - max(a.x0, b.x0)
@@ -137,8 +151,14 @@ def _letters(text: str) -> Counter[str]:
 def visible_cells(data: bytes) -> list[tuple[str, str]]:
     """Every text cell of the sheets a reader sees (hidden sheets are not printed), as (place, text)."""
     wb = load_workbook(BytesIO(data))
-    out = [(f"{ws.title}!{cell.coordinate}", cell.value) for ws in wb.worksheets if ws.sheet_state == "visible"
-           for row in ws.iter_rows() for cell in row if cell.data_type == "s" and cell.value]
+    out = [
+        (f"{ws.title}!{cell.coordinate}", cell.value)
+        for ws in wb.worksheets
+        if ws.sheet_state == "visible"
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "s" and cell.value
+    ]
     wb.close()
     return out
 

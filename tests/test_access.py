@@ -96,8 +96,11 @@ def test_hostile_ids_find_nothing_and_change_nothing(store, opened, bad_id):
     before = everything(store)
     assert store.get(bad_id) is None and store.load(bad_id) is None
     assert not store.has_links(bad_id) and store.groups_of(bad_id) == []
-    for write in (lambda: store.set_answer(bad_id, "A.1", Answer(value="full")),
-                  lambda: store.set_actions(bad_id, []), lambda: store.rotate_links(bad_id)):
+    for write in (
+        lambda: store.set_answer(bad_id, "A.1", Answer(value="full")),
+        lambda: store.set_actions(bad_id, []),
+        lambda: store.rotate_links(bad_id),
+    ):
         with pytest.raises(KeyError):
             write()
     store.delete(bad_id)

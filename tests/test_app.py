@@ -137,8 +137,10 @@ def test_action_plan_added_row_is_saved_once(env):
     env.set_actions(a.id, [Action(measure="Existing")])
     at = app("action_plan", a.id)
     at.session_state[f"plan:{a.id}:0"] = {
-        "edited_rows": {}, "added_rows": [{"measure": "Hire an outreach worker", "priority": "High"}],
-        "deleted_rows": []}
+        "edited_rows": {},
+        "added_rows": [{"measure": "Hire an outreach worker", "priority": "High"}],
+        "deleted_rows": [],
+    }
     at.run()
     no_errors(at)
     at.run()
@@ -199,7 +201,11 @@ def test_action_plan_form_adds_a_measure(env):
     no_errors(at)
     [action] = env.get(a.id).actions
     assert (action.measure, action.section, action.responsible, action.priority) == (
-        "Run a citizens' dialogue", "B", "Mayor's office", "Medium")
+        "Run a citizens' dialogue",
+        "B",
+        "Mayor's office",
+        "Medium",
+    )
     assert "1 measure(s) in the plan." in [c.value for c in at.caption]
 
 
@@ -259,8 +265,10 @@ def test_upload_of_an_edited_report_replaces_after_confirmation(env):
     at.button[-1].click().run()
     stored = env.get(a.id)
     assert stored.answers["A.2"].value == "some"
-    assert [(x.measure, x.status) for x in stored.actions] == [("Publish the strategy", "Done"),
-                                                               ("Hold a public hearing", "Not started")]
+    assert [(x.measure, x.status) for x in stored.actions] == [
+        ("Publish the strategy", "Done"),
+        ("Hold a public hearing", "Not started"),
+    ]
 
 
 def test_open_a_sample_in_one_click(real_env):

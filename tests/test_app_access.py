@@ -117,8 +117,11 @@ def test_a_view_link_reads_everything_and_saves_nothing(links, page, monkeypatch
     else:
         assert at.button[0].disabled  # draft actions
         assert at.button(key="FormSubmitter:add_action-Add measure").disabled
-        at.session_state[f"plan:{a.id}:0"] = {"edited_rows": {0: {"measure": "Hacked"}}, "added_rows": [],
-                                              "deleted_rows": []}
+        at.session_state[f"plan:{a.id}:0"] = {
+            "edited_rows": {0: {"measure": "Hacked"}},
+            "added_rows": [],
+            "deleted_rows": [],
+        }
         at.run()
         assert NOT_SAVED_VIEW_ONLY in [e.value for e in at.error]
     assert not at.exception
@@ -313,7 +316,8 @@ def test_evidence_typed_in_two_sessions_is_kept_in_both_versions(env):
     assert env.get(a.id).answers["B.1"].evidence == "Theirs: the 2025 plan"
     assert [t.value for t in two.text] == [
         "Rating: not rated yet\nEvidence: Theirs: the 2025 plan",
-        "Rating: not rated yet\nEvidence: Mine: the 2026 plan"]
+        "Rating: not rated yet\nEvidence: Mine: the 2026 plan",
+    ]
 
 
 def test_targets_from_two_sessions(env):
@@ -355,11 +359,17 @@ def test_action_plans_from_two_sessions(env):
     two.run()
     plan = env.get(a.id).actions
     one.session_state[f"plan:{a.id}:{one.session_state[f'plan_version:{a.id}']}"] = {
-        "edited_rows": {0: {"status": "Done"}}, "added_rows": [], "deleted_rows": []}
+        "edited_rows": {0: {"status": "Done"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     one.run()
     no_errors(one)
     two.session_state[f"plan:{a.id}:{two.session_state[f'plan_version:{a.id}']}"] = {
-        "edited_rows": {0: {"status": "On hold"}}, "added_rows": [], "deleted_rows": []}
+        "edited_rows": {0: {"status": "On hold"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     two.run()
     assert not two.exception
     assert [x.status for x in env.get(a.id).actions] == ["Done", "Not started"]
@@ -435,16 +445,25 @@ def test_a_pasted_link_gives_its_token_or_nothing():
     token = "Ab-_" * 8
     assert token_from(token) == token == token_from(f"  https://x.org/results?t={token}\n")
     assert token_from(f"https://x.org/results?s=KF1&t={token}") == token
-    for bad in (None, "", "t=", f"https://x.org/?t={token}&t={token}", f"https://x.org/?t={token}A",
-                "' OR 1=1 --", "A" * 5000, f"https://x.org/?t={token[:-1]}\x00"):
+    for bad in (
+        None,
+        "",
+        "t=",
+        f"https://x.org/?t={token}&t={token}",
+        f"https://x.org/?t={token}A",
+        "' OR 1=1 --",
+        "A" * 5000,
+        f"https://x.org/?t={token[:-1]}\x00",
+    ):
         assert token_from(bad) is None
 
 
 def test_a_private_copy_has_a_new_id_and_points_at_no_one_else():
     from benchmark.access import private_copy
 
-    a = new_assessment(MINI, Subject(name="Sample"), reviewer_of="someone-else", sample=True,
-                       answers={"A.1": Answer(value="full")})
+    a = new_assessment(
+        MINI, Subject(name="Sample"), reviewer_of="someone-else", sample=True, answers={"A.1": Answer(value="full")}
+    )
     copy = private_copy(a)
     assert copy.id != a.id and copy.reviewer_of is None
     assert copy.model_dump(exclude={"id", "reviewer_of"}) == a.model_dump(exclude={"id", "reviewer_of"})

@@ -103,13 +103,17 @@ def test_key_findings_answer_a_facilitators_three_questions(network):
     assert "**Strongest on each key factor** (by self-assessment)" in shown
     assert "- KF4 Migrant participation across the policy cycle: **Feldhaven** (94 %)" in shown
     assert "**Gap most cities share**" in shown
-    assert ("**KF7 Linking with co-design in other policy areas**: 6 of the 8 cities are more than 25 points below "
-            "their own target there") in shown
+    assert (
+        "**KF7 Linking with co-design in other policy areas**: 6 of the 8 cities are more than 25 points below "
+        "their own target there"
+    ) in shown
     assert "**KF6 The full diversity of migrants** is below target for 8 of 8" in shown
     assert "**Largest difference between self-assessment and peer review**" in shown
-    assert ("**Brumevaux** on **KF4 Migrant participation across the policy cycle**: 83 % in its self-assessment "
-            "against 28 % in the peer review (+56 points). Widest on item KF4.3: Fully in place against Not in "
-            "place.") in shown
+    assert (
+        "**Brumevaux** on **KF4 Migrant participation across the policy cycle**: 83 % in its self-assessment "
+        "against 28 % in the peer review (+56 points). Widest on item KF4.3: Fully in place against Not in "
+        "place."
+    ) in shown
 
     at.radio(key="compare_basis").set_value("peer").run()
     no_errors(at)
@@ -239,10 +243,12 @@ def test_self_assessment_against_peer_review(network, samples, frame, unites):
     no_errors(at)
     pair = next(p for p in self_peer_all(samples, unites, frame) if p.subject == "Brumevaux")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Same rating on": f"{pair.agreement:.0f} % of items",
-                       "Mean difference per item": f"{pair.mean_abs_difference:.0f} points",
-                       "Overall, self-assessment": f"{pair.self_overall:.0f} %",
-                       "Overall, peer review": f"{pair.peer_overall:.0f} %"}
+    assert metrics == {
+        "Same rating on": f"{pair.agreement:.0f} % of items",
+        "Mean difference per item": f"{pair.mean_abs_difference:.0f} points",
+        "Overall, self-assessment": f"{pair.self_overall:.0f} %",
+        "Overall, peer review": f"{pair.peer_overall:.0f} %",
+    }
     assert "Brumevaux's self-assessment is most generous on **KF4" in on_screen(at)
     (chart,) = at.get("vega_lite_chart")
     assert "Brumevaux: self-assessment against peer review" in chart.proto.spec
@@ -322,9 +328,11 @@ def test_upload_compares_the_good_files_and_names_the_bad_one(real_env, unites):
     at.radio(key="compare_source").set_value("upload").run()
     no_errors(at)
     assert "Choose the report workbooks" in at.info[0].value
-    files = [("feldhaven.xlsx", report("unites-feldhaven-peer-2026", unites), "application/octet-stream"),
-             ("notes.xlsx", b"PK\x03\x04 not really a workbook", "application/octet-stream"),
-             ("brumevaux.xlsx", report("unites-brumevaux-peer-2026", unites), "application/octet-stream")]
+    files = [
+        ("feldhaven.xlsx", report("unites-feldhaven-peer-2026", unites), "application/octet-stream"),
+        ("notes.xlsx", b"PK\x03\x04 not really a workbook", "application/octet-stream"),
+        ("brumevaux.xlsx", report("unites-brumevaux-peer-2026", unites), "application/octet-stream"),
+    ]
     at.file_uploader(key="compare_upload").set_value(files).run()
     assert not at.exception
     [error] = at.error
@@ -341,8 +349,10 @@ def test_upload_of_two_frameworks_is_refused_with_the_file_names(real_env, unite
     at = app("compare")
     at.radio(key="compare_source").set_value("upload").run()
     other = next(x for x in load_samples() if x.framework == "spring")
-    files = [("unites.xlsx", report("unites-feldhaven-self-2026", unites), "x"),
-             ("spring.xlsx", export_report(other, spring), "x")]
+    files = [
+        ("unites.xlsx", report("unites-feldhaven-self-2026", unites), "x"),
+        ("spring.xlsx", export_report(other, spring), "x"),
+    ]
     at.file_uploader(key="compare_upload").set_value(files).run()
     assert not at.exception
     error = shown(at.error[0].value)

@@ -156,7 +156,7 @@ def test_a_replaced_link_saves_nothing(env):
 
 def test_before_the_reveal_no_rating_is_visible(env):
     a = saved(env)
-    for n in range(3):
+    for _ in range(3):
         for role, value in ((OFFICIALS, "full"), (MIGRANTS, "none")):
             _, token = env.add_respondent(a.id, role)
             env.set_own_answer(token, "A.1", Answer(value=value))
@@ -220,7 +220,9 @@ def test_record_a_consensus_and_results_use_it(real_env):
     no_errors(results)
     assert results.metric[0].value == f"{after.overall:.0f} %"
     table = results.dataframe[0].value
-    assert table.loc[table.iloc[:, 0].astype(str).str.contains("KF4"), "Score %"].iloc[0] == pytest.approx(kf4, abs=0.05)
+    assert table.loc[table.iloc[:, 0].astype(str).str.contains("KF4"), "Score %"].iloc[0] == pytest.approx(
+        kf4, abs=0.05
+    )
     # Clear it: the rating stays as agreed, but it can be changed on Assess again.
     at.button(key=f"consensus_clear:{TORRELUMA}:{item}").click().run()
     no_errors(at)
@@ -229,8 +231,12 @@ def test_record_a_consensus_and_results_use_it(real_env):
 
 def test_agreed_item_is_locked_on_assess_and_evidence_kind_is_saved(env):
     a = saved(env, {"A.1": "some"})
-    env.set_consensus(a.id, Consensus(item_id="A.1", value="full", agreed_by=["Team A", "Forum"],
-                                      rationale="the council motion settles it"))
+    env.set_consensus(
+        a.id,
+        Consensus(
+            item_id="A.1", value="full", agreed_by=["Team A", "Forum"], rationale="the council motion settles it"
+        ),
+    )
     at = app("assess", a.id)
     no_errors(at)
     radio = at.radio(key=f"{a.id}:A.1:value")

@@ -22,8 +22,10 @@ from benchmark.assessment import Subject, new_assessment
 
 from .apptest import MINI, app, no_errors, shown
 
-HOSTILE = ("[phish](http://127.0.0.1:9/login) ![t](http://127.0.0.1:9/track.png) **bold** :red[red] $x^2$ "
-           "<b>html</b> www.example.org team@example.org")
+HOSTILE = (
+    "[phish](http://127.0.0.1:9/login) ![t](http://127.0.0.1:9/track.png) **bold** :red[red] $x^2$ "
+    "<b>html</b> www.example.org team@example.org"
+)
 RAW = ("[phish](", "![t](", "**bold**", ":red[", "$x^2$", "<b>", "http://", "www.example", "team@")
 PUNCTUATION = frozenset(string.punctuation)
 MARKDOWN_KINDS = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "success", "error")
@@ -33,10 +35,36 @@ try:  # a CommonMark renderer, where one is installed: then what the escaped tex
 except ImportError:
     MarkdownIt = None
 
-texts = st.one_of(st.text(), st.text(alphabet=string.printable + "é€\u2060 "),
-                  st.lists(st.sampled_from(["http://", "https://", "www.", "@", "a", ".", "**", "[", "](", "!",
-                                            "$", ":red[", "<b>", "&amp;", "1. ", "# ", "\\", "`", "\n", " "]))
-                  .map("".join))
+texts = st.one_of(
+    st.text(),
+    st.text(alphabet=string.printable + "é€\u2060 "),
+    st.lists(
+        st.sampled_from(
+            [
+                "http://",
+                "https://",
+                "www.",
+                "@",
+                "a",
+                ".",
+                "**",
+                "[",
+                "](",
+                "!",
+                "$",
+                ":red[",
+                "<b>",
+                "&amp;",
+                "1. ",
+                "# ",
+                "\\",
+                "`",
+                "\n",
+                " ",
+            ]
+        )
+    ).map("".join),
+)
 
 
 def unescaped_punctuation(markdown: str) -> list[str]:

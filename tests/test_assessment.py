@@ -35,7 +35,7 @@ def test_json_save_load_is_lossless(a):
 
 def test_file_round_trip(tmp_path):
     a = new_assessment(MINI, Subject(name="Testville", population=120_000, migrant_share=14.5))
-    a.answers["A.1"] = Answer(value="some", evidence="=HYPERLINK(\"x\")\nsecond line")
+    a.answers["A.1"] = Answer(value="some", evidence='=HYPERLINK("x")\nsecond line')
     a.actions.append(Action(measure="Set up a migrant council", section="A"))
     path = tmp_path / "a.json"
     save_assessment(a, path)
@@ -46,7 +46,8 @@ def test_wrong_version_is_refused():
     a = new_assessment(MINI, Subject(name="X"))
     a.framework_version = "0.9"
     assert check_against(a, MINI) == [
-        "framework_version: the assessment was made with version 0.9 of Mini, but this app has version 1.0"]
+        "framework_version: the assessment was made with version 0.9 of Mini, but this app has version 1.0"
+    ]
 
 
 def test_misfits_are_each_located():
@@ -75,6 +76,7 @@ def test_bad_json_and_bad_fields():
 
 def test_end_before_start_is_reported():
     import datetime as dt
+
     a = new_assessment(MINI, Subject(name="X"))
     a.actions = [Action(start=dt.date(2027, 5, 1), end=dt.date(2027, 1, 1))]
     assert check_against(a, MINI) == ["actions[1] > end: the end date is before the start date"]

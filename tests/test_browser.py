@@ -55,7 +55,8 @@ def test_answers_survive_a_reload_and_results_and_plan_work(browser, tmp_path):
         page.get_by_role("heading", name=re.compile("KF1")).wait_for()
         expect(checked).to_have_count(2)  # KF1: Fully in place, Partly in place
         expect(page.get_by_label("Evidence (documents, decisions, examples)").first).to_have_value(
-            "Council motion of March 2026")
+            "Council motion of March 2026"
+        )
 
         store = Store(f"sqlite:///{tmp_path / 'benchmark.db'}")
         [row] = store.list()
@@ -66,8 +67,9 @@ def test_answers_survive_a_reload_and_results_and_plan_work(browser, tmp_path):
         settle(page)
         page.get_by_role("heading", name="Results: Testville").wait_for()
         page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
-        expect(page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first
-               ).to_be_visible()
+        expect(
+            page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first
+        ).to_be_visible()
         page.screenshot(path=str(tmp_path / "results.png"), full_page=True)
 
         page.locator('[data-testid="stSidebarNavLink"]', has_text="Action plan").click()

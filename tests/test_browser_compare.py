@@ -5,16 +5,19 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from benchmark.xlsx.report_writer import export_report
 from benchmark.framework.loader import load_frameworks
 from benchmark.samples import load_samples
+from benchmark.xlsx.report_writer import export_report
 
 from .browser import expect, running_app, settle
 
 pytestmark = pytest.mark.browser
 
-CITIES = {"unites-feldhaven-self-2026": "Feldhaven", "unites-brumevaux-self-2026": "Brumevaux",
-          "unites-kestrelby-self-2026": "Kestrelby"}
+CITIES = {
+    "unites-feldhaven-self-2026": "Feldhaven",
+    "unites-brumevaux-self-2026": "Brumevaux",
+    "unites-kestrelby-self-2026": "Kestrelby",
+}
 
 
 def test_three_uploaded_reports_side_by_side(browser, tmp_path):

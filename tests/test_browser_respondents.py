@@ -46,9 +46,10 @@ def test_two_respondents_answer_the_same_item_separately(browser, tmp_path):
         assert stored[migrant.id]["KF1.1"].evidence == "Nobody in our association was asked"
         assert store.get(a.id).answers == {}  # the team's own answers are untouched
 
-        for page, mine, theirs, their_text in (
-                (official_page, "Fully in place", "Not in place", "Nobody in our association"),
-                (migrant_page, "Not in place", "Fully in place", "Council decision")):
+        for page, mine, _theirs, their_text in (
+            (official_page, "Fully in place", "Not in place", "Nobody in our association"),
+            (migrant_page, "Not in place", "Fully in place", "Council decision"),
+        ):
             page.reload()
             settle(page)
             page.get_by_role("heading", name="Your answers: Duoville").wait_for()

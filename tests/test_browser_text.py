@@ -17,8 +17,10 @@ from .browser import running_app, settle
 pytestmark = pytest.mark.browser
 
 TRAP = "127.0.0.1:9"
-NAME = (f"[phish](http://{TRAP}/login) ![t](http://{TRAP}/track.png) **bold** :red[red] $x^2$ <b>b</b> "
-        "www.example.org team@example.org")
+NAME = (
+    f"[phish](http://{TRAP}/login) ![t](http://{TRAP}/track.png) **bold** :red[red] $x^2$ <b>b</b> "
+    "www.example.org team@example.org"
+)
 ON_SCREEN = "document.body.innerText.replaceAll('\\u2060', '')"  # word joiners are invisible
 
 

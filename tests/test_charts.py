@@ -28,7 +28,10 @@ def test_gap_chart_data_and_encoding():
     assert bars["mark"]["type"] == "bar" and ticks["mark"]["type"] == "tick" and labels["mark"]["type"] == "text"
     colour = bars["encoding"]["color"]["scale"]
     assert dict(zip(colour["domain"], colour["range"])) == {
-        "At or above target": BLUE, "Below target": ORANGE, "Not yet rated": GREY}
+        "At or above target": BLUE,
+        "Below target": ORANGE,
+        "Not yet rated": GREY,
+    }
     assert ticks["encoding"]["x"]["field"] == "target"
 
 

@@ -18,8 +18,9 @@ HAND = DATA / "mini_assessment.json"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "benchmark", *args], capture_output=True, text=True, cwd=ROOT,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "benchmark", *args], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
 
 
 def test_help_lists_commands():
@@ -71,13 +72,20 @@ def test_validate_both_kinds():
     assert out.returncode == 0 and "valid assessment of Testville" in out.stdout
 
 
-@pytest.mark.parametrize("content, expected", [
-    ("{oops", "not valid JSON"),
-    ('{"framework": "mini", "framework_version": "2.0", "subject": {"name": "X"}}',
-     "made with version 2.0 of Mini, but this app has version 1.0"),
-    ('{"framework": "atlantis", "framework_version": "1.0", "subject": {"name": "X"}}',
-     "unknown framework 'atlantis' (available: mini)"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ("{oops", "not valid JSON"),
+        (
+            '{"framework": "mini", "framework_version": "2.0", "subject": {"name": "X"}}',
+            "made with version 2.0 of Mini, but this app has version 1.0",
+        ),
+        (
+            '{"framework": "atlantis", "framework_version": "1.0", "subject": {"name": "X"}}',
+            "unknown framework 'atlantis' (available: mini)",
+        ),
+    ],
+)
 def test_bad_assessment_files(tmp_path, content, expected):
     f = tmp_path / "bad.json"
     f.write_text(content)
@@ -89,8 +97,12 @@ def test_bad_assessment_files(tmp_path, content, expected):
 
 
 def test_bad_questionnaire_prints_every_problem(tmp_path):
-    text = (DATA / "mini.yaml").read_text().replace('version: "1.0"', 'version: "v1"').replace(
-        'question: "First question?"', 'question: ""')
+    text = (
+        (DATA / "mini.yaml")
+        .read_text()
+        .replace('version: "1.0"', 'version: "v1"')
+        .replace('question: "First question?"', 'question: ""')
+    )
     f = tmp_path / "bad.yaml"
     f.write_text(text)
     out = run("validate", str(f))

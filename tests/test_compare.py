@@ -31,22 +31,40 @@ from benchmark.compare.self_peer import (
 from benchmark.compare.similar import population_band, share_band, similar
 from benchmark.compare.stats import section_stats, shared_gaps
 from benchmark.compare.summary import summary
-from benchmark.xlsx.comparison import compare_workbook
-from benchmark.xlsx.report_writer import export_report
 from benchmark.samples import load_samples, sample_dir
 from benchmark.services import MixedFrameworksError, load_many
+from benchmark.xlsx.comparison import compare_workbook
+from benchmark.xlsx.report_writer import export_report
 
 from .conftest import DATA, require
 
 D = dt.date
 
 
-def make(fw, name, answers, *, kind="self", date=D(2026, 5, 1), targets=None, population=None, share=None,
-         ident=None, reviewer_of=None, evidence=None):
+def make(
+    fw,
+    name,
+    answers,
+    *,
+    kind="self",
+    date=D(2026, 5, 1),  # noqa: B008 - a date is immutable
+    targets=None,
+    population=None,
+    share=None,
+    ident=None,
+    reviewer_of=None,
+    evidence=None,
+):
     """An assessment of the mini framework; ``answers`` maps item id to value, ``evidence`` item id to text."""
-    a = new_assessment(fw, Subject(name=name, population=population, migrant_share=share), assessment_type=kind,
-                       date=date, targets=targets or {}, reviewer_of=reviewer_of,
-                       id=ident or f"{name}-{kind}-{date.isoformat()}")
+    a = new_assessment(
+        fw,
+        Subject(name=name, population=population, migrant_share=share),
+        assessment_type=kind,
+        date=date,
+        targets=targets or {},
+        reviewer_of=reviewer_of,
+        id=ident or f"{name}-{kind}-{date.isoformat()}",
+    )
     a.answers = {item: Answer(value=value, evidence=(evidence or {}).get(item, "")) for item, value in answers.items()}
     return a
 
@@ -97,8 +115,13 @@ def test_scores_frame_refuses_another_framework(mini, unites):
 
 
 def test_ranking_uses_competition_ranks_and_puts_unscored_last(mini):
-    people = [make(mini, "Nil", {}), make(mini, "Half", A50), make(mini, "Top", A100),
-              make(mini, "Tie b", A75), make(mini, "Tie a", {"A.1": "some", "A.2": "full"})]
+    people = [
+        make(mini, "Nil", {}),
+        make(mini, "Half", A50),
+        make(mini, "Top", A100),
+        make(mini, "Tie b", A75),
+        make(mini, "Tie a", {"A.1": "some", "A.2": "full"}),
+    ]
     frame = scores_frame(people, mini)
     ranked = ranking(frame, "A")
     assert list(ranked["subject"]) == ["Top", "Tie a", "Tie b", "Half", "Nil"]
@@ -124,29 +147,53 @@ def test_latest_keeps_the_newest_assessment_per_subject_and_type(mini):
 # ------------------------------------------------------------------------------------------ similar cities
 
 
-@pytest.mark.parametrize(("population", "band"), [
-    (0, "under 100,000"), (99_999, "under 100,000"), (100_000, "100,000–250,000"), (249_999, "100,000–250,000"),
-    (250_000, "250,000–500,000"), (499_999, "250,000–500,000"), (500_000, "500,000 and more"), (None, "unknown")])
+@pytest.mark.parametrize(
+    ("population", "band"),
+    [
+        (0, "under 100,000"),
+        (99_999, "under 100,000"),
+        (100_000, "100,000–250,000"),
+        (249_999, "100,000–250,000"),
+        (250_000, "250,000–500,000"),
+        (499_999, "250,000–500,000"),
+        (500_000, "500,000 and more"),
+        (None, "unknown"),
+    ],
+)
 def test_population_bands_put_a_boundary_in_the_higher_band(unites, population, band):
     assert population_band(unites, population) == band
 
 
-@pytest.mark.parametrize(("share", "band"), [
-    (0, "under 10 %"), (9.99, "under 10 %"), (10, "10–15 %"), (14.9, "10–15 %"), (15, "15–25 %"),
-    (24.99, "15–25 %"), (25, "25 % and more"), (100, "25 % and more"), (None, "unknown")])
+@pytest.mark.parametrize(
+    ("share", "band"),
+    [
+        (0, "under 10 %"),
+        (9.99, "under 10 %"),
+        (10, "10–15 %"),
+        (14.9, "10–15 %"),
+        (15, "15–25 %"),
+        (24.99, "15–25 %"),
+        (25, "25 % and more"),
+        (100, "25 % and more"),
+        (None, "unknown"),
+    ],
+)
 def test_share_bands_put_a_boundary_in_the_higher_band(unites, share, band):
     assert share_band(unites, share) == band
 
 
 @pytest.fixture
 def towns(mini):
-    return scores_frame([
-        make(mini, "Xton", A50, population=100_000, share=10),
-        make(mini, "Yton", A100, population=240_000, share=14.9),
-        make(mini, "Zton", A100, population=99_999, share=10),
-        make(mini, "Wton", A75),
-        make(mini, "Vton", A25, share=12),
-    ], mini)
+    return scores_frame(
+        [
+            make(mini, "Xton", A50, population=100_000, share=10),
+            make(mini, "Yton", A100, population=240_000, share=14.9),
+            make(mini, "Zton", A100, population=99_999, share=10),
+            make(mini, "Wton", A75),
+            make(mini, "Vton", A25, share=12),
+        ],
+        mini,
+    )
 
 
 def test_similar_cities_rank_a_city_within_its_size_and_share_band(towns, mini):
@@ -178,8 +225,9 @@ def test_a_city_without_figures_is_grouped_with_the_unknowns_and_told_so(towns, 
 
 
 def test_section_stats_and_the_chosen_citys_value(mini):
-    frame = scores_frame([make(mini, "P", {**A50, "B.1": "yes"}), make(mini, "Q", {**A75, "B.1": "no"}),
-                            make(mini, "R", A100)], mini)
+    frame = scores_frame(
+        [make(mini, "P", {**A50, "B.1": "yes"}), make(mini, "Q", {**A75, "B.1": "no"}), make(mini, "R", A100)], mini
+    )
     stats = section_stats(frame, mini, "Q").set_index("section")
     assert stats.loc["A", ["n", "mean", "median", "min", "max", "subject_score"]].tolist() == [3, 75, 75, 50, 100, 75]
     assert stats.loc["B", ["n", "mean", "median", "min", "max", "subject_score"]].tolist() == [2, 50, 50, 0, 100, 0]
@@ -187,12 +235,15 @@ def test_section_stats_and_the_chosen_citys_value(mini):
 
 
 def test_shared_gaps_count_cities_below_their_own_target(mini):
-    frame = scores_frame([
-        make(mini, "P", {**A50, "B.1": "yes"}),                       # A gap 25, B at 100: no gap
-        make(mini, "Q", {**A100, "B.1": "no"}),                      # A none, B gap 75
-        make(mini, "R", {**A75, "B.1": "yes"}, targets={"A": 80}),   # A gap 5, B none
-        make(mini, "S", {"A.1": "na", "A.2": "na", "B.1": "no"}),    # A not scored, B gap 75
-    ], mini)
+    frame = scores_frame(
+        [
+            make(mini, "P", {**A50, "B.1": "yes"}),  # A gap 25, B at 100: no gap
+            make(mini, "Q", {**A100, "B.1": "no"}),  # A none, B gap 75
+            make(mini, "R", {**A75, "B.1": "yes"}, targets={"A": 80}),  # A gap 5, B none
+            make(mini, "S", {"A.1": "na", "A.2": "na", "B.1": "no"}),  # A not scored, B gap 75
+        ],
+        mini,
+    )
     gaps = shared_gaps(frame, mini)
     a, b = gaps.set_index("section").loc["A"], gaps.set_index("section").loc["B"]
     assert (a["below"], a["rated"], a["share"], a["most"]) == (2, 3, approx(200 / 3), True)
@@ -235,8 +286,13 @@ def test_learning_pairs_point_cities_below_target_to_the_strongest_with_their_ev
 
 
 def test_learning_pairs_keep_ties_and_skip_zero_scores(mini):
-    people = [make(mini, "P", A100), make(mini, "Q", A100), make(mini, "R", A100), make(mini, "S", A25),
-              make(mini, "Z", {"B.1": "no"})]
+    people = [
+        make(mini, "P", A100),
+        make(mini, "Q", A100),
+        make(mini, "R", A100),
+        make(mini, "S", A25),
+        make(mini, "Z", {"B.1": "no"}),
+    ]
     frame = scores_frame(people, mini)
     a, b = learning_pairs(frame, people, mini, top=2)
     assert [s.subject for s in a.strongest] == ["P", "Q", "R"]  # three share first place
@@ -250,8 +306,14 @@ def test_learning_pairs_keep_ties_and_skip_zero_scores(mini):
 @pytest.fixture
 def pair(mini):
     own = make(mini, "Brumevaux", {"A.1": "full", "A.2": "full", "B.1": "yes", "B.2": "na"}, date=D(2026, 4, 1))
-    peer = make(mini, "Brumevaux", {"A.1": "some", "A.2": "full", "B.1": "no", "B.2": "no", "B.3": "yes"},
-                kind="peer", date=D(2026, 9, 1), reviewer_of=own.id)
+    peer = make(
+        mini,
+        "Brumevaux",
+        {"A.1": "some", "A.2": "full", "B.1": "no", "B.2": "no", "B.3": "yes"},
+        kind="peer",
+        date=D(2026, 9, 1),
+        reviewer_of=own.id,
+    )
     return own, peer
 
 
@@ -260,12 +322,21 @@ def test_self_vs_peer_item_by_item_most_generous_first(mini, pair):
     items = result.items
     assert list(items["item"]) == ["B.1", "A.1", "A.2", "B.2", "B.3"]
     b1 = items.iloc[0]
-    assert (b1["self_rating"], b1["peer_rating"], b1["self_share"], b1["peer_share"], b1["difference"]) == \
-        ("Met", "Not met", 100, 0, 100)
+    assert (b1["self_rating"], b1["peer_rating"], b1["self_share"], b1["peer_share"], b1["difference"]) == (
+        "Met",
+        "Not met",
+        100,
+        0,
+        100,
+    )
     assert items.iloc[1]["difference"] == 50 and items.iloc[2]["difference"] == 0
     b2 = items.iloc[3]
-    assert (b2["item"], b2["self_rating"], b2["peer_rating"], b2["peer_share"]) == ("B.2", "Not relevant here",
-                                                                                     "Not met", 0)
+    assert (b2["item"], b2["self_rating"], b2["peer_rating"], b2["peer_share"]) == (
+        "B.2",
+        "Not relevant here",
+        "Not met",
+        0,
+    )
     assert math.isnan(b2["self_share"]) and pd.isna(items.iloc[4]["self_rating"])
     assert list(items["same"]) == [False, False, True, False, False]
     assert math.isnan(b2["difference"]) and math.isnan(items.iloc[4]["difference"])
@@ -285,8 +356,12 @@ def test_self_vs_peer_summary_per_section_and_overall(mini, pair):
     again = self_vs_peer(*pair, mini, scores_frame(list(pair), mini))
     assert again.section_rows == result.section_rows and again.self_overall == result.self_overall
     row = self_peer_summary([result]).iloc[0]
-    assert (row["subject"], row["most_generous_section"], row["agreement"], row["compared"]) == \
-        ("Brumevaux", "B", 25, 4)
+    assert (row["subject"], row["most_generous_section"], row["agreement"], row["compared"]) == (
+        "Brumevaux",
+        "B",
+        25,
+        4,
+    )
 
 
 def test_pairs_follow_reviewer_of_else_the_nearest_self_assessment(mini):
@@ -340,8 +415,9 @@ def test_progress_per_section_between_first_and_last_date(mini):
 
 
 def test_progress_delta_is_empty_when_the_last_score_is_missing(mini):
-    frame = scores_frame([make(mini, "G", {**A50, "B.1": "no"}, date=D(2025, 1, 1)),
-                            make(mini, "G", A50, date=D(2026, 1, 1))], mini)
+    frame = scores_frame(
+        [make(mini, "G", {**A50, "B.1": "no"}, date=D(2025, 1, 1)), make(mini, "G", A50, date=D(2026, 1, 1))], mini
+    )
     deltas = progress_deltas(frame, mini).set_index("section")
     assert deltas.loc["A", "delta"] == 0 and pd.isna(deltas.loc["B", "delta"]) and deltas.loc["B", "first"] == 0
 
@@ -377,9 +453,11 @@ def test_load_many_reports_each_bad_file_by_name_and_loads_the_rest(mini, known,
 
 
 def test_load_many_refuses_mixed_frameworks_naming_the_files(mini, unites, known):
-    files = [("a.json", make(mini, "A", A50).to_json().encode()),
-             ("b.json", new_assessment(unites, Subject(name="B")).to_json().encode()),
-             ("bad.json", b"[]")]
+    files = [
+        ("a.json", make(mini, "A", A50).to_json().encode()),
+        ("b.json", new_assessment(unites, Subject(name="B")).to_json().encode()),
+        ("bad.json", b"[]"),
+    ]
     with pytest.raises(MixedFrameworksError) as err:
         load_many(files, known)
     message = str(err.value)
@@ -412,8 +490,21 @@ def test_workbook_reads_back_with_the_compare_results(mini, pair):
     assert wb.sheetnames == ["Scores", "Charts", "Items", "Self vs peer", "Agreement", "Shared gaps", "Method"]
     ws = wb["Scores"]
     header = [cell.value for cell in ws[1]]
-    assert header == ["Rank", "City", "Type", "Date", "Latest", "Country", "Population", "Born abroad %", "Overall %",
-                      "Completion %", "A", "B", "Assessment ID"]
+    assert header == [
+        "Rank",
+        "City",
+        "Type",
+        "Date",
+        "Latest",
+        "Country",
+        "Population",
+        "Born abroad %",
+        "Overall %",
+        "Completion %",
+        "A",
+        "B",
+        "Assessment ID",
+    ]
     rows = {r[12]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     frame = scores_frame(people, mini)
     expected = frame.set_index("id").loc[evil.id]
@@ -422,8 +513,9 @@ def test_workbook_reads_back_with_the_compare_results(mini, pair):
     assert rows[later.id][0] == 2 and rows[own.id][0] is None and rows[own.id][4] == "earlier"
     assert rows[peer.id][0] == 1 and rows[peer.id][2] == "Peer review"
     # user text is stored as text, never as a formula
-    formulas = [(s.title, cell.coordinate) for s in wb for row in s.iter_rows() for cell in row
-                if cell.data_type == "f"]
+    formulas = [
+        (s.title, cell.coordinate) for s in wb for row in s.iter_rows() for cell in row if cell.data_type == "f"
+    ]
     assert formulas == []
     name_cell = next(cell for cell in ws["B"] if cell.value == evil.subject.name)
     assert name_cell.data_type == "s" and name_cell.quotePrefix
@@ -477,8 +569,21 @@ def test_the_sample_network_workbook_opens_in_libreoffice(unites, tmp_path):
     soffice = require("soffice", "LibreOffice opens the comparison workbook as a reader would")
     path = tmp_path / "network.xlsx"
     path.write_bytes(compare_workbook([a for a in load_samples() if a.framework == "unites"], unites))
-    done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-                           "pdf", "--outdir", str(tmp_path), str(path)], capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     pdf = tmp_path / "network.pdf"
     assert done.returncode == 0, done.stderr
     assert pdf.exists() and pdf.stat().st_size > 10_000, done.stdout + done.stderr
@@ -495,15 +600,20 @@ def write(tmp_path, name, assessment):
 
 def test_cli_compare_json(tmp_path, capsys, mini, pair):
     own, peer = pair
-    files = [write(tmp_path, "own.json", own), write(tmp_path, "peer.json", peer),
-             write(tmp_path, "k.json", make(mini, "Kestrelby", A50))]
+    files = [
+        write(tmp_path, "own.json", own),
+        write(tmp_path, "peer.json", peer),
+        write(tmp_path, "k.json", make(mini, "Kestrelby", A50)),
+    ]
     out = tmp_path / "cmp.xlsx"
     assert cli.main(["compare", *files, "--json", "-o", str(out), "--questionnaires", str(DATA)]) == 0
     captured = capsys.readouterr()
     data = json.loads(captured.out)
     assert data == summary([own, peer, make(mini, "Kestrelby", A50)], mini)
-    assert [(r["rank"], r["subject"], r["overall"]) for r in data["ranking"]] == [(1, "Brumevaux", 100.0),
-                                                                                (2, "Kestrelby", 50.0)]
+    assert [(r["rank"], r["subject"], r["overall"]) for r in data["ranking"]] == [
+        (1, "Brumevaux", 100.0),
+        (2, "Kestrelby", 50.0),
+    ]
     sp = data["self_vs_peer"][0]
     assert (sp["subject"], sp["agreement"], sp["sections"]) == ("Brumevaux", 25.0, {"A": 25.0, "B": 66.7})
     assert data["shared_gaps"][0]["section"] == "A" and data["shared_gaps"][0]["subjects"] == ["Kestrelby"]
@@ -526,14 +636,17 @@ def test_cli_compare_text_and_a_bad_file(tmp_path, capsys, mini, pair):
 
 
 def test_cli_compare_refuses_mixed_frameworks(tmp_path, capsys, mini, unites):
-    files = [write(tmp_path, "mini.json", make(mini, "A", A50)),
-             write(tmp_path, "unites.json", new_assessment(unites, Subject(name="B")))]
+    files = [
+        write(tmp_path, "mini.json", make(mini, "A", A50)),
+        write(tmp_path, "unites.json", new_assessment(unites, Subject(name="B"))),
+    ]
     assert cli.main(["compare", *files]) == 1  # the default folder has no mini framework
     assert "mini.json" in capsys.readouterr().err
     frameworks_dir = tmp_path / "fw"
     frameworks_dir.mkdir()
     (frameworks_dir / "mini.yaml").write_text((DATA / "mini.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     from benchmark.framework.model import questionnaire_dir
+
     for path in questionnaire_dir().glob("*.yaml"):
         (frameworks_dir / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     assert cli.main(["compare", *files, "--questionnaires", str(frameworks_dir)]) == 1
@@ -559,8 +672,11 @@ def test_sample_network_feldhaven_is_strongest_on_kf4_in_the_peer_reviews(networ
     kf4 = next(s for s in learning_pairs(peers, samples, unites) if s.section == "KF4")
     feldhaven = kf4.strongest[0]
     assert feldhaven.subject == "Feldhaven" and len(feldhaven.evidence) == 6
-    assert all(e.text.startswith("Confirmed during the review visit.") for e in feldhaven.evidence
-               if e.rating == "Fully in place")
+    assert all(
+        e.text.startswith("Confirmed during the review visit.")
+        for e in feldhaven.evidence
+        if e.rating == "Fully in place"
+    )
     brumevaux = next(x for x in kf4.learners if x.subject == "Brumevaux")
     assert "Feldhaven" in brumevaux.peers
 

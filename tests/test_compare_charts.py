@@ -24,8 +24,10 @@ def data_of(spec: dict, layer: dict) -> list[dict]:
 
 @pytest.fixture
 def three(mini):
-    return scores_frame([make(mini, "Half", {**A50, "B.1": "no"}), make(mini, "Top", {**A100, "B.1": "yes"}),
-                           make(mini, "Mid", A75)], mini)
+    return scores_frame(
+        [make(mini, "Half", {**A50, "B.1": "no"}), make(mini, "Top", {**A100, "B.1": "yes"}), make(mini, "Mid", A75)],
+        mini,
+    )
 
 
 def test_heatmap_cells_order_colours_and_labels(mini, three):
@@ -68,8 +70,12 @@ def test_distribution_highlights_one_city_with_colour_and_shape(mini, three):
     assert dict(zip(shape["domain"], shape["range"])) == {"Other cities": "circle", "Mid": "diamond"}
     stats = {(r["section"], r["statistic"]): r["score"] for r in data_of(spec, mean)}
     # A: 50, 100, 75; B: 0, 100
-    assert stats == {("A First", "Mean"): 75.0, ("A First", "Median"): 75.0,
-                     ("B Second", "Mean"): 50.0, ("B Second", "Median"): 50.0}
+    assert stats == {
+        ("A First", "Mean"): 75.0,
+        ("A First", "Median"): 75.0,
+        ("B Second", "Mean"): 50.0,
+        ("B Second", "Median"): 50.0,
+    }
     assert "Mean" in mean["transform"][0]["filter"] and "Median" in median["transform"][0]["filter"]
     assert median["mark"]["strokeDash"]  # told apart by more than colour
     assert "Mid is the large vermillion diamond" in spec["description"]
@@ -91,8 +97,10 @@ def test_self_peer_dumbbells_per_section_and_per_item(mini):
     spec = self_peer_spec(pair, mini)
     alt.LayerChart.from_dict(spec)  # a valid Vega-Lite spec
     rules, dots = spec["layer"]
-    assert data_of(spec, rules) == [{"row": "A First", "low": 50.0, "high": 100.0, "difference": 50.0},
-                                    {"row": "B Second", "low": 0.0, "high": 100.0, "difference": 100.0}]
+    assert data_of(spec, rules) == [
+        {"row": "A First", "low": 50.0, "high": 100.0, "difference": 50.0},
+        {"row": "B Second", "low": 0.0, "high": 100.0, "difference": 100.0},
+    ]
     views = dots["encoding"]["color"]["scale"]
     assert dict(zip(views["domain"], views["range"])) == {"Self-assessment": BLUE, "Peer review": ORANGE}
     assert dots["encoding"]["shape"]["scale"]["range"] == ["circle", "square"]
@@ -108,18 +116,27 @@ def test_self_peer_dumbbells_per_section_and_per_item(mini):
 
 
 def test_progress_chart_shows_one_city_over_time(mini):
-    frame = scores_frame([make(mini, "Grow", A50, date=dt.date(2025, 5, 1)),
-                            make(mini, "Grow", A100, date=dt.date(2026, 5, 1)),
-                            make(mini, "Also", A50, date=dt.date(2025, 5, 1)),
-                            make(mini, "Also", A75, date=dt.date(2026, 5, 1))], mini)
+    frame = scores_frame(
+        [
+            make(mini, "Grow", A50, date=dt.date(2025, 5, 1)),
+            make(mini, "Grow", A100, date=dt.date(2026, 5, 1)),
+            make(mini, "Also", A50, date=dt.date(2025, 5, 1)),
+            make(mini, "Also", A75, date=dt.date(2026, 5, 1)),
+        ],
+        mini,
+    )
     spec = progress_spec(progress(frame, mini), mini, "Grow")
     alt.LayerChart.from_dict(spec)
     lines, points = spec["layer"]
     rows = data_of(spec, lines)
     assert {(r["series"], r["date"], r["score"]) for r in rows} == {
-        ("Overall", "2025-05-01", 50.0), ("Overall", "2026-05-01", 100.0),
-        ("A First", "2025-05-01", 50.0), ("A First", "2026-05-01", 100.0),
-        ("B Second", "2025-05-01", None), ("B Second", "2026-05-01", None)}
+        ("Overall", "2025-05-01", 50.0),
+        ("Overall", "2026-05-01", 100.0),
+        ("A First", "2025-05-01", 50.0),
+        ("A First", "2026-05-01", 100.0),
+        ("B Second", "2025-05-01", None),
+        ("B Second", "2026-05-01", None),
+    }
     assert lines["encoding"]["x"]["field"] == "date" and lines["encoding"]["x"]["type"] == "temporal"
     assert points["encoding"]["shape"]["field"] == "series"  # a shape per line, not colour alone
     assert spec["title"]["text"] == "Grow: progress per factor"

@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 
 from benchmark.assessment import Action, Answer, Assessment, Subject, new_assessment
+from benchmark.framework.loader import load_framework, load_frameworks
 from benchmark.services import import_report
+from benchmark.store import Store
 from benchmark.xlsx import safety
 from benchmark.xlsx.report_reader import WorkbookError, read_report
 from benchmark.xlsx.report_writer import export_report
-from benchmark.framework.loader import load_framework, load_frameworks
-from benchmark.store import Store
 
 from .conftest import DATA, require
 from .strategies import assessments
@@ -35,19 +35,31 @@ def without_empty_answers(a: Assessment) -> Assessment:
 @pytest.fixture
 def full():
     fw = REAL["unites"]
-    a = new_assessment(fw, Subject(name="Aldermoor", country="Ireland", population=250_000, migrant_share=18.5),
-                       assessors=["Integration office", "=cmd|' /C calc'!A0"], date=dt.date(2026, 5, 4),
-                       targets={"KF1": 80}, weights={"KF7": 2})
+    a = new_assessment(
+        fw,
+        Subject(name="Aldermoor", country="Ireland", population=250_000, migrant_share=18.5),
+        assessors=["Integration office", "=cmd|' /C calc'!A0"],
+        date=dt.date(2026, 5, 4),
+        targets={"KF1": 80},
+        weights={"KF7": 2},
+    )
     items = list(fw.item_by_id)
     for n, item_id in enumerate(items[:30]):
         value = ("full", "partly", "planned", "not_in_place")[n % 4]
         a.answers[item_id] = Answer(value=value, evidence=f"Evidence {n}\nsecond line")
     a.answers[items[30]] = Answer(value="not_relevant", reason="No such body in a town this size")
     assert items[31] == "KF6.8"
-    a.answers[items[31]] = Answer(evidence="=HYPERLINK(\"http://evil.example\",\"click\")", notes="+1-1 @SUM(A1)")
+    a.answers[items[31]] = Answer(evidence='=HYPERLINK("http://evil.example","click")', notes="+1-1 @SUM(A1)")
     a.actions = [
-        Action(measure="Set up a migrant advisory council", section="KF4", responsible="Mayor's office",
-               start=dt.date(2026, 9, 1), end=dt.date(2027, 6, 30), priority="High", status="In progress"),
+        Action(
+            measure="Set up a migrant advisory council",
+            section="KF4",
+            responsible="Mayor's office",
+            start=dt.date(2026, 9, 1),
+            end=dt.date(2027, 6, 30),
+            priority="High",
+            status="In progress",
+        ),
         Action(measure="-Publish the strategy in plain language", section="KF1", indicator="@ web page live"),
     ]
     return a
@@ -79,13 +91,21 @@ def test_round_trip_of_a_full_unites_assessment(full):
 
 
 def test_text_that_looks_like_the_file_formats_escapes_or_markup_comes_back_as_written(full):
-    texts = ["x005F_", "a_x005F_b", "a_x0041_b", "_x000D_", "_x005f_ and _X0041_",
-             "<r></si><si><t>x</t></r>", "<r><t>hello</t></r>", "<r>plain</r>"]  # XlsxWriter's rich-text shape
+    texts = [
+        "x005F_",
+        "a_x005F_b",
+        "a_x0041_b",
+        "_x000D_",
+        "_x005f_ and _X0041_",
+        "<r></si><si><t>x</t></r>",
+        "<r><t>hello</t></r>",
+        "<r>plain</r>",
+    ]  # XlsxWriter's rich-text shape
     for item_id, text in zip(full.answers, texts):
         full.answers[item_id] = full.answers[item_id].model_copy(update={"evidence": text, "notes": text})
     full.subject = full.subject.model_copy(update={"name": "<r><t>Evil</t></r>"})
     back = read_report(export_report(full, REAL["unites"]), FRAMEWORKS)
-    assert [back.answers[i].evidence for i in list(full.answers)[:len(texts)]] == texts
+    assert [back.answers[i].evidence for i in list(full.answers)[: len(texts)]] == texts
     assert back == full
 
 
@@ -101,8 +121,22 @@ def test_edits_made_in_the_spreadsheet_load_back(full):
     plan = wb["Action plan"]
     assert plan["B2"].value == "Set up a migrant advisory council"
     plan["L2"] = "Done"  # status of the first measure
-    plan.append([None, "Train staff in co-design", "Better workshops", "KF2", "HR", "NGO forum", "5,000 EUR",
-                 dt.datetime(2027, 1, 15), "31.12.2027", "Staff trained", "Low", "not started"])
+    plan.append(
+        [
+            None,
+            "Train staff in co-design",
+            "Better workshops",
+            "KF2",
+            "HR",
+            "NGO forum",
+            "5,000 EUR",
+            dt.datetime(2027, 1, 15),
+            "31.12.2027",
+            "Staff trained",
+            "Low",
+            "not started",
+        ]
+    )
     answers = wb["Answers"]
     assert answers["A2"].value == "KF1.1"
     answers["D2"] = "Planned"
@@ -116,8 +150,14 @@ def test_edits_made_in_the_spreadsheet_load_back(full):
     assert back.actions[0].id == full.actions[0].id
     added = back.actions[2]
     assert (added.measure, added.section, added.resources, added.start, added.end, added.priority, added.status) == (
-        "Train staff in co-design", "KF2", "5,000 EUR", dt.date(2027, 1, 15), dt.date(2027, 12, 31), "Low",
-        "Not started")
+        "Train staff in co-design",
+        "KF2",
+        "5,000 EUR",
+        dt.date(2027, 1, 15),
+        dt.date(2027, 12, 31),
+        "Low",
+        "Not started",
+    )
     assert added.id and added.id not in {a.id for a in full.actions}
     assert back.answers["KF1.1"] == Answer(value="planned", evidence="Decided in June")
     assert back.targets == {"KF1": 80, "KF2": 90}
@@ -153,7 +193,9 @@ def test_summary_has_the_facts_and_a_native_chart_of_scores_against_targets(full
     assert chart.type == "bar"
     refs = [(s.tx.strRef.f, s.val.numRef.f, s.cat.strRef.f) for s in chart.series]  # text categories: strRef
     assert [tuple(r.replace("$", "") for r in ref) for ref in refs] == [
-        ("'Scores'!C1", "'Scores'!C2:C8", "'Scores'!A2:A8"), ("'Scores'!D1", "'Scores'!D2:D8", "'Scores'!A2:A8")]
+        ("'Scores'!C1", "'Scores'!C2:C8", "'Scores'!A2:A8"),
+        ("'Scores'!D1", "'Scores'!D2:D8", "'Scores'!A2:A8"),
+    ]
     assert chart.y_axis.scaling.max == 100
 
 
@@ -191,8 +233,20 @@ def test_action_plan_is_a_table_with_drop_downs_dates_and_print_setup(full):
     ws = wb["Action plan"]
     table = ws.tables["ActionPlan"]
     assert table.ref == "A1:L3"
-    assert [c.value for c in ws[1]] == ["ID", "Measure", "Objective", "Linked section", "Responsible", "Partners",
-                                        "Resources / budget", "Start", "End", "Indicator", "Priority", "Status"]
+    assert [c.value for c in ws[1]] == [
+        "ID",
+        "Measure",
+        "Objective",
+        "Linked section",
+        "Responsible",
+        "Partners",
+        "Resources / budget",
+        "Start",
+        "End",
+        "Indicator",
+        "Priority",
+        "Status",
+    ]
     lists = {dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation if dv.type == "list"}
     assert lists['"High,Medium,Low"'] == "K2:K203"
     assert lists['"Not started,In progress,Done,On hold"'] == "L2:L203"
@@ -247,13 +301,24 @@ def test_every_exported_workbook_opens_in_libreoffice(full, tmp_path):
     for n, (a, fw) in enumerate([(full, REAL["unites"]), (spring, REAL["spring"])]):
         path = tmp_path / f"report{n}.xlsx"
         path.write_bytes(export_report(a, fw))
-        done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-                               "pdf", "--outdir", str(tmp_path), str(path)], capture_output=True, text=True,
-                              timeout=180)
+        done = subprocess.run(
+            [
+                soffice,
+                "--headless",
+                f"-env:UserInstallation=file://{tmp_path}/lo",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path),
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
         pdf = tmp_path / f"report{n}.pdf"
         assert done.returncode == 0, done.stderr
         assert pdf.exists() and pdf.stat().st_size > 10_000, done.stdout + done.stderr
-
 
 
 def test_a_report_saved_again_by_libreoffice_loads_back_unchanged(full, tmp_path):
@@ -262,13 +327,26 @@ def test_a_report_saved_again_by_libreoffice_loads_back_unchanged(full, tmp_path
     (tmp_path / "in").mkdir()
     source = tmp_path / "in" / "report.xlsx"
     source.write_bytes(export_report(full, REAL["unites"]))
-    done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-                           "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path), str(source)],
-                          capture_output=True, text=True, timeout=180)
+    done = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     resaved = tmp_path / "report.xlsx"
     assert done.returncode == 0 and resaved.exists(), done.stdout + done.stderr
     assert resaved.read_bytes() != source.read_bytes()
     assert read_report(resaved.read_bytes(), FRAMEWORKS) == full
+
 
 # ------------------------------------------------------------------------------------------ bad input
 
@@ -289,8 +367,10 @@ def edited(a: Assessment, change) -> bytes:
 
 def test_too_big(monkeypatch):
     monkeypatch.setattr(safety, "MAX_UPLOAD_BYTES", 1000)
-    assert refused(b"PK" + b"0" * 2000) == ("report.xlsx could not be loaded: the file is 0.0 MB, more than the 0 MB "
-                                            "a report can be. Upload the report as the app exported it.")
+    assert refused(b"PK" + b"0" * 2000) == (
+        "report.xlsx could not be loaded: the file is 0.0 MB, more than the 0 MB "
+        "a report can be. Upload the report as the app exported it."
+    )
 
 
 def test_empty_file():
@@ -300,13 +380,15 @@ def test_empty_file():
 def test_old_xls_file():
     assert refused(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100) == (
         "report.xlsx could not be loaded: this is an old-format Excel file (.xls). Open it in Excel or LibreOffice, "
-        "save it as 'Excel Workbook (.xlsx)', and upload that.")
+        "save it as 'Excel Workbook (.xlsx)', and upload that."
+    )
 
 
 def test_not_a_workbook():
     assert refused(b"item,rating\nKF1.1,full\n") == (
         "report.xlsx could not be loaded: this is not an Excel workbook (.xlsx). Upload a report that was downloaded "
-        "from this app.")
+        "from this app."
+    )
 
 
 def test_zip_that_is_not_a_workbook():
@@ -315,14 +397,16 @@ def test_zip_that_is_not_a_workbook():
         z.writestr("hello.txt", "hi")
     assert refused(buffer.getvalue()) == (
         "report.xlsx could not be loaded: this is a zip file but not an Excel workbook (.xlsx). Upload a report that "
-        "was downloaded from this app.")
+        "was downloaded from this app."
+    )
 
 
 def test_truncated_workbook(full):
     data = export_report(full, REAL["unites"])
     assert refused(data[: len(data) // 2]) == (
         "report.xlsx could not be loaded: the file is damaged or incomplete (it may not have finished downloading "
-        "or saving). Download or save the report again.")
+        "or saving). Download or save the report again."
+    )
 
 
 def test_zip_bomb():
@@ -333,13 +417,16 @@ def test_zip_bomb():
     assert len(buffer.getvalue()) < 200_000
     assert refused(buffer.getvalue()) == (
         "report.xlsx could not be loaded: the file would unpack to far more data than any report holds (a 'zip "
-        "bomb'), so it was not opened.")
+        "bomb'), so it was not opened."
+    )
 
 
 def test_xml_entity_bomb(full):
     data = export_report(full, REAL["unites"])
-    laughs = (b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
-              b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
+    laughs = (
+        b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+    )
     src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for info in src.infolist():
@@ -349,7 +436,8 @@ def test_xml_entity_bomb(full):
             z.writestr(info, body)
     assert refused(out.getvalue()) == (
         "report.xlsx could not be loaded: the file contains XML constructs that are refused for safety (entity "
-        "declarations). Export the report again from the app.")
+        "declarations). Export the report again from the app."
+    )
 
 
 def test_damaged_xml_inside_a_valid_zip(full):
@@ -360,7 +448,8 @@ def test_damaged_xml_inside_a_valid_zip(full):
             z.writestr(info, b"<not xml" if info.filename == "xl/workbook.xml" else src.read(info))
     assert refused(out.getvalue()) == (
         "report.xlsx could not be loaded: the file is damaged or is not a workbook this app can read. Open it in "
-        "Excel or LibreOffice, save it as .xlsx, and try again.")
+        "Excel or LibreOffice, save it as .xlsx, and try again."
+    )
 
 
 def test_a_workbook_not_made_by_the_app():
@@ -370,7 +459,8 @@ def test_a_workbook_not_made_by_the_app():
     Workbook().save(buffer)
     assert refused(buffer.getvalue()) == (
         "report.xlsx could not be loaded: Sheet '_meta': this sheet is missing, so the workbook is not a report "
-        "exported by this app (or the sheet was deleted). Only reports downloaded from the app can be loaded back.")
+        "exported by this app (or the sheet was deleted). Only reports downloaded from the app can be loaded back."
+    )
 
 
 def test_another_framework_version(full):
@@ -378,14 +468,16 @@ def test_another_framework_version(full):
     assert refused(data) == (
         "report.xlsx could not be loaded: Sheet '_meta', row 7, column B: the report was made with version 0.9 of "
         "UNITES, but this app has version 1.0. Answers cannot be read against other questions; ask your "
-        "administrator for the UNITES 0.9 questionnaire.")
+        "administrator for the UNITES 0.9 questionnaire."
+    )
 
 
 def test_unknown_framework(full):
     data = edited(full, lambda wb: wb["_meta"].cell(row=6, column=2, value="selfie"))
     assert refused(data) == (
         "report.xlsx could not be loaded: Sheet '_meta', row 6, column B: the report is for the framework 'selfie', "
-        "which this app does not have (it has: mini, spring, unites).")
+        "which this app does not have (it has: mini, spring, unites)."
+    )
 
 
 def test_rating_not_on_the_scale_names_sheet_row_and_column(full):
@@ -393,7 +485,8 @@ def test_rating_not_on_the_scale_names_sheet_row_and_column(full):
     assert refused(data) == (
         "report.xlsx could not be loaded: Sheet 'Answers', row 4, column D (Rating): 'Sometimes' is not a rating on "
         "this scale. Choose one of 'Not in place', 'Planned', 'Partly in place', 'Fully in place', 'Not relevant "
-        "here', or leave it empty.")
+        "here', or leave it empty."
+    )
 
 
 def test_every_problem_is_listed_at_once(full):
@@ -415,19 +508,24 @@ def test_every_problem_is_listed_at_once(full):
         "  - Sheet 'Action plan', row 3, column D (Linked section): 'KF9' is not a key factor; use one of KF1, KF2, "
         "KF3, KF4, KF5, KF6, KF7 or leave it empty.\n"
         "  - Sheet 'Action plan', row 3, column H (Start): 'next spring' is not a date. Write it as a date such as "
-        "2027-03-31.")
+        "2027-03-31."
+    )
 
 
 def test_renamed_column(full):
     data = edited(full, lambda wb: wb["Action plan"].cell(row=1, column=12, value="State"))
-    assert refused(data) == ("report.xlsx could not be loaded: Sheet 'Action plan', row 1: the column 'Status' is "
-                             "missing. Keep the headings as exported.")
+    assert refused(data) == (
+        "report.xlsx could not be loaded: Sheet 'Action plan', row 1: the column 'Status' is "
+        "missing. Keep the headings as exported."
+    )
 
 
 def test_text_too_long_for_a_field(full):
     data = edited(full, lambda wb: wb["Answers"].cell(row=2, column=6, value="x" * 20_001))
-    assert refused(data) == ("report.xlsx could not be loaded: Sheet 'Answers', row 2, column F (Evidence): String "
-                             "should have at most 20000 characters")
+    assert refused(data) == (
+        "report.xlsx could not be loaded: Sheet 'Answers', row 2, column F (Evidence): String "
+        "should have at most 20000 characters"
+    )
 
 
 def test_a_refused_import_changes_nothing_stored(full, tmp_path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 
@@ -14,22 +13,56 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 
 # Every condition in each UNITES key factor's "Explanation", as a phrase of the source.
 UNITES_CONDITIONS = {
-    "KF1": ["positive, explicit vision of migration", "commitment to strive for integration",
-            "wider equality framework", "purpose of co-design processes", "outcomes of work to co-design"],
-    "KF2": ["previous commitment to co-design", "regularly applied to guide changes in service provision",
-            "clear guidelines and support to ensure that they are inclusive"],
-    "KF3": ["spans all or most service/functional areas", "specifies goals, with concrete actions",
-            "specifies the timeframe", "includes a budget"],
-    "KF4": ["voice their needs", "identify solutions, that is to create the strategy", "take an oversight role",
-            "representative of the wider migrant population", "lasting at least for the period of the integration strategy",
-            "package of support including training; administrative support; access to data; and financial remuneration"],
-    "KF5": ["chaired by Mayor or deputy", "last for the period of the strategy", "clear mandate to oversee",
-            "include all 'delivery' stakeholders", "sign off the strategy", "strong migrant voice"],
-    "KF6": ["ethnic and national identities", "unaccompanied young people", "via social media and community organisations",
-            "training and technical support", "childcare", "payment for attending events",
-            "city representatives, as senior as possible", "guidelines on conduct of participatory meetings"],
-    "KF7": ["facilitates exchange between migrants", "tells the public at large", "read-across or synergy",
-            "belongs in the mainstream"],
+    "KF1": [
+        "positive, explicit vision of migration",
+        "commitment to strive for integration",
+        "wider equality framework",
+        "purpose of co-design processes",
+        "outcomes of work to co-design",
+    ],
+    "KF2": [
+        "previous commitment to co-design",
+        "regularly applied to guide changes in service provision",
+        "clear guidelines and support to ensure that they are inclusive",
+    ],
+    "KF3": [
+        "spans all or most service/functional areas",
+        "specifies goals, with concrete actions",
+        "specifies the timeframe",
+        "includes a budget",
+    ],
+    "KF4": [
+        "voice their needs",
+        "identify solutions, that is to create the strategy",
+        "take an oversight role",
+        "representative of the wider migrant population",
+        "lasting at least for the period of the integration strategy",
+        "package of support including training; administrative support; access to data; and financial remuneration",
+    ],
+    "KF5": [
+        "chaired by Mayor or deputy",
+        "last for the period of the strategy",
+        "clear mandate to oversee",
+        "include all 'delivery' stakeholders",
+        "sign off the strategy",
+        "strong migrant voice",
+    ],
+    "KF6": [
+        "ethnic and national identities",
+        "unaccompanied young people",
+        "via social media and community organisations",
+        "training and technical support",
+        "childcare",
+        "payment for attending events",
+        "city representatives, as senior as possible",
+        "guidelines on conduct of participatory meetings",
+    ],
+    "KF7": [
+        "facilitates exchange between migrants",
+        "tells the public at large",
+        "read-across or synergy",
+        "belongs in the mainstream",
+    ],
 }
 
 
@@ -49,8 +82,12 @@ def normalise(text: str) -> str:
 
 def test_spring_has_5_criteria_12_questions_40_items(spring):
     assert [s.title for s in spring.sections] == [
-        "Inclusivity & Participation", "Relevance & Complementarity", "Effectiveness", "Sustainability",
-        "Partnership & Collaboration"]
+        "Inclusivity & Participation",
+        "Relevance & Complementarity",
+        "Effectiveness",
+        "Sustainability",
+        "Partnership & Collaboration",
+    ]
     assert sum(len(s.groups) for s in spring.sections) == 12
     assert spring.item_count == 40
     assert [len(s.items) for s in spring.sections] == [9, 11, 10, 6, 4]
@@ -64,7 +101,10 @@ def test_spring_has_5_criteria_12_questions_40_items(spring):
 def test_spring_scale_is_met_not_met_not_relevant(spring):
     scale = spring.scale_by_id[spring.default_scale]
     assert [(o.label, o.points, o.not_relevant) for o in scale.options] == [
-        ("Not met", 0, False), ("Met", 1, False), ("Not relevant here", None, True)]
+        ("Not met", 0, False),
+        ("Met", 1, False),
+        ("Not relevant here", None, True),
+    ]
 
 
 def test_unites_has_every_condition_of_each_factor(unites):
@@ -79,7 +119,12 @@ def test_unites_has_every_condition_of_each_factor(unites):
 def test_unites_scale_has_not_relevant(unites):
     scale = unites.scale_by_id[unites.default_scale]
     assert [o.label for o in scale.options] == [
-        "Not in place", "Planned", "Partly in place", "Fully in place", "Not relevant here"]
+        "Not in place",
+        "Planned",
+        "Partly in place",
+        "Fully in place",
+        "Not relevant here",
+    ]
     assert scale.not_relevant_option is not None
 
 

@@ -17,9 +17,9 @@ from benchmark.access import INVALID_LINK
 from benchmark.assessment import MAX_TEXT, Answer, Subject, new_assessment
 from benchmark.xlsx.report_writer import export_report
 
+from .apptest import MINI, app, no_errors, shown
 from .conftest import ROOT
 from .test_access import everything
-from .apptest import MINI, app, no_errors, shown
 from .test_app_access import created
 from .test_excel import edited
 
@@ -48,8 +48,11 @@ def still_serving(store) -> None:
 
 
 def text_of(at: AppTest) -> str:
-    return "\n".join(str(e.value) for kind in ("markdown", "caption", "warning", "error", "info", "success", "text")
-                     for e in getattr(at, kind))
+    return "\n".join(
+        str(e.value)
+        for kind in ("markdown", "caption", "warning", "error", "info", "success", "text")
+        for e in getattr(at, kind)
+    )
 
 
 # ------------------------------------------------------------------------------------------------- uploads
@@ -95,7 +98,8 @@ def test_upload_empty_file(env):
 
 def test_upload_old_xls(env):
     assert upload(env, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500)[1][0].startswith(
-        "this is an old-format Excel file (.xls).")
+        "this is an old-format Excel file (.xls)."
+    )
 
 
 def test_upload_zip_that_is_not_a_workbook(env):
@@ -109,7 +113,8 @@ def test_upload_truncated_workbook(env):
     data = report_of(stored(env))
     assert upload(env, data[: len(data) // 2])[1] == [
         "the file is damaged or incomplete (it may not have finished downloading or saving). "
-        "Download or save the report again."]
+        "Download or save the report again."
+    ]
 
 
 def test_upload_malformed_xml(env):
@@ -123,22 +128,27 @@ def test_upload_zip_bomb(env):
         z.writestr("xl/workbook.xml", "<workbook/>")
         z.writestr("xl/worksheets/sheet1.xml", b"\0" * 50_000_000)
     assert upload(env, buffer.getvalue())[1] == [
-        "the file would unpack to far more data than any report holds (a 'zip bomb'), so it was not opened."]
+        "the file would unpack to far more data than any report holds (a 'zip bomb'), so it was not opened."
+    ]
 
 
 def test_upload_xml_entity_bomb(env):
-    laughs = (b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
-              b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
+    laughs = (
+        b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+    )
     data = rewritten(report_of(stored(env)), "xl/workbook.xml", lambda body: laughs + body)
     assert upload(env, data)[1] == [
         "the file contains XML constructs that are refused for safety (entity declarations). "
-        "Export the report again from the app."]
+        "Export the report again from the app."
+    ]
 
 
 def test_upload_huge_file(env):
     """Bigger than any report (the browser refuses it first: server.maxUploadSize; the app checks again)."""
     assert upload(env, b"PK" + b"\0" * (21 * 1024 * 1024))[1] == [
-        "the file is 21.0 MB, more than the 20 MB a report can be. Upload the report as the app exported it."]
+        "the file is 21.0 MB, more than the 20 MB a report can be. Upload the report as the app exported it."
+    ]
 
 
 def test_upload_unknown_framework(env):
@@ -156,14 +166,15 @@ def test_upload_other_framework_version(env):
 def test_upload_extremely_long_text(env):
     data = edited(stored(env), lambda wb: wb["Answers"].cell(row=2, column=6, value="x" * (MAX_TEXT + 1)))
     assert upload(env, data)[1] == [
-        "Sheet 'Answers', row 2, column F (Evidence): String should have at most 20000 characters"]
+        "Sheet 'Answers', row 2, column F (Evidence): String should have at most 20000 characters"
+    ]
 
 
 def test_upload_formula_text_stays_text(env):
     """Text that looks like a formula is a user's text: loaded as it is written, never evaluated. A real formula
     cell is never stored as a formula either: only the value the spreadsheet computed for it is read."""
     a = stored(env)
-    payload = "=HYPERLINK(\"http://evil.example\",\"click\")"
+    payload = '=HYPERLINK("http://evil.example","click")'
 
     def change(wb):
         text = wb["Answers"].cell(row=3, column=6, value=payload)  # A.2 evidence, typed as text
@@ -202,8 +213,9 @@ def test_extremely_long_text_typed_in_an_answer(env):
     no_errors(at)
     assert env.get(a.id).answers["A.1"] == Answer(value="full", evidence="kept", notes="x" * MAX_TEXT)
     after = everything(env)
-    assert {k: v for k, v in after.items() if k not in ("answers", "assessments")} == \
-        {k: v for k, v in before.items() if k not in ("answers", "assessments")}
+    assert {k: v for k, v in after.items() if k not in ("answers", "assessments")} == {
+        k: v for k, v in before.items() if k not in ("answers", "assessments")
+    }
     still_serving(env)
 
 
@@ -317,7 +329,8 @@ def test_malformed_join_code(links, value):
     at.button(key="FormSubmitter:join_group-Join the group").click().run()
     assert not at.exception
     assert [e.value for e in at.error] == [
-        "Not joined: that code does not match any peer-review group. Check it with your facilitator."]
+        "Not joined: that code does not match any peer-review group. Check it with your facilitator."
+    ]
     assert everything(links) == before
 
 
@@ -329,8 +342,9 @@ def test_stored_assessment_of_another_framework_version(env, version):
     before = everything(env)
     at = app("assess", aid=a.id)
     assert not at.exception
-    assert shown(at.error[0].value).startswith(f"This assessment uses mini version {a.framework_version}, which this "
-                                               "app does not have.")
+    assert shown(at.error[0].value).startswith(
+        f"This assessment uses mini version {a.framework_version}, which this app does not have."
+    )
     assert not at.radio
     assert everything(env) == before
     still_serving(env)

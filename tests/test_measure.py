@@ -7,8 +7,15 @@ from hypothesis import strategies as st
 
 from benchmark.xlsx import measure as m
 
-WORDS = st.lists(st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=0x4E80, categories=("L", "N", "P")),
-                         min_size=1, max_size=60), min_size=1, max_size=80)
+WORDS = st.lists(
+    st.text(
+        alphabet=st.characters(min_codepoint=33, max_codepoint=0x4E80, categories=("L", "N", "P")),
+        min_size=1,
+        max_size=60,
+    ),
+    min_size=1,
+    max_size=80,
+)
 
 
 def test_a_word_longer_than_its_line_is_broken_where_the_line_ends():

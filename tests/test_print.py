@@ -72,6 +72,7 @@ def test_type_squeezed_below_readable_size_is_found(tmp_path):
 
 # ------------------------------------------------------------------------------------------ the workbooks
 
+
 def torreluma(frameworks):
     return load_assessment(sample_dir() / "unites" / "torreluma-self-2026.json", frameworks["unites"])
 
@@ -86,29 +87,48 @@ def stressed(frameworks):
         "Η πόλη υιοθέτησε στρατηγική ένταξης σε συνεργασία με τις ενώσεις μεταναστών. ",
         "Місто ухвалило стратегію інтеграції разом з об'єднаннями мігрантів. ",
         "城市与移民协会和公民社会合作通过了地方融合战略。",
-        "Evidence: council minutes 2024-2026, https://example.org/" + "integrationsstrategieumsetzungsbericht" * 3
+        "Evidence: council minutes 2024-2026, https://example.org/"
+        + "integrationsstrategieumsetzungsbericht" * 3
         + " and interviews with twelve associations. ",
     ]
 
     def text(n: int, length: int) -> str:
         return "".join(scripts[(n + k) % len(scripts)] for k in range(length // 40))[:length]
 
-    a = new_assessment(fw, Subject(name="Ville-sur-Longue-Évidence " * 3, country="Ελλάδα / Україна / 中国"),
-                       assessors=["Migrant council " + "Ω" * 80, "Office of the mayor"], date=dt.date(2026, 6, 1))
+    a = new_assessment(
+        fw,
+        Subject(name="Ville-sur-Longue-Évidence " * 3, country="Ελλάδα / Україна / 中国"),
+        assessors=["Migrant council " + "Ω" * 80, "Office of the mayor"],
+        date=dt.date(2026, 6, 1),
+    )
     for n, item_id in enumerate(fw.item_by_id):
         value = ("full", "partly", "planned", "not_in_place", "not_relevant")[n % 5]
-        a.answers[item_id] = Answer(value=value, evidence=text(n, 4_000) if value != "not_relevant" else "",
-                                    notes=text(n + 1, 2_500), reason=text(n, 1_500) if value == "not_relevant" else "")
-    a.actions = [Action(measure=text(k, 2_000), objective=text(k + 1, 1_800), section="KF1",
-                        responsible="Office of the mayor " * 14, partners="Partner " * 80, resources="€ 10,000 " * 50,
-                        indicator=text(k + 2, 1_200)) for k in range(6)]
+        a.answers[item_id] = Answer(
+            value=value,
+            evidence=text(n, 4_000) if value != "not_relevant" else "",
+            notes=text(n + 1, 2_500),
+            reason=text(n, 1_500) if value == "not_relevant" else "",
+        )
+    a.actions = [
+        Action(
+            measure=text(k, 2_000),
+            objective=text(k + 1, 1_800),
+            section="KF1",
+            responsible="Office of the mayor " * 14,
+            partners="Partner " * 80,
+            resources="€ 10,000 " * 50,
+            indicator=text(k + 2, 1_200),
+        )
+        for k in range(6)
+    ]
     return a
 
 
 CASES = {
     "torreluma": lambda fws: export_report(torreluma(fws), fws["unites"]),
-    "spring": lambda fws: export_report(load_assessment(sample_dir() / "spring" / "spring-p05-queer-base.json",
-                                                        fws["spring"]), fws["spring"]),
+    "spring": lambda fws: export_report(
+        load_assessment(sample_dir() / "spring" / "spring-p05-queer-base.json", fws["spring"]), fws["spring"]
+    ),
     "network": lambda fws: compare_workbook([a for a in load_samples() if a.framework == "unites"], fws["unites"]),
     "stress": lambda fws: export_report(stressed(fws), fws["unites"]),
 }

@@ -29,12 +29,10 @@ from benchmark.assessment import (
     parse_assessment,
 )
 from benchmark.compare.roles import ROLE_GAP_COLUMNS, role_gaps
-from benchmark.services import import_report
-from benchmark.xlsx.report_reader import WorkbookError, read_report
-from benchmark.xlsx.report_writer import export_report
 from benchmark.framework.loader import load_framework, load_frameworks
 from benchmark.samples import install_samples, sample_dir
 from benchmark.scoring import item_share, score
+from benchmark.services import import_report
 from benchmark.store import (
     SCHEMA_VERSION,
     AccessDenied,
@@ -46,6 +44,8 @@ from benchmark.store import (
     backup,
     migrations,
 )
+from benchmark.xlsx.report_reader import WorkbookError, read_report
+from benchmark.xlsx.report_writer import export_report
 
 from .conftest import DATA, require
 from .strategies import assessments
@@ -56,7 +56,7 @@ REAL = load_frameworks()
 FRAMEWORKS = {**REAL, "mini": MINI}
 OFFICIALS, ELECTED, MIGRANTS, NGOS, PEER = MINI.respondents.roles
 MERGED = "Other roles (groups under 3)"
-T0 = dt.datetime(2026, 5, 1, 9, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC)
 
 
 def person(rid: str, role: str) -> Respondent:
@@ -80,10 +80,14 @@ def hand_case(**fields) -> Assessment:
         "n1": (NGOS, {"A.1": "full", "A.2": "full", "B.1": "no"}),
     }
     fields = {"id": "hand"} | fields
-    a = new_assessment(MINI, Subject(name="Handtown"), answers={"A.1": Answer(value="some", evidence="Plan")},
-                       respondents=[person(rid, role) for rid, (role, _) in ratings.items()],
-                       respondent_answers={rid: {i: Answer(value=v) for i, v in own.items()}
-                                           for rid, (_, own) in ratings.items()}, **fields)
+    a = new_assessment(
+        MINI,
+        Subject(name="Handtown"),
+        answers={"A.1": Answer(value="some", evidence="Plan")},
+        respondents=[person(rid, role) for rid, (role, _) in ratings.items()],
+        respondent_answers={rid: {i: Answer(value=v) for i, v in own.items()} for rid, (_, own) in ratings.items()},
+        **fields,
+    )
     return a
 
 
@@ -148,8 +152,11 @@ def test_ties_in_the_ranking_go_to_the_larger_sd_then_framework_order():
 def test_small_roles_merge_into_one_group_when_together_they_reach_k():
     a = hand_case()
     a.respondents = [*a.respondents, person("n2", NGOS), person("e1", ELECTED)]
-    a.respondent_answers = {**a.respondent_answers, "n2": {"A.1": Answer(value="none")},
-                            "e1": {"A.1": Answer(value="some")}}
+    a.respondent_answers = {
+        **a.respondent_answers,
+        "n2": {"A.1": Answer(value="none")},
+        "e1": {"A.1": Answer(value="some")},
+    }
     v = R.views(a, MINI)
     assert v.groups == (OFFICIALS, MIGRANTS, MERGED) and v.members[MERGED] == 3 and v.suppressed == 0
     merged = v.line("A.1").groups[MERGED]
@@ -175,8 +182,9 @@ def test_a_larger_minimum_group_size_hides_more():
 def test_consensus_takes_precedence_and_individual_ratings_stay():
     a = hand_case()
     before = score(a, MINI).section("A").score
-    agreed = Consensus(item_id="A.1", value="none", agreed_by=["Officials", "Migrant forum"], rationale="Evidence",
-                       decided_at=T0)
+    agreed = Consensus(
+        item_id="A.1", value="none", agreed_by=["Officials", "Migrant forum"], rationale="Evidence", decided_at=T0
+    )
     b = R.agree(a, agreed)
     assert b.answers["A.1"] == Answer(value="none", evidence="Plan")  # the team's evidence stays
     assert b.respondent_answers == a.respondent_answers  # every individual rating is kept
@@ -240,7 +248,9 @@ def test_old_assessment_files_load_and_new_fields_are_checked(unites):
     assert any(p.startswith("respondent_answers > m2 > A.1: 'maybe' is not on the scale") for p in problems)
     assert any(p.startswith("consensus > B.1: 'perhaps' is not on the scale") for p in problems)
     with pytest.raises(ValueError, match="no respondent with id ghost"):
-        Assessment.model_validate(hand_case().model_dump() | {"respondent_answers": {"ghost": {"A.1": {"value": "full"}}}})
+        Assessment.model_validate(
+            hand_case().model_dump() | {"respondent_answers": {"ghost": {"A.1": {"value": "full"}}}}
+        )
     text = json.dumps(hand_case().model_dump(mode="json") | {"respondents": [{"role": OFFICIALS, "id": "x"}] * 2})
     with pytest.raises(Exception, match="same id"):
         parse_assessment(text)
@@ -289,9 +299,12 @@ def test_no_figure_ever_rests_on_fewer_than_k_respondents(a):
     for line_id, group, view in _shown_values(v):
         assert view.n >= k
         if line_id in MINI.item_by_id:  # the figure is exactly that group's ratings, nobody else's
-            shares = [100 * s for rid in groups[group]
-                      if (s := item_share(MINI, line_id, (a.respondent_answers.get(rid, {}).get(line_id)
-                                                            or Answer()).value)) is not None]
+            shares = [
+                100 * s
+                for rid in groups[group]
+                if (s := item_share(MINI, line_id, (a.respondent_answers.get(rid, {}).get(line_id) or Answer()).value))
+                is not None
+            ]
             assert view.n == len(shares) and view.mean == pytest.approx(sum(shares) / len(shares))
     for x in (*v.items, *v.sections, v.overall):
         assert x.n == sum(view.n for view in x.groups.values())
@@ -307,13 +320,19 @@ def _visible_cells(data: bytes) -> dict:
 def test_what_a_hidden_respondent_said_changes_no_view_and_no_export(a, other):
     """Non-interference: give everyone outside the shown groups other ratings; every view, the comparison
     across cities and every visible sheet of the report stay exactly the same."""
-    b = _perturb_hidden(a, lambda item_id: other if item_id.startswith("A") or other is None
-                        else {"none": "no", "full": "yes"}.get(other, other))
+    b = _perturb_hidden(
+        a,
+        lambda item_id: (
+            other if item_id.startswith("A") or other is None else {"none": "no", "full": "yes"}.get(other, other)
+        ),
+    )
     assert _shown_values(R.views(b, MINI)) == _shown_values(R.views(a, MINI))
     for x, y in zip(R.views(a, MINI).items, R.views(b, MINI).items):
         assert (x.spread, x.sd, x.n) == (y.spread, y.sd, y.n)
         assert R.consensus_suggestion(a, MINI, x.id) == R.consensus_suggestion(b, MINI, y.id)
-    pairs = [(g1, g2) for g1 in [*a.offered_roles(MINI), R.merged_label(a.min_group_size)] for g2 in (OFFICIALS, MIGRANTS)]
+    pairs = [
+        (g1, g2) for g1 in [*a.offered_roles(MINI), R.merged_label(a.min_group_size)] for g2 in (OFFICIALS, MIGRANTS)
+    ]
     for g1, g2 in pairs[:6]:
         assert role_gaps([a], MINI, g1, g2).equals(role_gaps([b], MINI, g1, g2))
     assert _visible_cells(export_report(a, MINI)) == _visible_cells(export_report(b, MINI))
@@ -341,7 +360,7 @@ def test_views_by_role_sheet_shows_no_group_under_k(a):
                 group = head[:-2]
                 assert group in allowed, head
                 if head.endswith(" n"):
-                    for row in rows[h + 1:]:
+                    for row in rows[h + 1 :]:
                         if row[0] is None or row[0] in ("By item", "Item"):
                             break
                         value = row[col]
@@ -367,9 +386,12 @@ def test_role_gaps_across_cities_respect_each_minimum_group_size():
     a = hand_case()
     small = hand_case(id="small")
     small.subject.name = "Smalltown"
-    small = small.model_copy(update={  # two migrants left: under k
-        "respondents": [r for r in small.respondents if r.id != "m3"],
-        "respondent_answers": {k: v for k, v in small.respondent_answers.items() if k != "m3"}})
+    small = small.model_copy(
+        update={  # two migrants left: under k
+            "respondents": [r for r in small.respondents if r.id != "m3"],
+            "respondent_answers": {k: v for k, v in small.respondent_answers.items() if k != "m3"},
+        }
+    )
     merged = hand_case(id="merged", min_group_size=2)
     merged.subject.name = "Pairtown"
     frame = role_gaps([a, small, merged], MINI, MIGRANTS, OFFICIALS)
@@ -416,8 +438,9 @@ def test_respondent_links_open_only_their_own_answers(store):
     store.set_own_answer(t1, "A.1", Answer(value="none", evidence="Not asked", evidence_kind="lived"))
     store.set_own_answer(t2, "A.1", Answer(value="full", evidence="Council minutes", evidence_kind="policy"))
     mine = store.own_answers(t1)
-    assert mine.respondent == one and mine.answers == {"A.1": Answer(value="none", evidence="Not asked",
-                                                                     evidence_kind="lived")}
+    assert mine.respondent == one and mine.answers == {
+        "A.1": Answer(value="none", evidence="Not asked", evidence_kind="lived")
+    }
     assert not mine.revealed
     assert store.respondent_answers(a.id) == {one.id: mine.answers, two.id: store.own_answers(t2).answers}
     assert store.get(a.id).answers == {}  # respondents never write the team's answers
@@ -472,8 +495,9 @@ def test_agreed_rating_becomes_the_answer_and_guards_it(store, open_store):
     _, token = store.add_respondent(a.id, MIGRANTS)
     store.set_own_answer(token, "A.1", Answer(value="none", evidence="Never heard of it", evidence_kind="lived"))
     snap = store.load(a.id)
-    agreed = Consensus(item_id="A.1", value="some", agreed_by=["Team", "Forum"], rationale="Both views hold",
-                       decided_at=T0)
+    agreed = Consensus(
+        item_id="A.1", value="some", agreed_by=["Team", "Forum"], rationale="Both views hold", decided_at=T0
+    )
     store.set_consensus(a.id, agreed, expected_revision=snap.consensus_revision("A.1"))
     got = store.get(a.id)
     assert got.answers["A.1"] == Answer(value="some", evidence="Council motion", evidence_kind="policy")
@@ -489,8 +513,9 @@ def test_agreed_rating_becomes_the_answer_and_guards_it(store, open_store):
     # two facilitators agreeing at once: the second is told
     other = open_store(store.url)
     with pytest.raises(Conflict) as caught:
-        other.set_consensus(a.id, agreed.model_copy(update={"value": "none"}),
-                            expected_revision=snap.consensus_revision("A.1"))
+        other.set_consensus(
+            a.id, agreed.model_copy(update={"value": "none"}), expected_revision=snap.consensus_revision("A.1")
+        )
     assert caught.value.part == "consensus" and caught.value.theirs == agreed
     assert store.clear_consensus(a.id, "A.1") and not store.clear_consensus(a.id, "A.1")
     store.set_answer(a.id, "A.1", Answer(value="full"))
@@ -505,8 +530,14 @@ def test_save_keeps_respondent_links_and_delete_removes_everything(store):
     b.notes = "Imported again"
     store.save(b)
     assert store.respondent_for(token).respondent.id == "m1"
-    store.save(b.model_copy(update={"respondents": [r for r in b.respondents if r.id != "m1"],
-                                    "respondent_answers": {k: v for k, v in b.respondent_answers.items() if k != "m1"}}))
+    store.save(
+        b.model_copy(
+            update={
+                "respondents": [r for r in b.respondents if r.id != "m1"],
+                "respondent_answers": {k: v for k, v in b.respondent_answers.items() if k != "m1"},
+            }
+        )
+    )
     assert store.respondent_for(token) is None
     store.delete(a.id)
     assert store.get(a.id) is None and store.respondents(a.id) == [] and store.consensus(a.id) == {}
@@ -599,18 +630,37 @@ def test_excel_round_trip_keeps_every_respondents_answers(a):
 
 
 def test_views_by_role_sheet_by_hand():
-    a = R.agree(hand_case(), Consensus(item_id="A.1", value="some", agreed_by=["Team", "=Forum"],
-                                        rationale="+Both views", decided_at=T0))
+    a = R.agree(
+        hand_case(),
+        Consensus(item_id="A.1", value="some", agreed_by=["Team", "=Forum"], rationale="+Both views", decided_at=T0),
+    )
     wb = load_workbook(io.BytesIO(export_report(a, MINI)))
-    assert wb.sheetnames == ["Summary", "Scores", "Answers", "Views by role", "Gaps", "Action plan", "Method", "_meta",
-                             "_respondents"]
+    assert wb.sheetnames == [
+        "Summary",
+        "Scores",
+        "Answers",
+        "Views by role",
+        "Gaps",
+        "Action plan",
+        "Method",
+        "_meta",
+        "_respondents",
+    ]
     assert wb["_respondents"].sheet_state == "hidden" and wb["Views by role"].sheet_state == "visible"
     ws = wb["Views by role"]
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     assert "1 respondent(s) left out here" in rows[1][0]
     sec_head = rows[4]
-    assert sec_head[:8] == ["ID", "Factor", f"{OFFICIALS} %", f"{OFFICIALS} n", f"{MIGRANTS} %", f"{MIGRANTS} n",
-                            "Spread (points)", "SD (points)"]
+    assert sec_head[:8] == [
+        "ID",
+        "Factor",
+        f"{OFFICIALS} %",
+        f"{OFFICIALS} n",
+        f"{MIGRANTS} %",
+        f"{MIGRANTS} n",
+        "Spread (points)",
+        "SD (points)",
+    ]
     assert rows[5][:7] == ["A", "First", 66.7, 3, 41.7, 3, 25.0]
     assert rows[7][0] == "All"
     item_head_row = next(n for n, r in enumerate(rows) if r[0] == "Item")
@@ -702,9 +752,21 @@ def test_a_report_with_respondents_opens_in_libreoffice_and_survives_a_resave(tm
     source = tmp_path / "in" / "report.xlsx"
     source.write_bytes(export_report(a, REAL["unites"]))
     for target in ("pdf", "xlsx:Calc MS Excel 2007 XML"):
-        done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-                               target, "--outdir", str(tmp_path), str(source)], capture_output=True, text=True,
-                              timeout=180)
+        done = subprocess.run(
+            [
+                soffice,
+                "--headless",
+                f"-env:UserInstallation=file://{tmp_path}/lo",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(tmp_path),
+                str(source),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
         assert done.returncode == 0, done.stderr
     assert (tmp_path / "report.pdf").stat().st_size > 10_000
     assert read_report((tmp_path / "report.xlsx").read_bytes(), FRAMEWORKS) == a
@@ -754,5 +816,6 @@ def test_sample_respondents_install_into_the_store(store):
     got = store.get("unites-torreluma-self-2026")
     assert len(got.respondents) == 10 and got.consensus["KF4.2"].value == "planned"
     assert got == load_assessment(sample_dir() / "unites" / "torreluma-self-2026.json").model_copy(
-        update={"sample": True})
+        update={"sample": True}
+    )
     assert store.revealed(got.id)

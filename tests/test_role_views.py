@@ -30,8 +30,11 @@ def test_means_chart_has_colour_and_shape_per_group_and_a_title():
     assert dots["encoding"]["color"]["scale"]["range"] == ["#0072B2", "#E69F00"]
     rows = [r for ds in spec.get("datasets", {}).values() for r in ds if "group" in r]
     assert {(r["id"], r["group"], round(r["mean"], 4)) for r in rows} == {
-        ("A.1", OFFICIALS, round(250 / 3, 4)), ("A.1", MIGRANTS, round(50 / 3, 4)),
-        ("A.2", OFFICIALS, 50.0), ("A.2", MIGRANTS, round(200 / 3, 4))}
+        ("A.1", OFFICIALS, round(250 / 3, 4)),
+        ("A.1", MIGRANTS, round(50 / 3, 4)),
+        ("A.2", OFFICIALS, 50.0),
+        ("A.2", MIGRANTS, round(200 / 3, 4)),
+    }
     assert NGOS not in json.dumps(spec)
     section = panel.role_means_spec(v, MINI, "section")
     assert section["title"]["text"] == "Each factor, as each group rates it"
@@ -67,11 +70,13 @@ def test_progress_table_counts_answers_and_shows_no_rating():
 
 
 def test_agreed_caption_consensus_form_and_links():
-    c = RV.new_consensus("A.1", "full", "Office; Forum,\n Council ,", "  the motion  ",
-                         when=dt.datetime(2026, 5, 12, tzinfo=dt.timezone.utc))
+    c = RV.new_consensus(
+        "A.1", "full", "Office; Forum,\n Council ,", "  the motion  ", when=dt.datetime(2026, 5, 12, tzinfo=dt.UTC)
+    )
     assert (c.agreed_by, c.rationale) == (["Office", "Forum", "Council"], "the motion")
-    assert RV.agreed_caption(c) == ("Agreed by Office, Forum, Council on 12 May 2026: the motion — change it on "
-                                    "Views and consensus.")
+    assert RV.agreed_caption(c) == (
+        "Agreed by Office, Forum, Council on 12 May 2026: the motion — change it on Views and consensus."
+    )
     assert RV.agreed_caption(c, where=False).endswith("the motion")
     assert RV.respond_url("https://x.org/app", "T" * 32) == f"https://x.org/app/respond?r={'T' * 32}"
     assert RV.respond_url(None, "T" * 32) == f"?r={'T' * 32}"
@@ -79,8 +84,7 @@ def test_agreed_caption_consensus_form_and_links():
 
 def test_no_evidence_in_words():
     a = hand_case()
-    a.answers = {"A.1": Answer(value="some", evidence="Plan"), "A.2": Answer(value="full"),
-                 "B.3": Answer(value="na")}
+    a.answers = {"A.1": Answer(value="some", evidence="Plan"), "A.2": Answer(value="full"), "B.3": Answer(value="na")}
     assert RV.no_evidence_in_words(a, MINI) == ["A.2 Second question?"]
 
 

@@ -21,16 +21,21 @@ PUPILS, TEACHERS = "Pupils", "Teachers"
 
 
 def school_assessment(school, name, population, share, answers, **kw):
-    return new_assessment(school, Subject(name=name, kind=school.subject_kind, population=population,
-                                          migrant_share=share),
-                          answers={k: Answer(value=v) for k, v in answers.items()}, **kw)
+    return new_assessment(
+        school,
+        Subject(name=name, kind=school.subject_kind, population=population, migrant_share=share),
+        answers={k: Answer(value=v) for k, v in answers.items()},
+        **kw,
+    )
 
 
 @pytest.fixture
 def schools(school):
-    return [school_assessment(school, "North school", 150, 30, {"W.1": "full", "W.2": "some", "L.1": "none"}),
-            school_assessment(school, "South school", 180, 10, {"W.1": "some", "W.2": "none", "L.1": "none"}),
-            school_assessment(school, "East school", 450, 25, {"W.1": "full", "W.2": "full", "L.1": "some"})]
+    return [
+        school_assessment(school, "North school", 150, 30, {"W.1": "full", "W.2": "some", "L.1": "none"}),
+        school_assessment(school, "South school", 180, 10, {"W.1": "some", "W.2": "none", "L.1": "none"}),
+        school_assessment(school, "East school", 450, 25, {"W.1": "full", "W.2": "full", "L.1": "some"}),
+    ]
 
 
 def test_the_school_framework_declares_what_was_city_specific(school):
@@ -102,12 +107,13 @@ def test_a_school_runs_through_home_assess_results_compare_and_the_report(school
     at.selectbox(key="compare_highlight").set_value("North school").run()
     at.radio(key="compare_similar_by").set_value("population").run()
     no_errors(at)
-    assert any("compared with the 2 schools (itself included) with population under 200 pupils" in shown(m.value)
-               for m in at.markdown)
+    assert any(
+        "compared with the 2 schools (itself included) with population under 200 pupils" in shown(m.value)
+        for m in at.markdown
+    )
     at.toggle(key="compare_roles").set_value(True).run()
     no_errors(at)
     assert (at.selectbox(key="compare_role_a").value, at.selectbox(key="compare_role_b").value) == (PUPILS, TEACHERS)
 
     at = app("exchange", west.id)
     no_errors(at)
-

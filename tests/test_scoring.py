@@ -61,8 +61,7 @@ def test_all_not_relevant_section_leaves_overall():
 
 
 def test_weights_and_targets():
-    r = score(make({"A.1": "full", "A.2": "full", "B.1": "no", "B.2": "no"},
-                   weights={"A": 3}, targets={"B": 40}), MINI)
+    r = score(make({"A.1": "full", "A.2": "full", "B.1": "no", "B.2": "no"}, weights={"A": 3}, targets={"B": 40}), MINI)
     assert r.overall == pytest.approx((100 * 3 + 0 * 1) / 4)
     assert r.section("B").target == 40 and r.section("B").gap == pytest.approx(40)
     assert r.section("A").target == MINI.default_target

@@ -79,8 +79,11 @@ def test_a_kept_snapshot_is_current_until_anyone_writes(store, open_store):
     patched = kept.with_answer("A.1", Answer(value="full", evidence="Minutes"), rev)
     fresh = store.load(a.id)
     assert patched.current(store.stamp(a.id))
-    assert (patched.assessment, patched.answer_revisions, patched.revision) == \
-        (fresh.assessment, fresh.answer_revisions, fresh.revision)
+    assert (patched.assessment, patched.answer_revisions, patched.revision) == (
+        fresh.assessment,
+        fresh.answer_revisions,
+        fresh.revision,
+    )
     open_store(store.url).set_answer(a.id, "B.1", Answer(value="yes"))  # someone else, elsewhere
     assert not patched.current(store.stamp(a.id)) and not fresh.current(store.stamp(a.id))
     latest = store.load(a.id)
@@ -169,6 +172,7 @@ def test_restart_keeps_everything(store, open_store):
 
 # Concurrency: nothing is silently overwritten ----------------------------------------------------------------
 
+
 def test_stale_details_conflict_keeps_both_versions(store, open_store):
     a = new_assessment(MINI, Subject(name="Testville"))
     store.create(a)
@@ -227,8 +231,11 @@ def test_saving_what_is_already_there_is_no_conflict(store):
     second = store.save_details(details, expected_revision=snap.details_revision)
     assert second == first + 1 and store.load(a.id).details_revision == second
     stored = store.get(a.id)
-    assert ([x.model_dump() for x in stored.actions], stored.answers, stored.notes) == \
-        ([x.model_dump() for x in same], {"A.1": Answer(value="full")}, "Double clicked")
+    assert ([x.model_dump() for x in stored.actions], stored.answers, stored.notes) == (
+        [x.model_dump() for x in same],
+        {"A.1": Answer(value="full")},
+        "Double clicked",
+    )
     # while a different save from the same old snapshot is still refused
     with pytest.raises(Conflict):
         store.set_answer(a.id, "A.1", Answer(value="none"), expected_revision=0)
@@ -245,8 +252,9 @@ def test_two_sessions_different_items_persist_same_item_conflicts(store, open_st
 
     # session two still holds the page as loaded before session one answered A.1
     with pytest.raises(Conflict) as caught:
-        two.set_answer(a.id, "A.1", Answer(value="none", notes="we disagree"),
-                       expected_revision=s2.answer_revision("A.1"))
+        two.set_answer(
+            a.id, "A.1", Answer(value="none", notes="we disagree"), expected_revision=s2.answer_revision("A.1")
+        )
     c = caught.value
     assert (c.part, c.item_id, c.revision) == ("answer", "A.1", r1)
     assert c.theirs == Answer(value="full") and c.ours == Answer(value="none", notes="we disagree")
@@ -324,8 +332,9 @@ def test_simultaneous_saves_of_different_items_all_persist(store, open_store):
             for k in range(5):
                 snap = s.load(a.id)
                 assert snap is not None
-                s.set_answer(a.id, item_id, Answer(notes=f"{item_id} {k}"),
-                             expected_revision=snap.answer_revision(item_id))
+                s.set_answer(
+                    a.id, item_id, Answer(notes=f"{item_id} {k}"), expected_revision=snap.answer_revision(item_id)
+                )
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
 
@@ -340,41 +349,56 @@ def test_simultaneous_saves_of_different_items_all_persist(store, open_store):
 
 # Migration ---------------------------------------------------------------------------------------------------
 
+
 def _v1_tables() -> MetaData:
     """The schema as version 1 of the app created it (before links and revisions)."""
     md = MetaData()
     Table("schema_info", md, Column("id", Integer, primary_key=True), Column("version", Integer, nullable=False))
-    Table("assessments", md,
-          Column("id", String(64), primary_key=True),
-          Column("framework", String(64), nullable=False, index=True),
-          Column("framework_version", String(32), nullable=False),
-          Column("subject_name", String(200), nullable=False),
-          Column("assessment_type", String(16), nullable=False),
-          Column("assessed_on", String(10), nullable=False),
-          Column("body", Text, nullable=False),
-          Column("created_at", DateTime(timezone=True), nullable=False),
-          Column("updated_at", DateTime(timezone=True), nullable=False))
-    Table("answers", md,
-          Column("assessment_id", String(64), primary_key=True),
-          Column("item_id", String(64), primary_key=True),
-          Column("value", String(64)),
-          Column("reason", Text, nullable=False, default=""),
-          Column("evidence", Text, nullable=False, default=""),
-          Column("notes", Text, nullable=False, default=""),
-          Column("updated_at", DateTime(timezone=True), nullable=False))
-    Table("actions", md,
-          Column("assessment_id", String(64), primary_key=True),
-          Column("action_id", String(64), primary_key=True),
-          Column("position", Integer, nullable=False),
-          Column("body", Text, nullable=False))
+    Table(
+        "assessments",
+        md,
+        Column("id", String(64), primary_key=True),
+        Column("framework", String(64), nullable=False, index=True),
+        Column("framework_version", String(32), nullable=False),
+        Column("subject_name", String(200), nullable=False),
+        Column("assessment_type", String(16), nullable=False),
+        Column("assessed_on", String(10), nullable=False),
+        Column("body", Text, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+    )
+    Table(
+        "answers",
+        md,
+        Column("assessment_id", String(64), primary_key=True),
+        Column("item_id", String(64), primary_key=True),
+        Column("value", String(64)),
+        Column("reason", Text, nullable=False, default=""),
+        Column("evidence", Text, nullable=False, default=""),
+        Column("notes", Text, nullable=False, default=""),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+    )
+    Table(
+        "actions",
+        md,
+        Column("assessment_id", String(64), primary_key=True),
+        Column("action_id", String(64), primary_key=True),
+        Column("position", Integer, nullable=False),
+        Column("body", Text, nullable=False),
+    )
     return md
 
 
 def _v1_database(url: str) -> Assessment:
     """A version-1 database holding one assessment with answers and an action, written as version 1 wrote it."""
-    a = new_assessment(MINI, Subject(name="Oldtown", country="Nowhere"), targets={"A": 60}, notes="Kept",
-                       answers={"A.1": Answer(value="full", evidence="Motion 12/2024"), "B.1": Answer(value="no")},
-                       actions=[Action(measure="Migrant council", priority="High")])
+    a = new_assessment(
+        MINI,
+        Subject(name="Oldtown", country="Nowhere"),
+        targets={"A": 60},
+        notes="Kept",
+        answers={"A.1": Answer(value="full", evidence="Motion 12/2024"), "B.1": Answer(value="no")},
+        actions=[Action(measure="Migrant council", priority="High")],
+    )
     engine = create_engine(url)
     md = _v1_tables()
     now = dt.datetime(2025, 3, 1, 12, tzinfo=dt.UTC)
@@ -382,15 +406,41 @@ def _v1_database(url: str) -> Assessment:
         md.create_all(conn)
         t = md.tables
         conn.execute(t["schema_info"].insert().values(id=1, version=1))
-        conn.execute(t["assessments"].insert().values(
-            id=a.id, framework=a.framework, framework_version=a.framework_version, subject_name=a.subject.name,
-            assessment_type=a.assessment_type, assessed_on=a.date.isoformat(),
-            body=a.model_dump_json(exclude={"answers", "actions"}), created_at=now, updated_at=now))
-        conn.execute(t["answers"].insert(), [
-            {"assessment_id": a.id, "item_id": k, "value": v.value, "reason": v.reason, "evidence": v.evidence,
-             "notes": v.notes, "updated_at": now} for k, v in a.answers.items()])
-        conn.execute(t["actions"].insert().values(assessment_id=a.id, action_id=a.actions[0].id, position=0,
-                                                  body=a.actions[0].model_dump_json()))
+        conn.execute(
+            t["assessments"]
+            .insert()
+            .values(
+                id=a.id,
+                framework=a.framework,
+                framework_version=a.framework_version,
+                subject_name=a.subject.name,
+                assessment_type=a.assessment_type,
+                assessed_on=a.date.isoformat(),
+                body=a.model_dump_json(exclude={"answers", "actions"}),
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        conn.execute(
+            t["answers"].insert(),
+            [
+                {
+                    "assessment_id": a.id,
+                    "item_id": k,
+                    "value": v.value,
+                    "reason": v.reason,
+                    "evidence": v.evidence,
+                    "notes": v.notes,
+                    "updated_at": now,
+                }
+                for k, v in a.answers.items()
+            ],
+        )
+        conn.execute(
+            t["actions"]
+            .insert()
+            .values(assessment_id=a.id, action_id=a.actions[0].id, position=0, body=a.actions[0].model_dump_json())
+        )
     engine.dispose()
     return a
 
@@ -400,9 +450,11 @@ def _shape(url: str) -> dict:
     try:
         with engine.connect() as conn:
             i = inspect(conn)
-            return {t: {c["name"]: (str(c["type"]), c["nullable"]) for c in i.get_columns(t)}
-                    | {"indexes": sorted(tuple(x["column_names"]) for x in i.get_indexes(t))}
-                    for t in i.get_table_names()}
+            return {
+                t: {c["name"]: (str(c["type"]), c["nullable"]) for c in i.get_columns(t)}
+                | {"indexes": sorted(tuple(x["column_names"]) for x in i.get_indexes(t))}
+                for t in i.get_table_names()
+            }
     finally:
         engine.dispose()
 
@@ -447,12 +499,18 @@ def test_a_failing_migration_changes_nothing(db_url, open_store, monkeypatch):
 
 # Backup and restore ------------------------------------------------------------------------------------------
 
+
 def _populated(store: Store) -> tuple[list[Assessment], dict]:
     made = {}
     out = []
     for n, name in enumerate(["Alpha", "Beta", "São Paulo — Ĳssel 😀"]):
-        a = new_assessment(MINI, Subject(name=name), answers={"A.1": Answer(value="full", evidence="=SUM(A1)\nline")},
-                           actions=[Action(measure=f"Measure {n}", start=dt.date(2026, 1, n + 1))], targets={"B": 55.5})
+        a = new_assessment(
+            MINI,
+            Subject(name=name),
+            answers={"A.1": Answer(value="full", evidence="=SUM(A1)\nline")},
+            actions=[Action(measure=f"Measure {n}", start=dt.date(2026, 1, n + 1))],
+            targets={"B": 55.5},
+        )
         made[a.id] = store.create(a)
         out.append(a)
     legacy = new_assessment(MINI, Subject(name="No links"), assessment_type="peer", reviewer_of=out[0].id)
@@ -471,20 +529,28 @@ def test_backup_from_sqlite_restores_into_postgresql(tmp_path, open_store, postg
     data = json.loads(backup.dumps(backup.backup(source)))  # through the file format
     target = open_store(postgres_server.new_database())
     counts = backup.restore(target, data)
-    assert (counts.assessments, counts.answers, counts.actions, counts.links, counts.groups, counts.memberships) == \
-        (4, 3, 3, 6, 1, 2)
+    assert (counts.assessments, counts.answers, counts.actions, counts.links, counts.groups, counts.memberships) == (
+        4,
+        3,
+        3,
+        6,
+        1,
+        2,
+    )
     assert {a.id: a for a in target.all()} == {a.id: a for a in source.all()} == {a.id: a for a in originals}
     assert target.list() == source.list()  # same times, same order
     for aid, made in secrets["links"].items():
         assert target.resolve(made.edit) == Access(aid, True)
         assert target.resolve(made.view) == Access(aid, False)
-    assert [s.subject for s in target.group_members(secrets["codes"].facilitator)] == \
-        [s.subject for s in source.group_members(secrets["codes"].facilitator)]
+    assert [s.subject for s in target.group_members(secrets["codes"].facilitator)] == [
+        s.subject for s in source.group_members(secrets["codes"].facilitator)
+    ]
     # and back again, into a new SQLite file: the same backup
     back = open_store(f"sqlite:///{tmp_path / 'back.db'}")
     backup.restore(back, backup.backup(target))
-    assert {k: v for k, v in backup.backup(back).items() if k != "written_at"} == \
-        {k: v for k, v in data.items() if k != "written_at"}
+    assert {k: v for k, v in backup.backup(back).items() if k != "written_at"} == {
+        k: v for k, v in data.items() if k != "written_at"
+    }
 
 
 def test_restore_refuses_what_it_cannot_do_and_changes_nothing(store, open_store, tmp_path):
@@ -540,9 +606,11 @@ def test_backup_and_restore_commands(tmp_path, open_store):
     done = run_cli("restore", str(bad), "--database", target)
     assert done.returncode == 1 and done.stderr.strip() == (
         "error: bad.json has backup format version 2; this app reads version 1 only (a newer app wrote it? "
-        "restore it with that version)")
+        "restore it with that version)"
+    )
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "benchmark", *args], capture_output=True, text=True, cwd=ROOT,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "benchmark", *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )

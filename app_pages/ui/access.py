@@ -119,4 +119,3 @@ def open_with_links(assessment_id: str, made: Links, page: str = ASSESS) -> None
     """Open an assessment just made on a shared deployment; its two links are shown on top until dismissed."""
     st.session_state[f"new_links:{assessment_id}"] = made
     open_assessment(assessment_id, page, token=made.edit)
-

@@ -19,8 +19,13 @@ def sendable(spec: dict[str, Any]) -> dict[str, Any]:
         return spec
     import pandas as pd
 
-    return {**spec, "datasets": {name: rows if isinstance(rows, bytes) else convert_anything_to_arrow_bytes(
-        pd.DataFrame(rows)) for name, rows in spec.get("datasets", {}).items()}}
+    return {
+        **spec,
+        "datasets": {
+            name: rows if isinstance(rows, bytes) else convert_anything_to_arrow_bytes(pd.DataFrame(rows))
+            for name, rows in spec.get("datasets", {}).items()
+        },
+    }
 
 
 @functools.lru_cache(maxsize=256)

@@ -33,8 +33,9 @@ def settled(key: str) -> None:
     st.session_state.pop(f"{key}:conflict", None)
 
 
-def conflict_panel(key: str, warning: str, describe: Callable[[Any], object], take_theirs: Take,
-                   save_mine: Take) -> None:
+def conflict_panel(
+    key: str, warning: str, describe: Callable[[Any], object], take_theirs: Take, save_mine: Take
+) -> None:
     """The panel, when a conflict waits under ``key``. ``describe`` turns a version into plain text (a str) or a
     table; ``take_theirs`` shows the stored version, ``save_mine`` saves this session's (and calls
     :func:`settled` when it did)."""

@@ -46,9 +46,19 @@ class ItemCard:
 
     # ---------------------------------------------------------------------------------------- the card on screen
 
-    def draw(self, item: Item, stored: Answer, stored_rev: int, *, evidence_label: str, kind_label: str,
-             editable: bool = True, before: Answer | None = None, rating_note: str | None = None,
-             quote: bool = False) -> None:
+    def draw(
+        self,
+        item: Item,
+        stored: Answer,
+        stored_rev: int,
+        *,
+        evidence_label: str,
+        kind_label: str,
+        editable: bool = True,
+        before: Answer | None = None,
+        rating_note: str | None = None,
+        quote: bool = False,
+    ) -> None:
         """One item's card. ``rating_note`` (an agreed rating) locks the rating; ``before`` holds the fields the
         card does not show, kept as they are on a save."""
         pending = conflict.waiting(self.key(item.id)) if editable else None
@@ -56,39 +66,87 @@ class ItemCard:
         with st.container(border=True):
             left, right = st.columns([3, 2])
             with left:
-                self.widgets(item, self.framework.scale_for(item), evidence_label=evidence_label,
-                             kind_label=kind_label, before=before, disabled=not editable, rating_note=rating_note)
+                self.widgets(
+                    item,
+                    self.framework.scale_for(item),
+                    evidence_label=evidence_label,
+                    kind_label=kind_label,
+                    before=before,
+                    disabled=not editable,
+                    rating_note=rating_note,
+                )
             with right:
                 if item.guidance:
                     st.markdown(f"**Guidance.** {item.guidance}")
                 cited = f"  \n“{item.source.quote}”" if quote and item.source.quote else ""
                 st.caption(f"Source: {item.source.cite()}{cited}")
             if pending is not None:
-                conflict.conflict_panel(self.key(item.id), self.conflict_note.format(item=item.id),
-                                        lambda answer: describe_answer(answer, self.framework, item.id),
-                                        lambda answer, revision: self.take(item.id, answer, revision),
-                                        lambda answer, revision: self.use(item.id, answer, revision))
+                conflict.conflict_panel(
+                    self.key(item.id),
+                    self.conflict_note.format(item=item.id),
+                    lambda answer: describe_answer(answer, self.framework, item.id),
+                    lambda answer, revision: self.take(item.id, answer, revision),
+                    lambda answer, revision: self.use(item.id, answer, revision),
+                )
 
-    def widgets(self, item: Item, scale: Scale, *, evidence_label: str, kind_label: str,
-                before: Answer | None = None, disabled: bool = False, rating_note: str | None = None) -> None:
+    def widgets(
+        self,
+        item: Item,
+        scale: Scale,
+        *,
+        evidence_label: str,
+        kind_label: str,
+        before: Answer | None = None,
+        disabled: bool = False,
+        rating_note: str | None = None,
+    ) -> None:
         """The card's inputs (rating, why not relevant, evidence, its kind, notes), each saving on change."""
         k = self.keys(item.id)
         save, args = self.save, (item.id, before)
-        value = st.radio(f"{item.id} · {item.question}", [o.value for o in scale.options],
-                         format_func=lambda v: scale.option(v).label, index=None, key=k["value"], horizontal=True,
-                         disabled=disabled or rating_note is not None, on_change=save, args=args)
+        value = st.radio(
+            f"{item.id} · {item.question}",
+            [o.value for o in scale.options],
+            format_func=lambda v: scale.option(v).label,
+            index=None,
+            key=k["value"],
+            horizontal=True,
+            disabled=disabled or rating_note is not None,
+            on_change=save,
+            args=args,
+        )
         if rating_note:
             st.caption(rating_note)
         option = scale.option(value) if value else None
         if option is not None and option.not_relevant:
-            st.text_input("Why is this not relevant here? (optional)", key=k["reason"], max_chars=2000,
-                          disabled=disabled, on_change=save, args=args)
-        st.text_area(evidence_label, key=k["evidence"], max_chars=MAX_TEXT, height=80, disabled=disabled,
-                     on_change=save, args=args)
-        st.segmented_control(kind_label, list(EVIDENCE_KINDS), key=k["evidence_kind"],
-                             format_func=EVIDENCE_KINDS.get, disabled=disabled, on_change=save, args=args)
-        st.text_area("Notes", key=k["notes"], max_chars=MAX_TEXT, height=68, disabled=disabled, on_change=save,
-                     args=args)
+            st.text_input(
+                "Why is this not relevant here? (optional)",
+                key=k["reason"],
+                max_chars=2000,
+                disabled=disabled,
+                on_change=save,
+                args=args,
+            )
+        st.text_area(
+            evidence_label,
+            key=k["evidence"],
+            max_chars=MAX_TEXT,
+            height=80,
+            disabled=disabled,
+            on_change=save,
+            args=args,
+        )
+        st.segmented_control(
+            kind_label,
+            list(EVIDENCE_KINDS),
+            key=k["evidence_kind"],
+            format_func=EVIDENCE_KINDS.get,
+            disabled=disabled,
+            on_change=save,
+            args=args,
+        )
+        st.text_area(
+            "Notes", key=k["notes"], max_chars=MAX_TEXT, height=68, disabled=disabled, on_change=save, args=args
+        )
 
     # ---------------------------------------------------------------------------------------- its session state
 
@@ -105,8 +163,9 @@ class ItemCard:
         """The revision the card was shown at: a save names it."""
         return self._revs().get(item_id, 0)
 
-    def prepare(self, item_id: str, stored: Answer, stored_rev: int, pending: Pending | None,
-                refresh: bool = False) -> None:
+    def prepare(
+        self, item_id: str, stored: Answer, stored_rev: int, pending: Pending | None, refresh: bool = False
+    ) -> None:
         """Fill the card's widgets before they are drawn: what this session typed while a conflict waits; the stored
         answer when the card is first shown, was saved elsewhere since, or ``refresh`` (a read-only view);
         otherwise what the widgets already hold."""
@@ -132,9 +191,13 @@ class ItemCard:
     def typed(self, item_id: str) -> dict:
         """What the card's widgets hold now, as Answer fields."""
         k = self.keys(item_id)
-        return {"value": st.session_state[k["value"]], "reason": st.session_state.get(k["reason"], "") or "",
-                "evidence": st.session_state[k["evidence"]] or "", "notes": st.session_state[k["notes"]] or "",
-                "evidence_kind": st.session_state.get(k["evidence_kind"]) or None}
+        return {
+            "value": st.session_state[k["value"]],
+            "reason": st.session_state.get(k["reason"], "") or "",
+            "evidence": st.session_state[k["evidence"]] or "",
+            "notes": st.session_state[k["notes"]] or "",
+            "evidence_kind": st.session_state.get(k["evidence_kind"]) or None,
+        }
 
     # ---------------------------------------------------------------------------------------- saving
 
@@ -143,8 +206,10 @@ class ItemCard:
         try:
             answer = Answer(**{**(before or Answer()).model_dump(), **self.typed(item_id)})
         except ValidationError:
-            flash(f"{item_id} was not saved: a text is longer than {MAX_TEXT:,} characters. Shorten it; the answer "
-                  "saved before is unchanged.")
+            flash(
+                f"{item_id} was not saved: a text is longer than {MAX_TEXT:,} characters. Shorten it; the answer "
+                "saved before is unchanged."
+            )
             return
         self._write(item_id, answer, self.expected(item_id))
 

@@ -48,8 +48,10 @@ def current() -> Opened:
         snapshot = read_snapshot(store, aid) if aid else None
         if snapshot is None:
             if aid:
-                st.warning("This link does not point to a saved assessment. It may have been deleted, or the link is "
-                           "incomplete. Choose an assessment on the Home page.")
+                st.warning(
+                    "This link does not point to a saved assessment. It may have been deleted, or the link is "
+                    "incomplete. Choose an assessment on the Home page."
+                )
             else:
                 st.info("No assessment is open yet. Start one, continue one or open a sample on the Home page.")
             st.page_link("app_pages/home.py", label="Go to Home", icon=":material/home:")
@@ -58,8 +60,10 @@ def current() -> Opened:
     assessment = snapshot.assessment
     framework = get_frameworks().get(assessment.framework)
     if framework is None or framework.version != assessment.framework_version:
-        st.error(f"This assessment uses {md(assessment.framework)} version {md(assessment.framework_version)}, "
-                 "which this app does not have. Ask your administrator to add that questionnaire file.")
+        st.error(
+            f"This assessment uses {md(assessment.framework)} version {md(assessment.framework_version)}, "
+            "which this app does not have. Ask your administrator to add that questionnaire file."
+        )
         st.stop()
     return Opened(assessment, framework, snapshot, can_edit)
 
@@ -69,8 +73,10 @@ def header(opened: Opened, page_title: str) -> None:
     assessment, framework = opened.assessment, opened.framework
     st.title(f"{page_title}: {md(assessment.subject.name)}")
     who = md(", ".join(assessment.assessors)) or "no assessors named"
-    st.caption(f"{framework.title} (version {framework.version}) · {ASSESSMENT_TYPES[assessment.assessment_type]} · "
-               f"{assessment.date:%d %B %Y} · {who}")
+    st.caption(
+        f"{framework.title} (version {framework.version}) · {ASSESSMENT_TYPES[assessment.assessment_type]} · "
+        f"{assessment.date:%d %B %Y} · {who}"
+    )
     show_new_links(assessment.id)
     if not opened.can_edit:
         st.info(VIEW_ONLY, icon=":material/visibility:")
@@ -79,16 +85,22 @@ def header(opened: Opened, page_title: str) -> None:
 def show_links(made: Links) -> None:
     """An assessment's two links, each in a box with a copy button."""
     base = app_base(st.context.url)
-    st.markdown("**Edit link**: whoever has it can change the answers, the targets and the action plan. "
-                "Keep it within your team.")
+    st.markdown(
+        "**Edit link**: whoever has it can change the answers, the targets and the action plan. "
+        "Keep it within your team."
+    )
     st.code(link_url(base, "assess", made.edit), language=None)
-    st.markdown("**View-only link**: whoever has it can read everything and change nothing. Share it with "
-                "whoever should see your results.")
+    st.markdown(
+        "**View-only link**: whoever has it can read everything and change nothing. Share it with "
+        "whoever should see your results."
+    )
     st.code(link_url(base, "results", made.view), language=None)
-    st.warning("Keep both links now (the button at the right of each box copies it). They are shown only this "
-               "once: the app keeps only a scrambled form of them and cannot show them again. If the edit link is "
-               "lost, the assessment can no longer be changed until an administrator makes new links.",
-               icon=":material/key:")
+    st.warning(
+        "Keep both links now (the button at the right of each box copies it). They are shown only this "
+        "once: the app keeps only a scrambled form of them and cannot show them again. If the edit link is "
+        "lost, the assessment can no longer be changed until an administrator makes new links.",
+        icon=":material/key:",
+    )
 
 
 def show_new_links(assessment_id: str) -> None:
@@ -97,7 +109,8 @@ def show_new_links(assessment_id: str) -> None:
     if made is None:
         return
     with st.container(border=True):
-        st.success("This assessment has two links of its own; nobody can find it without one.",
-                   icon=":material/check_circle:")
+        st.success(
+            "This assessment has two links of its own; nobody can find it without one.", icon=":material/check_circle:"
+        )
         show_links(made)
         st.button("I have kept both links", key=f"dismiss:{key}", on_click=st.session_state.pop, args=(key, None))

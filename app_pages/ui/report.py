@@ -19,15 +19,21 @@ def report_download(assessment: Assessment, framework: Framework, key: str) -> N
     individual = False
     if assessment.respondents:
         individual = st.checkbox(
-            "Include each respondent's individual answers (for the team's own records)", value=False,
+            "Include each respondent's individual answers (for the team's own records)",
+            value=False,
             key=f"{key}:individual",
             help="Off: the report shows the respondents' views only by role (groups of at least the minimum size), "
-                 "fit to share. On: it also carries every respondent's own answers in a hidden sheet, so that "
-                 "loading it back restores them; keep such a report within the team.")
+            "fit to share. On: it also carries every respondent's own answers in a hidden sheet, so that "
+            "loading it back restores them; keep such a report within the team.",
+        )
     st.download_button(
         "Download the Excel report",
         data=lambda: export_report(store.get(aid), framework, individual_answers=individual),
-        file_name=report_filename(assessment), mime=XLSX_MIME, key=key, on_click="ignore",
+        file_name=report_filename(assessment),
+        mime=XLSX_MIME,
+        key=key,
+        on_click="ignore",
         icon=":material/download:",
         help="Summary with chart, scores, answers, gaps with the guide's suggestions, the action plan and the "
-             "method. Edit it in Excel or LibreOffice and load it back on the Export / import page.")
+        "method. Edit it in Excel or LibreOffice and load it back on the Export / import page.",
+    )

@@ -35,7 +35,7 @@ LABEL_LIMIT = 40  # subjects up to which the heatmap writes each number in its c
 
 
 def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _section_names(framework: Framework) -> dict[str, str]:
@@ -48,46 +48,84 @@ def heatmap(frame: pd.DataFrame, framework: Framework, labels: bool | None = Non
     ``labels`` writes the number in each cell; by default only while the cells are big enough.
     """
     label = framework.subject_label
-    order = frame.assign(_o=frame[OVERALL].fillna(-1), _k=frame["subject"].map(subject_key)) \
-        .sort_values(["_o", "_k"], ascending=[False, True])
+    order = frame.assign(_o=frame[OVERALL].fillna(-1), _k=frame["subject"].map(subject_key)).sort_values(
+        ["_o", "_k"], ascending=[False, True]
+    )
     names = _section_names(framework)
     rows = []
     for _, r in order.iterrows():
         for s in framework.sections:
             value = rounded(r[s.id])
-            rows.append({"subject": r["subject"], "section": s.id, "section_title": names[s.id], "score": value,
-                         "shown": "—" if value is None else f"{value:.0f}",
-                         "target": rounded(r[f"{s.id} target"]), "overall": rounded(r[OVERALL])})
+            rows.append(
+                {
+                    "subject": r["subject"],
+                    "section": s.id,
+                    "section_title": names[s.id],
+                    "score": value,
+                    "shown": "—" if value is None else f"{value:.0f}",
+                    "target": rounded(r[f"{s.id} target"]),
+                    "overall": rounded(r[OVERALL]),
+                }
+            )
     data = pd.DataFrame(rows, columns=["subject", "section", "section_title", "score", "shown", "target", "overall"])
     subjects = list(dict.fromkeys(order["subject"]))
-    x = alt.X("section:N", sort=[s.id for s in framework.sections], title=framework.section_label,
-              axis=alt.Axis(labelAngle=0, orient="top"))
+    x = alt.X(
+        "section:N",
+        sort=[s.id for s in framework.sections],
+        title=framework.section_label,
+        axis=alt.Axis(labelAngle=0, orient="top"),
+    )
     y = alt.Y("subject:N", sort=subjects, title=None, axis=alt.Axis(labelLimit=240))
-    tooltip = [alt.Tooltip("subject:N", title=label), alt.Tooltip("section_title:N", title=framework.section_label),
-               alt.Tooltip("shown:N", title="Score %"), alt.Tooltip("target:Q", title="Target %"),
-               alt.Tooltip("overall:Q", title="Overall %")]
+    tooltip = [
+        alt.Tooltip("subject:N", title=label),
+        alt.Tooltip("section_title:N", title=framework.section_label),
+        alt.Tooltip("shown:N", title="Score %"),
+        alt.Tooltip("target:Q", title="Target %"),
+        alt.Tooltip("overall:Q", title="Overall %"),
+    ]
     base = alt.Chart(data)
-    rated = base.transform_filter("isValid(datum.score)").mark_rect().encode(
-        x=x, y=y, tooltip=tooltip,
-        color=alt.Color("score:Q", title="Score %", scale=alt.Scale(scheme=SCORE_SCHEME, domain=[0, 100]),
-                        legend=alt.Legend(orient="bottom", gradientLength=240)))
-    unrated = base.transform_filter("!isValid(datum.score)").mark_rect(color=NO_SCORE).encode(
-        x=x, y=y, tooltip=tooltip)
+    rated = (
+        base.transform_filter("isValid(datum.score)")
+        .mark_rect()
+        .encode(
+            x=x,
+            y=y,
+            tooltip=tooltip,
+            color=alt.Color(
+                "score:Q",
+                title="Score %",
+                scale=alt.Scale(scheme=SCORE_SCHEME, domain=[0, 100]),
+                legend=alt.Legend(orient="bottom", gradientLength=240),
+            ),
+        )
+    )
+    unrated = base.transform_filter("!isValid(datum.score)").mark_rect(color=NO_SCORE).encode(x=x, y=y, tooltip=tooltip)
     layers = [rated, unrated]
     if labels if labels is not None else len(subjects) <= LABEL_LIMIT:
-        layers.append(base.mark_text(fontSize=11).encode(
-            x=x, y=y, text="shown:N", tooltip=tooltip,
-            color=alt.condition("isValid(datum.score) && datum.score < 50", alt.value("white"), alt.value("black"))))
+        layers.append(
+            base.mark_text(fontSize=11).encode(
+                x=x,
+                y=y,
+                text="shown:N",
+                tooltip=tooltip,
+                color=alt.condition("isValid(datum.score) && datum.score < 50", alt.value("white"), alt.value("black")),
+            )
+        )
     best = subjects[0] if subjects else "—"
     chart = cast(alt.LayerChart, alt.layer(*layers))  # a FacetChart only when given facet arguments
     return chart.properties(
-        title=alt.Title(f"Score per {framework.section_label.lower()} and {label.lower()}",
-                        subtitle=f"Darker is lower, yellow is higher; grey: not yet rated. "
-                                 f"{plural(label).capitalize()} ordered by overall score."),
-        description=(f"Heatmap of {len(subjects)} {plural(label)} by {len(framework.sections)} "
-                     f"{framework.sections_label.lower()}, coloured by score from 0 to 100 %. "
-                     f"Highest overall score: {best}."),
-        width="container", height=alt.Step(24 if len(subjects) <= LABEL_LIMIT else 12),
+        title=alt.Title(
+            f"Score per {framework.section_label.lower()} and {label.lower()}",
+            subtitle=f"Darker is lower, yellow is higher; grey: not yet rated. "
+            f"{plural(label).capitalize()} ordered by overall score.",
+        ),
+        description=(
+            f"Heatmap of {len(subjects)} {plural(label)} by {len(framework.sections)} "
+            f"{framework.sections_label.lower()}, coloured by score from 0 to 100 %. "
+            f"Highest overall score: {best}."
+        ),
+        width="container",
+        height=alt.Step(24 if len(subjects) <= LABEL_LIMIT else 12),
     )
 
 
@@ -115,21 +153,36 @@ def distribution_spec(frame: pd.DataFrame, framework: Framework, subject: str | 
                 continue
             n = seen.get(value, 0)
             seen[value] = n + 1
-            points.append({"section": names[s.id], "subject": name, "score": value,
-                           "who": name if chosen else others, "chosen": chosen,
-                           "offset": 0 if chosen else (n % 5) - 2})  # spread equal scores a little
+            points.append(
+                {
+                    "section": names[s.id],
+                    "subject": name,
+                    "score": value,
+                    "who": name if chosen else others,
+                    "chosen": chosen,
+                    "offset": 0 if chosen else (n % 5) - 2,
+                }
+            )  # spread equal scores a little
     spread = section_stats(frame, framework)
-    stats = [{"section": names[r.section], "statistic": statistic, "score": rounded(getattr(r, statistic.lower()))}
-             for r in spread.itertuples() if r.n for statistic in ("Mean", "Median")]
+    stats = [
+        {"section": names[r.section], "statistic": statistic, "score": rounded(getattr(r, statistic.lower()))}
+        for r in spread.itertuples()
+        if r.n
+        for statistic in ("Mean", "Median")
+    ]
     label, n = framework.subject_label, frame["subject"].nunique()
     picked = f" {subject} is the large vermillion diamond." if subject else ""
     layout = _distribution_layout(tuple(names.values()), label, framework.section_label, subject is not None)
-    return _filled(layout, {"points": points, "stats": stats},
-                   f"How the {n} {plural(label)} spread in each {framework.section_label.lower()}",
-                   f"Dots: one per {label.lower()}. Solid black line: mean; dashed blue line: median.{picked}",
-                   f"Dot plot of the scores of {n} {plural(label)} in each of {len(framework.sections)} "
-                   f"{framework.sections_label.lower()}, from 0 to 100 %, with the mean and median marked.{picked}",
-                   picked=subject)
+    return _filled(
+        layout,
+        {"points": points, "stats": stats},
+        f"How the {n} {plural(label)} spread in each {framework.section_label.lower()}",
+        f"Dots: one per {label.lower()}. Solid black line: mean; dashed blue line: median.{picked}",
+        f"Dot plot of the scores of {n} {plural(label)} in each of {len(framework.sections)} "
+        f"{framework.sections_label.lower()}, from 0 to 100 %, with the mean and median marked.{picked}",
+        picked=subject,
+    )
+
 
 @functools.lru_cache(maxsize=64)
 def _distribution_layout(order: tuple[str, ...], label: str, section_label: str, picked: bool) -> str:
@@ -140,28 +193,57 @@ def _distribution_layout(order: tuple[str, ...], label: str, section_label: str,
     who_domain = [others] + ([_PICKED] if picked else [])
     who_colours = [NEUTRAL] + ([HIGHLIGHT] if picked else [])
     who_shapes = ["circle"] + (["diamond"] if picked else [])
-    dots = alt.Chart(alt.NamedData(name="points")).mark_point(filled=True, opacity=0.8).encode(
-        x=x, y=y, yOffset=alt.YOffset("offset:Q", scale=alt.Scale(domain=[-4, 4])),
-        color=alt.Color("who:N", title=None, scale=alt.Scale(domain=who_domain, range=who_colours),
-                        legend=alt.Legend(orient="bottom")),
-        shape=alt.Shape("who:N", title=None, scale=alt.Scale(domain=who_domain, range=who_shapes)),
-        size=alt.condition("datum.chosen", alt.value(160), alt.value(50)),
-        order=alt.Order("chosen:N"),
-        tooltip=[alt.Tooltip("subject:N", title=label), alt.Tooltip("section:N", title=section_label),
-                 alt.Tooltip("score:Q", title="Score %")])
-    stat_tooltip = [alt.Tooltip("section:N", title=section_label), alt.Tooltip("statistic:N"),
-                    alt.Tooltip("score:Q", title="Score %")]
+    dots = (
+        alt.Chart(alt.NamedData(name="points"))
+        .mark_point(filled=True, opacity=0.8)
+        .encode(
+            x=x,
+            y=y,
+            yOffset=alt.YOffset("offset:Q", scale=alt.Scale(domain=[-4, 4])),
+            color=alt.Color(
+                "who:N",
+                title=None,
+                scale=alt.Scale(domain=who_domain, range=who_colours),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            shape=alt.Shape("who:N", title=None, scale=alt.Scale(domain=who_domain, range=who_shapes)),
+            size=alt.condition("datum.chosen", alt.value(160), alt.value(50)),
+            order=alt.Order("chosen:N"),
+            tooltip=[
+                alt.Tooltip("subject:N", title=label),
+                alt.Tooltip("section:N", title=section_label),
+                alt.Tooltip("score:Q", title="Score %"),
+            ],
+        )
+    )
+    stat_tooltip = [
+        alt.Tooltip("section:N", title=section_label),
+        alt.Tooltip("statistic:N"),
+        alt.Tooltip("score:Q", title="Score %"),
+    ]
     stats = alt.NamedData(name="stats")
-    mean = alt.Chart(stats).transform_filter("datum.statistic === 'Mean'").mark_tick(
-        color=TARGET, thickness=3, size=30).encode(x=x, y=y, tooltip=stat_tooltip)
-    median = alt.Chart(stats).transform_filter("datum.statistic === 'Median'").mark_tick(
-        color=MEDIAN, thickness=2, size=30, strokeDash=[4, 3]).encode(x=x, y=y, tooltip=stat_tooltip)
-    return json.dumps(alt.layer(mean, median, dots).properties(title="", description="", width="container",
-                                                               height=alt.Step(40)).to_dict())
+    mean = (
+        alt.Chart(stats)
+        .transform_filter("datum.statistic === 'Mean'")
+        .mark_tick(color=TARGET, thickness=3, size=30)
+        .encode(x=x, y=y, tooltip=stat_tooltip)
+    )
+    median = (
+        alt.Chart(stats)
+        .transform_filter("datum.statistic === 'Median'")
+        .mark_tick(color=MEDIAN, thickness=2, size=30, strokeDash=[4, 3])
+        .encode(x=x, y=y, tooltip=stat_tooltip)
+    )
+    return json.dumps(
+        alt.layer(mean, median, dots)
+        .properties(title="", description="", width="container", height=alt.Step(40))
+        .to_dict()
+    )
 
 
-def _filled(layout: str, datasets: dict[str, Any], title: str, subtitle: str, description: str,
-            picked: str | None = None) -> dict[str, Any]:
+def _filled(
+    layout: str, datasets: dict[str, Any], title: str, subtitle: str, description: str, picked: str | None = None
+) -> dict[str, Any]:
     """A copy of a kept layout (JSON text) with its data, words and (where ``_PICKED`` stands) a city's name."""
     if picked is not None:
         layout = layout.replace(json.dumps(_PICKED)[1:-1], json.dumps(picked)[1:-1])
@@ -181,8 +263,10 @@ def self_peer_spec(pair: SelfPeer, framework: Framework, level: str = "section")
     else:
         by_item = pair.items.set_index("item")
         order = [f"{i} {_short(framework.item_by_id[i].question)}" for i in framework.item_by_id]
-        rows = [(name, by_item.loc[i, "self_share"], by_item.loc[i, "peer_share"], by_item.loc[i, "difference"])
-                for name, i in zip(order, framework.item_by_id)]
+        rows = [
+            (name, by_item.loc[i, "self_share"], by_item.loc[i, "peer_share"], by_item.loc[i, "difference"])
+            for name, i in zip(order, framework.item_by_id)
+        ]
         what = "items"
     long, spans = [], []
     for name, own, peer, diff in rows:
@@ -193,14 +277,18 @@ def self_peer_spec(pair: SelfPeer, framework: Framework, level: str = "section")
             spans.append({"row": name, "low": min(own, peer), "high": max(own, peer), "difference": diff})
     gap = pair.overall_difference
     overall = "" if gap is None else f" Overall the self-assessment is {gap:+.1f} points from the peer review."
-    layout = _self_peer_layout(tuple(order), framework.section_label if level == "section" else "Item",
-                               28 if level == "section" else 20)
-    return _filled(layout, {"long": long, "spans": spans},
-                   f"{pair.subject}: self-assessment against peer review",
-                   f"Blue circle: the city's own rating ({pair.self_date.isoformat()}). Orange square: the peer "
-                   f"review ({pair.peer_date.isoformat()}). The line spans the difference.",
-                   f"Dumbbell chart of {pair.subject}'s own score and the peer review's score for each of the "
-                   f"{len(rows)} {what}.{overall}")
+    layout = _self_peer_layout(
+        tuple(order), framework.section_label if level == "section" else "Item", 28 if level == "section" else 20
+    )
+    return _filled(
+        layout,
+        {"long": long, "spans": spans},
+        f"{pair.subject}: self-assessment against peer review",
+        f"Blue circle: the city's own rating ({pair.self_date.isoformat()}). Orange square: the peer "
+        f"review ({pair.peer_date.isoformat()}). The line spans the difference.",
+        f"Dumbbell chart of {pair.subject}'s own score and the peer review's score for each of the "
+        f"{len(rows)} {what}.{overall}",
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -208,22 +296,40 @@ def _self_peer_layout(order: tuple[str, ...], row_title: str, step: int) -> str:
     y = alt.Y("row:N", sort=list(order), title=None, axis=alt.Axis(labelLimit=360))
     x = alt.X("score:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100]))
     views = ["Self-assessment", "Peer review"]
-    tooltip = [alt.Tooltip("row:N", title=row_title),
-               alt.Tooltip("view:N", title="View"), alt.Tooltip("score:Q", title="Score %"),
-               alt.Tooltip("difference:Q", title="Self − peer (points)")]
-    rules = alt.Chart(alt.NamedData(name="spans")).mark_rule(color=NEUTRAL, strokeWidth=3).encode(
-        x="low:Q", x2="high:Q", y=y)
+    tooltip = [
+        alt.Tooltip("row:N", title=row_title),
+        alt.Tooltip("view:N", title="View"),
+        alt.Tooltip("score:Q", title="Score %"),
+        alt.Tooltip("difference:Q", title="Self − peer (points)"),
+    ]
+    rules = (
+        alt.Chart(alt.NamedData(name="spans"))
+        .mark_rule(color=NEUTRAL, strokeWidth=3)
+        .encode(x="low:Q", x2="high:Q", y=y)
+    )
     # the circle is drawn larger, so where both views agree the square shows inside it
-    dots = alt.Chart(alt.NamedData(name="long")).transform_filter("isValid(datum.score)").mark_point(
-        filled=True, opacity=1).encode(
-        x=x, y=y, tooltip=tooltip,
-        size=alt.Size("view:N", scale=alt.Scale(domain=views, range=[200, 70]), legend=None),
-        order=alt.Order("view:N", sort="descending"),
-        color=alt.Color("view:N", title=None, scale=alt.Scale(domain=views, range=[SELF, PEER]),
-                        legend=alt.Legend(orient="bottom")),
-        shape=alt.Shape("view:N", title=None, scale=alt.Scale(domain=views, range=["circle", "square"])))
-    return json.dumps(alt.layer(rules, dots).properties(title="", description="", width="container",
-                                                        height=alt.Step(step)).to_dict())
+    dots = (
+        alt.Chart(alt.NamedData(name="long"))
+        .transform_filter("isValid(datum.score)")
+        .mark_point(filled=True, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=tooltip,
+            size=alt.Size("view:N", scale=alt.Scale(domain=views, range=[200, 70]), legend=None),
+            order=alt.Order("view:N", sort="descending"),
+            color=alt.Color(
+                "view:N",
+                title=None,
+                scale=alt.Scale(domain=views, range=[SELF, PEER]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            shape=alt.Shape("view:N", title=None, scale=alt.Scale(domain=views, range=["circle", "square"])),
+        )
+    )
+    return json.dumps(
+        alt.layer(rules, dots).properties(title="", description="", width="container", height=alt.Step(step)).to_dict()
+    )
 
 
 def progress_spec(long: pd.DataFrame, framework: Framework, subject: str) -> dict[str, Any]:
@@ -231,36 +337,56 @@ def progress_spec(long: pd.DataFrame, framework: Framework, subject: str) -> dic
     Vega-Lite dict; the layout is kept per framework)."""
     rows = long[long["subject"].map(subject_key) == subject_key(subject)]
     names = {OVERALL: "Overall", **_section_names(framework)}
-    data = [{"date": d.isoformat(), "series": names[sid], "score": rounded(v)}
-            for d, sid, v in zip(rows["date"], rows["section"], rows["score"])]
+    data = [
+        {"date": d.isoformat(), "series": names[sid], "score": rounded(v)}
+        for d, sid, v in zip(rows["date"], rows["section"], rows["score"])
+    ]
     dates = sorted({r["date"] for r in data})
     span = f" from {dates[0]} to {dates[-1]}" if dates else ""
     label = framework.section_label.lower()
-    return _filled(_progress_layout(tuple(names.values()), framework.section_label), {"series": data},
-                   f"{subject}: progress per {label}",
-                   f"Each line is one {label}; the thick black line is the overall score.",
-                   f"Line chart of {subject}'s overall score and each {label}'s score at {len(dates)} assessment "
-                   f"dates{span}.")
+    return _filled(
+        _progress_layout(tuple(names.values()), framework.section_label),
+        {"series": data},
+        f"{subject}: progress per {label}",
+        f"Each line is one {label}; the thick black line is the overall score.",
+        f"Line chart of {subject}'s overall score and each {label}'s score at {len(dates)} assessment dates{span}.",
+    )
 
 
 @functools.lru_cache(maxsize=64)
 def _progress_layout(series: tuple[str, ...], section_label: str) -> str:
     domain = list(series)
-    colours = list(SERIES * (len(domain) // len(SERIES) + 1))[:len(domain)]
-    shapes = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-left",
-              "triangle-right", "stroke"]
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=domain, range=colours),
-                       legend=alt.Legend(orient="right", labelLimit=260))
-    shape = alt.Shape("series:N", title=None,
-                      scale=alt.Scale(domain=domain, range=(shapes * 3)[:len(domain)]))
+    colours = list(SERIES * (len(domain) // len(SERIES) + 1))[: len(domain)]
+    shapes = [
+        "circle",
+        "square",
+        "triangle-up",
+        "diamond",
+        "cross",
+        "triangle-down",
+        "triangle-left",
+        "triangle-right",
+        "stroke",
+    ]
+    colour = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=domain, range=colours),
+        legend=alt.Legend(orient="right", labelLimit=260),
+    )
+    shape = alt.Shape("series:N", title=None, scale=alt.Scale(domain=domain, range=(shapes * 3)[: len(domain)]))
     x = alt.X("date:T", title="Date of the assessment", axis=alt.Axis(format="%Y-%m-%d", tickCount="month"))
     y = alt.Y("score:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100]))
-    tooltip = [alt.Tooltip("series:N", title=section_label), alt.Tooltip("date:T", format="%Y-%m-%d"),
-               alt.Tooltip("score:Q", title="Score %")]
+    tooltip = [
+        alt.Tooltip("series:N", title=section_label),
+        alt.Tooltip("date:T", format="%Y-%m-%d"),
+        alt.Tooltip("score:Q", title="Score %"),
+    ]
     base = alt.Chart(alt.NamedData(name="series")).transform_filter("isValid(datum.score)")
     lines = base.mark_line().encode(
-        x=x, y=y, color=colour,
-        strokeWidth=alt.condition("datum.series === 'Overall'", alt.value(4), alt.value(2)))
+        x=x, y=y, color=colour, strokeWidth=alt.condition("datum.series === 'Overall'", alt.value(4), alt.value(2))
+    )
     points = base.mark_point(filled=True, size=70).encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip)
-    return json.dumps(alt.layer(lines, points).properties(title="", description="", width="container",
-                                                          height=320).to_dict())
+    return json.dumps(
+        alt.layer(lines, points).properties(title="", description="", width="container", height=320).to_dict()
+    )

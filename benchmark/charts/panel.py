@@ -17,8 +17,16 @@ from ..respondents import Level, Views
 from .palette import GROUPS, HIGHER, LOWER, NEUTRAL
 
 # Distinct shapes, one per shown group (in the order the views list them), beside the colours of ``GROUPS``.
-GROUP_SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-right",
-                "triangle-left")
+GROUP_SHAPES = (
+    "circle",
+    "square",
+    "triangle-up",
+    "diamond",
+    "cross",
+    "triangle-down",
+    "triangle-right",
+    "triangle-left",
+)
 
 
 def _group_scales(groups: tuple[str, ...] | list[str]) -> tuple[alt.Scale, alt.Scale]:
@@ -28,43 +36,64 @@ def _group_scales(groups: tuple[str, ...] | list[str]) -> tuple[alt.Scale, alt.S
     return alt.Scale(domain=groups, range=colours), alt.Scale(domain=groups, range=shapes)
 
 
-def role_means_chart(v: Views, framework: Framework, level: Level = "item",
-                     section: str | None = None) -> alt.LayerChart:
+def role_means_chart(
+    v: Views, framework: Framework, level: Level = "item", section: str | None = None
+) -> alt.LayerChart:
     """Each shown group's mean per item (of one section) or per section, as dots on a 0–100 scale, with a grey
     rule from the lowest to the highest group mean (the spread)."""
     frame = v.frame(level)
     if section is not None and not frame.empty:
         frame = frame[frame["section"] == section]
-    frame = frame.assign(line=frame["id"] + " " + frame["title"].str.slice(0, 60),
-                         label=frame["mean"].map(lambda x: f"{x:.0f} %"))
+    frame = frame.assign(
+        line=frame["id"] + " " + frame["title"].str.slice(0, 60), label=frame["mean"].map(lambda x: f"{x:.0f} %")
+    )
     order = list(dict.fromkeys(frame["line"]))
-    spans = (frame.groupby("line", sort=False)["mean"].agg(["min", "max"]).reset_index()
-             if not frame.empty else pd.DataFrame(columns=["line", "min", "max"]))
+    spans = (
+        frame.groupby("line", sort=False)["mean"].agg(["min", "max"]).reset_index()
+        if not frame.empty
+        else pd.DataFrame(columns=["line", "min", "max"])
+    )
     colour, shape = _group_scales(v.groups)
     y = alt.Y("line:N", sort=order, title=None, axis=alt.Axis(labelLimit=360))
-    rule = alt.Chart(spans).mark_rule(color=NEUTRAL, strokeWidth=2).encode(
-        x=alt.X("min:Q", scale=alt.Scale(domain=[0, 100])), x2="max:Q", y=y)
-    dots = alt.Chart(frame).mark_point(size=140, filled=True, opacity=0.9).encode(
-        x=alt.X("mean:Q", title="Group mean (% of the scale's top)", scale=alt.Scale(domain=[0, 100])),
-        y=y,
-        color=alt.Color("group:N", title="Group", scale=colour, legend=alt.Legend(orient="bottom", columns=1)),
-        shape=alt.Shape("group:N", title="Group", scale=shape),
-        tooltip=[alt.Tooltip("line:N", title="Item" if level == "item" else framework.section_label),
-                 alt.Tooltip("group:N", title="Group"), alt.Tooltip("label:N", title="Mean"),
-                 alt.Tooltip("n:Q", title="Respondents counted"), alt.Tooltip("low:Q", title="Lowest", format=".0f"),
-                 alt.Tooltip("high:Q", title="Highest", format=".0f")],
+    rule = (
+        alt.Chart(spans)
+        .mark_rule(color=NEUTRAL, strokeWidth=2)
+        .encode(x=alt.X("min:Q", scale=alt.Scale(domain=[0, 100])), x2="max:Q", y=y)
     )
-    where = (f"{framework.section_label} {section}: each item" if section else
-             f"Each {framework.section_label.lower()}")
+    dots = (
+        alt.Chart(frame)
+        .mark_point(size=140, filled=True, opacity=0.9)
+        .encode(
+            x=alt.X("mean:Q", title="Group mean (% of the scale's top)", scale=alt.Scale(domain=[0, 100])),
+            y=y,
+            color=alt.Color("group:N", title="Group", scale=colour, legend=alt.Legend(orient="bottom", columns=1)),
+            shape=alt.Shape("group:N", title="Group", scale=shape),
+            tooltip=[
+                alt.Tooltip("line:N", title="Item" if level == "item" else framework.section_label),
+                alt.Tooltip("group:N", title="Group"),
+                alt.Tooltip("label:N", title="Mean"),
+                alt.Tooltip("n:Q", title="Respondents counted"),
+                alt.Tooltip("low:Q", title="Lowest", format=".0f"),
+                alt.Tooltip("high:Q", title="Highest", format=".0f"),
+            ],
+        )
+    )
+    where = f"{framework.section_label} {section}: each item" if section else f"Each {framework.section_label.lower()}"
     chart: alt.LayerChart = (rule + dots).properties(
-        title=alt.Title(f"{where}, as each group rates it",
-                        subtitle=f"Dots: a group's mean (colour and shape per group). Grey line: the spread between "
-                                 f"groups. Only groups of at least {v.k} respondents are shown."),
-        width="container", height=alt.Step(34))
+        title=alt.Title(
+            f"{where}, as each group rates it",
+            subtitle=f"Dots: a group's mean (colour and shape per group). Grey line: the spread between "
+            f"groups. Only groups of at least {v.k} respondents are shown.",
+        ),
+        width="container",
+        height=alt.Step(34),
+    )
     return chart
 
 
-def role_means_spec(v: Views, framework: Framework, level: Level = "item", section: str | None = None) -> dict[str, Any]:
+def role_means_spec(
+    v: Views, framework: Framework, level: Level = "item", section: str | None = None
+) -> dict[str, Any]:
     return role_means_chart(v, framework, level, section).to_dict()
 
 
@@ -72,22 +101,43 @@ def role_gap_chart(frame: pd.DataFrame, framework: Framework, group_a: str, grou
     """Across cities: ``group_a``'s mean minus ``group_b``'s per section (from ``compare.roles.role_gaps``), one bar
     per city and section; orange below zero (``group_a`` rates lower), blue above."""
     sections = [s.id for s in framework.sections]
-    named = frame.assign(city=frame["subject"] + " (" + frame["type"].astype(str) + ", " + frame["date"].astype(str)
-                         + ")")
-    long = named.melt(id_vars=["city"], value_vars=[s for s in sections if s in frame.columns],
-                      var_name="section", value_name="gap").dropna(subset=["gap"])
-    long = long.assign(direction=long["gap"].map(lambda g: f"{group_a} lower" if g < 0 else f"{group_a} higher"),
-                       label=long["gap"].map(lambda g: f"{g:+.0f}"))
+    named = frame.assign(
+        city=frame["subject"] + " (" + frame["type"].astype(str) + ", " + frame["date"].astype(str) + ")"
+    )
+    long = named.melt(
+        id_vars=["city"], value_vars=[s for s in sections if s in frame.columns], var_name="section", value_name="gap"
+    ).dropna(subset=["gap"])
+    long = long.assign(
+        direction=long["gap"].map(lambda g: f"{group_a} lower" if g < 0 else f"{group_a} higher"),
+        label=long["gap"].map(lambda g: f"{g:+.0f}"),
+    )
     domain = [f"{group_a} lower", f"{group_a} higher"]
-    chart: alt.Chart = alt.Chart(long).mark_bar().encode(
-        x=alt.X("gap:Q", title=f"{group_a} minus {group_b} (points)", scale=alt.Scale(domain=[-100, 100])),
-        y=alt.Y("city:N", title=None),
-        row=alt.Row("section:N", title=None, sort=sections, header=alt.Header(labelAngle=0, labelAlign="left")),
-        color=alt.Color("direction:N", title=None, scale=alt.Scale(domain=domain, range=[LOWER, HIGHER]),
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("city:N", title="Assessment"), alt.Tooltip("section:N", title=framework.section_label),
-                 alt.Tooltip("label:N", title="Gap (points)")],
-    ).properties(title=alt.Title(f"Where {group_a} rate differently from {group_b}",
-                                 subtitle="Per city and section; groups under each city's minimum size are left out."),
-                 width=420, height=alt.Step(16))
+    chart: alt.Chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            x=alt.X("gap:Q", title=f"{group_a} minus {group_b} (points)", scale=alt.Scale(domain=[-100, 100])),
+            y=alt.Y("city:N", title=None),
+            row=alt.Row("section:N", title=None, sort=sections, header=alt.Header(labelAngle=0, labelAlign="left")),
+            color=alt.Color(
+                "direction:N",
+                title=None,
+                scale=alt.Scale(domain=domain, range=[LOWER, HIGHER]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("city:N", title="Assessment"),
+                alt.Tooltip("section:N", title=framework.section_label),
+                alt.Tooltip("label:N", title="Gap (points)"),
+            ],
+        )
+        .properties(
+            title=alt.Title(
+                f"Where {group_a} rate differently from {group_b}",
+                subtitle="Per city and section; groups under each city's minimum size are left out.",
+            ),
+            width=420,
+            height=alt.Step(16),
+        )
+    )
     return chart

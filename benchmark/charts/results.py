@@ -46,16 +46,20 @@ def kept_gap_spec(rows: tuple[Any, ...], section_label: str) -> dict[str, Any]:
 
 def _gap_rows(result: Result) -> tuple[Any, ...]:
     return tuple(
-        tuple(sorted({
-            "id": s.id,
-            "section": f"{s.id} {s.title}",
-            "score": 0.0 if s.score is None else round(s.score, 1),
-            "label": "not yet rated" if s.score is None else f"{s.score:.0f} %",
-            "target": s.target,
-            "gap": None if s.gap is None else round(s.gap, 1),
-            "status": status_of(s.gap),
-            "rated": f"{s.answered} of {s.relevant}",
-        }.items()))
+        tuple(
+            sorted(
+                {
+                    "id": s.id,
+                    "section": f"{s.id} {s.title}",
+                    "score": 0.0 if s.score is None else round(s.score, 1),
+                    "label": "not yet rated" if s.score is None else f"{s.score:.0f} %",
+                    "target": s.target,
+                    "gap": None if s.gap is None else round(s.gap, 1),
+                    "status": status_of(s.gap),
+                    "rated": f"{s.answered} of {s.relevant}",
+                }.items()
+            )
+        )
         for s in result.sections
     )
 

@@ -61,7 +61,9 @@ def key_findings(rows: pd.DataFrame, pairs: Sequence[SelfPeer], framework: Frame
     if shared is None:
         shared, gap_from = any_gap, 0.0
     # on a tie the first in the order given (``self_peer_all``: the most generous overall first)
-    generous = max((p for p in pairs if p.most_generous is not None),
-                   key=lambda p: round(cast(dict[str, Any], p.most_generous)["difference"], 6), default=None)
+    generous = max(
+        (p for p in pairs if p.most_generous is not None),
+        key=lambda p: round(cast(dict[str, Any], p.most_generous)["difference"], 6),
+        default=None,
+    )
     return Findings(tuple(leaders), shared, gap_from, any_gap, generous)
-

@@ -17,8 +17,18 @@ from ..scoring import score
 from .names import subject_key
 
 OVERALL = "overall"
-FRAME_COLUMNS = ("id", "subject", "type", "date", "country", "population", "migrant_share", "reviewer_of",
-                 "overall", "completion")
+FRAME_COLUMNS = (
+    "id",
+    "subject",
+    "type",
+    "date",
+    "country",
+    "population",
+    "migrant_share",
+    "reviewer_of",
+    "overall",
+    "completion",
+)
 
 
 def number(x: Any) -> float | None:
@@ -39,11 +49,16 @@ def below_target(gap: float, min_gap: float = 0) -> bool:
 
 def check_one_framework(assessments: Sequence[Assessment], framework: Framework) -> None:
     """Answers only mean something against the questions they were given for."""
-    strangers = [f"{a.title} ({a.framework} {a.framework_version})" for a in assessments
-                 if (a.framework, a.framework_version) != (framework.id, framework.version)]
+    strangers = [
+        f"{a.title} ({a.framework} {a.framework_version})"
+        for a in assessments
+        if (a.framework, a.framework_version) != (framework.id, framework.version)
+    ]
     if strangers:
-        raise ValueError(f"Only assessments of {framework.short_title} {framework.version} can be compared here; "
-                         f"not: {'; '.join(strangers)}")
+        raise ValueError(
+            f"Only assessments of {framework.short_title} {framework.version} can be compared here; "
+            f"not: {'; '.join(strangers)}"
+        )
 
 
 def scores_frame(assessments: Sequence[Assessment], framework: Framework) -> pd.DataFrame:
@@ -58,10 +73,18 @@ def scores_frame(assessments: Sequence[Assessment], framework: Framework) -> pd.
     rows = []
     for a in assessments:
         result = score(a, framework)
-        row = {"id": a.id, "subject": a.subject.name, "type": a.assessment_type, "date": a.date,
-               "country": a.subject.country, "population": a.subject.population,
-               "migrant_share": a.subject.migrant_share, "reviewer_of": a.reviewer_of,
-               "overall": result.overall, "completion": result.completion}
+        row = {
+            "id": a.id,
+            "subject": a.subject.name,
+            "type": a.assessment_type,
+            "date": a.date,
+            "country": a.subject.country,
+            "population": a.subject.population,
+            "migrant_share": a.subject.migrant_share,
+            "reviewer_of": a.reviewer_of,
+            "overall": result.overall,
+            "completion": result.completion,
+        }
         for s in result.sections:
             row[s.id] = s.score
             row[f"{s.id} target"] = s.target
@@ -89,6 +112,9 @@ def latest(frame: pd.DataFrame, assessment_type: str | None = "self") -> pd.Data
 def subject_row(frame: pd.DataFrame, subject: str) -> pd.Series | None:
     """A city's latest row (by date, then id), whatever the case or spacing of its name; None when it has none."""
     key = subject_key(subject)
-    rows = [(d, i, n) for n, (s, d, i) in enumerate(zip(frame["subject"], frame["date"], frame["id"]))
-            if subject_key(s) == key]
+    rows = [
+        (d, i, n)
+        for n, (s, d, i) in enumerate(zip(frame["subject"], frame["date"], frame["id"]))
+        if subject_key(s) == key
+    ]
     return frame.iloc[max(rows)[2]] if rows else None

@@ -51,8 +51,9 @@ class SectionLearning:
     learners: tuple[Learner, ...]
 
 
-def learning_pairs(frame: pd.DataFrame, assessments: Sequence[Assessment], framework: Framework,
-                   top: int = 2) -> list[SectionLearning]:
+def learning_pairs(
+    frame: pd.DataFrame, assessments: Sequence[Assessment], framework: Framework, top: int = 2
+) -> list[SectionLearning]:
     """Who can learn from whom, section by section (pass one row per city, e.g. ``latest(frame)``).
 
     The strongest are the top ``top`` by score (ties included, above 0); each city below its target
@@ -72,11 +73,25 @@ def learning_pairs(frame: pd.DataFrame, assessments: Sequence[Assessment], frame
                 continue
             answers = by_id[row["id"]].answers if row["id"] in by_id else {}
             evidence = tuple(
-                Evidence(item.id, item.question, framework.rating_label(item.id, answers[item.id].value),
-                         answers[item.id].evidence.strip())
-                for item in s.items if item.id in answers and answers[item.id].evidence.strip())
-            strongest.append(Strong(row["subject"], row["id"], row[s.id], row["rank"],
-                                    not below_target(row[target] - row[s.id]), evidence))
+                Evidence(
+                    item.id,
+                    item.question,
+                    framework.rating_label(item.id, answers[item.id].value),
+                    answers[item.id].evidence.strip(),
+                )
+                for item in s.items
+                if item.id in answers and answers[item.id].evidence.strip()
+            )
+            strongest.append(
+                Strong(
+                    row["subject"],
+                    row["id"],
+                    row[s.id],
+                    row["rank"],
+                    not below_target(row[target] - row[s.id]),
+                    evidence,
+                )
+            )
         # The strongest are in falling score order, so the peers scoring above a city are a prefix of them:
         # found by bisection, which keeps a network with thousands of tied top scores linear.
         falling = [-round(p.score, 1) for p in strongest]
@@ -86,9 +101,8 @@ def learning_pairs(frame: pd.DataFrame, assessments: Sequence[Assessment], frame
             gap = row[target] - row[s.id]
             if not below_target(gap):
                 continue
-            peers = tuple(names[:bisect.bisect_left(falling, -round(row[s.id], 1))])
+            peers = tuple(names[: bisect.bisect_left(falling, -round(row[s.id], 1))])
             learners.append(Learner(row["subject"], row["id"], row[s.id], gap, peers))
         learners.sort(key=lambda x: (-x.gap, subject_key(x.subject)))
         out.append(SectionLearning(s.id, s.title, tuple(strongest), tuple(learners)))
     return out
-

@@ -30,8 +30,11 @@ METHOD = """\
 def method_text(framework: Framework) -> list[str]:
     """The rules above in the framework's own words (key factor, criterion; city, practice), one per entry."""
     bands = framework.comparison_bands
-    text = METHOD.format(section=framework.section_label.lower(), subject=framework.subject_label.lower(),
-                         subjects=plural(framework.subject_label),
-                         population=", ".join(b.label for b in bands.population),
-                         share=", ".join(b.label for b in bands.migrant_share))
+    text = METHOD.format(
+        section=framework.section_label.lower(),
+        subject=framework.subject_label.lower(),
+        subjects=plural(framework.subject_label),
+        population=", ".join(b.label for b in bands.population),
+        share=", ".join(b.label for b in bands.migrant_share),
+    )
     return [" ".join(rule.removeprefix("* ").split()) for rule in text.split("\n* ")]

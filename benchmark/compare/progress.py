@@ -18,8 +18,9 @@ def progress(frame: pd.DataFrame, framework: Framework, assessment_type: str = "
     rows = rows[several].sort_values(["_key", "date"])
     sections = [OVERALL, *(s.id for s in framework.sections)]
     titles = {OVERALL: "Overall", **{s.id: s.title for s in framework.sections}}
-    long = rows.melt(id_vars=["id", "subject", "date", "_key"], value_vars=sections, var_name="section",
-                     value_name="score")
+    long = rows.melt(
+        id_vars=["id", "subject", "date", "_key"], value_vars=sections, var_name="section", value_name="score"
+    )
     long["title"] = long["section"].map(titles)
     long["_order"] = long["section"].map({s: n for n, s in enumerate(sections)})
     long = long.sort_values(["_key", "_order", "date"]).drop(columns=["_key", "_order"]).reset_index(drop=True)
@@ -33,9 +34,18 @@ def progress_deltas(frame: pd.DataFrame, framework: Framework, assessment_type: 
     for (subject, section), rows in long.groupby(["subject", "section"], sort=False):
         first, last = rows.iloc[0], rows.iloc[-1]
         start, end = number(first["score"]), number(last["score"])
-        out.append({"subject": subject, "section": section, "title": first["title"], "first_date": first["date"],
-                    "last_date": last["date"], "first": start, "last": end,
-                    "delta": None if start is None or end is None else end - start})
-    return pd.DataFrame(out, columns=["subject", "section", "title", "first_date", "last_date", "first", "last",
-                                      "delta"])
-
+        out.append(
+            {
+                "subject": subject,
+                "section": section,
+                "title": first["title"],
+                "first_date": first["date"],
+                "last_date": last["date"],
+                "first": start,
+                "last": end,
+                "delta": None if start is None or end is None else end - start,
+            }
+        )
+    return pd.DataFrame(
+        out, columns=["subject", "section", "title", "first_date", "last_date", "first", "last", "delta"]
+    )

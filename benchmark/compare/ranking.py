@@ -49,4 +49,3 @@ def rank_table(frame: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     for col in (OVERALL, *(s.id for s in framework.sections)):
         out[col] = pd.array(competition_rank(frame[col]), dtype="Int64")
     return out
-

@@ -36,9 +36,20 @@ def role_gaps(assessments: Sequence[Assessment], framework: Framework, group_a: 
         if overall is None and all(g is None for g in gaps.values()):
             continue
         na, nb = v.overall.groups.get(group_a), v.overall.groups.get(group_b)
-        rows.append({"id": a.id, "subject": a.subject.name, "type": a.assessment_type, "date": a.date,
-                     "group_a": group_a, "group_b": group_b, "n_a": na.n if na else None, "n_b": nb.n if nb else None,
-                     "overall": overall, **gaps})
+        rows.append(
+            {
+                "id": a.id,
+                "subject": a.subject.name,
+                "type": a.assessment_type,
+                "date": a.date,
+                "group_a": group_a,
+                "group_b": group_b,
+                "n_a": na.n if na else None,
+                "n_b": nb.n if nb else None,
+                "overall": overall,
+                **gaps,
+            }
+        )
     frame = pd.DataFrame(rows, columns=[*ROLE_GAP_COLUMNS, *sections])
     for col in ("overall", *sections):
         frame[col] = frame[col].astype("float64")

@@ -41,12 +41,19 @@ class SimilarGroup:
 
 
 def with_bands(frame: pd.DataFrame, framework: Framework) -> pd.DataFrame:
-    return frame.assign(population_band=frame["population"].map(lambda v: population_band(framework, v)),
-                        share_band=frame["migrant_share"].map(lambda v: share_band(framework, v)))
+    return frame.assign(
+        population_band=frame["population"].map(lambda v: population_band(framework, v)),
+        share_band=frame["migrant_share"].map(lambda v: share_band(framework, v)),
+    )
 
 
-def similar(frame: pd.DataFrame, framework: Framework, subject: str,
-            by: Literal["population", "share", "both"] = "both", section: str | None = None) -> SimilarGroup:
+def similar(
+    frame: pd.DataFrame,
+    framework: Framework,
+    subject: str,
+    by: Literal["population", "share", "both"] = "both",
+    section: str | None = None,
+) -> SimilarGroup:
     """The subject ranked among the subjects of its size band, share band or both (pass one row per subject).
 
     Raises KeyError if the subject is not in the frame.
@@ -56,8 +63,9 @@ def similar(frame: pd.DataFrame, framework: Framework, subject: str,
     if mine.empty:
         raise KeyError(f"{subject} is not among the compared assessments")
     me = mine.sort_values(["date", "id"]).iloc[-1]
-    columns = {"population": ["population_band"], "share": ["share_band"],
-               "both": ["population_band", "share_band"]}[by]
+    columns = {"population": ["population_band"], "share": ["share_band"], "both": ["population_band", "share_band"]}[
+        by
+    ]
     mask = pd.Series(True, index=banded.index)
     for col in columns:
         mask &= banded[col] == me[col]
@@ -72,11 +80,22 @@ def similar(frame: pd.DataFrame, framework: Framework, subject: str,
     if known:
         note = f"{me['subject']} is compared with the {n} {one if n == 1 else many} (itself included) with {label}."
     else:
-        missing = " or ".join(words[c].replace("residents born abroad", "share of residents born abroad")
-                              for c in columns if me[c] == UNKNOWN)
-        note = (f"{me['subject']} has no {missing} on record, so it is grouped with the {n - 1} other "
-                f"{one if n - 1 == 1 else many} whose figure is also unknown, not with {many} of its size. "
-                f"Add the figure to its assessment to compare it with similar {many}.")
-    return SimilarGroup(subject=me["subject"], by=by, label=label, known=known, note=note, ranking=ranked,
-                        position=None if pd.isna(position) else int(position))
-
+        missing = " or ".join(
+            words[c].replace("residents born abroad", "share of residents born abroad")
+            for c in columns
+            if me[c] == UNKNOWN
+        )
+        note = (
+            f"{me['subject']} has no {missing} on record, so it is grouped with the {n - 1} other "
+            f"{one if n - 1 == 1 else many} whose figure is also unknown, not with {many} of its size. "
+            f"Add the figure to its assessment to compare it with similar {many}."
+        )
+    return SimilarGroup(
+        subject=me["subject"],
+        by=by,
+        label=label,
+        known=known,
+        note=note,
+        ranking=ranked,
+        position=None if pd.isna(position) else int(position),
+    )

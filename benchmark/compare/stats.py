@@ -17,10 +17,18 @@ def section_stats(frame: pd.DataFrame, framework: Framework, subject: str | None
         values = frame[s.id].to_numpy(dtype=float)
         values = values[~np.isnan(values)]
         n = int(values.size)
-        out.append({"section": s.id, "title": s.title, "n": n,
-                    "mean": float(values.mean()) if n else None, "median": float(np.median(values)) if n else None,
-                    "min": float(values.min()) if n else None, "max": float(values.max()) if n else None,
-                    "subject_score": None if mine is None else number(mine[s.id])})
+        out.append(
+            {
+                "section": s.id,
+                "title": s.title,
+                "n": n,
+                "mean": float(values.mean()) if n else None,
+                "median": float(np.median(values)) if n else None,
+                "min": float(values.min()) if n else None,
+                "max": float(values.max()) if n else None,
+                "subject_score": None if mine is None else number(mine[s.id]),
+            }
+        )
     return pd.DataFrame(out, columns=["section", "title", "n", "mean", "median", "min", "max", "subject_score"])
 
 
@@ -38,14 +46,25 @@ def shared_gaps(frame: pd.DataFrame, framework: Framework, min_gap: float = 0) -
         below = rated.assign(gap=gaps)[gaps.round(6) > min_gap]  # the rule of below_target, for a whole column
         below = below.sort_values("gap", ascending=False)
         n = len(rated)
-        out.append({"section": s.id, "title": s.title, "below": len(below), "rated": n,
-                    "share": 100 * len(below) / n if n else None,
-                    "mean_gap": number(gaps.mean()) if n else None,
-                    "most": n > 0 and len(below) > n / 2,
-                    "subjects": list(below["subject"]), "_order": order})
-    table = pd.DataFrame(out, columns=["section", "title", "below", "rated", "share", "mean_gap", "most", "subjects",
-                                       "_order"])
+        out.append(
+            {
+                "section": s.id,
+                "title": s.title,
+                "below": len(below),
+                "rated": n,
+                "share": 100 * len(below) / n if n else None,
+                "mean_gap": number(gaps.mean()) if n else None,
+                "most": n > 0 and len(below) > n / 2,
+                "subjects": list(below["subject"]),
+                "_order": order,
+            }
+        )
+    table = pd.DataFrame(
+        out, columns=["section", "title", "below", "rated", "share", "mean_gap", "most", "subjects", "_order"]
+    )
     table = table.assign(_share=table["share"].fillna(-1), _gap=table["mean_gap"].fillna(float("-inf")))
-    return table.sort_values(["below", "_share", "_gap", "_order"], ascending=[False, False, False, True]) \
-        .drop(columns=["_order", "_share", "_gap"]).reset_index(drop=True)
-
+    return (
+        table.sort_values(["below", "_share", "_gap", "_order"], ascending=[False, False, False, True])
+        .drop(columns=["_order", "_share", "_gap"])
+        .reset_index(drop=True)
+    )

@@ -26,22 +26,50 @@ def summary(assessments: Sequence[Assessment], framework: Framework, basis: str 
         "framework": {"id": framework.id, "version": framework.version, "title": framework.title},
         "basis": basis,
         "assessments": [
-            {"id": r["id"], "subject": r["subject"], "type": r["type"], "date": r["date"].isoformat(),
-             "overall": rounded(r[OVERALL]), "completion": rounded(r["completion"]),
-             "sections": {s: rounded(r[s]) for s in sections}}
-            for _, r in frame.iterrows()],
+            {
+                "id": r["id"],
+                "subject": r["subject"],
+                "type": r["type"],
+                "date": r["date"].isoformat(),
+                "overall": rounded(r[OVERALL]),
+                "completion": rounded(r["completion"]),
+                "sections": {s: rounded(r[s]) for s in sections},
+            }
+            for _, r in frame.iterrows()
+        ],
         "ranking": [
-            {"rank": None if pd.isna(r["rank"]) else int(r["rank"]), "subject": r["subject"], "id": r["id"],
-             "date": r["date"].isoformat(), "overall": rounded(r["score"])}
-            for _, r in ranking(basis_rows).iterrows()],
+            {
+                "rank": None if pd.isna(r["rank"]) else int(r["rank"]),
+                "subject": r["subject"],
+                "id": r["id"],
+                "date": r["date"].isoformat(),
+                "overall": rounded(r["score"]),
+            }
+            for _, r in ranking(basis_rows).iterrows()
+        ],
         "shared_gaps": [
-            {"section": r["section"], "title": r["title"], "below": int(r["below"]), "rated": int(r["rated"]),
-             "share": rounded(r["share"]), "subjects": list(r["subjects"])}
-            for _, r in shared_gaps(basis_rows, framework).iterrows()],
+            {
+                "section": r["section"],
+                "title": r["title"],
+                "below": int(r["below"]),
+                "rated": int(r["rated"]),
+                "share": rounded(r["share"]),
+                "subjects": list(r["subjects"]),
+            }
+            for _, r in shared_gaps(basis_rows, framework).iterrows()
+        ],
         "self_vs_peer": [
-            {"subject": p.subject, "self_id": p.self_id, "peer_id": p.peer_id, "self_overall": rounded(p.self_overall),
-             "peer_overall": rounded(p.peer_overall), "difference": rounded(p.overall_difference),
-             "agreement": rounded(p.agreement), "mean_abs_difference": rounded(p.mean_abs_difference),
-             "sections": {r["section"]: rounded(r["difference"]) for r in p.section_rows}}
-            for p in pairs],
+            {
+                "subject": p.subject,
+                "self_id": p.self_id,
+                "peer_id": p.peer_id,
+                "self_overall": rounded(p.self_overall),
+                "peer_overall": rounded(p.peer_overall),
+                "difference": rounded(p.overall_difference),
+                "agreement": rounded(p.agreement),
+                "mean_abs_difference": rounded(p.mean_abs_difference),
+                "sections": {r["section"]: rounded(r["difference"]) for r in p.section_rows},
+            }
+            for p in pairs
+        ],
     }

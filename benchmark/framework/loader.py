@@ -104,7 +104,9 @@ def _cross_checks(fw: Framework) -> list[tuple[tuple[Any, ...], str]]:
             out.append((("scales", si, "id"), f"duplicate scale id '{scale.id}'"))
         scale_ids.add(scale.id)
     if fw.default_scale not in scale_ids:
-        out.append((("default_scale",), f"unknown scale '{fw.default_scale}' (defined: {', '.join(sorted(scale_ids))})"))
+        out.append(
+            (("default_scale",), f"unknown scale '{fw.default_scale}' (defined: {', '.join(sorted(scale_ids))})")
+        )
     mins = [b.min for b in fw.maturity_bands]
     if mins[0] != 0:
         out.append((("maturity_bands", 0, "min"), "the first maturity band must start at 0"))
@@ -123,12 +125,18 @@ def _cross_checks(fw: Framework) -> list[tuple[tuple[Any, ...], str]]:
         for bi, band in enumerate(bands):
             last = bi == len(bands) - 1
             if last != (band.below is None):
-                out.append((("comparison_bands", figure, bi, "below"),
-                            "only the last band is open-ended (has no 'below')" if not last else
-                            "the last band must be open-ended (no 'below')"))
+                out.append(
+                    (
+                        ("comparison_bands", figure, bi, "below"),
+                        "only the last band is open-ended (has no 'below')"
+                        if not last
+                        else "the last band must be open-ended (no 'below')",
+                    )
+                )
             elif bi and not last and bands[bi - 1].below is not None and band.below <= bands[bi - 1].below:
-                out.append((("comparison_bands", figure, bi, "below"),
-                            "bands must be listed in increasing order of 'below'"))
+                out.append(
+                    (("comparison_bands", figure, bi, "below"), "bands must be listed in increasing order of 'below'")
+                )
     section_ids: set[str] = set()
     item_ids: dict[str, str] = {}
     for si, sec in enumerate(fw.sections):
@@ -143,29 +151,45 @@ def _cross_checks(fw: Framework) -> list[tuple[tuple[Any, ...], str]]:
         used_groups: set[str] = set()
         for ii, item in enumerate(sec.items):
             if item.id in item_ids:
-                out.append((("sections", si, "items", ii, "id"),
-                            f"duplicate item id '{item.id}' (already used in section {item_ids[item.id]})"))
+                out.append(
+                    (
+                        ("sections", si, "items", ii, "id"),
+                        f"duplicate item id '{item.id}' (already used in section {item_ids[item.id]})",
+                    )
+                )
             else:
                 item_ids[item.id] = sec.id
             if item.id in section_ids or item.id == sec.id:
                 out.append((("sections", si, "items", ii, "id"), f"item id '{item.id}' is also a section id"))
             if item.scale is not None and item.scale not in scale_ids:
-                out.append((("sections", si, "items", ii, "scale"),
-                            f"unknown scale '{item.scale}' (defined: {', '.join(sorted(scale_ids))})"))
+                out.append(
+                    (
+                        ("sections", si, "items", ii, "scale"),
+                        f"unknown scale '{item.scale}' (defined: {', '.join(sorted(scale_ids))})",
+                    )
+                )
             if item.group is not None:
                 if item.group not in group_ids:
                     known = ", ".join(sorted(group_ids)) or "none"
-                    out.append((("sections", si, "items", ii, "group"),
-                                f"unknown group '{item.group}' (groups of this section: {known})"))
+                    out.append(
+                        (
+                            ("sections", si, "items", ii, "group"),
+                            f"unknown group '{item.group}' (groups of this section: {known})",
+                        )
+                    )
                 used_groups.add(item.group)
             elif sec.groups:
-                out.append((("sections", si, "items", ii),
-                            "this section has groups, so every item must name its group"))
+                out.append(
+                    (("sections", si, "items", ii), "this section has groups, so every item must name its group")
+                )
         for gi, sug in enumerate(sec.suggestions):
             if sug.kind not in fw.suggestion_kinds:
-                out.append((("sections", si, "suggestions", gi, "kind"),
-                            f"unknown suggestion kind '{sug.kind}' "
-                            f"(suggestion_kinds: {', '.join(fw.suggestion_kinds)})"))
+                out.append(
+                    (
+                        ("sections", si, "suggestions", gi, "kind"),
+                        f"unknown suggestion kind '{sug.kind}' (suggestion_kinds: {', '.join(fw.suggestion_kinds)})",
+                    )
+                )
         for gi, grp in enumerate(sec.groups):
             if grp.id not in used_groups:
                 out.append((("sections", si, "groups", gi), f"group '{grp.id}' has no items"))
@@ -227,7 +251,9 @@ def _load_all(folder: str) -> dict[str, Framework]:
     for path in sorted(Path(folder).glob("*.yaml")):
         fw = load_framework(path)
         if fw.id in frameworks:
-            raise QuestionnaireError(path.name, [Problem("id", f"framework id '{fw.id}' is already used by another file")])
+            raise QuestionnaireError(
+                path.name, [Problem("id", f"framework id '{fw.id}' is already used by another file")]
+            )
         frameworks[fw.id] = fw
     return dict(sorted(frameworks.items(), key=lambda kv: (kv[1].order, kv[0])))
 

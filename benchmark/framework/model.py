@@ -49,7 +49,7 @@ class ScaleOption(_Strict):
     description: str = ""
 
     @model_validator(mode="after")
-    def _points_or_not_relevant(self) -> "ScaleOption":
+    def _points_or_not_relevant(self) -> ScaleOption:
         if self.not_relevant and self.points is not None:
             raise ValueError("a 'not relevant here' option must not carry points")
         if not self.not_relevant and self.points is None:
@@ -63,7 +63,7 @@ class Scale(_Strict):
     options: list[ScaleOption] = Field(min_length=2)
 
     @model_validator(mode="after")
-    def _check_options(self) -> "Scale":
+    def _check_options(self) -> Scale:
         seen: set[str] = set()
         for opt in self.options:
             if opt.value in seen:
@@ -144,8 +144,13 @@ class Section(_Strict):
 
 
 # How pages name a suggestion's kind unless a framework says otherwise.
-SUGGESTION_KINDS = {"tool": "Tool", "example": "Real-life example", "checklist": "Checklist", "tip": "Tip",
-                    "resource": "Resource"}
+SUGGESTION_KINDS = {
+    "tool": "Tool",
+    "example": "Real-life example",
+    "checklist": "Checklist",
+    "tip": "Tip",
+    "resource": "Resource",
+}
 
 
 class Band(_Strict):
@@ -201,8 +206,9 @@ class Framework(_Strict):
     subject_kind: str = Field(default="city", pattern=ID_PATTERN, description="What is assessed, as stored")
     respondents: Respondents = Respondents()
     comparison_bands: ComparisonBands = ComparisonBands()
-    suggestion_kinds: dict[str, str] = Field(default=SUGGESTION_KINDS, min_length=1,
-                                             description="Kind of suggestion (as stored) -> how pages name it")
+    suggestion_kinds: dict[str, str] = Field(
+        default=SUGGESTION_KINDS, min_length=1, description="Kind of suggestion (as stored) -> how pages name it"
+    )
     source: SourceRef
     scales: list[Scale] = Field(min_length=1)
     default_scale: str

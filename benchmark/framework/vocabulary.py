@@ -18,6 +18,11 @@ AssessmentType = Literal["self", "peer"]
 PRIORITIES: tuple[str, ...] = get_args(Priority)
 STATUSES: tuple[str, ...] = get_args(Status)
 # What a piece of evidence is: stored as the key, shown as the label.
-EVIDENCE_KINDS: dict[str, str] = dict(zip(get_args(EvidenceKind), (
-    "Policy or document", "Internal practice", "External or lived-experience evidence"), strict=True))
+EVIDENCE_KINDS: dict[str, str] = dict(
+    zip(
+        get_args(EvidenceKind),
+        ("Policy or document", "Internal practice", "External or lived-experience evidence"),
+        strict=True,
+    )
+)
 ASSESSMENT_TYPES: dict[str, str] = dict(zip(get_args(AssessmentType), ("Self-assessment", "Peer review"), strict=True))

@@ -57,6 +57,25 @@ from .records import (
 from .schema import SCHEMA_VERSION, metadata
 from .tokens import TOKEN_LENGTH, token_hash, well_formed
 
-__all__ = ["SCHEMA_VERSION", "TOKEN_LENGTH", "Access", "AccessDenied", "AgreedRating", "Conflict", "Group",
-           "GroupCodes", "Links", "RespondentAccess", "RespondentSession", "RespondentSnapshot", "Snapshot", "Store",
-           "Summary", "as_utc", "default_url", "metadata", "token_hash", "well_formed"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "TOKEN_LENGTH",
+    "Access",
+    "AccessDenied",
+    "AgreedRating",
+    "Conflict",
+    "Group",
+    "GroupCodes",
+    "Links",
+    "RespondentAccess",
+    "RespondentSession",
+    "RespondentSnapshot",
+    "Snapshot",
+    "Store",
+    "Summary",
+    "as_utc",
+    "default_url",
+    "metadata",
+    "token_hash",
+    "well_formed",
+]

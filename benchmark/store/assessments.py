@@ -56,8 +56,9 @@ def save(conn: Connection, a: Assessment) -> None:
     if rev is None:
         insert_whole(conn, a, at)
         return
-    conn.execute(update(assessments).where(c.id == a.id)
-                 .values(**header(a), details_revision=rev, actions_revision=rev))
+    conn.execute(
+        update(assessments).where(c.id == a.id).values(**header(a), details_revision=rev, actions_revision=rev)
+    )
     conn.execute(delete(answers).where(answers.c.assessment_id == a.id))
     _insert_answers(conn, a, at, rev)
     _write_actions(conn, a.id, a.actions)
@@ -66,8 +67,17 @@ def save(conn: Connection, a: Assessment) -> None:
 
 def insert_whole(conn: Connection, a: Assessment, at: dt.datetime, created_at: dt.datetime | None = None) -> None:
     """A new assessment, every part at revision 1, last written ``at``."""
-    conn.execute(insert(assessments).values(id=a.id, created_at=created_at or at, updated_at=at, revision=1,
-                                            details_revision=1, actions_revision=1, **header(a)))
+    conn.execute(
+        insert(assessments).values(
+            id=a.id,
+            created_at=created_at or at,
+            updated_at=at,
+            revision=1,
+            details_revision=1,
+            actions_revision=1,
+            **header(a),
+        )
+    )
     _insert_answers(conn, a, at, 1)
     _write_actions(conn, a.id, a.actions)
     respondents.write_parts(conn, a, at, 1)
@@ -86,9 +96,11 @@ def load(conn: Connection, assessment_id: str) -> Snapshot | None:
     if not plausible_id(assessment_id):
         return None
     settings = respondent_settings.c
-    head = conn.execute(select(assessments, settings.extra_roles, settings.min_group_size, settings.revealed)
-                        .outerjoin(respondent_settings, settings.assessment_id == c.id)
-                        .where(c.id == assessment_id)).first()
+    head = conn.execute(
+        select(assessments, settings.extra_roles, settings.min_group_size, settings.revealed)
+        .outerjoin(respondent_settings, settings.assessment_id == c.id)
+        .where(c.id == assessment_id)
+    ).first()
     if head is None:
         return None
     body = json.loads(head.body)
@@ -99,8 +111,15 @@ def load(conn: Connection, assessment_id: str) -> Snapshot | None:
     if head.min_group_size is not None:  # only assessments with respondents or a consensus have settings
         parts, consensus_revisions = respondents.parts(conn, assessment_id, head)
         body |= parts
-    return Snapshot(Assessment.model_validate(body), head.details_revision, head.actions_revision,
-                    {r.item_id: r.revision for r in rows}, consensus_revisions, head.revision, as_utc(head.updated_at))
+    return Snapshot(
+        Assessment.model_validate(body),
+        head.details_revision,
+        head.actions_revision,
+        {r.item_id: r.revision for r in rows},
+        consensus_revisions,
+        head.revision,
+        as_utc(head.updated_at),
+    )
 
 
 def stamp(conn: Connection, assessment_id: str) -> tuple[int, dt.datetime] | None:
@@ -114,16 +133,34 @@ def stamp(conn: Connection, assessment_id: str) -> tuple[int, dt.datetime] | Non
 
 def summaries(conn: Connection, framework: str | None = None, ids: Select[Any] | None = None) -> list[Summary]:
     """One line per assessment (of ``framework``, among ``ids``), the last written first."""
-    counts = (select(answers.c.assessment_id, func.count().label("n")).where(answers.c.value.is_not(None))
-              .group_by(answers.c.assessment_id).subquery())
-    q = (select(assessments, func.coalesce(counts.c.n, 0).label("answered"))
-         .outerjoin(counts, counts.c.assessment_id == c.id).order_by(c.updated_at.desc(), c.id))
+    counts = (
+        select(answers.c.assessment_id, func.count().label("n"))
+        .where(answers.c.value.is_not(None))
+        .group_by(answers.c.assessment_id)
+        .subquery()
+    )
+    q = (
+        select(assessments, func.coalesce(counts.c.n, 0).label("answered"))
+        .outerjoin(counts, counts.c.assessment_id == c.id)
+        .order_by(c.updated_at.desc(), c.id)
+    )
     if framework:
         q = q.where(c.framework == framework)
     if ids is not None:
         q = q.where(c.id.in_(ids))
-    return [Summary(r.id, r.framework, r.framework_version, r.subject_name, r.assessment_type, r.assessed_on,
-                    as_utc(r.updated_at), r.answered) for r in conn.execute(q)]
+    return [
+        Summary(
+            r.id,
+            r.framework,
+            r.framework_version,
+            r.subject_name,
+            r.assessment_type,
+            r.assessed_on,
+            as_utc(r.updated_at),
+            r.answered,
+        )
+        for r in conn.execute(q)
+    ]
 
 
 def times(conn: Connection) -> list[tuple[str, dt.datetime, dt.datetime]]:
@@ -139,8 +176,10 @@ def present(conn: Connection, ids: list[str]) -> set[str]:
 
 # Piecewise saves (what the app does as the user types) ---------------------------------------------------------
 
-def set_answer(conn: Connection, assessment_id: str, item_id: str, answer: Answer,
-               expected_revision: int | None = None) -> int:
+
+def set_answer(
+    conn: Connection, assessment_id: str, item_id: str, answer: Answer, expected_revision: int | None = None
+) -> int:
     """Save one item's answer; other items, possibly edited by someone else, are untouched.
 
     With ``expected_revision`` (from :meth:`Snapshot.answer_revision`), a save over an answer someone else
@@ -150,8 +189,16 @@ def set_answer(conn: Connection, assessment_id: str, item_id: str, answer: Answe
     at = now()
     rev = require(conn, assessment_id, at)
     consensus.guard_answer(conn, assessment_id, item_id, answer)
-    return answer_rows.put(conn, answers, {"assessment_id": assessment_id, "item_id": item_id}, answer,
-                           expected_revision, "answer", at, rev)
+    return answer_rows.put(
+        conn,
+        answers,
+        {"assessment_id": assessment_id, "item_id": item_id},
+        answer,
+        expected_revision,
+        "answer",
+        at,
+        rev,
+    )
 
 
 def save_details(conn: Connection, a: Assessment, expected_revision: int | None = None) -> int:
@@ -163,14 +210,22 @@ def save_details(conn: Connection, a: Assessment, expected_revision: int | None 
     rev = require(conn, a.id, now())
     if expected_revision is not None:
         current = conn.execute(select(c.details_revision).where(c.id == a.id)).scalar_one()
-        refuse_if_changed("details", a.id, a, expected_revision, current, lambda: _stored(conn, a.id),
-                          lambda theirs, ours: header(theirs) == header(ours))
+        refuse_if_changed(
+            "details",
+            a.id,
+            a,
+            expected_revision,
+            current,
+            lambda: _stored(conn, a.id),
+            lambda theirs, ours: header(theirs) == header(ours),
+        )
     conn.execute(update(assessments).where(c.id == a.id).values(**header(a), details_revision=rev))
     return rev
 
 
-def set_actions(conn: Connection, assessment_id: str, new_actions: list[Action],
-                expected_revision: int | None = None) -> int:
+def set_actions(
+    conn: Connection, assessment_id: str, new_actions: list[Action], expected_revision: int | None = None
+) -> int:
     """Replace the action plan; returns its new revision.
 
     With ``expected_revision`` (from :attr:`Snapshot.actions_revision`), a save over a plan someone else
@@ -179,16 +234,24 @@ def set_actions(conn: Connection, assessment_id: str, new_actions: list[Action],
     rev = require(conn, assessment_id, now())
     if expected_revision is not None:
         current = conn.execute(select(c.actions_revision).where(c.id == assessment_id)).scalar_one()
-        refuse_if_changed("actions", assessment_id, list(new_actions), expected_revision, current,
-                          lambda: actions_of(conn, assessment_id), _same_actions)
+        refuse_if_changed(
+            "actions",
+            assessment_id,
+            list(new_actions),
+            expected_revision,
+            current,
+            lambda: actions_of(conn, assessment_id),
+            _same_actions,
+        )
     _write_actions(conn, assessment_id, new_actions)
     conn.execute(update(assessments).where(c.id == assessment_id).values(actions_revision=rev))
     return rev
 
 
 def actions_of(conn: Connection, assessment_id: str) -> list[Action]:
-    rows = conn.execute(select(actions.c.body).where(actions.c.assessment_id == assessment_id)
-                        .order_by(actions.c.position)).all()
+    rows = conn.execute(
+        select(actions.c.body).where(actions.c.assessment_id == assessment_id).order_by(actions.c.position)
+    ).all()
     return [Action.model_validate_json(r.body) for r in rows]
 
 

@@ -75,8 +75,10 @@ class Counts:
     respondent_links: int = 0
 
     def __str__(self) -> str:
-        text = (f"{self.assessments} assessments ({self.answers} answers, {self.actions} actions), "
-                f"{self.links} links, {self.groups} groups with {self.memberships} memberships")
+        text = (
+            f"{self.assessments} assessments ({self.answers} answers, {self.actions} actions), "
+            f"{self.links} links, {self.groups} groups with {self.memberships} memberships"
+        )
         if self.respondents:
             text += f", {self.respondents} respondents ({self.respondent_links} links)"
         return text + (f"; {self.replaced} replaced what was stored under the same id" if self.replaced else "")
@@ -92,15 +94,23 @@ def backup(store: Store) -> dict[str, Any]:
             snap = assessments.load(conn, aid)
             assert snap is not None  # listed in this same transaction
             entry: dict[str, Any] = {
-                "assessment": snap.assessment.model_dump(mode="json"), "created_at": created.isoformat(),
+                "assessment": snap.assessment.model_dump(mode="json"),
+                "created_at": created.isoformat(),
                 "updated_at": updated.isoformat(),
-                "links": [{**x, "created_at": x["created_at"].isoformat()} for x in link_rows.get(aid, [])]}
+                "links": [{**x, "created_at": x["created_at"].isoformat()} for x in link_rows.get(aid, [])],
+            }
             if aid in respondent_links:
                 entry["respondent_links"] = respondent_links[aid]
             out_assessments.append(entry)
         out_groups = [{**x, "created_at": x["created_at"].isoformat()} for x in groups.export(conn)]
-    return {"format": FORMAT, "format_version": FORMAT_VERSION, "written_at": _iso(dt.datetime.now(dt.UTC)),
-            "schema_version": SCHEMA_VERSION, "assessments": out_assessments, "groups": out_groups}
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "written_at": _iso(dt.datetime.now(dt.UTC)),
+        "schema_version": SCHEMA_VERSION,
+        "assessments": out_assessments,
+        "groups": out_groups,
+    }
 
 
 def dumps(data: dict[str, Any]) -> str:
@@ -133,9 +143,11 @@ def _write(store: Store, items: list[Item], group_list: list[dict[str, Any]], re
         present = assessments.present(conn, [a.id for a, *_ in items])
         present_groups = groups.present(conn, [g["id"] for g in group_list])
         if (present or present_groups) and not replace:
-            raise BackupError(f"{source}: the database already holds {len(present)} of its assessments and "
-                              f"{len(present_groups)} of its groups; nothing was restored (restore with --replace "
-                              "to replace them with the backup's)")
+            raise BackupError(
+                f"{source}: the database already holds {len(present)} of its assessments and "
+                f"{len(present_groups)} of its groups; nothing was restored (restore with --replace "
+                "to replace them with the backup's)"
+            )
         for aid in present:
             links.forget(conn, aid)
             groups.forget_member(conn, aid)
@@ -151,19 +163,29 @@ def _write(store: Store, items: list[Item], group_list: list[dict[str, Any]], re
                 respondents.set_link_hash(conn, a.id, x["respondent_id"], x["token_hash"])
                 n_respondent_links += 1
         n_members = sum(groups.restore(conn, g) for g in group_list)
-    return Counts(len(items), sum(len([x for x in a.answers.values() if not x.is_empty()]) for a, *_ in items),
-                  sum(len(a.actions) for a, *_ in items), n_links, len(group_list), n_members,
-                  len(present) + len(present_groups), sum(len(a.respondents) for a, *_ in items), n_respondent_links)
+    return Counts(
+        len(items),
+        sum(len([x for x in a.answers.values() if not x.is_empty()]) for a, *_ in items),
+        sum(len(a.actions) for a, *_ in items),
+        n_links,
+        len(group_list),
+        n_members,
+        len(present) + len(present_groups),
+        sum(len(a.respondents) for a, *_ in items),
+        n_respondent_links,
+    )
 
 
 def _check(data: Any, source: str) -> tuple[list[Item], list[dict[str, Any]]]:
     """Every problem found before anything is written, so a refused file changes nothing."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise BackupError(f"{source} is not a backup of this app (no \"format\": \"{FORMAT}\")")
+        raise BackupError(f'{source} is not a backup of this app (no "format": "{FORMAT}")')
     version = data.get("format_version")
     if version != FORMAT_VERSION:
-        raise BackupError(f"{source} has backup format version {version!r}; this app reads version {FORMAT_VERSION} "
-                          "only (a newer app wrote it? restore it with that version)")
+        raise BackupError(
+            f"{source} has backup format version {version!r}; this app reads version {FORMAT_VERSION} "
+            "only (a newer app wrote it? restore it with that version)"
+        )
     problems: list[str] = []
     items: list[Item] = []
     seen_ids: set[str] = set()
@@ -171,7 +193,7 @@ def _check(data: Any, source: str) -> tuple[list[Item], list[dict[str, Any]]]:
     seen_hashes: set[str] = set()
     raw = data.get("assessments")
     if not isinstance(raw, list):
-        raise BackupError(f"{source}: \"assessments\" must be a list")
+        raise BackupError(f'{source}: "assessments" must be a list')
     for n, entry in enumerate(raw, 1):
         where = f"assessment {n}"
         if not isinstance(entry, dict):
@@ -183,8 +205,10 @@ def _check(data: Any, source: str) -> tuple[list[Item], list[dict[str, Any]]]:
         try:
             a = Assessment.model_validate(entry.get("assessment"))
         except ValidationError as exc:
-            problems.append(f"{where}: {exc.error_count()} invalid field(s), first: "
-                            f"{'.'.join(map(str, exc.errors()[0]['loc']))}: {exc.errors()[0]['msg']}")
+            problems.append(
+                f"{where}: {exc.error_count()} invalid field(s), first: "
+                f"{'.'.join(map(str, exc.errors()[0]['loc']))}: {exc.errors()[0]['msg']}"
+            )
             continue
         where = f"assessment {n} ({a.id})"
         if a.id in valid_ids:
@@ -194,24 +218,39 @@ def _check(data: Any, source: str) -> tuple[list[Item], list[dict[str, Any]]]:
         updated = _time(entry.get("updated_at"), where, problems)
         link_list: list[dict[str, Any]] = []
         for x in entry.get("links") or []:
-            ok = (isinstance(x, dict) and isinstance(x.get("token_hash"), str) and _HASH.fullmatch(x["token_hash"])
-                  and isinstance(x.get("can_edit"), bool))
+            ok = (
+                isinstance(x, dict)
+                and isinstance(x.get("token_hash"), str)
+                and _HASH.fullmatch(x["token_hash"])
+                and isinstance(x.get("can_edit"), bool)
+            )
             if not ok:
                 problems.append(f"{where}: a link is not {{token_hash: 64 hex digits, can_edit: true/false}}")
                 continue
             if x["token_hash"] in seen_hashes:
                 problems.append(f"{where}: a link hash appears twice")
             seen_hashes.add(x["token_hash"])
-            link_list.append({"token_hash": x["token_hash"], "can_edit": x["can_edit"],
-                              "created_at": _time(x.get("created_at"), where, problems)})
+            link_list.append(
+                {
+                    "token_hash": x["token_hash"],
+                    "can_edit": x["can_edit"],
+                    "created_at": _time(x.get("created_at"), where, problems),
+                }
+            )
         respondent_link_list: list[dict[str, str]] = []
         known = {r.id for r in a.respondents}
         for x in entry.get("respondent_links") or []:
-            ok = (isinstance(x, dict) and isinstance(x.get("token_hash"), str) and _HASH.fullmatch(x["token_hash"])
-                  and x.get("respondent_id") in known)
+            ok = (
+                isinstance(x, dict)
+                and isinstance(x.get("token_hash"), str)
+                and _HASH.fullmatch(x["token_hash"])
+                and x.get("respondent_id") in known
+            )
             if not ok:
-                problems.append(f"{where}: a respondent link is not {{respondent_id: one of its respondents, "
-                                "token_hash: 64 hex digits}")
+                problems.append(
+                    f"{where}: a respondent link is not {{respondent_id: one of its respondents, "
+                    "token_hash: 64 hex digits}"
+                )
                 continue
             if x["token_hash"] in seen_hashes:
                 problems.append(f"{where}: a link hash appears twice")
@@ -221,20 +260,30 @@ def _check(data: Any, source: str) -> tuple[list[Item], list[dict[str, Any]]]:
     group_list: list[dict[str, Any]] = []
     raw_groups = data.get("groups", [])
     if not isinstance(raw_groups, list):
-        raise BackupError(f"{source}: \"groups\" must be a list")
+        raise BackupError(f'{source}: "groups" must be a list')
     for n, g in enumerate(raw_groups, 1):
         where = f"group {n}"
-        if not (isinstance(g, dict) and isinstance(g.get("id"), str) and 0 < len(g["id"]) <= 32
-                and isinstance(g.get("name"), str) and 0 < len(g["name"]) <= 200
-                and all(isinstance(g.get(k), str) and _HASH.fullmatch(g[k]) for k in ("facilitator_hash", "join_hash"))
-                and isinstance(g.get("members", []), list)):
+        if not (
+            isinstance(g, dict)
+            and isinstance(g.get("id"), str)
+            and 0 < len(g["id"]) <= 32
+            and isinstance(g.get("name"), str)
+            and 0 < len(g["name"]) <= 200
+            and all(isinstance(g.get(k), str) and _HASH.fullmatch(g[k]) for k in ("facilitator_hash", "join_hash"))
+            and isinstance(g.get("members", []), list)
+        ):
             problems.append(f"{where}: needs id, name, facilitator_hash and join_hash (64 hex digits), members")
             continue
         unknown = [m for m in g.get("members", []) if m not in seen_ids]
         if unknown:
             problems.append(f"{where} ({g['name']}): members not in the backup: {', '.join(map(str, unknown[:5]))}")
-        group_list.append({**g, "members": list(dict.fromkeys(g.get("members", []))),
-                       "created_at": _time(g.get("created_at"), where, problems)})
+        group_list.append(
+            {
+                **g,
+                "members": list(dict.fromkeys(g.get("members", []))),
+                "created_at": _time(g.get("created_at"), where, problems),
+            }
+        )
     if problems:
         shown = "\n".join(f"  - {p}" for p in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""

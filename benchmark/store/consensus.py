@@ -19,14 +19,25 @@ from .schema import answers, consensus_table
 
 
 def from_row(row: Row[Any]) -> Consensus:
-    return Consensus(item_id=row.item_id, value=row.value, agreed_by=json.loads(row.agreed_by),
-                     rationale=row.rationale, decided_at=as_utc(row.decided_at))
+    return Consensus(
+        item_id=row.item_id,
+        value=row.value,
+        agreed_by=json.loads(row.agreed_by),
+        rationale=row.rationale,
+        decided_at=as_utc(row.decided_at),
+    )
 
 
 def to_row(assessment_id: str, agreed: Consensus, rev: int) -> dict[str, Any]:
-    return {"assessment_id": assessment_id, "item_id": agreed.item_id, "value": agreed.value,
-            "agreed_by": json.dumps(agreed.agreed_by, ensure_ascii=False), "rationale": agreed.rationale,
-            "decided_at": agreed.decided_at, "revision": rev}
+    return {
+        "assessment_id": assessment_id,
+        "item_id": agreed.item_id,
+        "value": agreed.value,
+        "agreed_by": json.dumps(agreed.agreed_by, ensure_ascii=False),
+        "rationale": agreed.rationale,
+        "decided_at": agreed.decided_at,
+        "revision": rev,
+    }
 
 
 def rows(conn: Connection, assessment_id: str) -> list[Row[Any]]:
@@ -43,8 +54,10 @@ def guard_answer(conn: Connection, assessment_id: str, item_id: str, answer: Ans
     c = consensus_table.c
     agreed = conn.execute(select(c.value).where(c.assessment_id == assessment_id, c.item_id == item_id)).scalar()
     if agreed is not None and answer.value != agreed:
-        raise AgreedRating(f"item {item_id} has an agreed rating ('{agreed}'); change it in the consensus, "
-                           "or clear the consensus first")
+        raise AgreedRating(
+            f"item {item_id} has an agreed rating ('{agreed}'); change it in the consensus, "
+            "or clear the consensus first"
+        )
 
 
 def set_consensus(conn: Connection, assessment_id: str, agreed: Consensus, expected_revision: int | None) -> int:
@@ -58,21 +71,33 @@ def set_consensus(conn: Connection, assessment_id: str, agreed: Consensus, expec
     where = (c.assessment_id == assessment_id, c.item_id == agreed.item_id)
     row = conn.execute(select(consensus_table).where(*where)).first()
     ours: Consensus | None = agreed  # what is stored may be no agreement at all
-    refuse_if_changed("consensus", assessment_id, ours, expected_revision, row.revision if row else 0,
-                      lambda: from_row(row) if row else None, _same, agreed.item_id)
+    refuse_if_changed(
+        "consensus",
+        assessment_id,
+        ours,
+        expected_revision,
+        row.revision if row else 0,
+        lambda: from_row(row) if row else None,
+        _same,
+        agreed.item_id,
+    )
     conn.execute(delete(consensus_table).where(*where))
     conn.execute(insert(consensus_table).values(**to_row(assessment_id, agreed, rev)))
     a = answers.c
     old = conn.execute(select(answers).where(a.assessment_id == assessment_id, a.item_id == agreed.item_id)).first()
     answer = (answer_rows.from_row(old) if old else Answer()).model_copy(update={"value": agreed.value})
-    return answer_rows.put(conn, answers, {"assessment_id": assessment_id, "item_id": agreed.item_id}, answer,
-                           None, "answer", at, rev)
+    return answer_rows.put(
+        conn, answers, {"assessment_id": assessment_id, "item_id": agreed.item_id}, answer, None, "answer", at, rev
+    )
 
 
 def _same(theirs: Consensus | None, ours: Consensus | None) -> bool:
     """The same agreement, whenever it was recorded."""
-    return theirs is not None and ours is not None and (theirs.model_dump(exclude={"decided_at"})
-                                                        == ours.model_dump(exclude={"decided_at"}))
+    return (
+        theirs is not None
+        and ours is not None
+        and (theirs.model_dump(exclude={"decided_at"}) == ours.model_dump(exclude={"decided_at"}))
+    )
 
 
 def clear(conn: Connection, assessment_id: str, item_id: str) -> bool:
@@ -80,5 +105,6 @@ def clear(conn: Connection, assessment_id: str, item_id: str) -> bool:
     there was none."""
     require(conn, assessment_id)
     c = consensus_table.c
-    return conn.execute(delete(consensus_table).where(c.assessment_id == assessment_id,
-                                                      c.item_id == item_id)).rowcount > 0
+    return (
+        conn.execute(delete(consensus_table).where(c.assessment_id == assessment_id, c.item_id == item_id)).rowcount > 0
+    )

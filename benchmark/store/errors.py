@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 Part = Literal["answer", "details", "actions", "respondent_answer", "consensus"]  # what a revision guards
 
+
 class AccessDenied(PermissionError):
     """A link or code does not allow what was asked; the message can be shown as it is."""
 
@@ -23,12 +24,19 @@ class Conflict(Exception):
     deliberately replaces theirs. A respondent's answer conflicts only with the same respondent's other tab.
     """
 
-    def __init__(self, part: Part, assessment_id: str, theirs: Any, ours: Any, revision: int,
-                 item_id: str | None = None) -> None:
+    def __init__(
+        self, part: Part, assessment_id: str, theirs: Any, ours: Any, revision: int, item_id: str | None = None
+    ) -> None:
         self.part, self.assessment_id, self.item_id = part, assessment_id, item_id
         self.theirs, self.ours, self.revision = theirs, ours, revision
-        what = {"answer": f"the answer to item {item_id}", "details": "the details", "actions": "the action plan",
-                "respondent_answer": f"your answer to item {item_id}",
-                "consensus": f"the agreed rating of item {item_id}"}[part]
-        super().__init__(f"someone else saved {what} of this assessment after you opened it; "
-                         "your version was not saved and theirs was not overwritten")
+        what = {
+            "answer": f"the answer to item {item_id}",
+            "details": "the details",
+            "actions": "the action plan",
+            "respondent_answer": f"your answer to item {item_id}",
+            "consensus": f"the agreed rating of item {item_id}",
+        }[part]
+        super().__init__(
+            f"someone else saved {what} of this assessment after you opened it; "
+            "your version was not saved and theirs was not overwritten"
+        )

@@ -23,8 +23,9 @@ T = TypeVar("T")
 class Store:
     """One per process (the app caches it): each call takes its own connection, so threads can share it."""
 
-    def __init__(self, url: str | None = None, engine: Engine | None = None,
-                 frameworks: Mapping[str, Framework] | None = None) -> None:
+    def __init__(
+        self, url: str | None = None, engine: Engine | None = None, frameworks: Mapping[str, Framework] | None = None
+    ) -> None:
         """``frameworks`` say which respondent roles each assessment offers (the questionnaire folder's if None)."""
         self.frameworks = frameworks
         self.db = Database(url, engine)
@@ -86,8 +87,9 @@ class Store:
     def save_details(self, a: Assessment, expected_revision: int | None = None) -> int:
         return self._writing(assessments.save_details, a, expected_revision)
 
-    def set_actions(self, assessment_id: str, new_actions: builtins.list[Action],
-                    expected_revision: int | None = None) -> int:
+    def set_actions(
+        self, assessment_id: str, new_actions: builtins.list[Action], expected_revision: int | None = None
+    ) -> int:
         return self._writing(assessments.set_actions, assessment_id, new_actions, expected_revision)
 
     # Access by link (benchmark.store.links) -----------------------------------------------------------------
@@ -166,8 +168,9 @@ class Store:
     def set_own_answer(self, token: object, item_id: str, answer: Answer, expected_revision: int | None = None) -> int:
         return self._writing(respondents.set_own_answer, token, item_id, answer, expected_revision)
 
-    def set_respondent_answer(self, assessment_id: str, respondent_id: str, item_id: str, answer: Answer,
-                              expected_revision: int | None = None) -> int:
+    def set_respondent_answer(
+        self, assessment_id: str, respondent_id: str, item_id: str, answer: Answer, expected_revision: int | None = None
+    ) -> int:
         return self._writing(respondents.set_answer, assessment_id, respondent_id, item_id, answer, expected_revision)
 
     def respondent_answers(self, assessment_id: str) -> dict[str, dict[str, Answer]]:

@@ -27,9 +27,15 @@ def create(conn: Connection, name: str) -> GroupCodes:
     if not 1 <= len(name) <= 200:
         raise ValueError("a group needs a name of 1 to 200 characters")
     codes = GroupCodes(facilitator=tokens.new_token(), join=tokens.new_token())
-    conn.execute(insert(peer_groups).values(id=uuid.uuid4().hex, name=name, created_at=now(),
-                                            facilitator_hash=tokens.token_hash(codes.facilitator),
-                                            join_hash=tokens.token_hash(codes.join)))
+    conn.execute(
+        insert(peer_groups).values(
+            id=uuid.uuid4().hex,
+            name=name,
+            created_at=now(),
+            facilitator_hash=tokens.token_hash(codes.facilitator),
+            join_hash=tokens.token_hash(codes.join),
+        )
+    )
     return codes
 
 
@@ -54,16 +60,16 @@ def leave(conn: Connection, edit_token: object, join_code: object) -> bool:
     """Take the assessment out of a group; False when it was not in it."""
     assessment_id = links.require_edit(conn, edit_token)
     group = _joined(conn, join_code)
-    return conn.execute(delete(group_members).where(m.group_id == group.id,
-                                                    m.assessment_id == assessment_id)).rowcount > 0
+    return (
+        conn.execute(delete(group_members).where(m.group_id == group.id, m.assessment_id == assessment_id)).rowcount > 0
+    )
 
 
 def names_of(conn: Connection, assessment_id: str) -> list[str]:
     """Names of the groups an assessment has joined (what its team may see about its sharing)."""
     if not plausible_id(assessment_id):
         return []
-    q = (select(g.name).join(group_members, m.group_id == g.id).where(m.assessment_id == assessment_id)
-         .order_by(g.name))
+    q = select(g.name).join(group_members, m.group_id == g.id).where(m.assessment_id == assessment_id).order_by(g.name)
     return list(conn.execute(q).scalars())
 
 
@@ -83,14 +89,23 @@ def forget_member(conn: Connection, assessment_id: str) -> None:
 
 # What a backup keeps ---------------------------------------------------------------------------------------------
 
+
 def export(conn: Connection) -> list[dict[str, Any]]:
     """Every group with its codes' hashes and its members' ids."""
     members: dict[str, list[str]] = {}
     for r in conn.execute(select(group_members).order_by(m.group_id, m.assessment_id)):
         members.setdefault(r.group_id, []).append(r.assessment_id)
-    return [{"id": x.id, "name": x.name, "facilitator_hash": x.facilitator_hash, "join_hash": x.join_hash,
-             "created_at": as_utc(x.created_at), "members": members.get(x.id, [])}
-            for x in conn.execute(select(peer_groups).order_by(g.id))]
+    return [
+        {
+            "id": x.id,
+            "name": x.name,
+            "facilitator_hash": x.facilitator_hash,
+            "join_hash": x.join_hash,
+            "created_at": as_utc(x.created_at),
+            "members": members.get(x.id, []),
+        }
+        for x in conn.execute(select(peer_groups).order_by(g.id))
+    ]
 
 
 def present(conn: Connection, ids: Iterable[str]) -> set[str]:
@@ -107,8 +122,15 @@ def remove(conn: Connection, group_id: str) -> None:
 def restore(conn: Connection, group: dict[str, Any]) -> int:
     """Store a group as :func:`export` gave it (its members stored already); returns how many members."""
     created: dt.datetime = group["created_at"]
-    conn.execute(insert(peer_groups).values(id=group["id"], name=group["name"], created_at=created,
-                                            facilitator_hash=group["facilitator_hash"], join_hash=group["join_hash"]))
+    conn.execute(
+        insert(peer_groups).values(
+            id=group["id"],
+            name=group["name"],
+            created_at=created,
+            facilitator_hash=group["facilitator_hash"],
+            join_hash=group["join_hash"],
+        )
+    )
     rows = [{"group_id": group["id"], "assessment_id": x, "joined_at": created} for x in group["members"]]
     if rows:
         conn.execute(insert(group_members), rows)

@@ -19,9 +19,18 @@ from .schema import links
 def new(conn: Connection, assessment_id: str) -> Links:
     made = Links(edit=tokens.new_token(), view=tokens.new_token())
     at = now()
-    conn.execute(insert(links), [
-        {"token_hash": tokens.token_hash(token), "assessment_id": assessment_id, "can_edit": can_edit, "created_at": at}
-        for token, can_edit in ((made.edit, True), (made.view, False))])
+    conn.execute(
+        insert(links),
+        [
+            {
+                "token_hash": tokens.token_hash(token),
+                "assessment_id": assessment_id,
+                "can_edit": can_edit,
+                "created_at": at,
+            }
+            for token, can_edit in ((made.edit, True), (made.view, False))
+        ],
+    )
     return made
 
 
@@ -64,7 +73,8 @@ def hashes(conn: Connection) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for r in conn.execute(select(links).order_by(links.c.assessment_id, links.c.can_edit.desc(), links.c.token_hash)):
         out.setdefault(r.assessment_id, []).append(
-            {"token_hash": r.token_hash, "can_edit": bool(r.can_edit), "created_at": as_utc(r.created_at)})
+            {"token_hash": r.token_hash, "can_edit": bool(r.can_edit), "created_at": as_utc(r.created_at)}
+        )
     return out
 
 

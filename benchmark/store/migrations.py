@@ -36,9 +36,11 @@ MIGRATIONS: dict[int, Step] = {}  # the version a step starts from -> the step
 
 def step(from_version: int) -> Callable[[Step], Step]:
     """Register a function as the step from ``from_version`` to the next version."""
+
     def register(fn: Step) -> Step:
         MIGRATIONS[from_version] = fn
         return fn
+
     return register
 
 
@@ -60,7 +62,8 @@ def migrate(conn: Connection) -> None:
     if version > SCHEMA_VERSION:
         raise RuntimeError(
             f"the database was written by a newer version of this app (schema {version}, "
-            f"this app knows {SCHEMA_VERSION}); upgrade the app before using this database")
+            f"this app knows {SCHEMA_VERSION}); upgrade the app before using this database"
+        )
     if version == SCHEMA_VERSION:
         return
     for start in range(version, SCHEMA_VERSION):
@@ -84,25 +87,38 @@ def v1_to_v2(conn: Connection) -> None:
     could never be handed to anyone; :meth:`benchmark.store.Store.rotate_links` (or ``python -m benchmark links``)
     makes them.
     """
-    for table, column in (("assessments", "revision"), ("assessments", "details_revision"),
-                          ("assessments", "actions_revision"), ("answers", "revision")):
+    for table, column in (
+        ("assessments", "revision"),
+        ("assessments", "details_revision"),
+        ("assessments", "actions_revision"),
+        ("answers", "revision"),
+    ):
         conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} INTEGER DEFAULT 1 NOT NULL")
     v2 = MetaData()
-    Table("links", v2,
-          Column("token_hash", String(64), primary_key=True),
-          Column("assessment_id", String(64), nullable=False, index=True),
-          Column("can_edit", Boolean, nullable=False),
-          Column("created_at", DateTime(timezone=True), nullable=False))
-    Table("peer_groups", v2,
-          Column("id", String(32), primary_key=True),
-          Column("name", String(200), nullable=False),
-          Column("facilitator_hash", String(64), nullable=False, unique=True),
-          Column("join_hash", String(64), nullable=False, unique=True),
-          Column("created_at", DateTime(timezone=True), nullable=False))
-    Table("group_members", v2,
-          Column("group_id", String(32), primary_key=True),
-          Column("assessment_id", String(64), primary_key=True, index=True),
-          Column("joined_at", DateTime(timezone=True), nullable=False))
+    Table(
+        "links",
+        v2,
+        Column("token_hash", String(64), primary_key=True),
+        Column("assessment_id", String(64), nullable=False, index=True),
+        Column("can_edit", Boolean, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+    )
+    Table(
+        "peer_groups",
+        v2,
+        Column("id", String(32), primary_key=True),
+        Column("name", String(200), nullable=False),
+        Column("facilitator_hash", String(64), nullable=False, unique=True),
+        Column("join_hash", String(64), nullable=False, unique=True),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+    )
+    Table(
+        "group_members",
+        v2,
+        Column("group_id", String(32), primary_key=True),
+        Column("assessment_id", String(64), primary_key=True, index=True),
+        Column("joined_at", DateTime(timezone=True), nullable=False),
+    )
     v2.create_all(conn)
 
 
@@ -115,36 +131,48 @@ def v2_to_v3(conn: Connection) -> None:
     """
     conn.exec_driver_sql("ALTER TABLE answers ADD COLUMN evidence_kind VARCHAR(16)")
     v3 = MetaData()
-    Table("respondents", v3,
-          Column("assessment_id", String(64), primary_key=True),
-          Column("id", String(32), primary_key=True),
-          Column("role", String(200), nullable=False),
-          Column("label", String(200), nullable=False),
-          Column("position", Integer, nullable=False),
-          Column("token_hash", String(64), unique=True),
-          Column("created_at", DateTime(timezone=True), nullable=False))
-    Table("respondent_answers", v3,
-          Column("assessment_id", String(64), primary_key=True),
-          Column("respondent_id", String(32), primary_key=True),
-          Column("item_id", String(64), primary_key=True),
-          Column("value", String(64)),
-          Column("reason", Text, nullable=False),
-          Column("evidence", Text, nullable=False),
-          Column("notes", Text, nullable=False),
-          Column("evidence_kind", String(16)),
-          Column("updated_at", DateTime(timezone=True), nullable=False),
-          Column("revision", Integer, nullable=False))
-    Table("consensus", v3,
-          Column("assessment_id", String(64), primary_key=True),
-          Column("item_id", String(64), primary_key=True),
-          Column("value", String(64), nullable=False),
-          Column("agreed_by", Text, nullable=False),
-          Column("rationale", Text, nullable=False),
-          Column("decided_at", DateTime(timezone=True), nullable=False),
-          Column("revision", Integer, nullable=False))
-    Table("respondent_settings", v3,
-          Column("assessment_id", String(64), primary_key=True),
-          Column("extra_roles", Text, nullable=False),
-          Column("min_group_size", Integer, nullable=False),
-          Column("revealed", Boolean, nullable=False))
+    Table(
+        "respondents",
+        v3,
+        Column("assessment_id", String(64), primary_key=True),
+        Column("id", String(32), primary_key=True),
+        Column("role", String(200), nullable=False),
+        Column("label", String(200), nullable=False),
+        Column("position", Integer, nullable=False),
+        Column("token_hash", String(64), unique=True),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+    )
+    Table(
+        "respondent_answers",
+        v3,
+        Column("assessment_id", String(64), primary_key=True),
+        Column("respondent_id", String(32), primary_key=True),
+        Column("item_id", String(64), primary_key=True),
+        Column("value", String(64)),
+        Column("reason", Text, nullable=False),
+        Column("evidence", Text, nullable=False),
+        Column("notes", Text, nullable=False),
+        Column("evidence_kind", String(16)),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+        Column("revision", Integer, nullable=False),
+    )
+    Table(
+        "consensus",
+        v3,
+        Column("assessment_id", String(64), primary_key=True),
+        Column("item_id", String(64), primary_key=True),
+        Column("value", String(64), nullable=False),
+        Column("agreed_by", Text, nullable=False),
+        Column("rationale", Text, nullable=False),
+        Column("decided_at", DateTime(timezone=True), nullable=False),
+        Column("revision", Integer, nullable=False),
+    )
+    Table(
+        "respondent_settings",
+        v3,
+        Column("assessment_id", String(64), primary_key=True),
+        Column("extra_roles", Text, nullable=False),
+        Column("min_group_size", Integer, nullable=False),
+        Column("revealed", Boolean, nullable=False),
+    )
     v3.create_all(conn)

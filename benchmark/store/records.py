@@ -128,8 +128,13 @@ class Snapshot:
         revisions = {k: v for k, v in self.answer_revisions.items() if k != item_id}
         if not answer.is_empty():
             answers[item_id], revisions[item_id] = answer, revision
-        return replace(self, assessment=self.assessment.model_copy(update={"answers": answers}),
-                       answer_revisions=revisions, revision=revision, updated_at=None)
+        return replace(
+            self,
+            assessment=self.assessment.model_copy(update={"answers": answers}),
+            answer_revisions=revisions,
+            revision=revision,
+            updated_at=None,
+        )
 
     def answer_revision(self, item_id: str) -> int:
         """0 for an item without an answer, which is what a save must expect for it."""

@@ -46,14 +46,16 @@ def answers_of(conn: Connection, assessment_id: str) -> dict[str, dict[str, Answ
     out: dict[str, dict[str, Answer]] = {}
     if not plausible_id(assessment_id):
         return out
-    for x in conn.execute(select(respondent_answers_table).where(ra.assessment_id == assessment_id)
-                          .order_by(ra.respondent_id, ra.item_id)):
+    for x in conn.execute(
+        select(respondent_answers_table).where(ra.assessment_id == assessment_id).order_by(ra.respondent_id, ra.item_id)
+    ):
         out.setdefault(x.respondent_id, {})[x.item_id] = answer_rows.from_row(x)
     return out
 
 
-def add(conn: Connection, assessment_id: str, role: str, label: str = "",
-        frameworks: Mapping[str, Framework] | None = None) -> tuple[Respondent, str]:
+def add(
+    conn: Connection, assessment_id: str, role: str, label: str = "", frameworks: Mapping[str, Framework] | None = None
+) -> tuple[Respondent, str]:
     """A new respondent and their link (shown once: only its hash is kept). The role must be one the
     assessment's framework offers or one added with :func:`benchmark.store.settings.add_role`."""
     respondent = Respondent(role=role, label=label)
@@ -64,19 +66,30 @@ def add(conn: Connection, assessment_id: str, role: str, label: str = "",
     count, last = conn.execute(select(func.count(), func.max(r.position)).where(r.assessment_id == assessment_id)).one()
     if count >= MAX_RESPONDENTS:
         raise ValueError(f"an assessment can have at most {MAX_RESPONDENTS} respondents")
-    conn.execute(insert(respondents_table).values(
-        assessment_id=assessment_id, id=respondent.id, role=respondent.role, label=respondent.label,
-        position=(last or 0) + 1, token_hash=tokens.token_hash(token), created_at=respondent.created_at))
+    conn.execute(
+        insert(respondents_table).values(
+            assessment_id=assessment_id,
+            id=respondent.id,
+            role=respondent.role,
+            label=respondent.label,
+            position=(last or 0) + 1,
+            token_hash=tokens.token_hash(token),
+            created_at=respondent.created_at,
+        )
+    )
     return respondent, token
 
 
 def remove(conn: Connection, assessment_id: str, respondent_id: str) -> bool:
     """Delete a respondent, their link and their answers; False when there was none."""
     require(conn, assessment_id)
-    conn.execute(delete(respondent_answers_table).where(ra.assessment_id == assessment_id,
-                                                        ra.respondent_id == respondent_id))
-    return conn.execute(delete(respondents_table).where(r.assessment_id == assessment_id,
-                                                        r.id == respondent_id)).rowcount > 0
+    conn.execute(
+        delete(respondent_answers_table).where(ra.assessment_id == assessment_id, ra.respondent_id == respondent_id)
+    )
+    return (
+        conn.execute(delete(respondents_table).where(r.assessment_id == assessment_id, r.id == respondent_id)).rowcount
+        > 0
+    )
 
 
 def rotate_link(conn: Connection, assessment_id: str, respondent_id: str) -> str:
@@ -90,16 +103,22 @@ def rotate_link(conn: Connection, assessment_id: str, respondent_id: str) -> str
 
 def set_link_hash(conn: Connection, assessment_id: str, respondent_id: str, digest: str) -> bool:
     """Give a respondent the link whose hash is ``digest`` (a new one, or one restored from a backup)."""
-    done = conn.execute(update(respondents_table).where(r.assessment_id == assessment_id, r.id == respondent_id)
-                        .values(token_hash=digest))
+    done = conn.execute(
+        update(respondents_table)
+        .where(r.assessment_id == assessment_id, r.id == respondent_id)
+        .values(token_hash=digest)
+    )
     return done.rowcount > 0
 
 
 def link_hashes(conn: Connection) -> dict[str, list[dict[str, str]]]:
     """The hashes of every respondent's link, by assessment: what a backup keeps of them."""
     out: dict[str, list[dict[str, str]]] = {}
-    for x in conn.execute(select(r.assessment_id, r.id, r.token_hash).where(r.token_hash.is_not(None))
-                          .order_by(r.assessment_id, r.position, r.id)):
+    for x in conn.execute(
+        select(r.assessment_id, r.id, r.token_hash)
+        .where(r.token_hash.is_not(None))
+        .order_by(r.assessment_id, r.position, r.id)
+    ):
         out.setdefault(x.assessment_id, []).append({"respondent_id": x.id, "token_hash": x.token_hash})
     return out
 
@@ -116,15 +135,22 @@ def own_answers(conn: Connection, token: object) -> RespondentSnapshot | None:
     row = tokens.find(conn, r.token_hash, token)
     if row is None:
         return None
-    rows = conn.execute(select(respondent_answers_table).where(ra.assessment_id == row.assessment_id,
-                                                               ra.respondent_id == row.id)).all()
+    rows = conn.execute(
+        select(respondent_answers_table).where(ra.assessment_id == row.assessment_id, ra.respondent_id == row.id)
+    ).all()
     revealed = bool(settings.row(conn, row.assessment_id).revealed)
-    return RespondentSnapshot(row.assessment_id, from_row(row), {x.item_id: answer_rows.from_row(x) for x in rows},
-                              {x.item_id: x.revision for x in rows}, revealed)
+    return RespondentSnapshot(
+        row.assessment_id,
+        from_row(row),
+        {x.item_id: answer_rows.from_row(x) for x in rows},
+        {x.item_id: x.revision for x in rows},
+        revealed,
+    )
 
 
-def set_own_answer(conn: Connection, token: object, item_id: str, answer: Answer,
-                   expected_revision: int | None = None) -> int:
+def set_own_answer(
+    conn: Connection, token: object, item_id: str, answer: Answer, expected_revision: int | None = None
+) -> int:
     """Save an answer with a respondent's link: it can only ever write that respondent's own answers."""
     found = access(conn, token)
     if found is None:
@@ -132,8 +158,14 @@ def set_own_answer(conn: Connection, token: object, item_id: str, answer: Answer
     return set_answer(conn, found.assessment_id, found.respondent.id, item_id, answer, expected_revision)
 
 
-def set_answer(conn: Connection, assessment_id: str, respondent_id: str, item_id: str, answer: Answer,
-               expected_revision: int | None = None) -> int:
+def set_answer(
+    conn: Connection,
+    assessment_id: str,
+    respondent_id: str,
+    item_id: str,
+    answer: Answer,
+    expected_revision: int | None = None,
+) -> int:
     """Save one respondent's answer to one item (0 once cleared), like the team's: with
     ``expected_revision`` (from :attr:`RespondentSnapshot.answer_revisions`), a save over a newer answer
     (the same respondent in another tab) is refused with :class:`Conflict`, unless both wrote the same."""
@@ -142,11 +174,13 @@ def set_answer(conn: Connection, assessment_id: str, respondent_id: str, item_id
     if conn.execute(select(r.id).where(r.assessment_id == assessment_id, r.id == respondent_id)).first() is None:
         raise KeyError(f"no respondent {respondent_id} in assessment {assessment_id}")
     keys = {"assessment_id": assessment_id, "respondent_id": respondent_id, "item_id": item_id}
-    return answer_rows.put(conn, respondent_answers_table, keys, answer, expected_revision, "respondent_answer",
-                           at, rev)
+    return answer_rows.put(
+        conn, respondent_answers_table, keys, answer, expected_revision, "respondent_answer", at, rev
+    )
 
 
 # An assessment read or written whole ---------------------------------------------------------------------------
+
 
 def parts(conn: Connection, assessment_id: str, stored: Any) -> tuple[dict[str, Any], dict[str, int]]:
     """The respondent fields of an assessment as stored (``stored``: its settings), and the revisions of its
@@ -157,8 +191,9 @@ def parts(conn: Connection, assessment_id: str, stored: Any) -> tuple[dict[str, 
         "min_group_size": stored.min_group_size,
         "revealed": bool(stored.revealed),
         "respondents": [x.model_dump() for x in of(conn, assessment_id)],
-        "respondent_answers": {rid: {i: x.model_dump() for i, x in items.items()}
-                               for rid, items in answers_of(conn, assessment_id).items()},
+        "respondent_answers": {
+            rid: {i: x.model_dump() for i, x in items.items()} for rid, items in answers_of(conn, assessment_id).items()
+        },
         "consensus": {x.item_id: consensus.from_row(x).model_dump() for x in agreed},
     }
     return fields, {x.item_id: x.revision for x in agreed}
@@ -169,19 +204,44 @@ def write_parts(conn: Connection, a: Assessment, at: dt.datetime, rev: int) -> N
     their link."""
     kept = {x.id: x.token_hash for x in conn.execute(select(r.id, r.token_hash).where(r.assessment_id == a.id))}
     delete_parts(conn, a.id)
-    if not (a.respondents or a.consensus or a.extra_roles or a.revealed
-            or a.min_group_size != settings.default_min_group_size()):
+    if not (
+        a.respondents
+        or a.consensus
+        or a.extra_roles
+        or a.revealed
+        or a.min_group_size != settings.default_min_group_size()
+    ):
         return  # no settings row: the assessment reads with one query less
-    conn.execute(insert(respondent_settings).values(
-        assessment_id=a.id, extra_roles=json.dumps(a.extra_roles, ensure_ascii=False),
-        min_group_size=a.min_group_size, revealed=a.revealed))
+    conn.execute(
+        insert(respondent_settings).values(
+            assessment_id=a.id,
+            extra_roles=json.dumps(a.extra_roles, ensure_ascii=False),
+            min_group_size=a.min_group_size,
+            revealed=a.revealed,
+        )
+    )
     if a.respondents:
-        conn.execute(insert(respondents_table), [
-            {"assessment_id": a.id, "id": x.id, "role": x.role, "label": x.label, "position": n,
-             "token_hash": kept.get(x.id), "created_at": x.created_at}
-            for n, x in enumerate(a.respondents, start=1)])
-    rows = [{**answer_rows.to_row(a.id, item_id, ans, at, rev), "respondent_id": rid}
-            for rid, items in a.respondent_answers.items() for item_id, ans in items.items() if not ans.is_empty()]
+        conn.execute(
+            insert(respondents_table),
+            [
+                {
+                    "assessment_id": a.id,
+                    "id": x.id,
+                    "role": x.role,
+                    "label": x.label,
+                    "position": n,
+                    "token_hash": kept.get(x.id),
+                    "created_at": x.created_at,
+                }
+                for n, x in enumerate(a.respondents, start=1)
+            ],
+        )
+    rows = [
+        {**answer_rows.to_row(a.id, item_id, ans, at, rev), "respondent_id": rid}
+        for rid, items in a.respondent_answers.items()
+        for item_id, ans in items.items()
+        if not ans.is_empty()
+    ]
     if rows:
         conn.execute(insert(respondent_answers_table), rows)
     if a.consensus:

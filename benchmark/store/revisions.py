@@ -33,8 +33,10 @@ def now() -> dt.datetime:
 
 
 def exists(conn: Connection, assessment_id: str) -> bool:
-    return (plausible_id(assessment_id)
-            and conn.execute(select(assessments.c.id).where(assessments.c.id == assessment_id)).first() is not None)
+    return (
+        plausible_id(assessment_id)
+        and conn.execute(select(assessments.c.id).where(assessments.c.id == assessment_id)).first() is not None
+    )
 
 
 def bump(conn: Connection, assessment_id: str, at: dt.datetime | None = None) -> int | None:
@@ -57,8 +59,16 @@ def require(conn: Connection, assessment_id: str, at: dt.datetime | None = None)
     return rev
 
 
-def refuse_if_changed(part: Part, assessment_id: str, ours: T, expected: int | None, current: int,
-                      theirs: Callable[[], T], same: Callable[[T, T], bool], item_id: str | None = None) -> None:
+def refuse_if_changed(
+    part: Part,
+    assessment_id: str,
+    ours: T,
+    expected: int | None,
+    current: int,
+    theirs: Callable[[], T],
+    same: Callable[[T, T], bool],
+    item_id: str | None = None,
+) -> None:
     """Raise :class:`Conflict` when the stored part moved past ``expected`` and holds something else than
     ``ours``: writing the same twice (a double click) is no conflict. ``theirs`` reads what is stored, only
     when needed; without ``expected`` the save is a deliberate last-one-wins."""

@@ -13,13 +13,15 @@ SCHEMA_VERSION = 3
 metadata = MetaData()
 
 schema_info = Table(
-    "schema_info", metadata,
+    "schema_info",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("version", Integer, nullable=False),
 )
 
 assessments = Table(
-    "assessments", metadata,
+    "assessments",
+    metadata,
     Column("id", String(64), primary_key=True),
     Column("framework", String(64), nullable=False, index=True),
     Column("framework_version", String(32), nullable=False),
@@ -36,7 +38,8 @@ assessments = Table(
 )
 
 answers = Table(
-    "answers", metadata,
+    "answers",
+    metadata,
     Column("assessment_id", String(64), primary_key=True),
     Column("item_id", String(64), primary_key=True),
     Column("value", String(64)),
@@ -49,7 +52,8 @@ answers = Table(
 )
 
 actions = Table(
-    "actions", metadata,
+    "actions",
+    metadata,
     Column("assessment_id", String(64), primary_key=True),
     Column("action_id", String(64), primary_key=True),
     Column("position", Integer, nullable=False),
@@ -57,7 +61,8 @@ actions = Table(
 )
 
 links = Table(  # v2
-    "links", metadata,
+    "links",
+    metadata,
     Column("token_hash", String(64), primary_key=True),
     Column("assessment_id", String(64), nullable=False, index=True),
     Column("can_edit", Boolean, nullable=False),
@@ -65,7 +70,8 @@ links = Table(  # v2
 )
 
 peer_groups = Table(  # v2
-    "peer_groups", metadata,
+    "peer_groups",
+    metadata,
     Column("id", String(32), primary_key=True),
     Column("name", String(200), nullable=False),
     Column("facilitator_hash", String(64), nullable=False, unique=True),
@@ -74,7 +80,8 @@ peer_groups = Table(  # v2
 )
 
 group_members = Table(  # v2
-    "group_members", metadata,
+    "group_members",
+    metadata,
     Column("group_id", String(32), primary_key=True),
     Column("assessment_id", String(64), primary_key=True, index=True),
     Column("joined_at", DateTime(timezone=True), nullable=False),
@@ -83,7 +90,8 @@ group_members = Table(  # v2
 # v3: several respondents per assessment (benchmark/respondents.py). A respondent's link is stored hashed, like the
 # edit and view links; it opens only that respondent's own answers (see respondents.respondent_for).
 respondents_table = Table(
-    "respondents", metadata,
+    "respondents",
+    metadata,
     Column("assessment_id", String(64), primary_key=True),
     Column("id", String(32), primary_key=True),
     Column("role", String(200), nullable=False),
@@ -94,7 +102,8 @@ respondents_table = Table(
 )
 
 respondent_answers_table = Table(
-    "respondent_answers", metadata,
+    "respondent_answers",
+    metadata,
     Column("assessment_id", String(64), primary_key=True),
     Column("respondent_id", String(32), primary_key=True),
     Column("item_id", String(64), primary_key=True),
@@ -108,7 +117,8 @@ respondent_answers_table = Table(
 )
 
 consensus_table = Table(
-    "consensus", metadata,
+    "consensus",
+    metadata,
     Column("assessment_id", String(64), primary_key=True),
     Column("item_id", String(64), primary_key=True),
     Column("value", String(64), nullable=False),
@@ -119,7 +129,8 @@ consensus_table = Table(
 )
 
 respondent_settings = Table(  # roles added, minimum group size, reveal: written apart from the details
-    "respondent_settings", metadata,
+    "respondent_settings",
+    metadata,
     Column("assessment_id", String(64), primary_key=True),
     Column("extra_roles", Text, nullable=False),  # JSON list
     Column("min_group_size", Integer, nullable=False),

@@ -27,12 +27,17 @@ def default_min_group_size() -> int:
 
 def row(conn: Connection, assessment_id: str, create: bool = False) -> Any:
     """The settings row; without one, the defaults (and with ``create``, a stored row of them)."""
-    found = conn.execute(select(respondent_settings)
-                         .where(respondent_settings.c.assessment_id == assessment_id)).first()
+    found = conn.execute(
+        select(respondent_settings).where(respondent_settings.c.assessment_id == assessment_id)
+    ).first()
     if found is not None:
         return found
-    defaults = {"assessment_id": assessment_id, "extra_roles": "[]", "min_group_size": default_min_group_size(),
-                "revealed": False}
+    defaults = {
+        "assessment_id": assessment_id,
+        "extra_roles": "[]",
+        "min_group_size": default_min_group_size(),
+        "revealed": False,
+    }
     if create:
         conn.execute(insert(respondent_settings).values(**defaults))
     return SimpleNamespace(**defaults)
@@ -46,16 +51,16 @@ def session(conn: Connection, assessment_id: str) -> RespondentSession:
     return RespondentSession(json.loads(settings.extra_roles), settings.min_group_size, bool(settings.revealed))
 
 
-def framework_roles_of(conn: Connection, assessment_id: str,
-                       frameworks: Mapping[str, Framework] | None) -> tuple[str, ...]:
+def framework_roles_of(
+    conn: Connection, assessment_id: str, frameworks: Mapping[str, Framework] | None
+) -> tuple[str, ...]:
     """The roles the assessment's framework offers every respondent (of ``frameworks``, or else of the
     questionnaire folder; see ``Framework.respondents``)."""
     framework = conn.execute(select(assessments.c.framework).where(assessments.c.id == assessment_id)).scalar()
     return framework_roles(framework, frameworks) if framework else ()
 
 
-def offered_roles(conn: Connection, assessment_id: str,
-                  frameworks: Mapping[str, Framework] | None) -> tuple[str, ...]:
+def offered_roles(conn: Connection, assessment_id: str, frameworks: Mapping[str, Framework] | None) -> tuple[str, ...]:
     """Every role a respondent of the assessment may take: the framework's and the ones added, in that order,
     storing the default settings when there were none (the caller writes next)."""
     return (*framework_roles_of(conn, assessment_id, frameworks), *extra_roles(conn, assessment_id))
@@ -70,8 +75,9 @@ def extra_roles(conn: Connection, assessment_id: str) -> list[str]:
 def _store(conn: Connection, assessment_id: str, **values: Any) -> None:
     require(conn, assessment_id)
     row(conn, assessment_id, create=True)
-    conn.execute(update(respondent_settings).where(respondent_settings.c.assessment_id == assessment_id)
-                 .values(**values))
+    conn.execute(
+        update(respondent_settings).where(respondent_settings.c.assessment_id == assessment_id).values(**values)
+    )
 
 
 def add_role(conn: Connection, assessment_id: str, role: str, frameworks: Mapping[str, Framework] | None) -> list[str]:
@@ -85,8 +91,11 @@ def add_role(conn: Connection, assessment_id: str, role: str, frameworks: Mappin
         if len(extra) >= MAX_EXTRA_ROLES:
             raise ValueError(f"an assessment can have at most {MAX_EXTRA_ROLES} roles of its own")
         extra.append(role)
-        conn.execute(update(respondent_settings).where(respondent_settings.c.assessment_id == assessment_id)
-                     .values(extra_roles=json.dumps(extra, ensure_ascii=False)))
+        conn.execute(
+            update(respondent_settings)
+            .where(respondent_settings.c.assessment_id == assessment_id)
+            .values(extra_roles=json.dumps(extra, ensure_ascii=False))
+        )
     return extra
 
 

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from ..framework.vocabulary import ASSESSMENT_TYPES as TYPES
 from ..assessment import Assessment
 from ..charts import palette
 from ..compare.frame import OVERALL, latest, scores_frame
@@ -22,6 +21,7 @@ from ..compare.ranking import ranking
 from ..compare.self_peer import self_peer_all, self_peer_summary
 from ..compare.stats import shared_gaps
 from ..framework.model import Framework
+from ..framework.vocabulary import ASSESSMENT_TYPES as TYPES
 from . import paper
 from .adapter import Book, Sheet
 from .kit import (
@@ -42,7 +42,14 @@ from .kit import (
 from .paper import Header
 
 SCORES, CHARTS, ITEMS, SELF_PEER, AGREEMENT, GAPS, METHOD_SHEET = (
-    "Scores", "Charts", "Items", "Self vs peer", "Agreement", "Shared gaps", "Method")
+    "Scores",
+    "Charts",
+    "Items",
+    "Self vs peer",
+    "Agreement",
+    "Shared gaps",
+    "Method",
+)
 _LOW, _HIGH = "#FFFFFF", "#6BAED6"  # white to a light blue: black text stays readable on both
 _MORE, _LESS = "#6BAED6", "#F5C16C"  # Okabe-Ito blue and orange, lightened, for self above / below peer
 
@@ -74,8 +81,18 @@ def _number(ws: Sheet, row: int, col: int, value) -> None:
 
 
 def _score_scale(ws: Sheet, ref: str) -> None:
-    ws.conditional_format(ref, {"type": "2_color_scale", "min_type": "num", "min_value": 0, "min_color": _LOW,
-                                "max_type": "num", "max_value": 100, "max_color": _HIGH})
+    ws.conditional_format(
+        ref,
+        {
+            "type": "2_color_scale",
+            "min_type": "num",
+            "min_value": 0,
+            "min_color": _LOW,
+            "max_type": "num",
+            "max_value": 100,
+            "max_color": _HIGH,
+        },
+    )
 
 
 def _finish(ws: Sheet, last_row: int, last_col: int, freeze: str = "A2", repeat: int = 1) -> None:
@@ -90,20 +107,51 @@ def _scores_sheet(book: Book, frame: pd.DataFrame, framework: Framework, basis: 
     charts show."""
     ws = book.sheet(SCORES)
     sections = [s.id for s in framework.sections]
-    headings = ("Rank", framework.subject_label, "Type", "Date", "Latest", "Country", "Population",
-                "Born abroad %", "Overall %", "Completion %", *sections, "Assessment ID")
-    put_headings(ws, headings, widths={1: 7, 2: 26, 3: 16, 4: 11, 5: 9, 6: 14, 7: 12, 8: 10, 9: 10, 10: 11,
-                                    len(headings): 30, **{11 + n: 9 for n in range(len(sections))}})
+    headings = (
+        "Rank",
+        framework.subject_label,
+        "Type",
+        "Date",
+        "Latest",
+        "Country",
+        "Population",
+        "Born abroad %",
+        "Overall %",
+        "Completion %",
+        *sections,
+        "Assessment ID",
+    )
+    put_headings(
+        ws,
+        headings,
+        widths={
+            1: 7,
+            2: 26,
+            3: 16,
+            4: 11,
+            5: 9,
+            6: 14,
+            7: 12,
+            8: 10,
+            9: 10,
+            10: 11,
+            len(headings): 30,
+            **{11 + n: 9 for n in range(len(sections))},
+        },
+    )
     rank_of: dict[str, int | None] = {}
     latest_ids: set[str] = set()
     for kind in TYPES:
         ranked = ranking(latest(frame, kind))
         latest_ids.update(ranked["id"])
         rank_of.update({i: None if pd.isna(rank) else int(rank) for i, rank in zip(ranked["id"], ranked["rank"])})
-    table = frame.assign(_type=frame["type"].map(list(TYPES).index), _earlier=~frame["id"].isin(latest_ids),
-                         _rank=frame["id"].map(rank_of).fillna(10**9), _key=frame["subject"].str.casefold())
-    table = table.sort_values(["_type", "_earlier", "_rank", "_key", "date"],
-                              ascending=[True, True, True, True, False])
+    table = frame.assign(
+        _type=frame["type"].map(list(TYPES).index),
+        _earlier=~frame["id"].isin(latest_ids),
+        _rank=frame["id"].map(rank_of).fillna(10**9),
+        _key=frame["subject"].str.casefold(),
+    )
+    table = table.sort_values(["_type", "_earlier", "_rank", "_key", "date"], ascending=[True, True, True, True, False])
     ranked_rows = []
     for r, row in enumerate(table.to_dict("records"), start=2):  # plain dicts: far faster than rows of a frame
         if row["type"] == basis and not row["_earlier"]:
@@ -122,8 +170,12 @@ def _scores_sheet(book: Book, frame: pd.DataFrame, framework: Framework, basis: 
         for n, s in enumerate(sections):
             _number(ws, r, 11 + n, row[s])
         put_text(ws, r, len(headings), row["id"])
-    comment(ws, "A1", "Rank of the overall score among each city's latest assessment; self-assessments "
-                       "and peer reviews are ranked separately, and ties share a rank (1, 2, 2, 4).")
+    comment(
+        ws,
+        "A1",
+        "Rank of the overall score among each city's latest assessment; self-assessments "
+        "and peer reviews are ranked separately, and ties share a rank (1, 2, 2, 4).",
+    )
     last = len(table) + 1
     if len(table):
         _score_scale(ws, f"I2:I{last}")
@@ -149,15 +201,35 @@ def _charts_sheet(book: Book, rows: tuple[int, int], framework: Framework, basis
     put(ws, 1, 1, f"Latest {TYPES[basis].lower()} per {label}{more}; the numbers are on the Scores sheet.", italic=True)
     cities = chart_ref(SCORES, 2, first, last)
     series = [(chart_ref(SCORES, 9, 1), chart_ref(SCORES, 9, first, last), SCORE_LOOK)]
-    overall = bar_chart(book, f"Overall score per {label} (%)", series, cities, height_cm=3 + 0.55 * shown,
-                        width_cm=CHART_WIDTH_CM, value_title="%")
+    overall = bar_chart(
+        book,
+        f"Overall score per {label} (%)",
+        series,
+        cities,
+        height_cm=3 + 0.55 * shown,
+        width_cm=CHART_WIDTH_CM,
+        value_title="%",
+    )
     overall.set_legend({"none": True})
     ws.insert_chart(2, 0, overall, {"x_offset": 4, "y_offset": 4})
-    sections = [(chart_ref(SCORES, 11 + n, 1), chart_ref(SCORES, 11 + n, first, last),
-                 solid(palette.GROUPS[n % len(palette.GROUPS)])) for n in range(len(framework.sections))]
+    sections = [
+        (
+            chart_ref(SCORES, 11 + n, 1),
+            chart_ref(SCORES, 11 + n, first, last),
+            solid(palette.GROUPS[n % len(palette.GROUPS)]),
+        )
+        for n in range(len(framework.sections))
+    ]
     height = min(4 + 0.18 * shown * len(sections), 24)
-    by_section = bar_chart(book, f"Score per {label} and {framework.section_label.lower()} (%)", sections, cities,
-                           height_cm=height, width_cm=CHART_WIDTH_CM, value_title="%")
+    by_section = bar_chart(
+        book,
+        f"Score per {label} and {framework.section_label.lower()} (%)",
+        sections,
+        cities,
+        height_cm=height,
+        width_cm=CHART_WIDTH_CM,
+        value_title="%",
+    )
     row = 4 + round((3 + 0.55 * shown) * 72 / 2.54 / paper.DEFAULT_HEIGHT)
     ws.insert_chart(row, 0, by_section, {"x_offset": 4, "y_offset": 4})
     ws.set_h_pagebreaks([row])
@@ -196,8 +268,18 @@ def _self_peer_sheets(book: Book, pairs, framework: Framework) -> None:
     # Only the items where the two views differ: they are what a session discusses, and the Agreement
     # sheet counts the rest. (All items of 500 pairs would also be 18,000 rows, slow to write and read.)
     # The self-assessment's date is on the Agreement sheet: one date per row tells pairs apart.
-    headings = (framework.subject_label, "Peer review date", "Item", framework.section_label, "Question",
-                "Self rating", "Peer rating", "Self %", "Peer %", "Difference (points)")
+    headings = (
+        framework.subject_label,
+        "Peer review date",
+        "Item",
+        framework.section_label,
+        "Question",
+        "Self rating",
+        "Peer rating",
+        "Self %",
+        "Peer %",
+        "Difference (points)",
+    )
     put_headings(ws, headings, widths={1: 18, 2: 11, 3: 7, 4: 7, 5: 44, 6: 16, 7: 16, 8: 7, 9: 7, 10: 10})
     r = 2
     for p in pairs:
@@ -216,22 +298,66 @@ def _self_peer_sheets(book: Book, pairs, framework: Framework) -> None:
                     put(ws, r, col, round(item[key], 1))
             r += 1
     if r > 2:
-        ws.conditional_format(f"J2:J{r - 1}", {
-            "type": "3_color_scale", "min_type": "num", "min_value": -100, "min_color": _LESS, "mid_type": "num",
-            "mid_value": 0, "mid_color": _LOW, "max_type": "num", "max_value": 100, "max_color": _MORE})
+        ws.conditional_format(
+            f"J2:J{r - 1}",
+            {
+                "type": "3_color_scale",
+                "min_type": "num",
+                "min_value": -100,
+                "min_color": _LESS,
+                "mid_type": "num",
+                "mid_value": 0,
+                "mid_color": _LOW,
+                "max_type": "num",
+                "max_value": 100,
+                "max_color": _MORE,
+            },
+        )
     else:
-        put(ws, 2, 1, "Every self-assessment agrees with its peer review on every item." if pairs
-             else "No peer review in this comparison is paired with a self-assessment.")
+        put(
+            ws,
+            2,
+            1,
+            "Every self-assessment agrees with its peer review on every item."
+            if pairs
+            else "No peer review in this comparison is paired with a self-assessment.",
+        )
     _finish(ws, r - 1, len(headings), "B2")
 
     ws = book.sheet(AGREEMENT)
     sections = [s.id for s in framework.sections]
-    headings = (framework.subject_label, "Self-assessment date", "Peer review date", "Self overall %",
-                "Peer overall %", "Difference (points)", "Same rating %", "Items compared",
-                "Mean difference (points, either way)", f"Most generous {framework.section_label.lower()}",
-                "Its difference (points)", *(f"{s} difference" for s in sections))
-    put_headings(ws, headings, widths={1: 24, 2: 12, 3: 12, 4: 10, 5: 10, 6: 12, 7: 10, 8: 10, 9: 14, 10: 12, 11: 12,
-                                    **{12 + n: 10 for n in range(len(sections))}})
+    headings = (
+        framework.subject_label,
+        "Self-assessment date",
+        "Peer review date",
+        "Self overall %",
+        "Peer overall %",
+        "Difference (points)",
+        "Same rating %",
+        "Items compared",
+        "Mean difference (points, either way)",
+        f"Most generous {framework.section_label.lower()}",
+        "Its difference (points)",
+        *(f"{s} difference" for s in sections),
+    )
+    put_headings(
+        ws,
+        headings,
+        widths={
+            1: 24,
+            2: 12,
+            3: 12,
+            4: 10,
+            5: 10,
+            6: 12,
+            7: 10,
+            8: 10,
+            9: 14,
+            10: 12,
+            11: 12,
+            **{12 + n: 10 for n in range(len(sections))},
+        },
+    )
     summary = self_peer_summary(pairs)
     for r, (p, row) in enumerate(zip(pairs, summary.to_dict("records")), start=2):
         put_text(ws, r, 1, p.subject)
@@ -252,9 +378,16 @@ def _self_peer_sheets(book: Book, pairs, framework: Framework) -> None:
 def _gaps_sheet(book: Book, frame: pd.DataFrame, framework: Framework, basis: str) -> None:
     ws = book.sheet(GAPS)
     label = framework.subject_label
-    headings = ("ID", framework.section_label, "Below target", "With a score", "Share below %", "Mean gap (points)",
-                f"{plural(label).capitalize()} below target ({TYPES[basis].lower()}, latest per {label.lower()}; "
-                "largest gap first)")
+    headings = (
+        "ID",
+        framework.section_label,
+        "Below target",
+        "With a score",
+        "Share below %",
+        "Mean gap (points)",
+        f"{plural(label).capitalize()} below target ({TYPES[basis].lower()}, latest per {label.lower()}; "
+        "largest gap first)",
+    )
     put_headings(ws, headings, widths={1: 7, 2: 30, 3: 10, 4: 10, 5: 10, 6: 11, 7: 60})
     gaps = shared_gaps(latest(frame, basis), framework)
     for r, row in enumerate(gaps.itertuples(index=False), start=2):
@@ -272,24 +405,36 @@ def _method_sheet(book: Book, framework: Framework, basis: str, n: int) -> None:
     rows: list[tuple[str, str | None]] = [
         ("How this comparison is made", None),
         ("Framework", f"{framework.title}, version {framework.version} ({framework.source.cite()})"),
-        ("Assessments", f"{n}. Rankings and shared gaps use each {framework.subject_label.lower()}'s latest "
-                        f"{TYPES[basis].lower()}; the Scores sheet ranks the latest of each type separately "
-                        f"and marks earlier assessments \"earlier\"."),
+        (
+            "Assessments",
+            f"{n}. Rankings and shared gaps use each {framework.subject_label.lower()}'s latest "
+            f"{TYPES[basis].lower()}; the Scores sheet ranks the latest of each type separately "
+            f'and marks earlier assessments "earlier".',
+        ),
         ("", None),
     ]
     rows += [("", rule) for rule in method_text(framework)]
-    rows += [("", None), ("Sheets", None),
-             (SCORES, "One row per assessment: scores in %, rank overall, completion. Colour: darker blue = higher."),
-             (CHARTS, "The overall score per city, and the score per city and section, as charts."),
-             (ITEMS, "One row per assessment, one column per item: the rating given (empty = not answered)."),
-             (SELF_PEER, "The items where a self-assessment and its peer review differ (in rating, or answered in "
-                         "only one), most generous self-rating first; items rated the same are counted on "
-                         "the Agreement sheet."),
-             (AGREEMENT, "One row per pair: overall scores, agreement and the difference per section."),
-             (GAPS, "Per section, how many cities are below their own target."),
-             ("", None), ("Items", None)]
-    rows += [(item_id, f"{framework.section_of_item[item_id]}: {item.question}")
-             for item_id, item in framework.item_by_id.items()]
+    rows += [
+        ("", None),
+        ("Sheets", None),
+        (SCORES, "One row per assessment: scores in %, rank overall, completion. Colour: darker blue = higher."),
+        (CHARTS, "The overall score per city, and the score per city and section, as charts."),
+        (ITEMS, "One row per assessment, one column per item: the rating given (empty = not answered)."),
+        (
+            SELF_PEER,
+            "The items where a self-assessment and its peer review differ (in rating, or answered in "
+            "only one), most generous self-rating first; items rated the same are counted on "
+            "the Agreement sheet.",
+        ),
+        (AGREEMENT, "One row per pair: overall scores, agreement and the difference per section."),
+        (GAPS, "Per section, how many cities are below their own target."),
+        ("", None),
+        ("Items", None),
+    ]
+    rows += [
+        (item_id, f"{framework.section_of_item[item_id]}: {item.question}")
+        for item_id, item in framework.item_by_id.items()
+    ]
     label_rows(book.sheet(METHOD_SHEET), rows, widths={1: 16, 2: 100})
 
 
@@ -299,8 +444,14 @@ def compare_workbook(assessments: Sequence[Assessment], framework: Framework, ba
     pairs = self_peer_all(assessments, framework, frame)
     title = f"{framework.short_title} comparison of {len(assessments)} assessments"
     last_date = max((a.date for a in assessments), default=None)
-    book = Book(title, Header(title, f"{framework.short_title} {framework.version}",
-                              f"assessments up to {last_date.isoformat()}" if last_date else ""))
+    book = Book(
+        title,
+        Header(
+            title,
+            f"{framework.short_title} {framework.version}",
+            f"assessments up to {last_date.isoformat()}" if last_date else "",
+        ),
+    )
     ranked = _scores_sheet(book, frame, framework, basis)
     _charts_sheet(book, ranked, framework, basis)
     _items_sheet(book, assessments, frame, framework)

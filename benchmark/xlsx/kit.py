@@ -23,8 +23,13 @@ _MAX_RULE_MESSAGE = 255  # Excel's limit for a drop-down's error message (XlsxWr
 _PX_PER_CM = 96 / 2.54  # XlsxWriter sizes charts in pixels
 DATE = "yyyy-mm-dd"
 
-HEADER: dict[str, Any] = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#0072B2",  # Okabe-Ito blue, as in the app
-                         "text_wrap": True, "valign": "vcenter"}
+HEADER: dict[str, Any] = {
+    "bold": True,
+    "font_color": "#FFFFFF",
+    "bg_color": "#0072B2",  # Okabe-Ito blue, as in the app
+    "text_wrap": True,
+    "valign": "vcenter",
+}
 INPUT: dict[str, Any] = {"bg_color": "#FFF3CC"}  # cells the reader may edit and load back
 WRAP: dict[str, Any] = {"text_wrap": True, "valign": "top"}
 
@@ -92,8 +97,9 @@ def set_height(ws: Sheet, row: int, points: float) -> None:
     ws.sizes.least[row - 1] = points
 
 
-def put_headings(ws: Sheet, headings: Iterable[str], row: int = 1, widths: Mapping[int, float] | None = None,
-                 freeze: bool = True) -> None:
+def put_headings(
+    ws: Sheet, headings: Iterable[str], row: int = 1, widths: Mapping[int, float] | None = None, freeze: bool = True
+) -> None:
     """Headings may name things users made (roles), so they are written as user text."""
     for col, heading in enumerate(headings, start=1):
         put_text(ws, row, col, heading, **HEADER)
@@ -116,10 +122,19 @@ def drop_down(ws: Sheet, cells: str, choices: Iterable[str], title: str, error: 
     """A reader picks what the import accepts, and the spreadsheet refuses anything else before the app has to.
     ``cells``: ranges separated by spaces."""
     if len(error) > _MAX_RULE_MESSAGE:
-        error = error[:_MAX_RULE_MESSAGE - 1] + "…"
-    ws.data_validation(cells.split()[0], {"validate": "list", "source": list(choices),
-                                          "ignore_blank": True, "show_error": True, "error_title": title,
-                                          "error_message": error, "multi_range": cells})
+        error = error[: _MAX_RULE_MESSAGE - 1] + "…"
+    ws.data_validation(
+        cells.split()[0],
+        {
+            "validate": "list",
+            "source": list(choices),
+            "ignore_blank": True,
+            "show_error": True,
+            "error_title": title,
+            "error_message": error,
+            "multi_range": cells,
+        },
+    )
 
 
 def row_runs(letter: str, rows: list[int]) -> str:
@@ -137,8 +152,18 @@ def row_runs(letter: str, rows: list[int]) -> str:
 def data_bar(ws: Sheet, cells: str, colour: str) -> None:
     """Bars for 0 to 100 in the plain (Excel 2007) form: every spreadsheet reads it, and openpyxl, which reads the
     report back, would warn about the 2010 form and drop it."""
-    ws.conditional_format(cells, {"type": "data_bar", "min_type": "num", "min_value": 0, "max_type": "num",
-                                  "max_value": 100, "bar_color": colour, "data_bar_2010": False})
+    ws.conditional_format(
+        cells,
+        {
+            "type": "data_bar",
+            "min_type": "num",
+            "min_value": 0,
+            "max_type": "num",
+            "max_value": 100,
+            "bar_color": colour,
+            "data_bar_2010": False,
+        },
+    )
 
 
 def chart_ref(sheet: str, col: int, first_row: int, last_row: int | None = None) -> str:
@@ -161,8 +186,10 @@ def solid(colour: str) -> dict[str, Any]:
 
 def score_points(scores: Sequence[float | None], targets: Sequence[float]) -> list[dict[str, Any]]:
     """Each score bar in the colour of its status against its target, as the app's result chart colours it."""
-    return [solid(palette.STATUS_COLOURS[status_of(None if score is None else target - score)])
-            for score, target in zip(scores, targets)]
+    return [
+        solid(palette.STATUS_COLOURS[status_of(None if score is None else target - score)])
+        for score, target in zip(scores, targets)
+    ]
 
 
 # A chart is anchored to the cells it covers, and LibreOffice's columns are a third wider than Excel's (see
@@ -171,8 +198,16 @@ CHART_WIDTH_CM = 13
 _CHART_TYPE = {"size": 9}  # points: a chart printed at full size keeps readable type
 
 
-def bar_chart(book: Book, title: str, series: Sequence[tuple[str, str, dict[str, Any] | None]], categories: str,
-              height_cm: float, width_cm: float, value_title: str | None = None, kind: str = "bar") -> Chart:
+def bar_chart(
+    book: Book,
+    title: str,
+    series: Sequence[tuple[str, str, dict[str, Any] | None]],
+    categories: str,
+    height_cm: float,
+    width_cm: float,
+    value_title: str | None = None,
+    kind: str = "bar",
+) -> Chart:
     """Bars on a 0-100 % scale (``kind`` "bar" horizontal, the first category on top as in the table beside it;
     "column" upright); ``series`` are (name reference, values reference, look or None for the spreadsheet's
     own colours)."""
@@ -181,8 +216,12 @@ def bar_chart(book: Book, title: str, series: Sequence[tuple[str, str, dict[str,
         chart.add_series({"name": name, "values": values, "categories": categories, **(look or {})})
     chart.set_title({"name": title, "name_font": {"size": 11, "bold": True}})
     # XlsxWriter's x axis is the categories of a column chart and the values of a bar chart.
-    values_axis = {"min": 0, "max": 100, "num_font": _CHART_TYPE,
-                   **({"name": value_title, "name_font": _CHART_TYPE} if value_title else {})}
+    values_axis = {
+        "min": 0,
+        "max": 100,
+        "num_font": _CHART_TYPE,
+        **({"name": value_title, "name_font": _CHART_TYPE} if value_title else {}),
+    }
     categories_axis = {"num_font": _CHART_TYPE, **({"reverse": True} if kind == "bar" else {})}
     chart.set_x_axis(values_axis if kind == "bar" else categories_axis)
     chart.set_y_axis(categories_axis if kind == "bar" else values_axis)
@@ -200,4 +239,3 @@ def label_rows(ws: Sheet, rows: Sequence[tuple[str, str | None]], widths: Mappin
         if text is not None:
             put(ws, r, 2, text)
     print_setup(ws, titles=False)
-

@@ -133,8 +133,9 @@ class Cell:
 
 def row_height(cells: Iterable[Cell]) -> float:
     """Points a row needs so that the text of every one of its cells prints whole."""
-    return max((height(line_count(c.text, c.width, c.size, c.bold), c.size) for c in cells if c.text),
-               default=height(1))
+    return max(
+        (height(line_count(c.text, c.width, c.size, c.bold), c.size) for c in cells if c.text), default=height(1)
+    )
 
 
 def fits(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool = False) -> bool:
@@ -154,8 +155,9 @@ def fitting_size(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool
     return size
 
 
-def column_width(texts: Iterable[str], least: float, most: float, size: float = DEFAULT_SIZE,
-                 bold: bool = False) -> float:
+def column_width(
+    texts: Iterable[str], least: float, most: float, size: float = DEFAULT_SIZE, bold: bool = False
+) -> float:
     """A column wide enough for its longest line of text (``least`` to ``most`` units): wider text wraps."""
     widest = max((text_width(line, size, bold) for t in texts if t for line in t.split("\n")), default=0.0)
     return min(max(math.ceil(widest + CELL_PADDING + 0.5), least), most)
@@ -166,7 +168,7 @@ def split_to_fit(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool
     parts joined with spaces give the text back when it was cut at spaces."""
     lines = wrap(text, width, size, bold)
     per_row = max(int((MAX_ROW - 2 * ROW_PADDING) / (LINE_PITCH * size)), 1)
-    return [" ".join(lines[i:i + per_row]) for i in range(0, len(lines), per_row)]
+    return [" ".join(lines[i : i + per_row]) for i in range(0, len(lines), per_row)]
 
 
 # Paper: A4 with margins of MARGIN inches left and right, in column-width units as LibreOffice prints them (its 0

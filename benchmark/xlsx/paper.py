@@ -31,24 +31,28 @@ class Sizes:
     measured: bool = True  # a hidden sheet is never printed: nothing in it is measured
 
     def width(self, col: int, span: int = 1) -> float:
-        return sum(self.widths.get(c, DEFAULT_WIDTH) + (measure.XLSX_PAD if c > col else 0.0)
-                   for c in range(col, col + span))
+        return sum(
+            self.widths.get(c, DEFAULT_WIDTH) + (measure.XLSX_PAD if c > col else 0.0) for c in range(col, col + span)
+        )
 
-    def note(self, row: int, col: int, text: str, size: float = measure.DEFAULT_SIZE, bold: bool = False,
-             span: int = 1) -> None:
+    def note(
+        self, row: int, col: int, text: str, size: float = measure.DEFAULT_SIZE, bold: bool = False, span: int = 1
+    ) -> None:
         """A text written in a cell (``span`` columns wide when merged); one-line texts need no note."""
         if text and self.measured:
             self.texts.setdefault(row, []).append((col, span, text, size, bold))
 
     def last_col(self) -> int:
-        return max([*self.widths, *(col + span - 1 for cells in self.texts.values() for col, span, *_ in cells)],
-                   default=0)
+        return max(
+            [*self.widths, *(col + span - 1 for cells in self.texts.values() for col, span, *_ in cells)], default=0
+        )
 
     def heights(self) -> dict[int, float]:
         out = dict(self.least)
         for row, cells in self.texts.items():
-            need = measure.row_height(measure.Cell(text, self.width(col, span), size, bold)
-                                      for col, span, text, size, bold in cells)
+            need = measure.row_height(
+                measure.Cell(text, self.width(col, span), size, bold) for col, span, text, size, bold in cells
+            )
             if need > measure.height(1) or row in out:
                 out[row] = max(need, out.get(row, 0.0))
         return out
@@ -83,7 +87,7 @@ class Header:
 
 def _short(text: str, most: int) -> str:
     text = _code_free(text)
-    return text if len(text) <= most else text[:most - 1].rstrip("&") + "…"
+    return text if len(text) <= most else text[: most - 1].rstrip("&") + "…"
 
 
 def _code_free(text: str) -> str:

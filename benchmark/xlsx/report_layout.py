@@ -32,17 +32,46 @@ FORMAT = "benchmark-report"
 FORMAT_VERSION = 1
 
 SUMMARY, SCORES, ANSWERS, GAPS, PLAN, METHOD, META = (
-    "Summary", "Scores", "Answers", "Gaps", "Action plan", "Method", "_meta")
+    "Summary",
+    "Scores",
+    "Answers",
+    "Gaps",
+    "Action plan",
+    "Method",
+    "_meta",
+)
 VIEWS, RESPONDENTS = "Views by role", "_respondents"
 SHEET_ORDER = [SUMMARY, SCORES, ANSWERS, VIEWS, GAPS, PLAN, METHOD, META, RESPONDENTS]
 
-ANSWER_HEADINGS = ("Item", "Section", "Question", "Rating", "Why not relevant", "Evidence", "Evidence kind", "Notes",
-                   "Source")
+ANSWER_HEADINGS = (
+    "Item",
+    "Section",
+    "Question",
+    "Rating",
+    "Why not relevant",
+    "Evidence",
+    "Evidence kind",
+    "Notes",
+    "Source",
+)
 OPTIONAL_ANSWER_HEADINGS = ("Evidence kind",)  # reports from before it load without it
-SCORE_HEADINGS = ("ID", "Section", "Score %", "Target %", "Gap (points)", "Weight", "Rated", "Not relevant",
-                  "Unanswered", "Maturity")
+SCORE_HEADINGS = (
+    "ID",
+    "Section",
+    "Score %",
+    "Target %",
+    "Gap (points)",
+    "Weight",
+    "Rated",
+    "Not relevant",
+    "Unanswered",
+    "Maturity",
+)
 PLAN_HEADINGS = ("ID", *PLAN_COLUMNS.values())
 
-RESPONDENT_BLOCKS = {"[settings]": ("key", "value"), "[respondents]": ("id", "role", "label", "created_at"),
-                     "[answers]": ("respondent", "item", "value", "reason", "evidence", "evidence_kind", "notes"),
-                     "[consensus]": ("item", "value", "agreed_by", "rationale", "decided_at")}
+RESPONDENT_BLOCKS = {
+    "[settings]": ("key", "value"),
+    "[respondents]": ("id", "role", "label", "created_at"),
+    "[answers]": ("respondent", "item", "value", "reason", "evidence", "evidence_kind", "notes"),
+    "[consensus]": ("item", "value", "agreed_by", "rationale", "decided_at"),
+}

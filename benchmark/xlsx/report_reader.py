@@ -18,10 +18,20 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.workbook.workbook import Workbook as ReadWorkbook
 from pydantic import ValidationError
 
-from ..assessment import (SCHEMA_VERSION, Action, Answer, Assessment, AssessmentError, Consensus, Respondent, Subject, check_against)
+from ..assessment import (
+    SCHEMA_VERSION,
+    Action,
+    Answer,
+    Assessment,
+    AssessmentError,
+    Consensus,
+    Respondent,
+    Subject,
+    check_against,
+)
+from ..framework.model import Framework
 from ..framework.vocabulary import EVIDENCE_KINDS, PRIORITIES, STATUSES
 from ..plan import COLUMNS as PLAN_COLUMNS
-from ..framework.model import Framework
 from .adapter import load_workbook
 from .report_layout import (
     ANSWER_HEADINGS,
@@ -49,8 +59,9 @@ class WorkbookError(AssessmentError):
         if len(problems) == 1:
             message = f"{source} could not be loaded: {problems[0]}"
         else:
-            message = (f"{source} could not be loaded ({len(problems)} problems):\n"
-                       + "\n".join(f"  - {p}" for p in problems))
+            message = f"{source} could not be loaded ({len(problems)} problems):\n" + "\n".join(
+                f"  - {p}" for p in problems
+            )
         ValueError.__init__(self, message)
 
 
@@ -113,8 +124,13 @@ def _rows(ws: Any, reader: _Reader, sheet: str) -> list[tuple[Any, ...]]:
     return rows
 
 
-def _columns(rows: list[tuple[Any, ...]], headings: tuple[str, ...], sheet: str, reader: _Reader,
-             renamed: dict[int, str] | None = None) -> dict[str, int] | None:
+def _columns(
+    rows: list[tuple[Any, ...]],
+    headings: tuple[str, ...],
+    sheet: str,
+    reader: _Reader,
+    renamed: dict[int, str] | None = None,
+) -> dict[str, int] | None:
     """Map each expected heading to its column (1-based); a missing heading is a located problem."""
     found = {}
     header = rows[0] if rows else ()
@@ -133,10 +149,18 @@ def _get(row: tuple[Any, ...], col: int) -> Any:
     return row[col - 1] if col - 1 < len(row) else None
 
 
-def _read_meta(wb: ReadWorkbook, reader: _Reader, frameworks: dict[str, Framework]) -> tuple[dict[str, Any], Framework | None]:
+def _read_meta(
+    wb: ReadWorkbook, reader: _Reader, frameworks: dict[str, Framework]
+) -> tuple[dict[str, Any], Framework | None]:
     if META not in wb.sheetnames:
-        reader.add(META, None, None, None, "this sheet is missing, so the workbook is not a report exported by this "
-                   "app (or the sheet was deleted). Only reports downloaded from the app can be loaded back.")
+        reader.add(
+            META,
+            None,
+            None,
+            None,
+            "this sheet is missing, so the workbook is not a report exported by this "
+            "app (or the sheet was deleted). Only reports downloaded from the app can be loaded back.",
+        )
         return {}, None
     meta, rows_of = {}, {}
     for n, row in enumerate(wb[META].iter_rows(min_row=2, max_row=100, values_only=True), start=2):
@@ -148,21 +172,36 @@ def _read_meta(wb: ReadWorkbook, reader: _Reader, frameworks: dict[str, Framewor
         reader.add(META, rows_of.get("format"), 2, None, "this is not a report exported by this app.")
         return meta, None
     if str(meta.get("format_version")) not in (str(FORMAT_VERSION), f"{FORMAT_VERSION}.0"):
-        reader.add(META, rows_of.get("format_version"), 2, None,
-                   f"the report format {meta.get('format_version')} is newer than this app reads ({FORMAT_VERSION}).")
+        reader.add(
+            META,
+            rows_of.get("format_version"),
+            2,
+            None,
+            f"the report format {meta.get('format_version')} is newer than this app reads ({FORMAT_VERSION}).",
+        )
         return meta, None
     fw_id, version = _cell_text(meta.get("framework")), _cell_text(meta.get("framework_version"))
     framework = frameworks.get(fw_id)
     if framework is None:
         known = ", ".join(sorted(frameworks)) or "none"
-        reader.add(META, rows_of.get("framework"), 2, None,
-                   f"the report is for the framework '{fw_id}', which this app does not have (it has: {known}).")
+        reader.add(
+            META,
+            rows_of.get("framework"),
+            2,
+            None,
+            f"the report is for the framework '{fw_id}', which this app does not have (it has: {known}).",
+        )
         return meta, None
     if version != framework.version:
-        reader.add(META, rows_of.get("framework_version"), 2, None,
-                   f"the report was made with version {version} of {framework.short_title}, but this app has version "
-                   f"{framework.version}. Answers cannot be read against other questions; ask your administrator "
-                   f"for the {framework.short_title} {version} questionnaire.")
+        reader.add(
+            META,
+            rows_of.get("framework_version"),
+            2,
+            None,
+            f"the report was made with version {version} of {framework.short_title}, but this app has version "
+            f"{framework.version}. Answers cannot be read against other questions; ask your administrator "
+            f"for the {framework.short_title} {version} questionnaire.",
+        )
         return meta, None
     for key in ("assessment_id", "subject", "date", "assessment_type"):
         if not meta.get(key):
@@ -170,7 +209,9 @@ def _read_meta(wb: ReadWorkbook, reader: _Reader, frameworks: dict[str, Framewor
     return meta, framework
 
 
-def _read_scores(wb: ReadWorkbook, framework: Framework, meta: dict[str, Any], reader: _Reader) -> tuple[dict[str, Any], dict[str, Any]]:
+def _read_scores(
+    wb: ReadWorkbook, framework: Framework, meta: dict[str, Any], reader: _Reader
+) -> tuple[dict[str, Any], dict[str, Any]]:
     targets: dict[str, float] = {}
     weights: dict[str, float] = {}
     if SCORES not in wb.sheetnames:
@@ -188,13 +229,19 @@ def _read_scores(wb: ReadWorkbook, framework: Framework, meta: dict[str, Any], r
         if not section_id:
             break  # the section table ends at the first empty row; item scores follow below
         if section_id not in framework.section_by_id:
-            reader.add(SCORES, n, cols["ID"], "ID", f"'{section_id[:40]}' is not a {framework.section_label.lower()} "
-                       f"of {framework.short_title}.")
+            reader.add(
+                SCORES,
+                n,
+                cols["ID"],
+                "ID",
+                f"'{section_id[:40]}' is not a {framework.section_label.lower()} of {framework.short_title}.",
+            )
             continue
         seen.add(section_id)
         for heading, low, high, out, explicit, default in (
-                ("Target %", 0, 100, targets, explicit_t, framework.default_target),
-                ("Weight", 0, 1000, weights, explicit_w, 1.0)):
+            ("Target %", 0, 100, targets, explicit_t, framework.default_target),
+            ("Weight", 0, 1000, weights, explicit_w, 1.0),
+        ):
             value = _get(row, cols[heading])
             if value is None or value == "":
                 continue
@@ -205,8 +252,9 @@ def _read_scores(wb: ReadWorkbook, framework: Framework, meta: dict[str, Any], r
                     reader.add(SCORES, n, cols[heading], heading, f"'{value[:40]}' is not a number.")
                     continue
             if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-                reader.add(SCORES, n, cols[heading], heading, f"{_cell_text(value)[:40]} is not a number from {low} "
-                           f"to {high}.")
+                reader.add(
+                    SCORES, n, cols[heading], heading, f"{_cell_text(value)[:40]} is not a number from {low} to {high}."
+                )
                 continue
             if section_id in explicit or value != default:
                 out[section_id] = value
@@ -223,8 +271,9 @@ def _evidence_kind(text: str) -> str | None | bool:
     return next((k for k, label in EVIDENCE_KINDS.items() if text in (k, label.casefold())), False)
 
 
-def _read_answers(wb: ReadWorkbook, framework: Framework, reader: _Reader,
-                  row_of: dict[str, int] | None = None) -> dict[str, Answer]:
+def _read_answers(
+    wb: ReadWorkbook, framework: Framework, reader: _Reader, row_of: dict[str, int] | None = None
+) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
     if ANSWERS not in wb.sheetnames:
         reader.add(ANSWERS, None, None, None, "this sheet is missing. Keep every sheet of the report.")
@@ -235,24 +284,42 @@ def _read_answers(wb: ReadWorkbook, framework: Framework, reader: _Reader,
     if cols is None:
         return answers
     header = rows[0] if rows else ()
-    kind_col = next((c for c, value in enumerate(header, start=1)
-                     if isinstance(value, str) and value.strip().casefold() == "evidence kind"), None)
+    kind_col = next(
+        (
+            c
+            for c, value in enumerate(header, start=1)
+            if isinstance(value, str) and value.strip().casefold() == "evidence kind"
+        ),
+        None,
+    )
     seen: set[str] = set()
     for n, row in enumerate(rows[1:], start=2):
         item_id = _cell_text(_get(row, cols["Item"])).strip()
-        texts = {k: _cell_text(_get(row, cols[h])) for k, h in
-                 (("reason", "Why not relevant"), ("evidence", "Evidence"), ("notes", "Notes"))}
+        texts = {
+            k: _cell_text(_get(row, cols[h]))
+            for k, h in (("reason", "Why not relevant"), ("evidence", "Evidence"), ("notes", "Notes"))
+        }
         kind_text = _cell_text(_get(row, kind_col)) if kind_col else ""
         rating = _cell_text(_get(row, cols["Rating"])).strip()
         if not item_id:
             if rating or any(texts.values()) or kind_text.strip():
-                reader.add(ANSWERS, n, cols["Item"], "Item", "this row has an answer but no item id. Keep the item "
-                           "ids as exported.")
+                reader.add(
+                    ANSWERS,
+                    n,
+                    cols["Item"],
+                    "Item",
+                    "this row has an answer but no item id. Keep the item ids as exported.",
+                )
             continue
         item = framework.item_by_id.get(item_id)
         if item is None:
-            reader.add(ANSWERS, n, cols["Item"], "Item", f"'{item_id[:40]}' is not an item of {framework.short_title} "
-                       f"{framework.version}.")
+            reader.add(
+                ANSWERS,
+                n,
+                cols["Item"],
+                "Item",
+                f"'{item_id[:40]}' is not an item of {framework.short_title} {framework.version}.",
+            )
             continue
         if item_id in seen:
             reader.add(ANSWERS, n, cols["Item"], "Item", f"item {item_id} appears twice. Keep one row per item.")
@@ -263,18 +330,29 @@ def _read_answers(wb: ReadWorkbook, framework: Framework, reader: _Reader,
         kind = _evidence_kind(kind_text)
         if kind is False:
             choices = ", ".join(f"'{label}'" for label in EVIDENCE_KINDS.values())
-            reader.add(ANSWERS, n, kind_col, "Evidence kind", f"'{kind_text.strip()[:40]}' is not a kind of evidence. "
-                       f"Choose one of {choices}, or leave it empty.")
+            reader.add(
+                ANSWERS,
+                n,
+                kind_col,
+                "Evidence kind",
+                f"'{kind_text.strip()[:40]}' is not a kind of evidence. Choose one of {choices}, or leave it empty.",
+            )
             continue
         value = None
         if rating:
             scale = framework.scale_for(item)
-            option = next((o for o in scale.options
-                           if rating.casefold() in (o.label.casefold(), o.value.casefold())), None)
+            option = next(
+                (o for o in scale.options if rating.casefold() in (o.label.casefold(), o.value.casefold())), None
+            )
             if option is None:
                 choices = ", ".join(f"'{o.label}'" for o in scale.options)
-                reader.add(ANSWERS, n, cols["Rating"], "Rating", f"'{rating[:40]}' is not a rating on this scale. "
-                           f"Choose one of {choices}, or leave it empty.")
+                reader.add(
+                    ANSWERS,
+                    n,
+                    cols["Rating"],
+                    "Rating",
+                    f"'{rating[:40]}' is not a rating on this scale. Choose one of {choices}, or leave it empty.",
+                )
                 continue
             value = option.value
         try:
@@ -289,8 +367,14 @@ def _read_answers(wb: ReadWorkbook, framework: Framework, reader: _Reader,
     missing = [i for i in framework.item_by_id if i not in seen]
     if missing:
         shown = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
-        reader.add(ANSWERS, None, None, None, f"{len(missing)} item row(s) are missing ({shown}). Keep one row per "
-                   "item as exported; leave the rating empty instead of deleting a row.")
+        reader.add(
+            ANSWERS,
+            None,
+            None,
+            None,
+            f"{len(missing)} item row(s) are missing ({shown}). Keep one row per "
+            "item as exported; leave the rating empty instead of deleting a row.",
+        )
     return answers
 
 
@@ -299,15 +383,22 @@ def _read_respondents(wb: ReadWorkbook, reader: _Reader) -> dict[str, Any] | Non
     if RESPONDENTS not in wb.sheetnames:
         return None
     sheet = RESPONDENTS
-    out: dict[str, Any] = {"extra_roles": [], "min_group_size": 3, "revealed": False, "respondents": [],
-                 "respondent_answers": {}, "consensus": {}}
+    out: dict[str, Any] = {
+        "extra_roles": [],
+        "min_group_size": 3,
+        "revealed": False,
+        "respondents": [],
+        "respondent_answers": {},
+        "consensus": {},
+    }
     block, expect_header = None, False
     ids: set[str] = set()
     bad = "Do not edit this sheet; export the report again from the app."
     for n, row in enumerate(wb[sheet].iter_rows(values_only=True), start=1):
         if n > MAX_RESPONDENT_ROWS:
-            reader.add(sheet, None, None, None,
-                       f"has more than {MAX_RESPONDENT_ROWS} rows; a report never needs that many.")
+            reader.add(
+                sheet, None, None, None, f"has more than {MAX_RESPONDENT_ROWS} rows; a report never needs that many."
+            )
             break
         cells = [_cell_text(c) for c in row]
         if not any(c.strip() for c in cells):
@@ -320,7 +411,7 @@ def _read_respondents(wb: ReadWorkbook, reader: _Reader) -> dict[str, Any] | Non
             continue  # the explanation at the top
         if expect_header:
             expect_header = False
-            if tuple(c.strip() for c in cells[:len(RESPONDENT_BLOCKS[block])]) != RESPONDENT_BLOCKS[block]:
+            if tuple(c.strip() for c in cells[: len(RESPONDENT_BLOCKS[block])]) != RESPONDENT_BLOCKS[block]:
                 reader.add(sheet, n, None, None, f"the headings of the block {block} were changed. {bad}")
                 block = None
             continue
@@ -335,8 +426,12 @@ def _read_respondents(wb: ReadWorkbook, reader: _Reader) -> dict[str, Any] | Non
                 elif key == "revealed":
                     out["revealed"] = value == "yes"
             elif block == "[respondents]":
-                r = Respondent(id=values["id"], role=values["role"], label=values["label"],
-                               created_at=dt.datetime.fromisoformat(values["created_at"]))
+                r = Respondent(
+                    id=values["id"],
+                    role=values["role"],
+                    label=values["label"],
+                    created_at=dt.datetime.fromisoformat(values["created_at"]),
+                )
                 if r.id in ids:
                     reader.add(sheet, n, 1, "id", f"the respondent '{r.id}' is listed twice. {bad}")
                     continue
@@ -347,13 +442,22 @@ def _read_respondents(wb: ReadWorkbook, reader: _Reader) -> dict[str, Any] | Non
                 if rid not in ids:
                     reader.add(sheet, n, 1, "respondent", f"'{rid[:40]}' is not a respondent listed above. {bad}")
                     continue
-                answer = Answer(value=values["value"] or None, reason=values["reason"], evidence=values["evidence"],
-                                evidence_kind=values["evidence_kind"] or None, notes=values["notes"])
+                answer = Answer(
+                    value=values["value"] or None,
+                    reason=values["reason"],
+                    evidence=values["evidence"],
+                    evidence_kind=values["evidence_kind"] or None,
+                    notes=values["notes"],
+                )
                 out["respondent_answers"].setdefault(rid, {})[item] = answer
             else:
-                c = Consensus(item_id=values["item"], value=values["value"],
-                              agreed_by=json.loads(values["agreed_by"] or "[]"),
-                              rationale=values["rationale"], decided_at=dt.datetime.fromisoformat(values["decided_at"]))
+                c = Consensus(
+                    item_id=values["item"],
+                    value=values["value"],
+                    agreed_by=json.loads(values["agreed_by"] or "[]"),
+                    rationale=values["rationale"],
+                    decided_at=dt.datetime.fromisoformat(values["decided_at"]),
+                )
                 out["consensus"][c.item_id] = c
         except (ValidationError, ValueError, TypeError) as exc:
             reason = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else exc.__class__.__name__
@@ -397,8 +501,14 @@ def _read_plan(wb: ReadWorkbook, framework: Framework, reader: _Reader) -> list[
             elif name == "section":
                 text = _cell_text(value).strip()
                 if text and text not in framework.section_by_id:
-                    reader.add(PLAN, n, col, heading, f"'{text[:40]}' is not a {framework.section_label.lower()}; "
-                               f"use one of {', '.join(framework.section_by_id)} or leave it empty.")
+                    reader.add(
+                        PLAN,
+                        n,
+                        col,
+                        heading,
+                        f"'{text[:40]}' is not a {framework.section_label.lower()}; "
+                        f"use one of {', '.join(framework.section_by_id)} or leave it empty.",
+                    )
                     ok = False
                 values[name] = text
             else:
@@ -426,11 +536,21 @@ def _unreadable(source: str, exc: BaseException) -> WorkbookError:
     seen: BaseException | None = exc
     while seen is not None:
         if type(seen).__module__.startswith("defusedxml"):
-            return WorkbookError(source, ["the file contains XML constructs that are refused for safety (entity "
-                                          "declarations). Export the report again from the app."])
+            return WorkbookError(
+                source,
+                [
+                    "the file contains XML constructs that are refused for safety (entity "
+                    "declarations). Export the report again from the app."
+                ],
+            )
         seen = seen.__cause__ or seen.__context__
-    return WorkbookError(source, ["the file is damaged or is not a workbook this app can read. Open it in Excel or "
-                                  "LibreOffice, save it as .xlsx, and try again."])
+    return WorkbookError(
+        source,
+        [
+            "the file is damaged or is not a workbook this app can read. Open it in Excel or "
+            "LibreOffice, save it as .xlsx, and try again."
+        ],
+    )
 
 
 def read_report(data: bytes, frameworks: dict[str, Framework], source: str = "The workbook") -> Assessment:
@@ -438,8 +558,9 @@ def read_report(data: bytes, frameworks: dict[str, Framework], source: str = "Th
     return read_report_and_panel(data, frameworks, source)[0]
 
 
-def read_report_and_panel(data: bytes, frameworks: dict[str, Framework],
-                          source: str = "The workbook") -> tuple[Assessment, bool]:
+def read_report_and_panel(
+    data: bytes, frameworks: dict[str, Framework], source: str = "The workbook"
+) -> tuple[Assessment, bool]:
     """The assessment, and whether the report carried its respondents (the hidden sheet ``_respondents``): one
     without them leaves those already stored in place (``services.import_report``)."""
     problems = check_container(data)
@@ -495,17 +616,23 @@ def _parse_report(data: bytes, frameworks: dict[str, Framework], source: str) ->
             **(parts or {}),
         )
     except (ValidationError, ValueError, TypeError) as exc:
-        raise WorkbookError(source, [f"Sheet '{META}': its values were changed and cannot be read "
-                                     f"({exc.__class__.__name__}). "
-                                     "Do not edit this sheet; export the report again from the app."]) from None
+        raise WorkbookError(
+            source,
+            [
+                f"Sheet '{META}': its values were changed and cannot be read "
+                f"({exc.__class__.__name__}). "
+                "Do not edit this sheet; export the report again from the app."
+            ],
+        ) from None
     problems = check_against(assessment, framework)
     if problems:
         raise WorkbookError(source, problems)
     return assessment, parts is not None
 
 
-def check_agreed(framework: Framework, answers: dict[str, Answer], agreed: dict[str, Consensus],
-                 row_of: dict[str, int] | None = None) -> list[str]:
+def check_agreed(
+    framework: Framework, answers: dict[str, Answer], agreed: dict[str, Consensus], row_of: dict[str, int] | None = None
+) -> list[str]:
     """A rating on the Answers sheet that differs from the item's agreed rating is refused, not silently dropped:
     the problems, placed on the rows in ``row_of`` (item id -> row) where it is known."""
     reader = _Reader()
@@ -518,8 +645,13 @@ def check_agreed(framework: Framework, answers: dict[str, Answer], agreed: dict[
         if value != c.value:
             label = framework.rating_label(item_id, c.value)
             shown = framework.rating_label(item_id, value) or "empty"
-            reader.add(ANSWERS, row_of.get(item_id), 4, "Rating",
-                       f"item {item_id} has an agreed rating, '{label}' (the team's consensus), but the rating here "
-                       f"is '{shown}'. Set it back to '{label}', or change the agreed rating in the app's consensus "
-                       "view.")
+            reader.add(
+                ANSWERS,
+                row_of.get(item_id),
+                4,
+                "Rating",
+                f"item {item_id} has an agreed rating, '{label}' (the team's consensus), but the rating here "
+                f"is '{shown}'. Set it back to '{label}', or change the agreed rating in the app's consensus "
+                "view.",
+            )
     return reader.problems

@@ -14,10 +14,10 @@ from openpyxl.utils import get_column_letter
 
 from .. import respondents as panel
 from ..assessment import RESPONDENT_FIELDS, Answer, Assessment
-from ..framework.vocabulary import ASSESSMENT_TYPES, EVIDENCE_KINDS, PRIORITIES, STATUSES
 from ..charts import palette
-from ..plan import COLUMNS as PLAN_COLUMNS
 from ..framework.model import Framework
+from ..framework.vocabulary import ASSESSMENT_TYPES, EVIDENCE_KINDS, PRIORITIES, STATUSES
+from ..plan import COLUMNS as PLAN_COLUMNS
 from ..scoring import RULES, Result, item_share, score
 from .adapter import Book
 from .kit import (
@@ -97,8 +97,7 @@ def _summary_sheet(book: Book, assessment: Assessment, framework: Framework, res
         ("Rated items resting on no evidence", _no_evidence_text(assessment, framework)),
     ]
     if assessment.respondents:
-        rows.append(("Respondents", f"{len(assessment.respondents)}: their views by role are on the "
-                                    f"'{VIEWS}' sheet"))
+        rows.append(("Respondents", f"{len(assessment.respondents)}: their views by role are on the '{VIEWS}' sheet"))
     n = 4
     for label, value in rows:
         put(ws, n, 1, label, bold=True)
@@ -109,19 +108,31 @@ def _summary_sheet(book: Book, assessment: Assessment, framework: Framework, res
             continue
         put(ws, n, 2, value, align="left", **({"num_format": DATE} if isinstance(value, dt.date) else {}))
         n += 1
-    note = (f"Scores are the share of the best rating, per {framework.section_label.lower()}, over the items rated; "
-            "items 'not relevant here' and unanswered items are left out. The Method sheet explains the rules. "
-            "Yellow cells on the Scores, Answers and Action plan sheets can be edited and loaded back into the app.")
+    note = (
+        f"Scores are the share of the best rating, per {framework.section_label.lower()}, over the items rated; "
+        "items 'not relevant here' and unanswered items are left out. The Method sheet explains the rules. "
+        "Yellow cells on the Scores, Answers and Action plan sheets can be edited and loaded back into the app."
+    )
     put_merged(ws, n + 1, 1, 2, note)
 
     count = len(framework.sections)
-    chart = bar_chart(book, f"Score and target per {framework.section_label.lower()} (%)",
-                      [(chart_ref(SCORES, 3, 1), chart_ref(SCORES, 3, 2, count + 1),
-                        SCORE_LOOK | {"points": score_points([x.score for x in result.sections],
-                                                             [x.target for x in result.sections])}),
-                       (chart_ref(SCORES, 4, 1), chart_ref(SCORES, 4, 2, count + 1), TARGET_LOOK)],
-                      chart_ref(SCORES, 1, 2, count + 1), height_cm=3 + 0.9 * count, width_cm=CHART_WIDTH_CM,
-                      value_title="%")
+    chart = bar_chart(
+        book,
+        f"Score and target per {framework.section_label.lower()} (%)",
+        [
+            (
+                chart_ref(SCORES, 3, 1),
+                chart_ref(SCORES, 3, 2, count + 1),
+                SCORE_LOOK
+                | {"points": score_points([x.score for x in result.sections], [x.target for x in result.sections])},
+            ),
+            (chart_ref(SCORES, 4, 1), chart_ref(SCORES, 4, 2, count + 1), TARGET_LOOK),
+        ],
+        chart_ref(SCORES, 1, 2, count + 1),
+        height_cm=3 + 0.9 * count,
+        width_cm=CHART_WIDTH_CM,
+        value_title="%",
+    )
     height_cm = 3 + 0.9 * count
     ws.insert_chart(n + 2, 0, chart, {"x_offset": 4, "y_offset": 8})
     keep_together(ws, ws.sizes, n + 2, height_cm * 72 / 2.54 + 8)
@@ -130,8 +141,11 @@ def _summary_sheet(book: Book, assessment: Assessment, framework: Framework, res
 
 def _scores_sheet(book: Book, assessment: Assessment, framework: Framework, result: Result) -> None:
     ws = book.sheet(SCORES)
-    put_headings(ws, (SCORE_HEADINGS[0], framework.section_label, *SCORE_HEADINGS[2:]),
-              widths={1: 8, 2: 44, 3: 10, 4: 10, 5: 12, 6: 9, 7: 9, 8: 10, 9: 12, 10: 14})
+    put_headings(
+        ws,
+        (SCORE_HEADINGS[0], framework.section_label, *SCORE_HEADINGS[2:]),
+        widths={1: 8, 2: 44, 3: 10, 4: 10, 5: 12, 6: 9, 7: 9, 8: 10, 9: 12, 10: 14},
+    )
     comment(ws, "D1", "Edit the targets here; they load back into the app.")
     comment(ws, "F1", "Edit the weights here (1 = normal); they load back into the app.")
     for r, s in enumerate(result.sections, start=2):
@@ -141,8 +155,13 @@ def _scores_sheet(book: Book, assessment: Assessment, framework: Framework, resu
         put(ws, r, 3, shown, num_format="0.0")
         put(ws, r, 4, s.target, **INPUT)
         # A formula, so the gap follows an edited target; its value is stored for viewers that do not recalculate.
-        ws.write_formula(r - 1, 4, f'=IF(C{r}="","",D{r}-C{r})', book.style(num_format="0.0"),
-                         "" if shown is None else s.target - shown)
+        ws.write_formula(
+            r - 1,
+            4,
+            f'=IF(C{r}="","",D{r}-C{r})',
+            book.style(num_format="0.0"),
+            "" if shown is None else s.target - shown,
+        )
         put(ws, r, 6, s.weight, **INPUT)
         put(ws, r, 7, s.answered)
         put(ws, r, 8, s.not_relevant)
@@ -150,8 +169,9 @@ def _scores_sheet(book: Book, assessment: Assessment, framework: Framework, resu
         put(ws, r, 10, s.maturity)
     last = len(result.sections) + 1
     data_bar(ws, f"C2:C{last}", palette.SCORE)
-    ws.conditional_format(f"E2:E{last}", {"type": "cell", "criteria": ">", "value": 0,
-                                          "format": book.style(**BELOW_TARGET_FILL)})
+    ws.conditional_format(
+        f"E2:E{last}", {"type": "cell", "criteria": ">", "value": 0, "format": book.style(**BELOW_TARGET_FILL)}
+    )
 
     top = last + 2
     put_merged(ws, top, 1, 2, "Item scores", bold=True, font_size=13)
@@ -180,8 +200,7 @@ _ANSWER_WIDTHS = {1: 9, 2: 8, 3: 42, 4: 17, 5: 28, 6: 76, 7: 20, 8: 50, 9: 30}
 
 def _answers_sheet(book: Book, assessment: Assessment, framework: Framework) -> None:
     ws = book.sheet(ANSWERS)
-    put_headings(ws, (ANSWER_HEADINGS[0], framework.section_label, *ANSWER_HEADINGS[2:]),
-              widths=_ANSWER_WIDTHS)
+    put_headings(ws, (ANSWER_HEADINGS[0], framework.section_label, *ANSWER_HEADINGS[2:]), widths=_ANSWER_WIDTHS)
     comment(ws, "D1", "Choose a rating from the list; leave it empty for 'not answered yet'.")
     comment(ws, "G1", "What the evidence is: " + "; ".join(EVIDENCE_KINDS.values()) + ".")
     rows_of_scale: dict[str, list[int]] = {}
@@ -200,19 +219,41 @@ def _answers_sheet(book: Book, assessment: Assessment, framework: Framework) -> 
             rows_of_scale.setdefault(item.scale or framework.default_scale, []).append(r)
             r += 1
     for scale_id, rows in rows_of_scale.items():
-        drop_down(ws, row_runs("D", rows), [o.label for o in framework.scale_by_id[scale_id].options], "Not a rating",
-                   "Choose one of the ratings in the list.")
-    drop_down(ws, f"G2:G{max(r - 1, 2)}", EVIDENCE_KINDS.values(), "Not an evidence kind",
-               "Choose one of the kinds in the list, or leave it empty.")
+        drop_down(
+            ws,
+            row_runs("D", rows),
+            [o.label for o in framework.scale_by_id[scale_id].options],
+            "Not a rating",
+            "Choose one of the ratings in the list.",
+        )
+    drop_down(
+        ws,
+        f"G2:G{max(r - 1, 2)}",
+        EVIDENCE_KINDS.values(),
+        "Not an evidence kind",
+        "Choose one of the kinds in the list, or leave it empty.",
+    )
     ws.autofilter(f"A1:I{r - 1}")
     print_setup(ws, repeat=1)
 
 
 def _gaps_sheet(book: Book, framework: Framework, result: Result) -> None:
     ws = book.sheet(GAPS)
-    put_headings(ws, ("ID", framework.section_label, "Score %", "Target %", "Gap (points)", "Kind", "Suggestion",
-                   "What the guide says", "Source"),
-              widths={1: 7, 2: 22, 3: 8, 4: 8, 5: 9, 6: 11, 7: 22, 8: 42, 9: 20})
+    put_headings(
+        ws,
+        (
+            "ID",
+            framework.section_label,
+            "Score %",
+            "Target %",
+            "Gap (points)",
+            "Kind",
+            "Suggestion",
+            "What the guide says",
+            "Source",
+        ),
+        widths={1: 7, 2: 22, 3: 8, 4: 8, 5: 9, 6: 11, 7: 22, 8: 42, 9: 20},
+    )
     r = 2
     if not result.gaps:
         put(ws, r, 1, f"No rated {framework.section_label.lower()} is below its target.")
@@ -237,13 +278,22 @@ def _gaps_sheet(book: Book, framework: Framework, result: Result) -> None:
 
 def _plan_sheet(book: Book, assessment: Assessment, framework: Framework) -> None:
     ws = book.sheet(PLAN)
-    put_headings(ws, PLAN_HEADINGS, widths={1: 12, 2: 34, 3: 34, 4: 9, 5: 18, 6: 18, 7: 18, 8: 11, 9: 11, 10: 26,
-                                         11: 9, 12: 12})
+    put_headings(
+        ws, PLAN_HEADINGS, widths={1: 12, 2: 34, 3: 34, 4: 9, 5: 18, 6: 18, 7: 18, 8: 11, 9: 11, 10: 26, 11: 9, 12: 12}
+    )
     last = max(len(assessment.actions) + 1, 2)  # a table needs at least one body row
     header = book.style(**HEADER)
-    ws.add_table(0, 0, last - 1, len(PLAN_HEADINGS) - 1, {
-        "name": "ActionPlan", "style": "Table Style Medium 2",
-        "columns": [{"header": heading, "header_format": header} for heading in PLAN_HEADINGS]})
+    ws.add_table(
+        0,
+        0,
+        last - 1,
+        len(PLAN_HEADINGS) - 1,
+        {
+            "name": "ActionPlan",
+            "style": "Table Style Medium 2",
+            "columns": [{"header": heading, "header_format": header} for heading in PLAN_HEADINGS],
+        },
+    )
     fields = list(PLAN_COLUMNS)
     for r, action in enumerate(assessment.actions, start=2):
         put_text(ws, r, 1, action.id)
@@ -258,12 +308,26 @@ def _plan_sheet(book: Book, assessment: Assessment, framework: Framework) -> Non
     col_of = {name: get_column_letter(n) for n, name in enumerate(fields, start=2)}
     lists = (("priority", PRIORITIES), ("status", STATUSES), ("section", [s.id for s in framework.sections]))
     for name, choices in lists:
-        drop_down(ws, f"{col_of[name]}2:{col_of[name]}{reach}", choices, "Not on the list",
-                   f"Choose one of: {', '.join(choices)}.")
+        drop_down(
+            ws,
+            f"{col_of[name]}2:{col_of[name]}{reach}",
+            choices,
+            "Not on the list",
+            f"Choose one of: {', '.join(choices)}.",
+        )
     for name in ("start", "end"):
-        ws.data_validation(f"{col_of[name]}2:{col_of[name]}{reach}", {
-            "validate": "date", "criteria": ">", "value": 1, "ignore_blank": True, "show_error": True,
-            "error_title": "Not a date", "error_message": "Enter a date, such as 2027-03-31."})
+        ws.data_validation(
+            f"{col_of[name]}2:{col_of[name]}{reach}",
+            {
+                "validate": "date",
+                "criteria": ">",
+                "value": 1,
+                "ignore_blank": True,
+                "show_error": True,
+                "error_title": "Not a date",
+                "error_message": "Enter a date, such as 2027-03-31.",
+            },
+        )
     comment(ws, "A1", "Leave the ID empty on rows you add; the app gives them one.")
     print_setup(ws, repeat=2)
 
@@ -278,9 +342,11 @@ def _method_sheet(book: Book, framework: Framework) -> None:
     for scale in framework.scales:
         rows.append((f"Rating scale: {scale.title}", None))
         for opt in scale.options:
-            worth = ("left out of the score" if opt.not_relevant
-                     else f"{opt.points:g} of {scale.max_points:g} points = "
-                          f"{100 * opt.points / scale.max_points:.1f} %")
+            worth = (
+                "left out of the score"
+                if opt.not_relevant
+                else f"{opt.points:g} of {scale.max_points:g} points = {100 * opt.points / scale.max_points:.1f} %"
+            )
             rows.append((opt.label, worth + (f". {opt.description}" if opt.description else "")))
         rows.append(("", None))
     rows.append(("How scores are computed", None))
@@ -297,19 +363,31 @@ def _method_sheet(book: Book, framework: Framework) -> None:
     rows.append(("", None))
     rows.append(("Editing and loading back", None))
     rows += [
-        ("Answers sheet", "Rating (from the drop-down), Why not relevant, Evidence, Evidence kind and Notes load "
-                          "back. Evidence kinds: " + "; ".join(EVIDENCE_KINDS.values()) + "."),
-        ("Views by role sheet", "Only in a report with respondents: their views by role, the spread between roles and "
-                                "the agreed ratings, respecting the minimum group size. Computed, not loaded back; an "
-                                "agreed rating changes in the app's consensus view."),
+        (
+            "Answers sheet",
+            "Rating (from the drop-down), Why not relevant, Evidence, Evidence kind and Notes load "
+            "back. Evidence kinds: " + "; ".join(EVIDENCE_KINDS.values()) + ".",
+        ),
+        (
+            "Views by role sheet",
+            "Only in a report with respondents: their views by role, the spread between roles and "
+            "the agreed ratings, respecting the minimum group size. Computed, not loaded back; an "
+            "agreed rating changes in the app's consensus view.",
+        ),
         ("Scores sheet", "Target % and Weight per section load back; the scores are recomputed by the app."),
-        ("Action plan sheet", "Every column loads back. Add measures as new rows at the bottom and leave their "
-                              "ID empty; delete a row to drop a measure."),
+        (
+            "Action plan sheet",
+            "Every column loads back. Add measures as new rows at the bottom and leave their "
+            "ID empty; delete a row to drop a measure.",
+        ),
         ("Everything else", "is recomputed or read from the app's records; edits there are not loaded back."),
         ("Hidden sheet _meta", "holds the ids and versions the app needs to recognise this report. Do not edit it."),
-        ("Hidden sheet _respondents", "only in a report with respondents: every respondent's own answers and the "
-                                      "agreed ratings, so the report loads back whole. Do not edit it; a report "
-                                      "without it keeps the respondents stored in the app."),
+        (
+            "Hidden sheet _respondents",
+            "only in a report with respondents: every respondent's own answers and the "
+            "agreed ratings, so the report loads back whole. Do not edit it; a report "
+            "without it keeps the respondents stored in the app.",
+        ),
     ]
     label_rows(book.sheet(METHOD), rows, widths={1: 26, 2: 80})
 
@@ -339,7 +417,7 @@ def _meta_sheet(book: Book, assessment: Assessment) -> None:
         put(ws, r, 1, key)
         if isinstance(value, str):  # JSON can outgrow a cell (20,000 quotes escape to 40,000 characters): the
             for n, start in enumerate(range(0, max(len(value), 1), MAX_CELL_TEXT)):  # rest goes in the next cells
-                put_text(ws, r, 2 + n, value[start:start + MAX_CELL_TEXT])
+                put_text(ws, r, 2 + n, value[start : start + MAX_CELL_TEXT])
         else:
             put(ws, r, 2, value)
 
@@ -347,7 +425,8 @@ def _meta_sheet(book: Book, assessment: Assessment) -> None:
 def _has_panel(assessment: Assessment) -> bool:
     """Whether any respondent field differs from a new assessment's (then the hidden sheet carries them)."""
     return assessment.model_dump(include=set(RESPONDENT_FIELDS)) != Assessment.model_construct().model_dump(
-        include=set(RESPONDENT_FIELDS))
+        include=set(RESPONDENT_FIELDS)
+    )
 
 
 def _group_columns(groups) -> list[tuple[str, str]]:
@@ -359,17 +438,23 @@ def _views_sheet(book: Book, assessment: Assessment, framework: Framework) -> No
     ws = book.sheet(VIEWS)
     v = panel.views(assessment, framework)
     put_text(ws, 1, 1, f"Views by role: {assessment.subject.name}", bold=True, font_size=14)
-    note = (f"{v.respondents} respondent(s). Groups of fewer than {v.k} respondents are not shown on their own: they "
-            f"are merged into '{panel.merged_label(v.k)}' when together they reach {v.k}, otherwise left out "
-            f"({v.suppressed} respondent(s) left out here). A figure is shown only where at least {v.k} respondents of "
-            "a group gave a rating that counts. % = mean share of the top rating; n = respondents counted; spread = "
-            "highest minus lowest group mean, in points; SD = standard deviation of the individual ratings counted, "
-            "in points; rank 1 = where the groups disagree most.")
+    note = (
+        f"{v.respondents} respondent(s). Groups of fewer than {v.k} respondents are not shown on their own: they "
+        f"are merged into '{panel.merged_label(v.k)}' when together they reach {v.k}, otherwise left out "
+        f"({v.suppressed} respondent(s) left out here). A figure is shown only where at least {v.k} respondents of "
+        "a group gave a rating that counts. % = mean share of the top rating; n = respondents counted; spread = "
+        "highest minus lowest group mean, in points; SD = standard deviation of the individual ratings counted, "
+        "in points; rank 1 = where the groups disagree most."
+    )
     put_merged(ws, 2, 1, 3, note)
     groups = _group_columns(v.groups)
     columns = 3 + len(groups) + 3 + 6  # the item table's, the wider of the two
-    set_widths(ws, {1: 9, 2: 30, 3: 50} | {4 + n: 11 for n in range(len(groups) + 3)}
-               | {columns - 5: 16, columns - 4: 16, columns - 3: 24, columns - 2: 40, columns - 1: 11, columns: 24})
+    set_widths(
+        ws,
+        {1: 9, 2: 30, 3: 50}
+        | {4 + n: 11 for n in range(len(groups) + 3)}
+        | {columns - 5: 16, columns - 4: 16, columns - 3: 24, columns - 2: 40, columns - 1: 11, columns: 24},
+    )
 
     def figures(r: int, first: int, line, ranks) -> int:
         col = first
@@ -386,8 +471,14 @@ def _views_sheet(book: Book, assessment: Assessment, framework: Framework) -> No
 
     top = 4
     put(ws, top, 1, f"By {framework.section_label.lower()}", bold=True, font_size=12)
-    heads = ["ID", framework.section_label, *(f"{g} {kind}" for g, kind in groups), "Spread (points)", "SD (points)",
-             "Disagreement rank"]
+    heads = [
+        "ID",
+        framework.section_label,
+        *(f"{g} {kind}" for g, kind in groups),
+        "Spread (points)",
+        "SD (points)",
+        "Disagreement rank",
+    ]
     put_headings(ws, heads, row=top + 1, freeze=False)  # no frozen rows: the two tables start at different rows
     ranks = v.rank("section")
     r = top + 2
@@ -399,20 +490,43 @@ def _views_sheet(book: Book, assessment: Assessment, framework: Framework) -> No
     first_section, last_section = top + 2, r - 2  # without the overall row
     if v.groups:
         shares = [3 + n for n, (_, kind) in enumerate(groups) if kind == "%"]
-        series = [(chart_ref(VIEWS, col, top + 1), chart_ref(VIEWS, col, first_section, last_section),
-                   solid(palette.GROUPS[n]) if n < len(palette.GROUPS) else None) for n, col in enumerate(shares)]
+        series = [
+            (
+                chart_ref(VIEWS, col, top + 1),
+                chart_ref(VIEWS, col, first_section, last_section),
+                solid(palette.GROUPS[n]) if n < len(palette.GROUPS) else None,
+            )
+            for n, col in enumerate(shares)
+        ]
         height = min(4 + 0.4 * len(v.sections) * len(v.groups), 16)
-        chart = bar_chart(book, f"Mean rating by role, per {framework.section_label.lower()} (%)", series,
-                           chart_ref(VIEWS, 1, first_section, last_section), height_cm=height,
-                          width_cm=CHART_WIDTH_CM)
+        chart = bar_chart(
+            book,
+            f"Mean rating by role, per {framework.section_label.lower()} (%)",
+            series,
+            chart_ref(VIEWS, 1, first_section, last_section),
+            height_cm=height,
+            width_cm=CHART_WIDTH_CM,
+        )
         ws.insert_chart(r, 0, chart)  # row r + 1 counted from 1
         r += 2 + math.ceil(height / 0.5)  # rows of 15 points are about 0.53 cm: keep the chart clear
 
     r += 1
     put(ws, r, 1, "By item", bold=True, font_size=12)
-    item_heads = ["Item", framework.section_label, "Question", *(f"{g} {kind}" for g, kind in groups),
-                  "Spread (points)", "SD (points)", "Disagreement rank", "Rating used", "Agreed rating", "Agreed by",
-                  "Why (rationale)", "Decided", "Evidence given"]
+    item_heads = [
+        "Item",
+        framework.section_label,
+        "Question",
+        *(f"{g} {kind}" for g, kind in groups),
+        "Spread (points)",
+        "SD (points)",
+        "Disagreement rank",
+        "Rating used",
+        "Agreed rating",
+        "Agreed by",
+        "Why (rationale)",
+        "Decided",
+        "Evidence given",
+    ]
     put_headings(ws, item_heads, row=r + 1, freeze=False)
     ranks = v.rank("item")
     first = r + 2
@@ -431,8 +545,11 @@ def _views_sheet(book: Book, assessment: Assessment, framework: Framework) -> No
             put_text(ws, r, col + 3, agreed.rationale)
             put(ws, r, col + 4, agreed.decided_at.date(), num_format=DATE)
         kinds = panel.evidence_kinds(assessment, line.id)
-        text = ", ".join(EVIDENCE_KINDS[k] for k in kinds) if kinds else (
-            "evidence, kind not given" if panel.has_evidence(assessment, line.id) else "none")
+        text = (
+            ", ".join(EVIDENCE_KINDS[k] for k in kinds)
+            if kinds
+            else ("evidence, kind not given" if panel.has_evidence(assessment, line.id) else "none")
+        )
         put_text(ws, r, col + 5, text)
         r += 1
     spread_col = get_column_letter(4 + len(groups))
@@ -450,8 +567,10 @@ def _respondents_sheet(book: Book, assessment: Assessment) -> None:
     """Every respondent's own answers and the agreed ratings, for loading back (see the module docstring)."""
     ws = book.sheet(RESPONDENTS, hidden=True)
     rows: list[tuple] = [
-        ("This hidden sheet holds every respondent's own answers and the agreed ratings, so that the report loads "
-         "back into the app whole. Do not edit it.",),
+        (
+            "This hidden sheet holds every respondent's own answers and the agreed ratings, so that the report loads "
+            "back into the app whole. Do not edit it.",
+        ),
         (),
         *_block("[settings]"),
         ("extra_roles", json.dumps(assessment.extra_roles, ensure_ascii=False)),
@@ -462,12 +581,17 @@ def _respondents_sheet(book: Book, assessment: Assessment) -> None:
         *((r.id, r.role, r.label, r.created_at.isoformat()) for r in assessment.respondents),
         (),
         *_block("[answers]"),
-        *((rid, item, x.value, x.reason, x.evidence, x.evidence_kind, x.notes)
-          for rid, items in assessment.respondent_answers.items() for item, x in items.items()),
+        *(
+            (rid, item, x.value, x.reason, x.evidence, x.evidence_kind, x.notes)
+            for rid, items in assessment.respondent_answers.items()
+            for item, x in items.items()
+        ),
         (),
         *_block("[consensus]"),
-        *((c.item_id, c.value, json.dumps(c.agreed_by, ensure_ascii=False), c.rationale, c.decided_at.isoformat())
-          for c in assessment.consensus.values()),
+        *(
+            (c.item_id, c.value, json.dumps(c.agreed_by, ensure_ascii=False), c.rationale, c.decided_at.isoformat())
+            for c in assessment.consensus.values()
+        ),
     ]
     for r, row in enumerate(rows, start=1):
         for col, value in enumerate(row, start=1):
@@ -484,9 +608,14 @@ def export_report(assessment: Assessment, framework: Framework, individual_answe
     (``SHEET_ORDER``)."""
     result = score(assessment, framework)
     kind = ASSESSMENT_TYPES[assessment.assessment_type]
-    book = Book(f"{framework.short_title} report: {assessment.subject.name}",
-                Header(assessment.subject.name, f"{framework.short_title} {framework.version}: {kind.lower()}",
-                       assessment.date.isoformat()))
+    book = Book(
+        f"{framework.short_title} report: {assessment.subject.name}",
+        Header(
+            assessment.subject.name,
+            f"{framework.short_title} {framework.version}: {kind.lower()}",
+            assessment.date.isoformat(),
+        ),
+    )
     _summary_sheet(book, assessment, framework, result)  # its chart reads the Scores sheet, filled in below
     _scores_sheet(book, assessment, framework, result)
     _answers_sheet(book, assessment, framework)

@@ -41,13 +41,17 @@ def reads_as_formula(text: str) -> bool:
 def check_container(data: bytes) -> list[str]:
     """What makes these bytes unsafe or impossible to open as a workbook, before any XML is parsed."""
     if len(data) > MAX_UPLOAD_BYTES:
-        return [f"the file is {len(data) / 1024 / 1024:.1f} MB, more than the {MAX_UPLOAD_BYTES // 1024 // 1024} MB "
-                "a report can be. Upload the report as the app exported it."]
+        return [
+            f"the file is {len(data) / 1024 / 1024:.1f} MB, more than the {MAX_UPLOAD_BYTES // 1024 // 1024} MB "
+            "a report can be. Upload the report as the app exported it."
+        ]
     if not data:
         return ["the file is empty."]
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return ["this is an old-format Excel file (.xls). Open it in Excel or LibreOffice, save it as "
-                "'Excel Workbook (.xlsx)', and upload that."]
+        return [
+            "this is an old-format Excel file (.xls). Open it in Excel or LibreOffice, save it as "
+            "'Excel Workbook (.xlsx)', and upload that."
+        ]
     if not data.startswith(b"PK"):
         return ["this is not an Excel workbook (.xlsx). Upload a report that was downloaded from this app."]
     try:
@@ -56,16 +60,22 @@ def check_container(data: bytes) -> list[str]:
             names = {m.filename for m in members}
             unpacked = sum(m.file_size for m in members)
             if unpacked > MAX_UNPACKED_BYTES or any(
-                    m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members):
-                return ["the file would unpack to far more data than any report holds (a 'zip bomb'), so it was "
-                        "not opened."]
+                m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members
+            ):
+                return [
+                    "the file would unpack to far more data than any report holds (a 'zip bomb'), so it was not opened."
+                ]
             if "xl/workbook.xml" not in names:
-                return ["this is a zip file but not an Excel workbook (.xlsx). Upload a report that was downloaded "
-                        "from this app."]
+                return [
+                    "this is a zip file but not an Excel workbook (.xlsx). Upload a report that was downloaded "
+                    "from this app."
+                ]
             bad = archive.testzip()
             if bad:
                 return [f"the file is damaged (part '{bad}' is corrupt). Download the report again."]
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
-        return ["the file is damaged or incomplete (it may not have finished downloading or saving). "
-                "Download or save the report again."]
+        return [
+            "the file is damaged or incomplete (it may not have finished downloading or saving). "
+            "Download or save the report again."
+        ]
     return []
