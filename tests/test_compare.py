@@ -10,7 +10,6 @@ import datetime as dt
 import io
 import json
 import math
-import subprocess
 
 import pandas as pd
 import pytest
@@ -37,6 +36,7 @@ from benchmark.xlsx.comparison import compare_workbook
 from benchmark.xlsx.report_writer import export_report
 
 from .conftest import DATA, require
+from .printed import to_pdf
 
 D = dt.date
 
@@ -569,24 +569,8 @@ def test_the_sample_network_workbook_opens_in_libreoffice(unites, tmp_path):
     soffice = require("soffice", "LibreOffice opens the comparison workbook as a reader would")
     path = tmp_path / "network.xlsx"
     path.write_bytes(compare_workbook([a for a in load_samples() if a.framework == "unites"], unites))
-    done = subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    pdf = tmp_path / "network.pdf"
-    assert done.returncode == 0, done.stderr
-    assert pdf.exists() and pdf.stat().st_size > 10_000, done.stdout + done.stderr
+    pdf = to_pdf(soffice, path)
+    assert pdf.stat().st_size > 10_000
 
 
 # ------------------------------------------------------------------------------------------ command line

@@ -20,6 +20,7 @@ from benchmark.xlsx.report_reader import WorkbookError, read_report
 from benchmark.xlsx.report_writer import export_report
 
 from .conftest import DATA, require
+from .printed import to_pdf
 from .strategies import assessments
 
 MINI = load_framework(DATA / "mini.yaml")
@@ -301,24 +302,8 @@ def test_every_exported_workbook_opens_in_libreoffice(full, tmp_path):
     for n, (a, fw) in enumerate([(full, REAL["unites"]), (spring, REAL["spring"])]):
         path = tmp_path / f"report{n}.xlsx"
         path.write_bytes(export_report(a, fw))
-        done = subprocess.run(
-            [
-                soffice,
-                "--headless",
-                f"-env:UserInstallation=file://{tmp_path}/lo",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(tmp_path),
-                str(path),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        pdf = tmp_path / f"report{n}.pdf"
-        assert done.returncode == 0, done.stderr
-        assert pdf.exists() and pdf.stat().st_size > 10_000, done.stdout + done.stderr
+        pdf = to_pdf(soffice, path)
+        assert pdf.stat().st_size > 10_000
 
 
 def test_a_report_saved_again_by_libreoffice_loads_back_unchanged(full, tmp_path):
