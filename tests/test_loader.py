@@ -7,6 +7,7 @@ import pytest
 from benchmark.framework.loader import (
     QuestionnaireError,
     load_framework,
+    load_frameworks,
     parse_framework,
 )
 
@@ -202,3 +203,9 @@ def test_missing_and_non_utf8_files(tmp_path):
 def test_yaml_tags_cannot_run_code():
     err = errors_of("!!python/object/apply:os.system ['echo hacked']\n")
     assert "not valid YAML" in str(err)
+
+
+def test_translation_files_beside_a_framework_are_not_frameworks(tmp_path):
+    (tmp_path / "mini.yaml").write_text(MINI, encoding="utf-8")
+    (tmp_path / "mini.fr.yaml").write_text("framework: mini\nlanguage: fr\ntitle: Mini\n", encoding="utf-8")
+    assert list(load_frameworks(tmp_path)) == ["mini"]

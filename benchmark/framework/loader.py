@@ -248,7 +248,7 @@ def load_framework(path: str | Path) -> Framework:
 @lru_cache(maxsize=8)
 def _load_all(folder: str) -> dict[str, Framework]:
     frameworks: dict[str, Framework] = {}
-    for path in sorted(Path(folder).glob("*.yaml")):
+    for path in sorted(p for p in Path(folder).glob("*.yaml") if "." not in p.stem):  # not <id>.<lang>.yaml
         fw = load_framework(path)
         if fw.id in frameworks:
             raise QuestionnaireError(
