@@ -6,9 +6,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .assessment import AssessmentError, check_against, load_assessment
+from .assessment import Assessment, AssessmentError, check_against, load_assessment
 from .framework.loader import (
     QuestionnaireError,
     get_framework,
@@ -18,6 +18,9 @@ from .framework.loader import (
 from .framework.model import Framework
 from .framework.vocabulary import ASSESSMENT_TYPES
 from .scoring import score
+
+if TYPE_CHECKING:  # the store's imports (SQLAlchemy) wait until a command needs them, to keep --help fast
+    from .store import Store
 
 
 class CliError(Exception):
@@ -52,7 +55,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_scored(path: str, questionnaires: str | None):
+def _load_scored(path: str, questionnaires: str | None) -> tuple[Assessment, Framework]:
     assessment = load_assessment(path)
     try:
         framework = get_framework(assessment.framework, questionnaires)
@@ -192,7 +195,7 @@ def summary_text(data: dict[str, Any], framework: Framework) -> str:
     return "\n".join(lines)
 
 
-def _open_store(url: str | None):
+def _open_store(url: str | None) -> Store:
     """The store a command works on, with a one-line error for a bad URL, a database that cannot be reached
     or one written by a newer app."""
     from sqlalchemy import make_url
@@ -361,7 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        return int(args.func(args))
     except (QuestionnaireError, AssessmentError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -149,7 +149,7 @@ class Views:
     overall: Line
     _by_id: dict[str, Line] = field(default_factory=dict, repr=False, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self._by_id.update({x.id: x for x in (*self.items, *self.sections)})
         self._by_id[OVERALL] = self.overall
 
@@ -165,7 +165,7 @@ class Views:
         (fewer than two groups shown there) are left out."""
         lines = [x for x in self.lines(level) if x.spread is not None]
         order = {x.id: n for n, x in enumerate(self.lines(level))}
-        ranked = sorted(lines, key=lambda x: (-round(x.spread, 9), -round(x.sd or 0, 9), order[x.id]))
+        ranked = sorted(lines, key=lambda x: (-round(x.spread or 0.0, 9), -round(x.sd or 0, 9), order[x.id]))
         return ranked if top is None else ranked[:top]
 
     def rank(self, level: Level = "item") -> dict[str, int]:
@@ -208,7 +208,7 @@ class Views:
         ranks = self.rank(level)
         rows = []
         for x in self.lines(level):
-            row = {"id": x.id, "title": x.title, "section": x.section}
+            row: dict[str, object] = {"id": x.id, "title": x.title, "section": x.section}
             for g in self.groups:
                 view = x.groups.get(g)
                 row[f"{g} %"] = None if view is None else view.mean
@@ -249,7 +249,7 @@ def _line(
     views: dict[str, GroupView] = {}
     pooled: list[float] = []
     for group, ids in grouping_.groups.items():
-        values = [shares[i] for i in ids if shares.get(i) is not None]
+        values = [v for i in ids if (v := shares.get(i)) is not None]
         if len(values) < grouping_.k:
             continue
         views[group] = GroupView(
@@ -332,7 +332,7 @@ def consensus_suggestion(
     middle = statistics.median(means)
     scale = framework.scale_for(framework.item_by_id[item_id])
     options = [o for o in scale.options if not o.not_relevant]
-    best = min(options, key=lambda o: (abs(100 * o.points / scale.max_points - middle), o.points))
+    best = min(options, key=lambda o: (abs(100 * (o.points or 0.0) / scale.max_points - middle), o.points or 0.0))
     return best.value
 
 

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .assessment import Assessment, load_assessment
+from .framework.model import Framework
+
+if TYPE_CHECKING:
+    from .store import Store
 
 
 def sample_dir() -> Path:
@@ -23,7 +28,7 @@ def load_samples(folder: Path | None = None) -> list[Assessment]:
     return out
 
 
-def generated(framework, n: int, seed: int = 0) -> list[Assessment]:
+def generated(framework: Framework, n: int, seed: int = 0) -> list[Assessment]:
     """``n`` made-up assessments of a framework (random ratings and evidence), for measuring scale.
 
     Deterministic for a seed, so two runs measure the same work. Populations and shares are spread so
@@ -64,7 +69,7 @@ def generated(framework, n: int, seed: int = 0) -> list[Assessment]:
     return out
 
 
-def install_samples(store, framework: str | None = None, ids: set[str] | None = None) -> list[str]:
+def install_samples(store: Store, framework: str | None = None, ids: set[str] | None = None) -> list[str]:
     """Put sample assessments (all, one framework's, or the given ids) into the store once; returns those added."""
     present = {s.id for s in store.list()}
     added = []

@@ -18,7 +18,7 @@ from ..compare.frame import OVERALL, latest, scores_frame
 from ..compare.method import method_text
 from ..compare.names import plural
 from ..compare.ranking import ranking
-from ..compare.self_peer import self_peer_all, self_peer_summary
+from ..compare.self_peer import SelfPeer, self_peer_all, self_peer_summary
 from ..compare.stats import shared_gaps
 from ..framework.model import Framework
 from ..framework.vocabulary import ASSESSMENT_TYPES as TYPES
@@ -54,7 +54,7 @@ _LOW, _HIGH = "#FFFFFF", "#6BAED6"  # white to a light blue: black text stays re
 _MORE, _LESS = "#6BAED6", "#F5C16C"  # Okabe-Ito blue and orange, lightened, for self above / below peer
 
 
-def _str(value) -> str | None:
+def _str(value: object) -> str | None:
     """pandas keeps a missing text as NaN; a cell wants None."""
     return value if isinstance(value, str) else None
 
@@ -74,7 +74,7 @@ def _label(ws: Sheet, row: int, col: int, label: str | None, trusted: frozenset[
         put_text(ws, row, col, label)
 
 
-def _number(ws: Sheet, row: int, col: int, value) -> None:
+def _number(ws: Sheet, row: int, col: int, value: float | None) -> None:
     if value is None or pd.isna(value):
         return
     put(ws, row, col, round(float(value), 1), num_format="0.0")
@@ -262,13 +262,13 @@ def _items_sheet(book: Book, assessments: Sequence[Assessment], frame: pd.DataFr
     _finish(ws, len(frame) + 1, len(headings), "B2")
 
 
-def _self_peer_sheets(book: Book, pairs, framework: Framework) -> None:
+def _self_peer_sheets(book: Book, pairs: Sequence[SelfPeer], framework: Framework) -> None:
     ws = book.sheet(SELF_PEER)
     trusted = _scale_labels(framework)
     # Only the items where the two views differ: they are what a session discusses, and the Agreement
     # sheet counts the rest. (All items of 500 pairs would also be 18,000 rows, slow to write and read.)
     # The self-assessment's date is on the Agreement sheet: one date per row tells pairs apart.
-    headings = (
+    headings: tuple[str, ...] = (
         framework.subject_label,
         "Peer review date",
         "Item",

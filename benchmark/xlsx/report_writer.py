@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Sequence
 
 from openpyxl.utils import get_column_letter
 
 from .. import respondents as panel
 from ..assessment import RESPONDENT_FIELDS, Answer, Assessment
 from ..charts import palette
-from ..framework.model import Framework
+from ..framework.model import Framework, Suggestion
 from ..framework.vocabulary import ASSESSMENT_TYPES, EVIDENCE_KINDS, PRIORITIES, STATUSES
 from ..plan import COLUMNS as PLAN_COLUMNS
 from ..scoring import RULES, Result, item_share, score
@@ -259,12 +260,13 @@ def _gaps_sheet(book: Book, framework: Framework, result: Result) -> None:
         put(ws, r, 1, f"No rated {framework.section_label.lower()} is below its target.")
     for gap in result.gaps:
         section = framework.section_by_id[gap.id]
-        for sug in section.suggestions or [None]:
+        suggestions: list[Suggestion | None] = [*section.suggestions] or [None]
+        for sug in suggestions:
             put(ws, r, 1, gap.id)
             put(ws, r, 2, gap.title)
-            put(ws, r, 3, round(gap.score, 1))
+            put(ws, r, 3, round(gap.score or 0.0, 1))  # a section among the gaps has a score and a gap
             put(ws, r, 4, gap.target)
-            put(ws, r, 5, round(gap.gap, 1))
+            put(ws, r, 5, round(gap.gap or 0.0, 1))
             if sug is None:
                 put(ws, r, 7, "The guide has no specific suggestion for this one.")
             else:
@@ -342,10 +344,11 @@ def _method_sheet(book: Book, framework: Framework) -> None:
     for scale in framework.scales:
         rows.append((f"Rating scale: {scale.title}", None))
         for opt in scale.options:
+            points = opt.points or 0.0
             worth = (
                 "left out of the score"
                 if opt.not_relevant
-                else f"{opt.points:g} of {scale.max_points:g} points = {100 * opt.points / scale.max_points:.1f} %"
+                else f"{points:g} of {scale.max_points:g} points = {100 * points / scale.max_points:.1f} %"
             )
             rows.append((opt.label, worth + (f". {opt.description}" if opt.description else "")))
         rows.append(("", None))
@@ -424,12 +427,11 @@ def _meta_sheet(book: Book, assessment: Assessment) -> None:
 
 def _has_panel(assessment: Assessment) -> bool:
     """Whether any respondent field differs from a new assessment's (then the hidden sheet carries them)."""
-    return assessment.model_dump(include=set(RESPONDENT_FIELDS)) != Assessment.model_construct().model_dump(
-        include=set(RESPONDENT_FIELDS)
-    )
+    fresh = Assessment.model_construct()  # type: ignore[call-arg]  # only its respondent fields' defaults are read
+    return assessment.model_dump(include=set(RESPONDENT_FIELDS)) != fresh.model_dump(include=set(RESPONDENT_FIELDS))
 
 
-def _group_columns(groups) -> list[tuple[str, str]]:
+def _group_columns(groups: Sequence[str]) -> list[tuple[str, str]]:
     return [(g, kind) for g in groups for kind in ("%", "n")]
 
 
@@ -456,7 +458,7 @@ def _views_sheet(book: Book, assessment: Assessment, framework: Framework) -> No
         | {columns - 5: 16, columns - 4: 16, columns - 3: 24, columns - 2: 40, columns - 1: 11, columns: 24},
     )
 
-    def figures(r: int, first: int, line, ranks) -> int:
+    def figures(r: int, first: int, line: panel.Line, ranks: dict[str, int]) -> int:
         col = first
         for g, kind in groups:
             view = line.groups.get(g)
@@ -558,7 +560,7 @@ def _views_sheet(book: Book, assessment: Assessment, framework: Framework) -> No
     print_setup(ws, titles=False, repeat=1)
 
 
-def _block(marker: str) -> list[tuple]:
+def _block(marker: str) -> list[tuple[str | float | None, ...]]:
     """The marker row that starts a block of the hidden respondents sheet and the block's headings."""
     return [(marker,), RESPONDENT_BLOCKS[marker]]
 
@@ -566,7 +568,7 @@ def _block(marker: str) -> list[tuple]:
 def _respondents_sheet(book: Book, assessment: Assessment) -> None:
     """Every respondent's own answers and the agreed ratings, for loading back (see the module docstring)."""
     ws = book.sheet(RESPONDENTS, hidden=True)
-    rows: list[tuple] = [
+    rows: list[tuple[str | float | None, ...]] = [
         (
             "This hidden sheet holds every respondent's own answers and the agreed ratings, so that the report loads "
             "back into the app whole. Do not edit it.",
