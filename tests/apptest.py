@@ -10,11 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages.ui.text import WORD_JOINER
 from benchmark.assessment import Answer, Subject, new_assessment
-from benchmark.framework.loader import load_framework
 
-from .conftest import DATA, ROOT
-
-MINI = load_framework(DATA / "mini.yaml")
+from .builders import MINI
+from .conftest import ROOT
 
 # CommonMark: a backslash before ASCII punctuation stands for that character.
 _ESCAPE = re.compile(r"\\([" + re.escape(string.punctuation) + "])")

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
 from benchmark.assessment import Answer, Subject, new_assessment
-from benchmark.framework.loader import load_framework
 from benchmark.store import (
     TOKEN_LENGTH,
     Access,
     AccessDenied,
     Links,
-    metadata,
     token_hash,
     well_formed,
 )
 
-from .conftest import DATA
-
-MINI = load_framework(DATA / "mini.yaml")
+from .builders import MINI, everything
 
 HOSTILE = {
     "empty": "",
@@ -37,12 +32,6 @@ HOSTILE = {
     "newline at the end": "A" * (TOKEN_LENGTH - 1) + "\n",
     "well formed, unknown": "A" * TOKEN_LENGTH,
 }
-
-
-def everything(store) -> dict:
-    """Every row of every table, to prove an operation wrote nothing."""
-    with store.engine.connect() as conn:
-        return {t.name: sorted(map(tuple, conn.execute(select(t)).all()), key=repr) for t in metadata.sorted_tables}
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from app_pages.ui.text import md
 from benchmark.assessment import Action, Answer
 from benchmark.scoring import score
 
-from .apptest import MINI, app, no_errors, saved, shown
+from .apptest import app, no_errors, saved, shown
+from .builders import MINI
 from .conftest import ROOT
 
 

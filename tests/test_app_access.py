@@ -18,9 +18,9 @@ from benchmark.access import INVALID_CODE, INVALID_LINK, NOT_SAVED_VIEW_ONLY, VI
 from benchmark.assessment import Action, Answer, Subject, new_assessment
 from benchmark.store import Access, Store
 
-from .apptest import MINI, app, no_errors, on_screen, saved
+from .apptest import app, no_errors, on_screen, saved
+from .builders import MINI, created, everything
 from .conftest import DATA, ROOT
-from .test_access import everything
 
 TOKEN = re.compile(r"[?&]t=([A-Za-z0-9_-]{32})$")
 BAD_TOKENS = {
@@ -37,12 +37,6 @@ BAD_TOKENS = {
 def shown_tokens(at: AppTest) -> list[str]:
     """The tokens of the links in the copyable boxes on screen, in order."""
     return [TOKEN.search(c.value).group(1) for c in at.code if TOKEN.search(c.value)]
-
-
-def created(store, name="Testville", answers=None):
-    a = new_assessment(MINI, Subject(name=name, country="Nowhere"), assessors=["Team A"])
-    a.answers = {k: Answer(value=v) for k, v in (answers or {}).items()}
-    return a, store.create(a)
 
 
 # ------------------------------------------------------------------------------------------------ links mode

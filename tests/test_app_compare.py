@@ -21,6 +21,7 @@ from benchmark.samples import install_samples, load_samples
 from benchmark.xlsx.report_writer import export_report
 
 from .apptest import app, no_errors, on_screen, shown
+from .builders import A75, A100, make
 from .conftest import DATA
 
 VIEWS = ["overview", "distribution", "ranking", "gaps", "self_peer", "progress"]
@@ -78,8 +79,6 @@ def test_key_findings_of_the_sample_network(samples, frame, unites):
 
 
 def test_key_findings_edge_cases(mini):
-    from .test_compare import A75, A100, make
-
     # both at 100 on A share the lead; nobody is far below target, so the gap counts any shortfall
     x, y = make(mini, "Xville", {**A100, "B.1": "yes"}), make(mini, "Yton", {**A100, "B.1": "no", "B.2": "yes"})
     found = key_findings(scores_frame([x, y], mini), [], mini)

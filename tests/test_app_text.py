@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from app_pages.ui.text import WORD_JOINER, md
 from benchmark.assessment import Subject, new_assessment
 
-from .apptest import MINI, app, no_errors, shown
+from .apptest import app, no_errors, shown
+from .builders import MINI
 
 HOSTILE = (
     "[phish](http://127.0.0.1:9/login) ![t](http://127.0.0.1:9/track.png) **bold** :red[red] $x^2$ "

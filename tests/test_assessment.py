@@ -18,12 +18,9 @@ from benchmark.assessment import (
     parse_assessment,
     save_assessment,
 )
-from benchmark.framework.loader import load_framework
 
-from .conftest import DATA
+from .builders import MINI
 from .strategies import assessments
-
-MINI = load_framework(DATA / "mini.yaml")
 
 
 @settings(max_examples=100, deadline=None)

@@ -5,13 +5,10 @@ from __future__ import annotations
 from benchmark.assessment import Answer, Subject, new_assessment
 from benchmark.charts.palette import BLUE, GREY, ORANGE
 from benchmark.charts.results import gap_chart, gap_spec
-from benchmark.framework.loader import load_framework
 from benchmark.scoring import score
 from benchmark.tables import section_table
 
-from .conftest import DATA
-
-MINI = load_framework(DATA / "mini.yaml")
+from .builders import MINI
 
 
 def test_gap_chart_data_and_encoding():

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from benchmark import cli
-from benchmark.assessment import Answer, Subject, new_assessment
+from benchmark.assessment import Subject, new_assessment
 from benchmark.compare.frame import FRAME_COLUMNS, latest, scores_frame
 from benchmark.compare.learning import Evidence, learning_pairs
 from benchmark.compare.progress import progress, progress_deltas
@@ -35,45 +35,11 @@ from benchmark.services import MixedFrameworksError, load_many
 from benchmark.xlsx.comparison import compare_workbook
 from benchmark.xlsx.report_writer import export_report
 
+from .builders import A25, A50, A75, A100, make
 from .conftest import DATA, require
 from .printed import to_pdf
 
 D = dt.date
-
-
-def make(
-    fw,
-    name,
-    answers,
-    *,
-    kind="self",
-    date=D(2026, 5, 1),  # noqa: B008 - a date is immutable
-    targets=None,
-    population=None,
-    share=None,
-    ident=None,
-    reviewer_of=None,
-    evidence=None,
-):
-    """An assessment of the mini framework; ``answers`` maps item id to value, ``evidence`` item id to text."""
-    a = new_assessment(
-        fw,
-        Subject(name=name, population=population, migrant_share=share),
-        assessment_type=kind,
-        date=date,
-        targets=targets or {},
-        reviewer_of=reviewer_of,
-        id=ident or f"{name}-{kind}-{date.isoformat()}",
-    )
-    a.answers = {item: Answer(value=value, evidence=(evidence or {}).get(item, "")) for item, value in answers.items()}
-    return a
-
-
-# A's score from its two ratings, B's from its three
-A100 = {"A.1": "full", "A.2": "full"}
-A75 = {"A.1": "full", "A.2": "some"}
-A50 = {"A.1": "some", "A.2": "some"}
-A25 = {"A.1": "none", "A.2": "some"}
 
 
 def approx(x):

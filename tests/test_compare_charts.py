@@ -14,7 +14,7 @@ from benchmark.compare.frame import scores_frame
 from benchmark.compare.progress import progress
 from benchmark.compare.self_peer import self_vs_peer
 
-from .test_compare import A50, A75, A100, make
+from .builders import A50, A75, A100, make
 
 
 def data_of(spec: dict, layer: dict) -> list[dict]:

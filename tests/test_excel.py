@@ -9,21 +9,20 @@ import zipfile
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from openpyxl import load_workbook
 
 from benchmark.assessment import Action, Answer, Assessment, Subject, new_assessment
-from benchmark.framework.loader import load_framework, load_frameworks
+from benchmark.framework.loader import load_frameworks
 from benchmark.services import import_report
 from benchmark.store import Store
 from benchmark.xlsx import safety
 from benchmark.xlsx.report_reader import WorkbookError, read_report
 from benchmark.xlsx.report_writer import export_report
 
-from .conftest import DATA, require
+from .builders import MINI, edited, workbook
+from .conftest import require
 from .printed import to_pdf
 from .strategies import assessments
 
-MINI = load_framework(DATA / "mini.yaml")
 REAL = load_frameworks()
 FRAMEWORKS = {**REAL, "mini": MINI}
 
@@ -64,11 +63,6 @@ def full():
         Action(measure="-Publish the strategy in plain language", section="KF1", indicator="@ web page live"),
     ]
     return a
-
-
-def workbook(a: Assessment, framework=None, **kw):
-    data = export_report(a, framework or FRAMEWORKS[a.framework])
-    return load_workbook(io.BytesIO(data), **kw), data
 
 
 # ------------------------------------------------------------------------------------------ round trip
@@ -340,14 +334,6 @@ def refused(data: bytes) -> str:
     with pytest.raises(WorkbookError) as info:
         read_report(data, FRAMEWORKS, "report.xlsx")
     return str(info.value)
-
-
-def edited(a: Assessment, change) -> bytes:
-    wb, _ = workbook(a)
-    change(wb)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def test_too_big(monkeypatch):

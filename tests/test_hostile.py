@@ -17,11 +17,9 @@ from benchmark.access import INVALID_LINK
 from benchmark.assessment import MAX_TEXT, Answer, Subject, new_assessment
 from benchmark.xlsx.report_writer import export_report
 
-from .apptest import MINI, app, no_errors, shown
+from .apptest import app, no_errors, shown
+from .builders import MINI, created, edited, everything
 from .conftest import ROOT
-from .test_access import everything
-from .test_app_access import created
-from .test_excel import edited
 
 ODD = {
     "RTL override": "Stadt \u202eneb\u202c am See",

@@ -4,7 +4,6 @@ SQLite and PostgreSQL (respondent links, migration v2 -> v3, backup), the Excel 
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import math
@@ -29,7 +28,7 @@ from benchmark.assessment import (
     parse_assessment,
 )
 from benchmark.compare.roles import ROLE_GAP_COLUMNS, role_gaps
-from benchmark.framework.loader import load_framework, load_frameworks
+from benchmark.framework.loader import load_frameworks
 from benchmark.samples import install_samples, sample_dir
 from benchmark.scoring import item_share, score
 from benchmark.services import import_report
@@ -47,48 +46,14 @@ from benchmark.store import (
 from benchmark.xlsx.report_reader import WorkbookError, read_report
 from benchmark.xlsx.report_writer import export_report
 
-from .conftest import DATA, require
+from .builders import ELECTED, MIGRANTS, MINI, NGOS, OFFICIALS, T0, hand_case, person
+from .conftest import require
+from .old_databases import db_shape, v1_database
 from .strategies import assessments
-from .test_storage import _shape, _v1_database
 
-MINI = load_framework(DATA / "mini.yaml")
 REAL = load_frameworks()
 FRAMEWORKS = {**REAL, "mini": MINI}
-OFFICIALS, ELECTED, MIGRANTS, NGOS, PEER = MINI.respondents.roles
 MERGED = "Other roles (groups under 3)"
-T0 = dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC)
-
-
-def person(rid: str, role: str) -> Respondent:
-    return Respondent(id=rid, role=role, created_at=T0)
-
-
-def hand_case(**fields) -> Assessment:
-    """Three officials and three migrant residents who disagree on A.1, and one NGO worker (under k = 3).
-
-    A.1 (0/50/100): officials full, full, some -> 100, 100, 50; migrants none, none, some -> 0, 0, 50.
-    A.2: officials some x3 -> 50; migrants full, full, none -> 100, 100, 0.
-    B.1 (0/100): officials yes x3; migrants yes, no (the third did not answer): only two, so not shown.
-    """
-    ratings = {
-        "o1": (OFFICIALS, {"A.1": "full", "A.2": "some", "B.1": "yes"}),
-        "o2": (OFFICIALS, {"A.1": "full", "A.2": "some", "B.1": "yes"}),
-        "o3": (OFFICIALS, {"A.1": "some", "A.2": "some", "B.1": "yes"}),
-        "m1": (MIGRANTS, {"A.1": "none", "A.2": "full", "B.1": "yes"}),
-        "m2": (MIGRANTS, {"A.1": "none", "A.2": "full", "B.1": "no"}),
-        "m3": (MIGRANTS, {"A.1": "some", "A.2": "none"}),
-        "n1": (NGOS, {"A.1": "full", "A.2": "full", "B.1": "no"}),
-    }
-    fields = {"id": "hand"} | fields
-    a = new_assessment(
-        MINI,
-        Subject(name="Handtown"),
-        answers={"A.1": Answer(value="some", evidence="Plan")},
-        respondents=[person(rid, role) for rid, (role, _) in ratings.items()],
-        respondent_answers={rid: {i: Answer(value=v) for i, v in own.items()} for rid, (_, own) in ratings.items()},
-        **fields,
-    )
-    return a
 
 
 # ------------------------------------------------------------------------------------------ aggregation
@@ -547,7 +512,7 @@ def test_save_keeps_respondent_links_and_delete_removes_everything(store):
 
 def _v2_database(url: str) -> Assessment:
     """A version-2 database: the v1 one of test_storage migrated by the v1 -> v2 step only."""
-    old = _v1_database(url)
+    old = v1_database(url)
     engine = create_engine(url)
     with engine.begin() as conn:
         migrations.v1_to_v2(conn)
@@ -561,7 +526,7 @@ def test_migration_from_v2_keeps_every_row_and_adds_respondents(db_url, open_sto
     store = open_store(db_url)
     assert store.schema_version() == SCHEMA_VERSION == 3
     assert store.get(old.id) == old
-    assert _shape(db_url) == _shape(open_store(another_db()).url)
+    assert db_shape(db_url) == db_shape(open_store(another_db()).url)
     _, token = store.add_respondent(old.id, MIGRANTS)
     store.set_own_answer(token, "A.1", Answer(value="none", evidence_kind="lived"))
     store.set_consensus(old.id, Consensus(item_id="B.1", value="yes"))
@@ -573,7 +538,7 @@ def test_migration_from_v2_keeps_every_row_and_adds_respondents(db_url, open_sto
 
 def test_a_failing_v2_to_v3_migration_changes_nothing(db_url, open_store, monkeypatch):
     old = _v2_database(db_url)
-    before = _shape(db_url)
+    before = db_shape(db_url)
 
     def broken(conn):
         migrations.v2_to_v3(conn)
@@ -582,7 +547,7 @@ def test_a_failing_v2_to_v3_migration_changes_nothing(db_url, open_store, monkey
     monkeypatch.setitem(migrations.MIGRATIONS, 2, broken)
     with pytest.raises(RuntimeError, match="disk full"):
         Store(db_url)
-    assert _shape(db_url) == before
+    assert db_shape(db_url) == before
     monkeypatch.undo()
     assert open_store(db_url).get(old.id) == old
 

@@ -15,7 +15,7 @@ from benchmark.assessment import Answer, Consensus
 from benchmark.charts import panel
 from benchmark.compare.roles import role_gaps
 
-from .test_respondents import MIGRANTS, MINI, NGOS, OFFICIALS, hand_case
+from .builders import MIGRANTS, MINI, NGOS, OFFICIALS, hand_case
 
 
 def test_means_chart_has_colour_and_shape_per_group_and_a_title():

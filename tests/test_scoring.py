@@ -7,13 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmark.assessment import Answer, Subject, new_assessment
-from benchmark.framework.loader import load_framework
 from benchmark.scoring import score
 
-from .conftest import DATA
+from .builders import MINI
 from .strategies import assessments
-
-MINI = load_framework(DATA / "mini.yaml")
 
 
 def make(answers: dict[str, str | None], **kw):

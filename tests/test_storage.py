@@ -12,27 +12,15 @@ import threading
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from sqlalchemy import (
-    Column,
-    DateTime,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    inspect,
-)
 
 from benchmark.assessment import Action, Answer, Assessment, Subject, new_assessment
-from benchmark.framework.loader import load_framework
 from benchmark.store import SCHEMA_VERSION, Access, Conflict, Store, backup, migrations
 from benchmark.store.schema import schema_info
 
-from .conftest import DATA, ROOT
+from .builders import MINI
+from .conftest import ROOT
+from .old_databases import db_shape, v1_database
 from .strategies import assessments
-
-MINI = load_framework(DATA / "mini.yaml")
 
 
 def test_default_url_uses_data_dir(tmp_path, monkeypatch):
@@ -350,123 +338,14 @@ def test_simultaneous_saves_of_different_items_all_persist(store, open_store):
 # Migration ---------------------------------------------------------------------------------------------------
 
 
-def _v1_tables() -> MetaData:
-    """The schema as version 1 of the app created it (before links and revisions)."""
-    md = MetaData()
-    Table("schema_info", md, Column("id", Integer, primary_key=True), Column("version", Integer, nullable=False))
-    Table(
-        "assessments",
-        md,
-        Column("id", String(64), primary_key=True),
-        Column("framework", String(64), nullable=False, index=True),
-        Column("framework_version", String(32), nullable=False),
-        Column("subject_name", String(200), nullable=False),
-        Column("assessment_type", String(16), nullable=False),
-        Column("assessed_on", String(10), nullable=False),
-        Column("body", Text, nullable=False),
-        Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("updated_at", DateTime(timezone=True), nullable=False),
-    )
-    Table(
-        "answers",
-        md,
-        Column("assessment_id", String(64), primary_key=True),
-        Column("item_id", String(64), primary_key=True),
-        Column("value", String(64)),
-        Column("reason", Text, nullable=False, default=""),
-        Column("evidence", Text, nullable=False, default=""),
-        Column("notes", Text, nullable=False, default=""),
-        Column("updated_at", DateTime(timezone=True), nullable=False),
-    )
-    Table(
-        "actions",
-        md,
-        Column("assessment_id", String(64), primary_key=True),
-        Column("action_id", String(64), primary_key=True),
-        Column("position", Integer, nullable=False),
-        Column("body", Text, nullable=False),
-    )
-    return md
-
-
-def _v1_database(url: str) -> Assessment:
-    """A version-1 database holding one assessment with answers and an action, written as version 1 wrote it."""
-    a = new_assessment(
-        MINI,
-        Subject(name="Oldtown", country="Nowhere"),
-        targets={"A": 60},
-        notes="Kept",
-        answers={"A.1": Answer(value="full", evidence="Motion 12/2024"), "B.1": Answer(value="no")},
-        actions=[Action(measure="Migrant council", priority="High")],
-    )
-    engine = create_engine(url)
-    md = _v1_tables()
-    now = dt.datetime(2025, 3, 1, 12, tzinfo=dt.UTC)
-    with engine.begin() as conn:
-        md.create_all(conn)
-        t = md.tables
-        conn.execute(t["schema_info"].insert().values(id=1, version=1))
-        conn.execute(
-            t["assessments"]
-            .insert()
-            .values(
-                id=a.id,
-                framework=a.framework,
-                framework_version=a.framework_version,
-                subject_name=a.subject.name,
-                assessment_type=a.assessment_type,
-                assessed_on=a.date.isoformat(),
-                body=a.model_dump_json(exclude={"answers", "actions"}),
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        conn.execute(
-            t["answers"].insert(),
-            [
-                {
-                    "assessment_id": a.id,
-                    "item_id": k,
-                    "value": v.value,
-                    "reason": v.reason,
-                    "evidence": v.evidence,
-                    "notes": v.notes,
-                    "updated_at": now,
-                }
-                for k, v in a.answers.items()
-            ],
-        )
-        conn.execute(
-            t["actions"]
-            .insert()
-            .values(assessment_id=a.id, action_id=a.actions[0].id, position=0, body=a.actions[0].model_dump_json())
-        )
-    engine.dispose()
-    return a
-
-
-def _shape(url: str) -> dict:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            i = inspect(conn)
-            return {
-                t: {c["name"]: (str(c["type"]), c["nullable"]) for c in i.get_columns(t)}
-                | {"indexes": sorted(tuple(x["column_names"]) for x in i.get_indexes(t))}
-                for t in i.get_table_names()
-            }
-    finally:
-        engine.dispose()
-
-
 def test_migration_from_v1_keeps_every_row_and_adds_the_new_tables(db_url, open_store, another_db):
-    old = _v1_database(db_url)
+    old = v1_database(db_url)
     store = open_store(db_url)
     assert store.schema_version() == SCHEMA_VERSION == 3
     assert store.get(old.id) == old
     assert store.list()[0].updated_at == dt.datetime(2025, 3, 1, 12, tzinfo=dt.UTC)
     # the migrated database has exactly the tables and columns of a new one
-    assert _shape(db_url) == _shape(open_store(another_db()).url)
+    assert db_shape(db_url) == db_shape(open_store(another_db()).url)
     # migrated assessments have no links until someone makes them
     assert not store.has_links(old.id)
     made = store.rotate_links(old.id)
@@ -482,8 +361,8 @@ def test_migration_from_v1_keeps_every_row_and_adds_the_new_tables(db_url, open_
 
 
 def test_a_failing_migration_changes_nothing(db_url, open_store, monkeypatch):
-    old = _v1_database(db_url)
-    before = _shape(db_url)
+    old = v1_database(db_url)
+    before = db_shape(db_url)
 
     def broken(conn):
         migrations.v1_to_v2(conn)
@@ -492,7 +371,7 @@ def test_a_failing_migration_changes_nothing(db_url, open_store, monkeypatch):
     monkeypatch.setitem(migrations.MIGRATIONS, 1, broken)
     with pytest.raises(RuntimeError, match="disk full"):
         Store(db_url)
-    assert _shape(db_url) == before  # the columns and tables added before the failure are gone too
+    assert db_shape(db_url) == before  # the columns and tables added before the failure are gone too
     monkeypatch.undo()
     assert open_store(db_url).get(old.id) == old
 
