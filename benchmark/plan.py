@@ -84,7 +84,7 @@ def seed_actions(result: Result, framework: Framework, existing: list[Action], l
         if gap.id in covered:
             continue
         section = framework.section_by_id[gap.id]
-        idea = next((s for s in section.suggestions if s.kind in ("tool", "checklist", "tip")), None)
+        idea = next((s for s in section.suggestions if s.kind in framework.draft_from), None)
         idea = idea or (section.suggestions[0] if section.suggestions else None)
         measure = f"{section.title}: {idea.title}" if idea else f"Close the gap on {section.title}"
         drafts.append(

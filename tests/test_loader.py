@@ -111,6 +111,14 @@ CASES = [
         37,
     ),
     (
+        "unknown kind to draft actions from",
+        "suggestion_kinds:\n",
+        "draft_from: [tip, gizmo]\nsuggestion_kinds:\n",
+        "draft_from[2]",
+        "unknown suggestion kind 'gizmo' (suggestion_kinds: tool,",
+        73,
+    ),
+    (
         "unknown role to compare",
         "compare: [Migrant residents and their organisations, City officials]",
         "compare: [Migrant residents and their organisations, Mayors]",

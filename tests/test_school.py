@@ -44,6 +44,7 @@ def test_the_school_framework_declares_what_was_city_specific(school):
     assert school.respondents.compare_pair(school.respondents.roles) == (PUPILS, TEACHERS)
     assert school.comparison_bands.band("population", 200) == "200–500 pupils"
     assert school.suggestion_kinds == {"idea": "Idea", "visit": "School to visit"}
+    assert school.draft_from == ["idea"]
     rules = " ".join(method_text(school))
     assert "Similar schools: population under 200 pupils, 200–500 pupils, 500 pupils and more" in rules
 

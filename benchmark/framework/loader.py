@@ -193,6 +193,11 @@ def _cross_checks(fw: Framework) -> list[tuple[tuple[Any, ...], str]]:
         for gi, grp in enumerate(sec.groups):
             if grp.id not in used_groups:
                 out.append((("sections", si, "groups", gi), f"group '{grp.id}' has no items"))
+    out.extend(
+        (("draft_from", n), f"unknown suggestion kind '{kind}' (suggestion_kinds: {', '.join(fw.suggestion_kinds)})")
+        for n, kind in enumerate(fw.draft_from)
+        if kind not in fw.suggestion_kinds
+    )
     return out
 
 

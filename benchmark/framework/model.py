@@ -209,6 +209,11 @@ class Framework(_Strict):
     suggestion_kinds: dict[str, str] = Field(
         default=SUGGESTION_KINDS, min_length=1, description="Kind of suggestion (as stored) -> how pages name it"
     )
+    draft_from: list[str] = Field(
+        default=[],
+        description="Kinds of suggestion a draft action is made from first (a measure to take, not an example); "
+        "none declared: the section's first suggestion",
+    )
     source: SourceRef
     scales: list[Scale] = Field(min_length=1)
     default_scale: str

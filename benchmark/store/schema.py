@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table, Text, text
 
+from ..assessment import RESPONDENT_FIELDS
+
 SCHEMA_VERSION = 3
 
 metadata = MetaData()
@@ -139,6 +141,5 @@ respondent_settings = Table(  # roles added, minimum group size, reveal: written
 
 # what belongs to an assessment's respondents: deleted and written again with them
 RESPONDENT_TABLES = (respondents_table, respondent_answers_table, consensus_table, respondent_settings)
-RESPONDENT_FIELDS = {"extra_roles", "respondents", "respondent_answers", "consensus", "min_group_size", "revealed"}
 # the fields of an assessment kept in rows of their own, not in its JSON ``body``
 BODY_EXCLUDE = {"answers", "actions", *RESPONDENT_FIELDS}

@@ -1,0 +1,39 @@
+"""Draft actions: made for the largest gaps from the suggestion kinds the framework says a measure is drawn from."""
+
+from __future__ import annotations
+
+from benchmark.assessment import Answer, Subject, new_assessment
+from benchmark.framework.model import Framework, Suggestion
+from benchmark.plan import seed_actions
+from benchmark.scoring import score
+
+from .builders import MINI
+
+
+def _with_suggestions(draft_from: list[str]):
+    """The mini framework with an example listed before the tool on section A."""
+    a = MINI.section_by_id["A"]
+    example = Suggestion(kind="example", title="A town that did it", text="Read how.", source=a.suggestions[0].source)
+    sections = [
+        s.model_copy(update={"suggestions": [example, *s.suggestions]}) if s.id == "A" else s for s in MINI.sections
+    ]
+    # validated anew rather than model_copy: a copy would keep the original's cached lookups (section_by_id)
+    fields = {name: getattr(MINI, name) for name in Framework.model_fields}
+    return Framework.model_validate(fields | {"sections": sections, "draft_from": draft_from})
+
+
+def _drafts(framework):
+    a = new_assessment(
+        framework, Subject(name="Gapton"), answers={"A.1": Answer(value="none"), "A.2": Answer(value="none")}
+    )
+    return seed_actions(score(a, framework), framework, [])
+
+
+def test_a_draft_takes_the_first_suggestion_of_a_kind_the_framework_drafts_from():
+    [draft] = [d for d in _drafts(_with_suggestions(["tool"])) if d.section == "A"]
+    assert draft.measure == "First: A tool"
+
+
+def test_the_framework_decides_which_kinds_a_draft_is_made_from():
+    [draft] = [d for d in _drafts(_with_suggestions(["example"])) if d.section == "A"]
+    assert draft.measure == "First: A town that did it"
