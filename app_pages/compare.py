@@ -56,7 +56,7 @@ source = st.radio(
 if source == "saved":
     summaries = store.list()
     counts = {
-        f: sum(s.framework == f and s.framework_version == fw.version for s in summaries)
+        f: sum(s.framework == f and fw.edition(s.framework_version) is not None for s in summaries)
         for f, fw in frameworks.items()
     }
     ids = list(frameworks)
@@ -70,10 +70,13 @@ if source == "saved":
     if fw_id is None:
         nothing_to_compare()
     framework = frameworks[fw_id]
-    usable = [s for s in summaries if s.framework == fw_id and s.framework_version == framework.version]
-    older = sum(s.framework == fw_id for s in summaries) - len(usable)
-    if older:
-        st.caption(f"{older} saved assessment(s) use another version of {framework.short_title} and are left out.")
+    usable = [s for s in summaries if s.framework == fw_id and framework.edition(s.framework_version) is not None]
+    unknown = sum(s.framework == fw_id for s in summaries) - len(usable)
+    if unknown:
+        st.caption(
+            f"{unknown} saved assessment(s) use a version of {framework.short_title} this app does not keep and "
+            "are left out."
+        )
     if not usable:
         nothing_to_compare(framework)
     stamps = tuple((s.id, s.updated_at.isoformat()) for s in usable)
@@ -117,6 +120,8 @@ else:
     framework = net.framework
 
 cities, city = plural(framework.subject_label), framework.subject_label.lower()
+if net.mapped_note:
+    st.info(md(net.mapped_note), icon=":material/compare_arrows:")
 st.caption(
     f"{framework.title} (version {framework.version}): {len(net.frame)} assessment(s) of {len(net.subjects)} "
     f"{cities} — {net.kinds.get('self', 0)} self-assessment(s), {net.kinds.get('peer', 0)} peer review(s)."

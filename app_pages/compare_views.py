@@ -32,6 +32,7 @@ from benchmark.compare.stats import section_stats, shared_gaps
 from benchmark.framework.model import Framework
 from benchmark.framework.vocabulary import ASSESSMENT_TYPES
 from benchmark.services import MixedFrameworksError, load_many
+from benchmark.upgrade import describe_moves, on_version
 
 BASES = {"self": "Latest self-assessments", "peer": "Latest peer reviews"}
 VIEWS = {
@@ -56,7 +57,10 @@ class Network:
     """The compared assessments, scored once; what the views derive from them is kept (the last 64 results)."""
 
     def __init__(self, assessments, framework: Framework):
-        self.assessments = list(assessments)
+        # assessments of an earlier version are read through the mapping the newer version declares, and the
+        # page says so (mapped_note); the stored ones stay as they were
+        self.assessments, moved = on_version(list(assessments), framework)
+        self.mapped_note = describe_moves(moved, framework)
         self.framework = framework
         self.frame = scores_frame(self.assessments, framework)
         self.kinds = {k: int(n) for k, n in self.frame["type"].value_counts().items()}

@@ -12,7 +12,7 @@ from app_pages.ui.access import (
     session_token,
 )
 from app_pages.ui.report import report_download
-from app_pages.ui.resources import get_frameworks, get_store
+from app_pages.ui.resources import framework_of, get_frameworks, get_store
 from app_pages.ui.session import forget_page_state
 from app_pages.ui.text import md
 from benchmark.access import INVALID_LINK, private_copy
@@ -33,12 +33,12 @@ access = opened_access()  # (id, may edit) of the assessment open in this sessio
 opened = store.get(access[0]) if access else None
 if shared and session_token() is not None and opened is None:
     st.warning(INVALID_LINK, icon=":material/link_off:")
-elif opened and opened.framework in frameworks:
+elif opened and (opened_framework := framework_of(opened)) is not None:
     st.markdown(
         f"The report of **{md(opened.title)}**: a summary with a chart, the scores, every answer with its "
         "evidence and source, the gaps with the guide's suggestions, the action plan and the method."
     )
-    report_download(opened, frameworks[opened.framework], key="report:exchange")
+    report_download(opened, opened_framework, key="report:exchange")
 else:
     st.info("Open an assessment on the Home page to download its report.")
 
@@ -74,7 +74,8 @@ if upload is not None:
         existing = opened if access and access[1] and access[0] == incoming.id else None
     else:
         existing = store.get(incoming.id)
-    fw = frameworks[incoming.framework]
+    fw = framework_of(incoming)
+    assert fw is not None  # the report was read against it
     st.success(
         f"**{md(upload.name)}** is a valid report: {md(incoming.subject.name)}, "
         f"{ASSESSMENT_TYPES[incoming.assessment_type].lower()} of {incoming.date:%d %B %Y} "

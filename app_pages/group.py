@@ -69,10 +69,11 @@ elif group is not None:
         st.subheader(fw.title)
         rows, other_version = [], 0
         for a in mine:
-            if a.framework_version != fw.version:
+            edition = fw.edition(a.framework_version)  # each member scored with the version it was made with
+            if edition is None:
                 other_version += 1
                 continue
-            r = score(a, fw)
+            r = score(a, edition)
             rows.append(
                 {
                     fw.subject_label: a.subject.name,
@@ -92,7 +93,8 @@ elif group is not None:
             )
         if other_version:
             st.warning(
-                f"{other_version} member assessment(s) use another version of {fw.short_title} and are not shown."
+                f"{other_version} member assessment(s) use a version of {fw.short_title} this app does not keep "
+                "and are not shown."
             )
 
 with st.expander("Set up a new group", expanded=code is None):

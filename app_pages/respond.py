@@ -7,7 +7,7 @@ save is checked with it again (a replaced link saves nothing). Nobody else's ans
 import streamlit as st
 
 from app_pages.ui.item_card import ItemCard
-from app_pages.ui.resources import get_frameworks, get_store
+from app_pages.ui.resources import framework_of, get_store
 from app_pages.ui.session import flash, show_flashes
 from app_pages.ui.text import md
 from benchmark.access import INVALID_LINK
@@ -19,8 +19,8 @@ show_flashes()
 token = st.query_params.get("r")
 snap = store.own_answers(token) if token is not None else None
 assessment = store.get(snap.assessment_id) if snap is not None else None
-framework = get_frameworks().get(assessment.framework) if assessment is not None else None
-if snap is None or framework is None or framework.version != assessment.framework_version:
+framework = framework_of(assessment) if assessment is not None else None
+if snap is None or framework is None:
     st.warning(INVALID_LINK, icon=":material/link_off:")
     st.stop()
 

@@ -60,6 +60,8 @@ class _Model(BaseModel):
             return clean_text(value)
         if isinstance(value, list):
             return [clean_text(v) if isinstance(v, str) else v for v in value]
+        if isinstance(value, dict):
+            return {k: clean_text(v) if isinstance(v, str) else v for k, v in value.items()}
         return value
 
 
@@ -168,6 +170,26 @@ class Action(_Model):
     status: Status = "Not started"
 
 
+Reason = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+
+
+class EarlierVersion(_Model):
+    """What an assessment held under an earlier version of its framework, kept when the team moved it on
+    (``benchmark/upgrade.py``): the answers as they were given, so nothing of them is lost."""
+
+    framework_version: str = Field(min_length=1, max_length=32)
+    moved_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    answers: dict[str, Answer] = {}
+    not_relevant_sections: dict[str, Reason] = {}
+    consensus: dict[str, Consensus] = {}
+    respondent_answers: dict[str, dict[str, Answer]] = {}
+
+    @field_validator("moved_at", mode="after")
+    @classmethod
+    def _moved(cls, moment: dt.datetime) -> dt.datetime:
+        return _utc(moment)
+
+
 class Assessment(_Model):
     schema_version: int = SCHEMA_VERSION
     id: str = Field(default_factory=lambda: uuid.uuid4().hex)
@@ -181,6 +203,10 @@ class Assessment(_Model):
     )
     date: dt.date = Field(default_factory=dt.date.today)
     answers: dict[str, Answer] = {}
+    not_relevant_sections: dict[str, Reason] = Field(
+        default={},
+        description="Section id -> why the whole section (a UNITES key factor) is not relevant to this subject",
+    )
     targets: dict[str, float] = {}
     weights: dict[str, float] = {}
     actions: list[Action] = []
@@ -195,6 +221,9 @@ class Assessment(_Model):
     consensus: dict[str, Consensus] = Field(default={}, description="Item id -> the agreed rating")
     min_group_size: int = Field(default=3, ge=2, le=100, description="Smallest group whose ratings are shown")
     revealed: bool = Field(default=False, description="Whether the team has revealed the respondents' views")
+    earlier_versions: list[EarlierVersion] = Field(
+        default=[], description="The answers it held under earlier framework versions, oldest first"
+    )
 
     @field_validator("extra_roles", mode="after")
     @classmethod
@@ -301,6 +330,9 @@ def check_against(assessment: Assessment, framework: Framework) -> list[str]:
         if answer.value is not None and framework.scale_for(item).option(answer.value) is None:
             allowed = ", ".join(o.value for o in framework.scale_for(item).options)
             problems.append(f"answers > {item_id} > value: '{answer.value}' is not on the scale (allowed: {allowed})")
+    for section_id in assessment.not_relevant_sections:
+        if section_id not in framework.section_by_id:
+            problems.append(f"not_relevant_sections > {section_id}: no such {framework.section_label.lower()}")
     for kind, values in (("targets", assessment.targets), ("weights", assessment.weights)):
         for section_id, number in values.items():
             if section_id not in framework.section_by_id:

@@ -11,13 +11,15 @@ from typing import TYPE_CHECKING, Any
 from .assessment import Assessment, AssessmentError, check_against, load_assessment
 from .framework.loader import (
     QuestionnaireError,
-    get_framework,
+    framework_for,
     load_framework,
     load_frameworks,
+    missing_version,
 )
 from .framework.model import Framework
 from .framework.vocabulary import ASSESSMENT_TYPES
 from .scoring import score
+from .upgrade import Upgraded
 
 if TYPE_CHECKING:  # the store's imports (SQLAlchemy) wait until a command needs them, to keep --help fast
     from .store import Store
@@ -57,10 +59,12 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
 
 def _load_scored(path: str, questionnaires: str | None) -> tuple[Assessment, Framework]:
     assessment = load_assessment(path)
-    try:
-        framework = get_framework(assessment.framework, questionnaires)
-    except KeyError as exc:
-        raise CliError(f"{Path(path).name}: {exc.args[0]}") from None
+    frameworks = load_frameworks(questionnaires)
+    framework = framework_for(frameworks, assessment.framework, assessment.framework_version)
+    if framework is None:  # an assessment opens with the version it was made with, never another one
+        raise CliError(
+            f"{Path(path).name}: {missing_version(frameworks, assessment.framework, assessment.framework_version)}"
+        )
     problems = check_against(assessment, framework)
     if problems:
         raise AssessmentError(Path(path).name, problems)
@@ -130,6 +134,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     from .compare.summary import summary
     from .services import MixedFrameworksError, load_many
+    from .upgrade import describe_moves, on_version
 
     frameworks = load_frameworks(args.questionnaires)
     files, unreadable = [], {}
@@ -156,6 +161,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if not assessments:
         raise CliError("no assessment to compare")
     framework = frameworks[assessments[0].framework]
+    assessments, moved = on_version(assessments, framework)  # older versions only through their mapping
+    if moved:
+        print(f"note: {describe_moves(moved, framework)}", file=sys.stderr)
     data = summary(assessments, framework, args.type)
     print(json.dumps(data, indent=2, ensure_ascii=False) if args.json else summary_text(data, framework))
     if args.output:
@@ -164,6 +172,58 @@ def cmd_compare(args: argparse.Namespace) -> int:
         Path(args.output).write_bytes(compare_workbook(assessments, framework, args.type))
         print(f"{args.output}: comparison of {len(assessments)} assessments", file=sys.stderr)
     return 0
+
+
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    from .assessment import save_assessment
+    from .upgrade import UpgradeError, plan
+
+    assessment, framework = _load_scored(args.file, args.questionnaires)
+    latest = load_frameworks(args.questionnaires)[framework.id]
+    try:
+        upgraded = plan(assessment, latest)
+    except UpgradeError as exc:
+        raise CliError(f"{Path(args.file).name}: {exc}") from None
+    name = Path(args.file).name
+    if not upgraded.changed:
+        print(f"{name}: already made with {latest.short_title} {latest.version}, the newest version; nothing to do")
+        return 0
+    print(upgrade_text(upgraded, name))
+    if args.dry_run:
+        print("Dry run: nothing written.")
+        return 0
+    if not args.output:
+        raise CliError("say where to write the moved assessment with -o OUT.json (or list the changes with --dry-run)")
+    save_assessment(upgraded.assessment, args.output)
+    print(f"{args.output}: {assessment.subject.name} moved to {latest.short_title} {latest.version}")
+    return 0
+
+
+def upgrade_text(upgraded: Upgraded, name: str) -> str:
+    """The changes a move makes, as the app's preview lists them (``benchmark.upgrade.Upgraded``)."""
+    lines = []
+    for step in upgraded.steps:
+        lines.append(f"{name}: {step.old.short_title} {step.old.version} -> {step.new.version}")
+        if step.new.upgrade and step.new.upgrade.summary:
+            lines.append(f"  {step.new.upgrade.summary}")
+        for ln in step.lines:
+            if ln.kind == "same" and not ln.note:
+                continue
+            old, new = ", ".join(ln.old) or "—", ", ".join(ln.new) or "—"
+            given = "" if ln.kind == "new" else (" (answered)" if ln.answered else " (no answer)")
+            lines.append(f"  {ln.kind:<8} {old:<16} -> {new:<16} {ln.outcome}{given}")
+            if ln.note:
+                lines.append(f"  {'':8} {ln.note}")
+        same = sum(ln.kind == "same" and not ln.note for ln in step.lines)
+        lines.append(f"  {same} other item(s) unchanged, answers kept")
+        lines.append(f"  Rating carried over: {len(step.carried)} item(s)")
+        lines.append(f"  Needs a new answer: {len(step.to_answer)} item(s): {', '.join(step.to_answer) or 'none'}")
+        if step.notes_added:
+            lines.append(f"  Earlier answers written out as notes on: {', '.join(step.notes_added)}")
+        if step.dropped_settings:
+            lines.append(f"  No longer applies: {', '.join(step.dropped_settings)}")
+        lines.append(f"  The {step.old.version} answers stay in the assessment's history (earlier_versions).")
+    return "\n".join(lines)
 
 
 def summary_text(data: dict[str, Any], framework: Framework) -> str:
@@ -326,6 +386,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="compare the files that load and warn about the others (exit code 0)",
     )
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser(
+        "upgrade",
+        parents=[common],
+        help="move an assessment file to the newest version of its framework, by the mapping that version declares",
+    )
+    p.add_argument("file", help="assessment JSON file")
+    p.add_argument("-o", "--output", metavar="OUT.json", help="the moved assessment file to write")
+    p.add_argument("--dry-run", action="store_true", help="list what would change and write nothing")
+    p.set_defaults(func=cmd_upgrade)
 
     database = argparse.ArgumentParser(add_help=False)
     database.add_argument(

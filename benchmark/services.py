@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .assessment import RESPONDENT_FIELDS, Assessment, AssessmentError, check_against, parse_assessment
+from .framework.loader import framework_for, missing_version
 from .framework.model import Framework
 from .xlsx.report_reader import WorkbookError, check_agreed, read_report, read_report_and_panel
 from .xlsx.safety import MAX_UPLOAD_BYTES
@@ -24,15 +25,16 @@ if TYPE_CHECKING:  # the store is only passed in: loading files for Compare need
 
 
 class MixedFrameworksError(ValueError):
-    """Files of different frameworks or versions cannot share one comparison: their items differ."""
+    """Files of different frameworks cannot share one comparison: their items differ. (Versions of one framework
+    can, through the mapping the newer version declares: ``benchmark.upgrade.on_version``.)"""
 
     def __init__(self, groups: dict[str, list[str]], problems: dict[str, list[str]] | None = None):
         self.groups = groups
         self.problems = problems or {}
         parts = "; ".join(f"{label}: {', '.join(names)}" for label, names in groups.items())
         super().__init__(
-            f"These files are for different frameworks or versions and cannot be compared together — "
-            f"{parts}. Compare the files of one framework and version at a time."
+            f"These files are for different frameworks and cannot be compared together — "
+            f"{parts}. Compare the files of one framework at a time."
         )
 
 
@@ -42,10 +44,9 @@ def _read_one(name: str, data: bytes, frameworks: dict[str, Framework]) -> Asses
         if len(data) > MAX_UPLOAD_BYTES:
             raise AssessmentError(name, [f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"])
         a = parse_assessment(data, name)
-        framework = frameworks.get(a.framework)
+        framework = framework_for(frameworks, a.framework, a.framework_version)
         if framework is None:
-            known = ", ".join(sorted(frameworks)) or "none"
-            raise AssessmentError(name, [f"framework: '{a.framework}' is not one this app has (it has: {known})"])
+            raise AssessmentError(name, [missing_version(frameworks, a.framework, a.framework_version)])
         problems = check_against(a, framework)
         if problems:
             raise AssessmentError(name, problems)
@@ -61,7 +62,8 @@ def load_many(
     """Assessments from uploaded .json files and report workbooks, with each refused file's problems by name.
 
     One bad file does not stop the rest. The same assessment twice is kept once. Files of different
-    frameworks or versions raise MixedFrameworksError naming them, as they cannot be compared.
+    frameworks raise MixedFrameworksError naming them, as they cannot be compared; files of different versions
+    of one framework load, each as its own version (compare them through ``benchmark.upgrade.on_version``).
     """
     loaded: list[tuple[str, Assessment]] = []
     problems: dict[str, list[str]] = {}
@@ -81,14 +83,14 @@ def load_many(
             continue
         first_file[a.id] = unique
         loaded.append((unique, a))
-    groups: dict[tuple[str, str], list[str]] = {}
+    groups: dict[str, list[str]] = {}
     for name, a in loaded:
-        groups.setdefault((a.framework, a.framework_version), []).append(name)
+        groups.setdefault(a.framework, []).append(name)
     if len(groups) > 1:
         labels = {}
-        for (fw_id, version), names in groups.items():
+        for fw_id, names in groups.items():
             fw = frameworks.get(fw_id)
-            labels[f"{fw.short_title if fw else fw_id} {version}"] = names
+            labels[fw.short_title if fw else fw_id] = names
         raise MixedFrameworksError(labels, problems)
     return [a for _, a in loaded], problems
 
@@ -107,12 +109,26 @@ def import_report(
     """
     assessment, whole = read_report_and_panel(data, frameworks, source)  # raises before the store is touched
     stored = store.get(assessment.id)
+    if stored is not None and stored.framework_version != assessment.framework_version:
+        raise WorkbookError(
+            source,
+            [
+                f"This report holds version {assessment.framework_version} of the assessment, but the stored "
+                f"assessment has moved to version {stored.framework_version} since; loading it would undo the "
+                "move. Export the report again from the app, or load this one as a new assessment."
+            ],
+        )
     if stored is not None and not whole:
-        problems = check_agreed(frameworks[assessment.framework], assessment.answers, stored.consensus)
+        framework = framework_for(frameworks, assessment.framework, assessment.framework_version)
+        assert framework is not None  # the report was read against it
+        problems = check_agreed(framework, assessment.answers, stored.consensus)
         if problems:
             raise WorkbookError(source, problems)
         kept = stored.model_dump(include=set(RESPONDENT_FIELDS))
         assessment = Assessment.model_validate(assessment.model_dump() | kept)
+    if stored is not None and stored.earlier_versions and not assessment.earlier_versions:
+        # a report from before its assessment kept a history: the stored history stays
+        assessment = assessment.model_copy(update={"earlier_versions": stored.earlier_versions})
     replaced = stored is not None
     store.save(assessment)
     return assessment, replaced

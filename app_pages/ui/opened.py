@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import streamlit as st
 
 from app_pages.ui.access import linked, links_mode
-from app_pages.ui.resources import get_frameworks, get_store
+from app_pages.ui.resources import framework_of, get_store
 from app_pages.ui.session import read_snapshot, show_flashes
 from app_pages.ui.text import md
+from app_pages.ui.upgrade import offer_upgrade
 from benchmark.access import INVALID_LINK, VIEW_ONLY, app_base, link_url
 from benchmark.assessment import Assessment
 from benchmark.framework.model import Framework
@@ -58,8 +59,8 @@ def current() -> Opened:
             st.stop()
         can_edit = True
     assessment = snapshot.assessment
-    framework = get_frameworks().get(assessment.framework)
-    if framework is None or framework.version != assessment.framework_version:
+    framework = framework_of(assessment)
+    if framework is None:
         st.error(
             f"This assessment uses {md(assessment.framework)} version {md(assessment.framework_version)}, "
             "which this app does not have. Ask your administrator to add that questionnaire file."
@@ -80,6 +81,7 @@ def header(opened: Opened, page_title: str) -> None:
     show_new_links(assessment.id)
     if not opened.can_edit:
         st.info(VIEW_ONLY, icon=":material/visibility:")
+    offer_upgrade(assessment, opened.can_edit, opened.snapshot.revision)
 
 
 def show_links(made: Links) -> None:

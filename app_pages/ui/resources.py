@@ -6,7 +6,8 @@ import os
 
 import streamlit as st
 
-from benchmark.framework.loader import load_frameworks
+from benchmark.assessment import Assessment
+from benchmark.framework.loader import framework_for, load_frameworks
 from benchmark.framework.model import Framework
 from benchmark.store import Store
 
@@ -33,3 +34,8 @@ def get_store() -> Store:
 @st.cache_resource
 def get_frameworks() -> dict[str, Framework]:
     return load_frameworks()
+
+
+def framework_of(assessment: Assessment) -> Framework | None:
+    """The framework an assessment was made with, at its version (an earlier one kept beside the newest too)."""
+    return framework_for(get_frameworks(), assessment.framework, assessment.framework_version)

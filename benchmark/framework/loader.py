@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .model import Framework, questionnaire_dir
+from .model import Framework, questionnaire_dir, version_key
+from .versions import check_upgrade
 
 MAX_FILE_BYTES = 2_000_000
 
@@ -250,16 +251,90 @@ def load_framework(path: str | Path) -> Framework:
     return parse_framework(text, path.name)
 
 
+VERSIONS_DIR = "versions"  # earlier published versions of the frameworks beside it, one file each
+
+
+def _framework_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.yaml") if "." not in p.stem)  # not <id>.<lang>.yaml
+
+
+def _located(path: Path, problems: list[tuple[tuple[Any, ...], str]]) -> QuestionnaireError:
+    """Problems found after loading, placed in ``path`` by line as the loader places its own."""
+    text = path.read_text(encoding="utf-8")
+    root, data = yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
+    return QuestionnaireError(
+        path.name, [Problem(_describe(data, loc), msg, _line(root, loc)) for loc, msg in problems]
+    )
+
+
+def _attach_editions(latest: Framework, path: Path, older: list[tuple[Path, Framework]]) -> None:
+    """Keep ``older`` versions beside ``latest`` and check each declared upgrade against the version it moves from."""
+    files = {latest.version: path}
+    editions: dict[str, Framework] = {}
+    for old_path, old in older:
+        if old.version in files:
+            raise QuestionnaireError(
+                old_path.name,
+                [Problem("version", f"version {old.version} of '{old.id}' is also in {files[old.version].name}")],
+            )
+        if version_key(old.version) > version_key(latest.version):
+            raise QuestionnaireError(
+                old_path.name,
+                [
+                    Problem(
+                        "version",
+                        f"{old.version} is newer than {path.name} ({latest.version}): the newest version is "
+                        f"the file beside the others, earlier ones go in {VERSIONS_DIR}/",
+                    )
+                ],
+            )
+        files[old.version] = old_path
+        editions[old.version] = old
+    everything = {**editions, latest.version: latest}
+    for fw in everything.values():
+        if fw.upgrade is None:
+            continue
+        previous = everything.get(fw.upgrade.from_version)
+        if previous is None:
+            raise _located(
+                files[fw.version],
+                [
+                    (
+                        ("upgrade", "from_version"),
+                        f"version {fw.upgrade.from_version} of '{fw.id}' is not kept "
+                        f"(kept: {', '.join(sorted(everything, key=version_key))})",
+                    )
+                ],
+            )
+        problems = check_upgrade(fw, previous)
+        if problems:
+            raise _located(files[fw.version], problems)
+    for fw in everything.values():
+        fw.keep_editions(e for v, e in everything.items() if v != fw.version)
+
+
 @lru_cache(maxsize=8)
 def _load_all(folder: str) -> dict[str, Framework]:
     frameworks: dict[str, Framework] = {}
-    for path in sorted(p for p in Path(folder).glob("*.yaml") if "." not in p.stem):  # not <id>.<lang>.yaml
+    paths: dict[str, Path] = {}
+    for path in _framework_files(Path(folder)):
         fw = load_framework(path)
         if fw.id in frameworks:
             raise QuestionnaireError(
                 path.name, [Problem("id", f"framework id '{fw.id}' is already used by another file")]
             )
-        frameworks[fw.id] = fw
+        frameworks[fw.id], paths[fw.id] = fw, path
+    older: dict[str, list[tuple[Path, Framework]]] = {}
+    for path in _framework_files(Path(folder) / VERSIONS_DIR):
+        fw = load_framework(path)
+        if fw.id not in frameworks:
+            raise QuestionnaireError(
+                path.name,
+                [Problem("id", f"an earlier version of '{fw.id}', but no current '{fw.id}' file is beside it")],
+            )
+        older.setdefault(fw.id, []).append((path, fw))
+    for fw_id, fw in frameworks.items():
+        _attach_editions(fw, paths[fw_id], older.get(fw_id, []))
     return dict(sorted(frameworks.items(), key=lambda kv: (kv[1].order, kv[0])))
 
 
@@ -275,6 +350,26 @@ def get_framework(framework_id: str, folder: str | Path | None = None) -> Framew
     except KeyError:
         known = ", ".join(sorted(frameworks)) or "none"
         raise KeyError(f"unknown framework '{framework_id}' (available: {known})") from None
+
+
+def framework_for(frameworks: Mapping[str, Framework], framework_id: str, version: str) -> Framework | None:
+    """The framework an assessment was made with: its id at its version, among ``frameworks`` and the versions
+    kept beside them; None when this app does not have it."""
+    fw = frameworks.get(framework_id)
+    return fw.edition(version) if fw else None
+
+
+def missing_version(frameworks: Mapping[str, Framework], framework_id: str, version: str) -> str:
+    """Why an assessment cannot be opened here, in words: the framework or its version is not kept."""
+    fw = frameworks.get(framework_id)
+    if fw is None:
+        known = ", ".join(sorted(frameworks)) or "none"
+        return f"the framework '{framework_id}' is not one this app has (it has: {known})"
+    kept = ", ".join(e.version for e in fw.editions)
+    return (
+        f"it was made with version {version} of {fw.short_title}, which this app does not keep (it keeps {kept}); "
+        f"ask your administrator to add {fw.short_title} {version} to the questionnaires' {VERSIONS_DIR}/ folder"
+    )
 
 
 def framework_roles(framework_id: str, frameworks: Mapping[str, Framework] | None = None) -> tuple[str, ...]:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 VERSION_PATTERN = re.compile(r"^\d+\.\d+(\.\d+)?$")
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
@@ -26,6 +27,24 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+class Publication(_Strict):
+    """A published document a framework rests on, as a reader finds it: its title as the document gives it, who
+    published it, and (optionally) the year and an address. ``file`` names the copy of its text the tests check
+    quotes against; it is never shown to a person."""
+
+    id: str = Field(pattern=ID_PATTERN, description="How a source names this publication")
+    title: str = Field(min_length=1)
+    publisher: str = Field(min_length=1)
+    year: str = ""
+    url: str = ""
+    file: str = Field(min_length=1, description="Seed file name of its text, e.g. 001_5775159583a17f8a.txt")
+
+    def cite(self) -> str:
+        """ "Title (Publisher, year)": how a person finds the document."""
+        made = ", ".join(x for x in (self.publisher, self.year) if x)
+        return f"{self.title} ({made})"
+
+
 class SourceRef(_Strict):
     """Where a piece of content comes from, so every question can be traced back."""
 
@@ -34,11 +53,15 @@ class SourceRef(_Strict):
     item: str | None = Field(default=None, description="Item number or label within the section")
     quote: str | None = Field(default=None, description="The passage the content rests on")
 
-    def cite(self) -> str:
-        parts = [self.section]
-        if self.item:
-            parts.append(self.item)
-        return f"{self.file}, " + ", ".join(parts)
+    def place(self) -> str:
+        """The section and item within the document."""
+        return ", ".join(x for x in (self.section, self.item) if x)
+
+    def cite(self, publications: Sequence[Publication] = ()) -> str:
+        """The citation a person can follow: the publication (by its file) with the section and item; the file
+        name only when the framework names no publication for it (a test's framework, say)."""
+        publication = next((p for p in publications if p.file == self.file), None)
+        return f"{publication.cite() if publication else self.file}, {self.place()}"
 
 
 class ScaleOption(_Strict):
@@ -193,6 +216,57 @@ class Respondents(_Strict):
         return (offered[0], offered[1]) if len(offered) >= 2 else None
 
 
+ChangeKind = Literal["same", "renamed", "merged", "split", "dropped", "new"]
+# How many old and new items each kind of change names: (fewest old, most old, fewest new, most new)
+CHANGE_ARITY: dict[str, tuple[int, int | None, int, int | None]] = {
+    "same": (1, 1, 1, 1),
+    "renamed": (1, 1, 1, 1),
+    "merged": (2, None, 1, 1),
+    "split": (1, 1, 2, None),
+    "dropped": (1, None, 0, 1),
+    "new": (0, 0, 1, None),
+}
+
+
+class ItemChange(_Strict):
+    """What became of old items in a new version, declared in the new version's file.
+
+    same: one item, same id, its answer carries over (a clarified wording says so in ``note``); renamed: one item
+    under a new id, its answer carries over; merged: several into one, the rating carries over only when they
+    agree; split: one into several, evidence and notes go to each and the rating needs a new answer; dropped: the
+    item is gone, its evidence and notes go to the one ``new`` item named (or to the assessment's notes); new: an
+    item without a predecessor, which needs an answer.
+    """
+
+    kind: ChangeKind
+    old: list[str] = []
+    new: list[str] = []
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _arity(self) -> ItemChange:
+        least_old, most_old, least_new, most_new = CHANGE_ARITY[self.kind]
+        for side, ids, least, most in (("old", self.old, least_old, most_old), ("new", self.new, least_new, most_new)):
+            if len(ids) < least or (most is not None and len(ids) > most):
+                wanted = f"{least}" if least == most else f"{least} or more" if most is None else f"{least} to {most}"
+                raise ValueError(f"a '{self.kind}' change names {wanted} {side} item(s), not {len(ids)}")
+        if self.kind == "same" and self.old != self.new:
+            raise ValueError("a 'same' change keeps the id; use 'renamed' for a new id")
+        if self.kind == "renamed" and self.old == self.new:
+            raise ValueError("a 'renamed' change gives a new id; use 'same' when the id stays")
+        return self
+
+
+class Upgrade(_Strict):
+    """How answers given under an earlier version of this framework move to this one."""
+
+    from_version: str = Field(description="The version this file says how to move from")
+    summary: str = Field(default="", description="What changed, in a sentence or two, for the team about to move")
+    changes: list[ItemChange] = Field(
+        default=[], description="Every item that did not stay as it was (items not named keep their id and answer)"
+    )
+
+
 class Framework(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     version: str
@@ -214,7 +288,11 @@ class Framework(_Strict):
         description="Kinds of suggestion a draft action is made from first (a measure to take, not an example); "
         "none declared: the section's first suggestion",
     )
+    publications: list[Publication] = Field(
+        default=[], description="The documents the sources quote, as a reader finds them"
+    )
     source: SourceRef
+    upgrade: Upgrade | None = None
     scales: list[Scale] = Field(min_length=1)
     default_scale: str
     default_target: float = Field(default=75, ge=0, le=100)
@@ -229,6 +307,27 @@ class Framework(_Strict):
         return v
 
     # Cross-reference checks live in loader.py, where they can name the place in the file.
+
+    # The other published versions of this framework kept beside it (the loader attaches them to the newest), so
+    # an assessment made with any of them opens as it was made.
+    _editions: dict[str, Framework] = PrivateAttr(default_factory=dict)
+
+    def edition(self, version: str) -> Framework | None:
+        """This framework as it was in ``version`` (this very one for its own version); None if it is not kept."""
+        return self if version == self.version else self._editions.get(version)
+
+    def keep_editions(self, others: Iterable[Framework]) -> None:
+        """Set the other versions kept beside this one (the loader does, once, when it reads the folder)."""
+        self._editions = {f.version: f for f in others if f.id == self.id and f.version != self.version}
+
+    @property
+    def editions(self) -> list[Framework]:
+        """Every kept version, oldest first, this one last."""
+        return [*sorted(self._editions.values(), key=lambda f: version_key(f.version)), self]
+
+    def cite(self, source: SourceRef) -> str:
+        """A source of this framework as a person can follow it (``SourceRef.cite`` with its publications)."""
+        return source.cite(self.publications)
 
     @cached_property
     def scale_by_id(self) -> dict[str, Scale]:
@@ -274,6 +373,11 @@ class Framework(_Strict):
     @property
     def key(self) -> str:
         return f"{self.id}@{self.version}"
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """ "1.10" after "1.9": versions compare by their numbers."""
+    return tuple(int(n) for n in version.split("."))
 
 
 def questionnaire_dir() -> Path:

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from ..assessment import Action, Answer, Assessment
 from . import answers as answer_rows
 from . import consensus, links, respondents
+from .errors import Conflict
 from .records import Links, Snapshot, Summary, as_utc
 from .revisions import bump, exists, now, plausible_id, refuse_if_changed, require
 from .schema import BODY_EXCLUDE, actions, answers, assessments, respondent_settings
@@ -44,18 +45,23 @@ def create(conn: Connection, a: Assessment) -> Links:
     return links.new(conn, a.id)
 
 
-def save(conn: Connection, a: Assessment) -> None:
+def save(conn: Connection, a: Assessment, expected_revision: int | None = None) -> None:
     """Insert or replace a whole assessment (answers, actions, respondents and agreed ratings included),
     keeping its links (and the link of every respondent kept under the same id).
 
     A deliberate replacement (an imported report, a sample): it expects no revision, and every part
     gets a new one, so anyone still editing the old version gets a Conflict instead of mixing the two.
+    With ``expected_revision`` (the whole assessment's, :attr:`Snapshot.revision`), a replacement made from
+    what was read then (an assessment moved to a new framework version) is refused with :class:`Conflict`
+    when anything was written since.
     """
     at = now()
     rev = bump(conn, a.id, at)
     if rev is None:
         insert_whole(conn, a, at)
         return
+    if expected_revision is not None and rev != expected_revision + 1:
+        raise Conflict("details", a.id, _stored(conn, a.id), a, rev - 1)
     conn.execute(
         update(assessments).where(c.id == a.id).values(**header(a), details_revision=rev, actions_revision=rev)
     )

@@ -52,8 +52,8 @@ class Store:
     def create(self, a: Assessment) -> records.Links:
         return self._writing(assessments.create, a)
 
-    def save(self, a: Assessment) -> None:
-        self._writing(assessments.save, a)
+    def save(self, a: Assessment, expected_revision: int | None = None) -> None:
+        self._writing(assessments.save, a, expected_revision)
 
     def load(self, assessment_id: str) -> records.Snapshot | None:
         return self._reading(assessments.load, assessment_id)

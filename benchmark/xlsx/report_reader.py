@@ -29,6 +29,7 @@ from ..assessment import (
     Subject,
     check_against,
 )
+from ..framework.loader import framework_for, missing_version
 from ..framework.model import Framework
 from ..framework.vocabulary import EVIDENCE_KINDS, PRIORITIES, STATUSES
 from ..plan import COLUMNS as PLAN_COLUMNS
@@ -181,27 +182,10 @@ def _read_meta(
         )
         return meta, None
     fw_id, version = _cell_text(meta.get("framework")), _cell_text(meta.get("framework_version"))
-    framework = frameworks.get(fw_id)
-    if framework is None:
-        known = ", ".join(sorted(frameworks)) or "none"
-        reader.add(
-            META,
-            rows_of.get("framework"),
-            2,
-            None,
-            f"the report is for the framework '{fw_id}', which this app does not have (it has: {known}).",
-        )
-        return meta, None
-    if version != framework.version:
-        reader.add(
-            META,
-            rows_of.get("framework_version"),
-            2,
-            None,
-            f"the report was made with version {version} of {framework.short_title}, but this app has version "
-            f"{framework.version}. Answers cannot be read against other questions; ask your administrator "
-            f"for the {framework.short_title} {version} questionnaire.",
-        )
+    framework = framework_for(frameworks, fw_id, version)
+    if framework is None:  # answers are read against the questions they were given for, never another version
+        place = "framework" if fw_id not in frameworks else "framework_version"
+        reader.add(META, rows_of.get(place), 2, None, missing_version(frameworks, fw_id, version) + ".")
         return meta, None
     for key in ("assessment_id", "subject", "date", "assessment_type"):
         if not meta.get(key):
@@ -613,6 +597,7 @@ def _parse_report(data: bytes, frameworks: dict[str, Framework], source: str) ->
             actions=actions,
             notes=_cell_text(meta.get("notes")),
             sample=meta.get("sample") == "yes",
+            earlier_versions=json.loads(meta.get("earlier_versions") or "[]"),
             **(parts or {}),
         )
     except (ValidationError, ValueError, TypeError) as exc:

@@ -413,6 +413,10 @@ def _meta_sheet(book: Book, assessment: Assessment) -> None:
         "sample": "yes" if assessment.sample else "no",
         "targets_set": json.dumps(sorted(assessment.targets)),
         "weights_set": json.dumps(sorted(assessment.weights)),
+        # what the assessment held under earlier versions of its framework, so the round trip keeps its history
+        "earlier_versions": json.dumps(
+            [e.model_dump(mode="json") for e in assessment.earlier_versions], ensure_ascii=False
+        ),
     }
     put(ws, 1, 1, "key")
     put(ws, 1, 2, "value")
