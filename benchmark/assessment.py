@@ -319,7 +319,7 @@ def check_against(assessment: Assessment, framework: Framework) -> list[str]:
     if assessment.framework_version != framework.version:
         problems.append(
             f"framework_version: the assessment was made with version {assessment.framework_version} "
-            f"of {framework.short_title}, but this app has version {framework.version}"
+            f"of {framework.short_title}, not with version {framework.version}"
         )
         return problems
     for item_id, answer in assessment.answers.items():

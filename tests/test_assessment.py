@@ -43,7 +43,7 @@ def test_wrong_version_is_refused():
     a = new_assessment(MINI, Subject(name="X"))
     a.framework_version = "0.9"
     assert check_against(a, MINI) == [
-        "framework_version: the assessment was made with version 0.9 of Mini, but this app has version 1.0"
+        "framework_version: the assessment was made with version 0.9 of Mini, not with version 1.0"
     ]
 
 

@@ -78,11 +78,11 @@ def test_validate_both_kinds():
         ("{oops", "not valid JSON"),
         (
             '{"framework": "mini", "framework_version": "2.0", "subject": {"name": "X"}}',
-            "made with version 2.0 of Mini, but this app has version 1.0",
+            "made with version 2.0 of Mini, which this app does not keep (it keeps 1.0)",
         ),
         (
             '{"framework": "atlantis", "framework_version": "1.0", "subject": {"name": "X"}}',
-            "unknown framework 'atlantis' (available: mini)",
+            "it is for the framework 'atlantis', which this app does not have (it has: mini)",
         ),
     ],
 )

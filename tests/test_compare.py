@@ -427,7 +427,7 @@ def test_load_many_refuses_mixed_frameworks_naming_the_files(mini, unites, known
     with pytest.raises(MixedFrameworksError) as err:
         load_many(files, known)
     message = str(err.value)
-    assert "a.json" in message and "b.json" in message and "Mini 1.0" in message
+    assert "a.json" in message and "b.json" in message and "Mini: a.json" in message
     assert err.value.problems.keys() == {"bad.json"}
 
 

@@ -438,8 +438,9 @@ def test_another_framework_version(full):
     data = edited(full, lambda wb: wb["_meta"].cell(row=7, column=2, value="0.9"))
     assert refused(data) == (
         "report.xlsx could not be loaded: Sheet '_meta', row 7, column B: the report was made with version 0.9 of "
-        "UNITES, but this app has version 1.0. Answers cannot be read against other questions; ask your "
-        "administrator for the UNITES 0.9 questionnaire."
+        "UNITES, which this app does not keep (it keeps 1.0). Answers cannot be read against other questions; ask "
+        "your administrator for the UNITES 0.9 questionnaire (earlier versions go in the questionnaires' versions/ "
+        "folder)."
     )
 
 

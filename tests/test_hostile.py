@@ -158,7 +158,7 @@ def test_upload_unknown_framework(env):
 def test_upload_other_framework_version(env):
     data = edited(stored(env), lambda wb: wb["_meta"].cell(row=7, column=2, value="0.9"))
     [problem] = upload(env, data)[1]
-    assert "the report was made with version 0.9 of Mini, but this app has version 1.0" in problem
+    assert "the report was made with version 0.9 of Mini, which this app does not keep (it keeps 1.0)" in problem
 
 
 def test_upload_extremely_long_text(env):

@@ -9,6 +9,7 @@ or unknown scales), so an author fixes them in one or two passes, not one per ru
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -258,6 +259,14 @@ def _framework_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.yaml") if "." not in p.stem)  # not <id>.<lang>.yaml
 
 
+def _version_files(folder: Path) -> list[Path]:
+    """Earlier versions, named <id>-<version>.yaml (their version's dots are no language suffix)."""
+    return sorted(p for p in folder.glob("*.yaml") if not _TRANSLATION.search(p.stem))
+
+
+_TRANSLATION = re.compile(r"\.[A-Za-z]{2,3}(-[A-Za-z0-9]+)?$")  # the .<lang> of <id>-<version>.<lang>.yaml
+
+
 def _located(path: Path, problems: list[tuple[tuple[Any, ...], str]]) -> QuestionnaireError:
     """Problems found after loading, placed in ``path`` by line as the loader places its own."""
     text = path.read_text(encoding="utf-8")
@@ -325,7 +334,7 @@ def _load_all(folder: str) -> dict[str, Framework]:
             )
         frameworks[fw.id], paths[fw.id] = fw, path
     older: dict[str, list[tuple[Path, Framework]]] = {}
-    for path in _framework_files(Path(folder) / VERSIONS_DIR):
+    for path in _version_files(Path(folder) / VERSIONS_DIR):
         fw = load_framework(path)
         if fw.id not in frameworks:
             raise QuestionnaireError(
@@ -359,16 +368,18 @@ def framework_for(frameworks: Mapping[str, Framework], framework_id: str, versio
     return fw.edition(version) if fw else None
 
 
-def missing_version(frameworks: Mapping[str, Framework], framework_id: str, version: str) -> str:
-    """Why an assessment cannot be opened here, in words: the framework or its version is not kept."""
+def missing_version(frameworks: Mapping[str, Framework], framework_id: str, version: str, what: str = "it") -> str:
+    """Why an assessment (``what``: "it", "the report") cannot be opened here, in words: the framework or its
+    version is not kept."""
     fw = frameworks.get(framework_id)
     if fw is None:
         known = ", ".join(sorted(frameworks)) or "none"
-        return f"the framework '{framework_id}' is not one this app has (it has: {known})"
+        return f"{what} is for the framework '{framework_id}', which this app does not have (it has: {known})"
     kept = ", ".join(e.version for e in fw.editions)
     return (
-        f"it was made with version {version} of {fw.short_title}, which this app does not keep (it keeps {kept}); "
-        f"ask your administrator to add {fw.short_title} {version} to the questionnaires' {VERSIONS_DIR}/ folder"
+        f"{what} was made with version {version} of {fw.short_title}, which this app does not keep (it keeps "
+        f"{kept}). Answers cannot be read against other questions; ask your administrator for the "
+        f"{fw.short_title} {version} questionnaire (earlier versions go in the questionnaires' {VERSIONS_DIR}/ folder)"
     )
 
 
