@@ -18,7 +18,7 @@ import math
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 DEFAULT_SIZE = 11.0  # points: the default font, whose 0 is the unit of a column width
 MAX_ROW = 409.0  # points: the tallest row a spreadsheet allows
@@ -108,7 +108,10 @@ def wrap(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool = False
     return _lines(text, width, size, bold, keep=True)[1]
 
 
+@lru_cache(maxsize=8192)
 def line_count(text: str, width: float, size: float = DEFAULT_SIZE, bold: bool = False) -> int:
+    """Lines a text wraps to in a column; remembered, since a framework's questions and guidance recur in every
+    report a server writes."""
     if not text:
         return 1
     if "\n" not in text and text_width(text, size, bold) <= width - CELL_PADDING:
