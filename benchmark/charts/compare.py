@@ -28,6 +28,7 @@ from .palette import (
     SCORE_SCHEME,
     SELF,
     SERIES,
+    SHAPES,
     TARGET,
 )
 
@@ -357,24 +358,13 @@ def progress_spec(long: pd.DataFrame, framework: Framework, subject: str) -> dic
 def _progress_layout(series: tuple[str, ...], section_label: str) -> str:
     domain = list(series)
     colours = list(SERIES * (len(domain) // len(SERIES) + 1))[: len(domain)]
-    shapes = [
-        "circle",
-        "square",
-        "triangle-up",
-        "diamond",
-        "cross",
-        "triangle-down",
-        "triangle-left",
-        "triangle-right",
-        "stroke",
-    ]
     colour = alt.Color(
         "series:N",
         title=None,
         scale=alt.Scale(domain=domain, range=colours),
         legend=alt.Legend(orient="right", labelLimit=260),
     )
-    shape = alt.Shape("series:N", title=None, scale=alt.Scale(domain=domain, range=(shapes * 3)[: len(domain)]))
+    shape = alt.Shape("series:N", title=None, scale=alt.Scale(domain=domain, range=(SHAPES * 3)[: len(domain)]))
     x = alt.X("date:T", title="Date of the assessment", axis=alt.Axis(format="%Y-%m-%d", tickCount="month"))
     y = alt.Y("score:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100]))
     tooltip = [

@@ -49,6 +49,18 @@ SELF, PEER = SCORE, BELOW_TARGET
 HIGHER, LOWER = SCORE, BELOW_TARGET
 GROUPS = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, YELLOW, BLACK)
 SERIES = (TARGET, BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, "#7F7F7F", YELLOW)
+# Marker shapes, one per series or group beside its colour, so that no line or point is told apart by colour alone.
+SHAPES = (
+    "circle",
+    "square",
+    "triangle-up",
+    "diamond",
+    "cross",
+    "triangle-down",
+    "triangle-left",
+    "triangle-right",
+    "stroke",
+)
 
 # What the result charts call each status of a section against its target (``tables.status_of``).
 STATUS_COLOURS = {"At or above target": SCORE, "Below target": BELOW_TARGET, "Not yet rated": NEUTRAL}

@@ -14,25 +14,13 @@ import pandas as pd
 
 from ..framework.model import Framework
 from ..respondents import Level, Views
-from .palette import GROUPS, HIGHER, LOWER, NEUTRAL
-
-# Distinct shapes, one per shown group (in the order the views list them), beside the colours of ``GROUPS``.
-GROUP_SHAPES = (
-    "circle",
-    "square",
-    "triangle-up",
-    "diamond",
-    "cross",
-    "triangle-down",
-    "triangle-right",
-    "triangle-left",
-)
+from .palette import GROUPS, HIGHER, LOWER, NEUTRAL, SHAPES
 
 
 def _group_scales(groups: tuple[str, ...] | list[str]) -> tuple[alt.Scale, alt.Scale]:
     groups = list(groups)
     colours = [GROUPS[n % len(GROUPS)] for n in range(len(groups))]
-    shapes = [GROUP_SHAPES[n % len(GROUP_SHAPES)] for n in range(len(groups))]
+    shapes = [SHAPES[n % len(SHAPES)] for n in range(len(groups))]
     return alt.Scale(domain=groups, range=colours), alt.Scale(domain=groups, range=shapes)
 
 
