@@ -10,6 +10,8 @@ import streamlit as st
 
 from app_pages.ui.access import links_mode, sync_url
 from app_pages.ui.errors import friendly_errors
+from app_pages.ui.menu import menu
+from app_pages.ui.style import style
 
 st.set_page_config(page_title="Integration strategy benchmark", page_icon="🧭", layout="wide")
 
@@ -43,8 +45,12 @@ pages = {
 }
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-# A respondent's link opens their own page and nothing else: no menu to the team's pages.
-page = st.navigation(pages, position="hidden" if "r" in st.query_params else "sidebar")
+style()
+# Streamlit's own menu is hidden and drawn again by menu() (see there why). A respondent's link opens their own page
+# and nothing else: no menu to the team's pages.
+page = st.navigation(pages, position="hidden")
+if "r" not in st.query_params:
+    menu(pages)
 sync_url()
 with friendly_errors():
     page.run()

@@ -119,6 +119,11 @@ def settle(page, timeout: float = 90_000) -> None:
     ).first.inner_text()
 
 
+def menu_link(page, name: str):
+    """The sidebar menu's link to a page (the app draws the menu itself, see ``app_pages/ui/menu.py``)."""
+    return page.get_by_test_id("stSidebar").get_by_role("link", name=name, exact=True)
+
+
 def item(page, n: int):
     """The n-th item card (0-based) of the section on screen."""
     return page.locator('[data-testid="stRadio"]').nth(n)

@@ -8,7 +8,7 @@ import pytest
 
 from benchmark.store import Store
 
-from .browser import expect, item, running_app, settle
+from .browser import expect, item, menu_link, running_app, settle
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +63,7 @@ def test_answers_survive_a_reload_and_results_and_plan_work(browser, tmp_path):
         answers = {k: v.value for k, v in store.get(row.id).answers.items()}
         assert answers == {"KF1.1": "full", "KF1.2": "partly", "KF2.1": "planned", "KF2.2": "not_relevant"}
 
-        page.locator('[data-testid="stSidebarNavLink"]', has_text="Results").click()
+        menu_link(page, "Results").click()
         settle(page)
         page.get_by_role("heading", name="Results: Testville").wait_for()
         page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
@@ -72,7 +72,7 @@ def test_answers_survive_a_reload_and_results_and_plan_work(browser, tmp_path):
         ).to_be_visible()
         page.screenshot(path=str(tmp_path / "results.png"), full_page=True)
 
-        page.locator('[data-testid="stSidebarNavLink"]', has_text="Action plan").click()
+        menu_link(page, "Action plan").click()
         settle(page)
         page.get_by_role("button", name=re.compile("Draft actions for the largest gaps")).click()
         settle(page)
@@ -105,7 +105,7 @@ def test_report_downloads_and_an_edited_report_loads_back(browser, tmp_path):
         item(page, 0).get_by_text("Fully in place", exact=True).click()
         settle(page)
 
-        page.locator('[data-testid="stSidebarNavLink"]', has_text="Results").click()
+        menu_link(page, "Results").click()
         settle(page)
         with page.expect_download() as info:
             page.get_by_role("button", name=re.compile("Download the Excel report")).click()
@@ -121,7 +121,7 @@ def test_report_downloads_and_an_edited_report_loads_back(browser, tmp_path):
         edited = tmp_path / "edited.xlsx"
         wb.save(edited)
 
-        page.locator('[data-testid="stSidebarNavLink"]', has_text="Export / import").click()
+        menu_link(page, "Export / import").click()
         settle(page)
         page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(edited))
         settle(page)
@@ -131,7 +131,7 @@ def test_report_downloads_and_an_edited_report_loads_back(browser, tmp_path):
         settle(page)
         page.get_by_role("heading", name="Results: Reportville").wait_for()
 
-        page.locator('[data-testid="stSidebarNavLink"]', has_text="Action plan").click()
+        menu_link(page, "Action plan").click()
         settle(page)
         expect(page.get_by_text("1 measure(s) in the plan.")).to_be_visible()
         store = Store(f"sqlite:///{tmp_path / 'benchmark.db'}")

@@ -9,7 +9,7 @@ from benchmark.framework.loader import load_frameworks
 from benchmark.samples import load_samples
 from benchmark.xlsx.report_writer import export_report
 
-from .browser import expect, running_app, settle
+from .browser import expect, menu_link, running_app, settle
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ def test_three_uploaded_reports_side_by_side(browser, tmp_path):
         page = browser.new_page(viewport={"width": 1400, "height": 2400}, accept_downloads=True)
         page.goto(url)
         settle(page)
-        page.locator('[data-testid="stSidebarNavLink"]', has_text="Compare").click()
+        menu_link(page, "Compare").click()
         page.get_by_role("heading", name="Compare cities").wait_for()
         settle(page)
         expect(page.get_by_text("There is nothing to compare yet")).to_be_visible()

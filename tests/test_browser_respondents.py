@@ -32,7 +32,7 @@ def test_two_respondents_answer_the_same_item_separately(browser, tmp_path):
             page.goto(f"{url}/respond?r={token}")
             settle(page)
             page.get_by_role("heading", name="Your answers: Duoville").wait_for()
-            expect(page.locator('[data-testid="stSidebarNavLink"]')).to_have_count(0)  # no way to the team's pages
+            expect(page.get_by_test_id("stSidebar")).to_have_count(0)  # no way to the team's pages
             people.append((context, page))
         (_, official_page), (_, migrant_page) = people
 

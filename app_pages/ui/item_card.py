@@ -63,7 +63,9 @@ class ItemCard:
         card does not show, kept as they are on a save."""
         pending = conflict.waiting(self.key(item.id)) if editable else None
         self.prepare(item.id, stored, stored_rev, pending, refresh=not editable)
-        with st.container(border=True):
+        # The key names the card on the page (its class ``st-key-itemcard-KF1-2``): the style sheet and a jump to
+        # the item find it by that.
+        with st.container(border=True, key=f"itemcard:{item.id}"):
             left, right = st.columns([3, 2])
             with left:
                 self.widgets(

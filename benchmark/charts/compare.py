@@ -101,7 +101,8 @@ def heatmap(frame: pd.DataFrame, framework: Framework, labels: bool | None = Non
         )
     )
     unrated = base.transform_filter("!isValid(datum.score)").mark_rect(color=NO_SCORE).encode(x=x, y=y, tooltip=tooltip)
-    layers = [rated, unrated]
+    # A layer only with cells to draw: an empty one is an unnamed graphic to a screen reader (axe: svg-img-alt).
+    layers = [rated, unrated] if data["score"].isna().any() else [rated]
     if labels if labels is not None else len(subjects) <= LABEL_LIMIT:
         layers.append(
             base.mark_text(fontSize=11).encode(
