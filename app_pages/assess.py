@@ -3,6 +3,8 @@
 import streamlit as st
 
 from app_pages.ui.access import may_edit
+from app_pages.ui.focus import card as card_of
+from app_pages.ui.focus import focus_later, focus_now, item_rating
 from app_pages.ui.item_card import ItemCard
 from app_pages.ui.opened import current, header
 from app_pages.ui.resources import get_store
@@ -53,24 +55,35 @@ def label(section_id: str) -> str:
 
 
 def go_to(section_id: str) -> None:
+    """Open a section with its heading at the top of the view and the keyboard focus on it."""
     st.session_state[section_key] = section_id
+    focus_later()
 
 
-nav, jump = st.columns([4, 1], vertical_alignment="bottom")
-section_id = nav.selectbox(f"{framework.section_label}", section_ids, key=section_key, format_func=name)
+def go_to_item(item_id: str) -> None:
+    """Open an item's section with the item at the top of the view and the focus on its rating."""
+    st.session_state[section_key] = framework.section_of_item[item_id]
+    focus_later(card_of(item_id), item_rating(item_id))
+
+
+nav, jump = st.columns([3, 2], vertical_alignment="bottom")
+section_id = nav.selectbox(
+    f"{framework.section_label}", section_ids, key=section_key, format_func=name, on_change=focus_later
+)
 st.query_params["s"] = section_id
 nxt = result.unanswered_items[0] if result.unanswered_items else None
 jump.button(
     "Go to the first unanswered item",
     disabled=nxt is None,
-    on_click=go_to,
-    args=(framework.section_of_item[nxt] if nxt else None,),
+    on_click=go_to_item,
+    args=(nxt,),
     width="stretch",
 )
 
 section = framework.section_by_id[section_id]
 p = progress[section_id]
-st.header(f"{section.id} · {section.title}")
+with st.container(key="section-heading"):  # where "next", "previous" and the picker bring the view and the focus
+    st.header(f"{section.id} · {section.title}", anchor=False)
 st.markdown(section.statement + (f"\n\n*Why it matters:* {section.purpose}" if section.purpose else ""))
 st.caption(f"Source: {section.source.cite()}")
 still = f" · still to answer here: {', '.join(p.unanswered_items)}" if p.unanswered_items else ""
@@ -104,7 +117,7 @@ current_group = None
 for item in section.items:
     if item.group and item.group != current_group:
         current_group = item.group
-        st.subheader(groups[item.group].title)
+        st.subheader(groups[item.group].title, anchor=False)
     agreed = assessment.consensus.get(item.id)  # an agreed rating is changed on Views and consensus, not here
     card.draw(
         item,
@@ -126,3 +139,4 @@ if idx < len(section_ids) - 1:
     next_col.button(f"{label(section_ids[idx + 1])} →", on_click=go_to, args=(section_ids[idx + 1],), type="primary")
 else:
     next_col.page_link("app_pages/results.py", label="See the results", icon=":material/bar_chart:")
+focus_now()

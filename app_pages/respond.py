@@ -6,6 +6,7 @@ save is checked with it again (a replaced link saves nothing). Nobody else's ans
 
 import streamlit as st
 
+from app_pages.ui.focus import focus_later, focus_now
 from app_pages.ui.item_card import ItemCard
 from app_pages.ui.resources import framework_of, get_store
 from app_pages.ui.session import flash, show_flashes
@@ -53,9 +54,20 @@ def name(section_id: str) -> str:
 
 
 section_key = f"r:{rid}:section"
-section_id = st.selectbox(framework.section_label, section_ids, key=section_key, format_func=name)
+
+
+def go_to(section_id: str) -> None:
+    """Open a section with its heading at the top of the view and the keyboard focus on it."""
+    st.session_state[section_key] = section_id
+    focus_later()
+
+
+section_id = st.selectbox(
+    framework.section_label, section_ids, key=section_key, format_func=name, on_change=focus_later
+)
 section = framework.section_by_id[section_id]
-st.header(f"{section.id} · {section.title}")
+with st.container(key="section-heading"):  # where "next" and the picker bring the view and the focus
+    st.header(f"{section.id} · {section.title}", anchor=False)
 st.markdown(section.statement)
 
 
@@ -88,11 +100,12 @@ if idx < len(section_ids) - 1:
     st.button(
         f"Next: {name(section_ids[idx + 1])} →",
         type="primary",
-        on_click=st.session_state.__setitem__,
-        args=(section_key, section_ids[idx + 1]),
+        on_click=go_to,
+        args=(section_ids[idx + 1],),
     )
 else:
     st.caption(
         f"This is the last {framework.section_label.lower()}. Your answers are saved as you give them; "
         "come back with your link to change them."
     )
+focus_now()

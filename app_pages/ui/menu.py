@@ -2,7 +2,8 @@
 
 Streamlit's own menu (``st.navigation`` in the sidebar) nests its section headers and links in ``<div>``s inside its
 ``<ul>``, which screen readers cannot read as a list (axe-core: ``list`` and ``listitem``, on every page). The app
-therefore hides that menu and draws the same pages here: one heading per section, one link per page, in order.
+therefore hides that menu and draws the same pages here: one heading per section (set small by the style
+sheet), one link per page, in order.
 """
 
 from __future__ import annotations
@@ -20,6 +21,6 @@ def menu(sections: Mapping[str, Sequence[StreamlitPage]]) -> None:
             shown = [p for p in pages if p.visibility != "hidden"]
             if not shown:
                 continue
-            st.markdown(f"**{section}**")
+            st.subheader(section, anchor=False)  # a heading: screen readers list it and jump by it
             for page in shown:
                 st.page_link(page, label=page.title, icon=page.icon or None, width="stretch")

@@ -20,9 +20,14 @@ label:has(input:focus-visible) {{ outline: 3px solid {FOCUS}; outline-offset: 2p
 [data-baseweb="select"] > div:focus-within {{ outline: 3px solid {FOCUS}; outline-offset: 1px; }}
 [data-baseweb="input"] input:focus-visible, [data-baseweb="textarea"] textarea:focus-visible,
 [data-baseweb="select"] input:focus-visible {{ outline: none !important; }}
-/* A heading the app moves the focus to (after "next", "previous", a jump) is a place, not a control. */
-h2[tabindex="-1"]:focus {{ outline-offset: 4px !important; }}
+/* Where "next", "previous", the section picker and "first unanswered" bring the view (app_pages/ui/focus.py): clear
+of Streamlit's fixed header at the top, and marked while it holds the focus, also after a click. */
+.st-key-section-heading h2, [class*="st-key-itemcard-"] {{ scroll-margin-top: 4.5rem; }}
+.st-key-section-heading h2:focus {{ outline: 3px solid {FOCUS}; outline-offset: 4px; }}
+[class*="st-key-itemcard-"]:has([role="radiogroup"]:focus) {{ outline: 3px solid {FOCUS}; outline-offset: 2px; }}
 
+/* The menu's section headings (app_pages/ui/menu.py) at the size of Streamlit's own. */
+[data-testid="stSidebar"] h3 {{ font-size: 0.875rem; font-weight: 600; padding: 0.5rem 0 0; }}
 /* A collapsed sidebar (phones) is out of view: its links leave the tab order too. */
 [data-testid="stSidebar"][data-collapsed="true"] [data-testid="stSidebarContent"] {{ visibility: hidden; }}
 
