@@ -255,22 +255,64 @@ def summary_text(data: dict[str, Any], framework: Framework) -> str:
     return "\n".join(lines)
 
 
+def _shown(url: str | None) -> str:
+    """A database URL fit to print: never a password that came in it."""
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True) if url else "(default)"
+    except ArgumentError:
+        return "(the URL given)"
+
+
 def _open_store(url: str | None) -> Store:
     """The store a command works on, with a one-line error for a bad URL, a database that cannot be reached
     or one written by a newer app."""
-    from sqlalchemy import make_url
     from sqlalchemy.exc import ArgumentError, OperationalError
 
-    from .store import Store
+    from .store import DatabaseUnavailable, Store
 
     try:
         return Store(url)
+    except DatabaseUnavailable as exc:
+        raise CliError(f"database {_shown(url)} cannot be reached: {exc.reason}") from None
     except (ArgumentError, OperationalError, RuntimeError) as exc:
-        try:  # never print a password that came in the URL
-            shown = make_url(url).render_as_string(hide_password=True) if url else "(default)"
-        except ArgumentError:
-            shown = "(the URL given)"
-        raise CliError(f"database {shown}: {str(exc).splitlines()[0]}") from None
+        raise CliError(f"database {_shown(url)}: {str(exc).splitlines()[0]}") from None
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    """Exit 0 when the database answers with this app's schema and, with ``--app``, the app's web server says ok;
+    for a container's health check or a monitor (Streamlit's /_stcore/health does not look at the database)."""
+    import urllib.request
+
+    from sqlalchemy.exc import ArgumentError
+
+    from .store import DatabaseUnavailable, default_url
+    from .store.health import database_status
+
+    problems: list[str] = []
+    try:
+        print(f"database: {database_status(args.database or default_url())}")
+    except DatabaseUnavailable as exc:
+        problems.append(f"database {_shown(args.database)} cannot be reached: {exc.reason}")
+    except (ArgumentError, RuntimeError) as exc:
+        problems.append(f"database {_shown(args.database)}: {exc}")
+    if args.app:
+        url = args.app.rstrip("/") + "/_stcore/health"
+        try:
+            with urllib.request.urlopen(url, timeout=args.timeout) as answer:
+                body = answer.read(100).decode("utf-8", "replace").strip()
+        except OSError as exc:
+            problems.append(f"app {url} does not answer: {exc}")
+        else:
+            if body == "ok":
+                print(f"app: ok ({url})")
+            else:
+                problems.append(f"app {url} answers {body!r}")
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -420,6 +462,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace assessments and groups already stored under the same id (refused otherwise)",
     )
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser(
+        "health",
+        parents=[database],
+        help="check that the database answers (and, with --app, the app's web server); exit code 1 if not",
+    )
+    p.add_argument("--app", metavar="URL", help="the app's address, e.g. http://127.0.0.1:8501, to check as well")
+    p.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for the app (default 5)")
+    p.set_defaults(func=cmd_health)
 
     p = sub.add_parser(
         "links",

@@ -99,8 +99,9 @@ def _free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self, port: int, user: str):
+    def __init__(self, port: int, user: str, pg_ctl: list[str] | None = None):
         self.port, self.user = port, user
+        self._pg_ctl = pg_ctl  # the server's pg_ctl command line up to the action, as its owner
         self._count = itertools.count(1)
         self._admin = dict(host="127.0.0.1", port=port, user=user, autocommit=True)
         import psycopg
@@ -120,6 +121,15 @@ class PostgresServer:
         with psycopg.connect(dbname="bench", **self._admin) as conn:
             conn.execute(f"CREATE SCHEMA {name}")
         return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/bench?options=-csearch_path%3D{name}"
+
+    def pg_ctl(self, action: str) -> None:
+        """``stop``, ``start`` or ``restart`` the server (fast: open connections are cut), waiting until done; an
+        outage for the tests of what a dropped database does to a save."""
+        done = subprocess.run(
+            [*self._pg_ctl, "-m", "fast", "-w", "-t", "60", action], capture_output=True, text=True, timeout=120
+        )
+        if done.returncode:
+            pytest.fail(f"pg_ctl {action} failed:\n{done.stdout}{done.stderr}")
 
 
 @pytest.fixture(scope="session")
@@ -184,7 +194,9 @@ def postgres_server():
             f"PostgreSQL did not start:\n{started.stdout}{started.stderr}\n{log.read_text(errors='replace')[-2000:]}"
         )
     try:
-        yield PostgresServer(port, user)
+        yield PostgresServer(
+            port, user, [*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options]
+        )
     finally:
         subprocess.run(
             [*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],

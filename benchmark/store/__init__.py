@@ -40,7 +40,7 @@ one transaction per call over them.
 """
 
 from .database import default_url
-from .errors import AccessDenied, AgreedRating, Conflict
+from .errors import AccessDenied, AgreedRating, Conflict, DatabaseUnavailable
 from .facade import Store
 from .records import (
     Access,
@@ -64,6 +64,7 @@ __all__ = [
     "AccessDenied",
     "AgreedRating",
     "Conflict",
+    "DatabaseUnavailable",
     "Group",
     "GroupCodes",
     "Links",

@@ -7,6 +7,15 @@ from typing import Any, Literal
 Part = Literal["answer", "details", "actions", "respondent_answer", "consensus"]  # what a revision guards
 
 
+class DatabaseUnavailable(Exception):
+    """The database did not answer (down, restarting, or busy past the wait), even after one retry on a new
+    connection: nothing of the call was written, and it can be tried again as it was."""
+
+    def __init__(self, reason: str = "") -> None:
+        self.reason = reason  # the driver's first line, for the server log, never for the user
+        super().__init__("Not saved: the database cannot be reached just now. Try again in a moment.")
+
+
 class AccessDenied(PermissionError):
     """A link or code does not allow what was asked; the message can be shown as it is."""
 

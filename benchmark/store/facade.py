@@ -33,12 +33,10 @@ class Store:
         self.migrate()
 
     def _reading(self, fn: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
-        with self.db.read() as conn:
-            return fn(conn, *args, **kwargs)
+        return self.db.reading(fn, *args, **kwargs)
 
     def _writing(self, fn: Callable[Concatenate[Connection, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
-        with self.db.write() as conn:
-            return fn(conn, *args, **kwargs)
+        return self.db.writing(fn, *args, **kwargs)
 
     # Schema -------------------------------------------------------------------------------------------------
     def migrate(self) -> None:
@@ -74,12 +72,8 @@ class Store:
 
     def delete(self, assessment_id: str) -> None:
         """Delete an assessment with its links and group memberships."""
-        if not plausible_id(assessment_id):
-            return
-        with self.db.write() as conn:
-            assessments.delete_content(conn, assessment_id)
-            links.forget(conn, assessment_id)
-            groups.forget_member(conn, assessment_id)
+        if plausible_id(assessment_id):
+            self._writing(_delete, assessment_id)
 
     def set_answer(self, assessment_id: str, item_id: str, answer: Answer, expected_revision: int | None = None) -> int:
         return self._writing(assessments.set_answer, assessment_id, item_id, answer, expected_revision)
@@ -184,3 +178,9 @@ class Store:
 
     def consensus(self, assessment_id: str) -> dict[str, Consensus]:
         return self._reading(consensus.of, assessment_id)
+
+
+def _delete(conn: Connection, assessment_id: str) -> None:
+    assessments.delete_content(conn, assessment_id)
+    links.forget(conn, assessment_id)
+    groups.forget_member(conn, assessment_id)
