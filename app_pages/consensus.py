@@ -9,6 +9,7 @@ import streamlit as st
 
 from app_pages.ui import conflict
 from app_pages.ui.access import may_edit
+from app_pages.ui.errors import saving
 from app_pages.ui.opened import current, header
 from app_pages.ui.resources import get_store
 from app_pages.ui.session import flash
@@ -122,6 +123,7 @@ def record(agreed, expected: int) -> None:
     flash(f"Agreed rating recorded for {agreed.item_id}.", "success")
 
 
+@saving
 def clear(item_id: str) -> None:
     if may_edit(aid):
         store.clear_consensus(aid, item_id)

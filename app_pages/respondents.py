@@ -7,6 +7,7 @@ many items answered, never a rating) and decides when to reveal the views by rol
 import streamlit as st
 
 from app_pages.ui.access import may_edit
+from app_pages.ui.errors import saving
 from app_pages.ui.opened import current, header
 from app_pages.ui.resources import get_store
 from app_pages.ui.session import flash
@@ -133,12 +134,14 @@ st.session_state[k_key] = assessment.min_group_size  # what is stored, whatever 
 st.session_state[reveal_key] = assessment.revealed
 
 
+@saving
 def save_k() -> None:
     if may_edit(aid):
         store.set_min_group_size(aid, int(st.session_state[k_key]))
         st.toast("Minimum group size saved", icon=":material/check:")
 
 
+@saving
 def save_reveal() -> None:
     if may_edit(aid):
         store.set_revealed(aid, bool(st.session_state[reveal_key]))

@@ -5,6 +5,7 @@ import streamlit as st
 from app_pages.ui import conflict
 from app_pages.ui.access import links_mode, may_edit, require_edit
 from app_pages.ui.charts import gap_chart_spec
+from app_pages.ui.errors import saving
 from app_pages.ui.opened import current, header
 from app_pages.ui.report import report_download
 from app_pages.ui.resources import get_store
@@ -74,6 +75,7 @@ def write_targets(mine: dict[str, float], expected: int) -> None:
     st.toast("Targets saved", icon=":material/check:")
 
 
+@saving
 def save_targets() -> None:
     if not may_edit(aid):
         return

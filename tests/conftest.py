@@ -99,7 +99,7 @@ def _free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self, port: int, user: str, pg_ctl: list[str] | None = None):
+    def __init__(self, port: int, user: str, pg_ctl: list[str]):
         self.port, self.user = port, user
         self._pg_ctl = pg_ctl  # the server's pg_ctl command line up to the action, as its owner
         self._count = itertools.count(1)

@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from app_pages.ui.errors import saving
 from app_pages.ui.session import Pending
 
 # Takes a version and the revision it was stored at.
@@ -58,6 +59,7 @@ def _side(col: Any, title: str, shown: object) -> None:
         col.dataframe(shown, hide_index=True, width="stretch")
 
 
+@saving
 def _keep_theirs(key: str, take_theirs: Take) -> None:
     pending = waiting(key)
     settled(key)
@@ -65,6 +67,7 @@ def _keep_theirs(key: str, take_theirs: Take) -> None:
         take_theirs(pending.theirs, pending.revision)
 
 
+@saving
 def _use_mine(key: str, save_mine: Take) -> None:
     pending = waiting(key)
     if pending is not None:

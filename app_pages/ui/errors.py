@@ -1,17 +1,31 @@
-"""No raw exception reaches a user."""
+"""No raw exception reaches a user: not from a page's run (:func:`friendly_errors`), nor from a widget's callback
+(:func:`saving`), which Streamlit runs before the page, outside any wrapper the page sets."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import ParamSpec
 
 import streamlit as st
 
+from app_pages.ui.session import flash
+from benchmark.store import DatabaseUnavailable
+
 log = logging.getLogger("benchmark.app")
+
+P = ParamSpec("P")
 
 # Streamlit steers reruns and page switches with exceptions: those must pass through.
 _CONTROL_FLOW = {"RerunException", "StopException", "ScriptControlException"}
+
+NOT_SAVED = "Not saved — try again in a moment: the database cannot be reached just now."
+
+
+def _control_flow(exc: BaseException) -> bool:
+    return any(cls.__name__ in _CONTROL_FLOW for cls in type(exc).__mro__)
 
 
 @contextlib.contextmanager
@@ -20,8 +34,16 @@ def friendly_errors() -> Iterator[None]:
     try:
         yield
     except Exception as exc:
-        if any(cls.__name__ in _CONTROL_FLOW for cls in type(exc).__mro__):
+        if _control_flow(exc):
             raise
+        if isinstance(exc, DatabaseUnavailable):
+            log.warning("The database did not answer: %s", exc.reason)
+            st.error(
+                f"{NOT_SAVED} So this page cannot be shown. Nothing saved before is lost, and an answer you gave "
+                "since is kept in this tab until it can be saved.",
+                icon=":material/cloud_off:",
+            )
+            return
         log.exception("Unexpected error on a page")
         st.error(
             "Something went wrong on this page, and nothing you saved before has been lost. "
@@ -29,3 +51,28 @@ def friendly_errors() -> Iterator[None]:
             f"(Reference for the server log: {type(exc).__name__})",
             icon=":material/error:",
         )
+
+
+def saving(callback: Callable[P, object]) -> Callable[P, None]:
+    """A widget's callback that saves: when the database does not answer, or anything else goes wrong, the page
+    that follows says plainly that nothing was saved (the details in the server log) instead of Streamlit's raw
+    error."""
+
+    @functools.wraps(callback)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            callback(*args, **kwargs)
+        except Exception as exc:
+            if _control_flow(exc):
+                raise
+            if isinstance(exc, DatabaseUnavailable):
+                log.warning("Not saved, the database did not answer: %s", exc.reason)
+                flash(NOT_SAVED)
+            else:
+                log.exception("Unexpected error in a save")
+                flash(
+                    "Not saved — try again: something went wrong, and nothing you saved before has been lost. "
+                    f"If it happens again, tell your facilitator. (Reference for the server log: {type(exc).__name__})"
+                )
+
+    return run

@@ -5,22 +5,30 @@ Each card keeps its widgets' values, the revision it was shown at, and a pending
 with a prefix (the assessment for the team, the respondent for a respondent). A save names the revision, so an
 answer saved elsewhere in between is never overwritten: the store refuses with both versions, and the card
 shows them until one is chosen.
+
+A save the database did not take (down, restarting: :class:`DatabaseUnavailable`, after the store's own retry)
+is kept under ``KEY:unsaved`` with the revision it named: the card says "Not saved — try again" with a button
+that does, and its widgets show what was given, even across a page run that could not be drawn at all.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 import streamlit as st
 from pydantic import ValidationError
 
 from app_pages.ui import conflict
+from app_pages.ui.errors import saving
 from app_pages.ui.session import Pending, flash
 from benchmark.access import describe_answer
 from benchmark.assessment import MAX_TEXT, Answer
 from benchmark.framework.model import Framework, Item, Scale
 from benchmark.framework.vocabulary import EVIDENCE_KINDS
-from benchmark.store import Conflict
+from benchmark.store import Conflict, DatabaseUnavailable
+
+log = logging.getLogger("benchmark.app")
 
 FIELDS = ("value", "reason", "evidence", "evidence_kind", "notes")
 
@@ -62,7 +70,8 @@ class ItemCard:
         """One item's card. ``rating_note`` (an agreed rating) locks the rating; ``before`` holds the fields the
         card does not show, kept as they are on a save."""
         pending = conflict.waiting(self.key(item.id)) if editable else None
-        self.prepare(item.id, stored, stored_rev, pending, refresh=not editable)
+        unsaved = self.unsaved(item.id) if editable else None
+        self.prepare(item.id, stored, stored_rev, pending or unsaved, refresh=not editable)
         # The key names the card on the page (its class ``st-key-itemcard-KF1-2``): the style sheet and a jump to
         # the item find it by that.
         with st.container(border=True, key=f"itemcard:{item.id}"):
@@ -82,6 +91,15 @@ class ItemCard:
                     st.markdown(f"**Guidance.** {item.guidance}")
                 cited = f"  \n“{item.source.quote}”" if quote and item.source.quote else ""
                 st.caption(f"Source: {item.source.cite()}{cited}")
+            if unsaved is not None and pending is None:
+                st.warning(
+                    f"Not saved — try again. {item.id} could not be saved: the database cannot be reached just now. "
+                    "What you gave is still here.",
+                    icon=":material/cloud_off:",
+                )
+                st.button(
+                    "Try again", key=f"{self.key(item.id)}:retry", on_click=self.retry, args=(item.id,), type="primary"
+                )
             if pending is not None:
                 conflict.conflict_panel(
                     self.key(item.id),
@@ -168,9 +186,9 @@ class ItemCard:
     def prepare(
         self, item_id: str, stored: Answer, stored_rev: int, pending: Pending | None, refresh: bool = False
     ) -> None:
-        """Fill the card's widgets before they are drawn: what this session typed while a conflict waits; the stored
-        answer when the card is first shown, was saved elsewhere since, or ``refresh`` (a read-only view);
-        otherwise what the widgets already hold."""
+        """Fill the card's widgets before they are drawn: what this session typed while a conflict or an unsaved
+        answer waits (``pending``); the stored answer when the card is first shown, was saved elsewhere since, or
+        ``refresh`` (a read-only view); otherwise what the widgets already hold."""
         k = self.keys(item_id)
         if pending is not None:
             for field, value in _values(pending.ours).items():
@@ -203,6 +221,7 @@ class ItemCard:
 
     # ---------------------------------------------------------------------------------------- saving
 
+    @saving
     def save(self, item_id: str, before: Answer | None = None) -> None:
         """Save what the card's widgets hold, over ``before`` (fields the card does not show stay as they were)."""
         try:
@@ -215,15 +234,33 @@ class ItemCard:
             return
         self._write(item_id, answer, self.expected(item_id))
 
+    def unsaved(self, item_id: str) -> Pending | None:
+        """The answer the database did not take, with the revision its save named."""
+        return st.session_state.get(f"{self.key(item_id)}:unsaved")
+
+    @saving
+    def retry(self, item_id: str) -> None:
+        """Save the answer the database did not take, against the revision it was given at ("Try again")."""
+        waiting = self.unsaved(item_id)
+        if waiting is not None:
+            self._write(item_id, waiting.ours, waiting.revision)
+
     def _write(self, item_id: str, answer: Answer, expected: int) -> None:
         try:
             revision = self.write(item_id, answer, expected)
+        except DatabaseUnavailable as exc:
+            # Kept where no widget owns it: a page run that cannot be drawn drops the widgets' own values.
+            log.warning("%s not saved, the database did not answer: %s", item_id, exc.reason)
+            st.session_state[f"{self.key(item_id)}:unsaved"] = Pending(None, answer, expected)
+            return
         except Conflict as exc:
+            st.session_state.pop(f"{self.key(item_id)}:unsaved", None)
             conflict.hold(self.key(item_id), exc.theirs, exc.ours, exc.revision)
             return
         except KeyError:
             flash("Nothing was saved: this assessment is no longer stored.")
             return
+        st.session_state.pop(f"{self.key(item_id)}:unsaved", None)
         if revision is None:
             return
         self._revs()[item_id] = revision
