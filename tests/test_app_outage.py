@@ -15,10 +15,11 @@ from .apptest import app, no_errors, saved
 
 
 class Outage:
-    """The app's database drops every connection: writes only, or reads and writes."""
+    """The app's database drops every connection: writes only, or reads and writes. Patched apart from the test's
+    own monkeypatch, so that ending the outage leaves the test's settings as they are."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch):
-        self.monkeypatch = monkeypatch
+    def __init__(self) -> None:
+        self.patch = pytest.MonkeyPatch()
 
     def start(self, reads: bool = False) -> None:
         def refused(self, *args, **kwargs):
@@ -26,17 +27,19 @@ class Outage:
                 "BEGIN", None, sqlite3.OperationalError("server closed the connection"), connection_invalidated=True
             )
 
-        self.monkeypatch.setattr(Database, "write", refused)
+        self.patch.setattr(Database, "write", refused)
         if reads:
-            self.monkeypatch.setattr(Database, "read", refused)
+            self.patch.setattr(Database, "read", refused)
 
     def end(self) -> None:
-        self.monkeypatch.undo()
+        self.patch.undo()
 
 
 @pytest.fixture
-def outage(monkeypatch):
-    return Outage(monkeypatch)
+def outage():
+    o = Outage()
+    yield o
+    o.end()
 
 
 def _not_saved(at) -> list[str]:
@@ -79,3 +82,38 @@ def test_with_the_database_away_for_the_whole_page_what_was_given_is_kept_until_
     at.button(key=f"{a.id}:A.1:retry").click().run()
     no_errors(at)
     assert env.get(a.id).answers["A.1"].value == "some"
+
+
+def test_a_respondent_whose_save_is_refused_is_told_and_can_try_again(env, outage):
+    a = saved(env)
+    me, token = env.add_respondent(a.id, "City officials")
+    at = app("respond", r=token)
+    outage.start()
+    at.radio(key=f"r:{me.id}:A.1:value").set_value("none").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _not_saved(at)
+    outage.end()
+    assert "A.1" not in env.respondent_answers(a.id).get(me.id, {})
+    at.button(key=f"r:{me.id}:A.1:retry").click().run()
+    no_errors(at)
+    assert env.respondent_answers(a.id)[me.id]["A.1"].value == "none"
+
+
+def test_other_saves_from_a_callback_say_not_saved_and_never_show_a_raw_error(env, outage):
+    """The targets, the minimum group size and the reveal save in callbacks too (Streamlit runs those before the
+    page, outside its error wrapper)."""
+    a = saved(env)
+    results = app("results", a.id)
+    respondents = app("respondents", a.id)
+    outage.start()
+    results.number_input(key="target:A").set_value(40.0)
+    results.button(key="FormSubmitter:targets-Save targets").click().run()
+    respondents.number_input(key=f"min_group_size:{a.id}").set_value(5).run()
+    for at in (results, respondents):
+        assert not at.exception, [e.value for e in at.exception]
+        assert _not_saved(at), [m.value for m in at.error]
+    respondents.toggle(key=f"revealed:{a.id}").set_value(True).run()
+    assert not respondents.exception and _not_saved(respondents)
+    outage.end()
+    assert env.get(a.id).targets == {}
+    assert env.respondent_session(a.id).min_group_size == 3 and not env.revealed(a.id)
