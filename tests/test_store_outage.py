@@ -11,13 +11,11 @@ import psycopg
 import pytest
 from sqlalchemy import event
 
-from benchmark.assessment import Answer, Subject, new_assessment
-from benchmark.framework.loader import load_framework
+from benchmark.assessment import Answer
 from benchmark.store import DatabaseUnavailable
 
-from .conftest import DATA, ROOT
-
-MINI = load_framework(DATA / "mini.yaml")
+from .builders import created
+from .conftest import ROOT
 
 
 @pytest.fixture
@@ -25,15 +23,9 @@ def pg_store(postgres_server, open_store):
     return open_store(postgres_server.new_database())
 
 
-def _saved(store):
-    a = new_assessment(MINI, Subject(name="Testville"))
-    store.create(a)
-    return a
-
-
 @pytest.mark.postgres
 def test_a_save_after_the_server_restarted_is_stored(postgres_server, pg_store):
-    a = _saved(pg_store)
+    a, _ = created(pg_store)
     rev = pg_store.set_answer(a.id, "A.1", Answer(value="some"), expected_revision=0)
     postgres_server.pg_ctl("restart")  # every pooled connection is now dead
     rev = pg_store.set_answer(a.id, "A.1", Answer(value="full", evidence="Council motion"), expected_revision=rev)
@@ -48,7 +40,7 @@ def test_a_save_after_the_server_restarted_is_stored(postgres_server, pg_store):
 @pytest.mark.postgres
 def test_a_connection_dropped_during_a_save_is_retried_once(postgres_server, pg_store):
     """The connection is cut after it was checked out (so no ping catches it): the save runs again on a new one."""
-    a = _saved(pg_store)
+    a, _ = created(pg_store)
     cut = []
 
     def cut_once(conn, cursor, statement, *args):
@@ -71,7 +63,7 @@ def test_a_connection_dropped_during_a_save_is_retried_once(postgres_server, pg_
 
 @pytest.mark.postgres
 def test_with_the_server_stopped_a_save_is_refused_plainly_and_goes_through_once_it_is_back(postgres_server, pg_store):
-    a = _saved(pg_store)
+    a, _ = created(pg_store)
     postgres_server.pg_ctl("stop")
     try:
         with pytest.raises(DatabaseUnavailable) as refused:
