@@ -6,6 +6,7 @@ from app_pages.ui.access import may_edit
 from app_pages.ui.focus import card as card_of
 from app_pages.ui.focus import focus_later, focus_now, item_rating
 from app_pages.ui.item_card import ItemCard
+from app_pages.ui.language import translated
 from app_pages.ui.opened import current, header
 from app_pages.ui.resources import get_store
 from app_pages.ui.session import flash, kept_answer
@@ -17,7 +18,9 @@ from benchmark.store import AgreedRating
 
 store = get_store()
 opened = current()
-assessment, framework, snapshot, can_edit = opened.assessment, opened.framework, opened.snapshot, opened.can_edit
+assessment, snapshot, can_edit = opened.assessment, opened.snapshot, opened.can_edit
+view = translated(opened.framework)  # same ids, values and points: scores alike in every language
+framework = view.framework
 aid = assessment.id
 header(opened, "Assess")
 
@@ -107,7 +110,7 @@ def write(item_id: str, answer: Answer, expected: int) -> int | None:
 
 card = ItemCard(
     aid,
-    framework,
+    view,
     write,
     "Someone else saved a different answer to {item} after this page showed it. "
     "Nothing was overwritten: their answer is saved, yours is not yet. Choose the one to keep.",

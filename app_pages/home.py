@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from app_pages.ui.access import ASSESS, RESULTS, linked, links_mode, open_assessment, open_with_links, session_token
+from app_pages.ui.language import translator
 from app_pages.ui.resources import get_frameworks, get_store
 from app_pages.ui.text import md
 from benchmark.access import INVALID_LINK, private_copy, token_from
@@ -13,6 +14,8 @@ from benchmark.framework.vocabulary import ASSESSMENT_TYPES
 from benchmark.samples import install_samples, load_samples
 
 store = get_store()
+t = translator()
+_, ngettext = t.gettext, t.ngettext
 frameworks = get_frameworks()
 shared = links_mode()  # a shared deployment: nothing is listed, everything is reached by its link
 
@@ -146,8 +149,15 @@ with sample_tab:
         if shared:
             continue  # a whole network is compared in a peer-review group, from each city's own copy
         subjects = len({s.subject.name for s in mine})
+        counted = ngettext("{n} {subject}", "{n} {subjects}", subjects).format(
+            n=t.number(subjects), subject=fw.subject_label.lower(), subjects=fw.subjects_label.lower()
+        )
         if st.button(
-            f"Add all {len(mine)} {fw.short_title} samples ({subjects} {fw.subject_label.lower()}s) to compare them",
+            ngettext(
+                "Add the {framework} sample ({subjects}) to compare it",
+                "Add all {n} {framework} samples ({subjects}) to compare them",
+                len(mine),
+            ).format(n=t.number(len(mine)), framework=fw.short_title, subjects=counted),
             key=f"sample_all:{fw_id}",
         ):
             added = install_samples(store, framework=fw_id)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from app_pages.ui.focus import focus_later, focus_now
 from app_pages.ui.item_card import ItemCard
+from app_pages.ui.language import isolate, translated, translator
 from app_pages.ui.resources import framework_of, get_store
 from app_pages.ui.session import flash, show_flashes
 from app_pages.ui.text import md
@@ -16,33 +17,47 @@ from benchmark.assessment import Answer
 from benchmark.store import AccessDenied
 
 store = get_store()
+t = translator()
+_, ngettext = t.gettext, t.ngettext
 show_flashes()
 token = st.query_params.get("r")
 snap = store.own_answers(token) if token is not None else None
 assessment = store.get(snap.assessment_id) if snap is not None else None
 framework = framework_of(assessment) if assessment is not None else None
 if snap is None or framework is None:
-    st.warning(INVALID_LINK, icon=":material/link_off:")
+    st.warning(_(INVALID_LINK), icon=":material/link_off:")
     st.stop()
 
+view = translated(framework)
+framework = view.framework
 me = snap.respondent
-st.title(f"Your answers: {md(assessment.subject.name)}")
-st.caption(f"{framework.title} · you answer as: {md(me.role)}")
+st.title(_("Your answers: {subject}").format(subject=md(assessment.subject.name)))
+st.caption(_("{framework} · you answer as: {role}").format(framework=framework.title, role=md(view.role(me.role))))
 st.markdown(
-    "Rate each item as **you** see it, with your evidence and notes. Your answers are saved as you give them, "
-    "and only you see them through this link. The team sees your ratings only as part of your group's average "
-    f"(at least {assessment.min_group_size} people per group), and only once it decides to reveal the views. "
-    "Keep this link to come back later."
+    _(
+        "Rate each item as **you** see it, with your evidence and notes. Your answers are saved as you give them, "
+        "and only you see them through this link. The team sees your ratings only as part of your group's average "
+        "(at least {k} people per group), and only once it decides to reveal the views. "
+        "Keep this link to come back later."
+    ).format(k=t.number(assessment.min_group_size))
 )
+if view.language != "en":
+    st.caption(
+        ":material/translate: "
+        + _("This is an unofficial translation: the English text is the reference (“English text” beside each item).")
+    )
 if snap.revealed:
     st.info(
-        "The team has revealed the views: it now sees each group's average rating, never yours alone.",
+        _("The team has revealed the views: it now sees each group's average rating, never yours alone."),
         icon=":material/visibility:",
     )
 
 answered = {i for i, a in snap.answers.items() if a.value is not None and i in framework.item_by_id}
 st.progress(
-    len(answered) / framework.item_count, text=f"You have answered {len(answered)} of {framework.item_count} items."
+    len(answered) / framework.item_count,
+    text=ngettext(
+        "You have answered {n} of {total} item.", "You have answered {n} of {total} items.", framework.item_count
+    ).format(n=t.number(len(answered)), total=t.number(framework.item_count)),
 )
 
 rid = me.id
@@ -50,7 +65,7 @@ section_ids = [s.id for s in framework.sections]
 
 
 def name(section_id: str) -> str:
-    return f"{section_id} {framework.section_by_id[section_id].title}"
+    return f"{isolate(section_id)} {framework.section_by_id[section_id].title}"
 
 
 section_key = f"r:{rid}:section"
@@ -67,7 +82,7 @@ section_id = st.selectbox(
 )
 section = framework.section_by_id[section_id]
 with st.container(key="section-heading"):  # where "next" and the picker bring the view and the focus
-    st.header(f"{section.id} · {section.title}", anchor=False)
+    st.header(f"{isolate(section.id)} · {section.title}", anchor=False)
 st.markdown(section.statement)
 
 
@@ -75,37 +90,41 @@ def write(item_id: str, answer: Answer, expected: int) -> int | None:
     try:
         return store.set_own_answer(token, item_id, answer, expected_revision=expected)
     except AccessDenied:
-        flash(f"Nothing was saved. {INVALID_LINK}")
+        flash(_("Nothing was saved.") + " " + _(INVALID_LINK))
         return None
 
 
 card = ItemCard(
     f"r:{rid}",
-    framework,
+    view,
     write,
-    "You saved a different answer to {item} in another tab or window "
-    "after this page showed it. Nothing was overwritten. Choose the one to keep.",
+    _(
+        "You saved a different answer to {item} in another tab or window "
+        "after this page showed it. Nothing was overwritten. Choose the one to keep."
+    ),
 )
 for item in section.items:
     card.draw(
         item,
         snap.answers.get(item.id, Answer()),
         snap.answer_revision(item.id),
-        evidence_label="Your evidence (documents, decisions, examples, experience)",
-        kind_label="What kind of evidence is it?",
+        evidence_label=_("Your evidence (documents, decisions, examples, experience)"),
+        kind_label=_("What kind of evidence is it?"),
     )
 
 idx = section_ids.index(section_id)
 if idx < len(section_ids) - 1:
     st.button(
-        f"Next: {name(section_ids[idx + 1])} →",
+        _("Next: {section} →").format(section=name(section_ids[idx + 1])),
         type="primary",
         on_click=go_to,
         args=(section_ids[idx + 1],),
     )
 else:
     st.caption(
-        f"This is the last {framework.section_label.lower()}. Your answers are saved as you give them; "
-        "come back with your link to change them."
+        _(
+            "This is the last part ({section}). Your answers are saved as you give them; "
+            "come back with your link to change them."
+        ).format(section=framework.section_label)
     )
 focus_now()

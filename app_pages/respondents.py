@@ -8,14 +8,18 @@ import streamlit as st
 
 from app_pages.ui.access import may_edit
 from app_pages.ui.errors import saving
+from app_pages.ui.language import current as session_language
+from app_pages.ui.language import translator
 from app_pages.ui.opened import current, header
 from app_pages.ui.resources import get_store
 from app_pages.ui.session import flash
 from app_pages.ui.text import md
 from benchmark.access import app_base
+from benchmark.i18n.languages import languages
 from benchmark.role_views import progress_summary, progress_table, respond_url, respondent_choice
 
 store = get_store()
+_ = translator().gettext
 opened = current()
 assessment, framework, can_edit = opened.assessment, opened.framework, opened.can_edit
 aid = assessment.id
@@ -35,18 +39,32 @@ st.markdown(
 new_key = f"new_respondent_link:{aid}"
 
 
-def keep_link(role: str, token: str, why: str) -> None:
-    st.session_state[new_key] = (role, token, why)
+def keep_link(role: str, token: str, why: str, lang: str) -> None:
+    st.session_state[new_key] = (role, token, why, lang)
+
+
+def link_language(key: str):
+    """The language the respondent's link opens in (they can still switch): this page's language to start with."""
+    shipped = languages()
+    codes = list(shipped)
+    return st.selectbox(
+        _("Language of their link"),
+        codes,
+        index=codes.index(session_language().code),
+        format_func=lambda c: shipped[c].name,
+        key=key,
+        help=_("The respondent's page opens in this language; they can switch on the page."),
+    )
 
 
 shown = st.session_state.get(new_key)
 if shown is not None:
-    role, token, why = shown
+    role, token, why, lang = shown
     with st.container(border=True):
         st.success(
             f"{why} Send this link to the respondent ({md(role)}) and to nobody else.", icon=":material/check_circle:"
         )
-        st.code(respond_url(app_base(st.context.url), token), language=None)
+        st.code(respond_url(app_base(st.context.url), token, lang), language=None)
         st.warning(
             "Keep the link now (the button at the right of the box copies it). It is shown only this once: "
             "the app keeps only a scrambled form of it. If it is lost, make a new link below; the old one "
@@ -63,11 +81,13 @@ if assessment.respondents:
 
 with st.form("add_respondent", clear_on_submit=True):
     st.markdown("**Add a respondent**")
-    left, right = st.columns(2)
+    left, middle, right = st.columns(3)
     role = left.selectbox("Role", assessment.offered_roles(framework), key="add_respondent_role")
-    label = right.text_input(
+    label = middle.text_input(
         "Label (optional: initials, say; never shown in a view or report)", max_chars=200, key="add_respondent_label"
     )
+    with right:
+        new_lang = link_language("add_respondent_lang")
     add = st.form_submit_button("Add the respondent and make their link", type="primary")
 if add and may_edit(aid):
     try:
@@ -75,7 +95,7 @@ if add and may_edit(aid):
     except (ValueError, KeyError) as exc:
         st.error(f"Not added: {md(exc)}")
     else:
-        keep_link(respondent.role, token, "Respondent added.")
+        keep_link(respondent.role, token, "Respondent added.", new_lang)
         st.rerun()
 
 if assessment.respondents:
@@ -88,6 +108,7 @@ if assessment.respondents:
                 "A new link replaces the old one at once (for example if it was lost or went too far); "
                 "their answers are kept."
             )
+            rotate_lang = link_language(f"rotate_respondent_lang:{aid}")
             if st.button("Make a new link", key=f"rotate_respondent:{aid}") and may_edit(aid):
                 try:
                     token = store.rotate_respondent_link(aid, rid)
@@ -98,6 +119,7 @@ if assessment.respondents:
                         assessment.respondent(rid).role,
                         token,
                         "New link made; the old one no longer opens anything.",
+                        rotate_lang,
                     )
                     st.rerun()
         with remove_col:

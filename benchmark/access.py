@@ -14,24 +14,26 @@ Plain Python, no Streamlit: the pages in ``app_pages/`` call these.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Literal
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from .assessment import Answer, Assessment
 from .framework.model import Framework
 from .framework.vocabulary import EVIDENCE_KINDS
+from .i18n.translator import N_
 from .store import well_formed
 
 Mode = Literal["open", "links"]
 MODES: tuple[Mode, ...] = ("open", "links")
 
-INVALID_LINK = "This link is not valid. Ask whoever shared it for a new one."
-INVALID_CODE = "This code is not valid. Ask whoever set up the peer-review group for the facilitator code."
-VIEW_ONLY = (
+INVALID_LINK = N_("This link is not valid. Ask whoever shared it for a new one.")
+INVALID_CODE = N_("This code is not valid. Ask whoever set up the peer-review group for the facilitator code.")
+VIEW_ONLY = N_(
     "You are viewing with a view-only link: you can read everything, but nothing can be changed. "
     "Ask the team for the edit link to make changes."
 )
-NOT_SAVED_VIEW_ONLY = "Nothing was saved: this is a view-only link."
+NOT_SAVED_VIEW_ONLY = N_("Nothing was saved: this is a view-only link.")
 
 # Page addresses a link may point to (the file names of app_pages/ as Streamlit turns them into paths).
 PAGE_PATHS = (
@@ -105,16 +107,22 @@ def private_copy(a: Assessment) -> Assessment:
     return a.model_copy(update={"id": uuid.uuid4().hex, "reviewer_of": None}, deep=True)
 
 
-def describe_answer(answer: Answer | None, framework: Framework, item_id: str) -> str:
-    """An answer in plain lines, for showing two versions of it side by side."""
+def describe_answer(answer: Answer | None, framework: Framework, item_id: str, _: Callable[[str], str] = N_) -> str:
+    """An answer in plain lines, for showing two versions of it side by side (``_``: the reader's gettext)."""
     if answer is None or answer.is_empty():
-        return "(no answer)"
-    lines = [f"Rating: {framework.rating_label(item_id, answer.value) or 'not rated yet'}"]
-    for label, text in (("Why not relevant", answer.reason), ("Evidence", answer.evidence), ("Notes", answer.notes)):
+        return _("(no answer)")
+    rating = framework.rating_label(item_id, answer.value) or _("not rated yet")
+    lines = [_("Rating: {rating}").format(rating=rating)]
+    for label, text in (
+        (_("Why not relevant: {text}"), answer.reason),
+        (_("Evidence: {text}"), answer.evidence),
+        (_("Notes: {text}"), answer.notes),
+    ):
         if text:
-            lines.append(f"{label}: {text}")
+            lines.append(label.format(text=text))
     if answer.evidence_kind:
-        lines.append(f"Kind of evidence: {EVIDENCE_KINDS.get(answer.evidence_kind, answer.evidence_kind)}")
+        kind = EVIDENCE_KINDS.get(answer.evidence_kind)
+        lines.append(_("Kind of evidence: {kind}").format(kind=_(kind) if kind else answer.evidence_kind))
     return "\n".join(lines)
 
 

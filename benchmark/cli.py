@@ -71,6 +71,20 @@ def _load_scored(path: str, questionnaires: str | None) -> tuple[Assessment, Fra
     return assessment, framework
 
 
+def cmd_languages(args: argparse.Namespace) -> int:
+    from .i18n.report import coverage
+
+    rows = coverage(args.questionnaires)
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for row in rows:
+        shares = ", ".join(f"{fid} {share:.1f} %" for fid, share in row["frameworks"].items())
+        scope = "" if row["covers"] == "all" else " (what a respondent sees)"
+        print(f"{row['code']:<4}{row['name']:<14}{row['direction']}  interface {row['ui']:.1f} %, {shares}{scope}")
+    return 0
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     assessment, framework = _load_scored(args.file, args.questionnaires)
     result = score(assessment, framework)
@@ -391,6 +405,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="assessment JSON file")
     p.add_argument("-o", "--output", required=True, metavar="REPORT.xlsx", help="the workbook to write")
     p.set_defaults(func=cmd_export)
+
+    from .i18n.report import JSON_SHAPE as LANGUAGES_SHAPE
+
+    p = sub.add_parser(
+        "languages",
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="list the shipped languages with the share of the interface and of each framework translated",
+        epilog=LANGUAGES_SHAPE,
+    )
+    p.add_argument("--json", action="store_true", help="print JSON (shape below) instead of text")
+    p.set_defaults(func=cmd_languages)
 
     p = sub.add_parser(
         "import", parents=[common], help="read an Excel report (as exported, maybe edited) back into an assessment file"

@@ -19,9 +19,10 @@ from .framework.model import Framework
 from .respondents import Level, Line, Views, merged_label, no_evidence_items, progress
 
 
-def respond_url(base: str | None, token: str) -> str:
-    """The personal link of a respondent: the full address when the app's address is known, else ``?r=…``."""
-    query = f"?r={token}"
+def respond_url(base: str | None, token: str, lang: str | None = None) -> str:
+    """The personal link of a respondent: the full address when the app's address is known, else ``?r=…``; it
+    opens in ``lang`` (``&lang=ar``) unless that is English, the default."""
+    query = f"?r={token}" + (f"&lang={lang}" if lang and lang != "en" else "")
     return f"{base}/respond{query}" if base else query
 
 

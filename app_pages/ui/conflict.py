@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages.ui.errors import saving
+from app_pages.ui.language import translator
 from app_pages.ui.session import Pending
 
 # Takes a version and the revision it was stored at.
@@ -43,12 +44,13 @@ def conflict_panel(
     pending = waiting(key)
     if pending is None:
         return
+    _ = translator().gettext
     st.warning(warning, icon=":material/sync_problem:")
     theirs, mine = st.columns(2)
-    _side(theirs, "**Theirs (saved now)**", describe(pending.theirs))
-    theirs.button("Keep theirs", key=f"{key}:keep_theirs", on_click=_keep_theirs, args=(key, take_theirs))
-    _side(mine, "**Yours (not saved)**", describe(pending.ours))
-    mine.button("Use mine", key=f"{key}:use_mine", on_click=_use_mine, args=(key, save_mine), type="primary")
+    _side(theirs, _("**Theirs (saved now)**"), describe(pending.theirs))
+    theirs.button(_("Keep theirs"), key=f"{key}:keep_theirs", on_click=_keep_theirs, args=(key, take_theirs))
+    _side(mine, _("**Yours (not saved)**"), describe(pending.ours))
+    mine.button(_("Use mine"), key=f"{key}:use_mine", on_click=_use_mine, args=(key, save_mine), type="primary")
 
 
 def _side(col: Any, title: str, shown: object) -> None:

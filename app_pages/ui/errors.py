@@ -11,6 +11,7 @@ from typing import ParamSpec
 
 import streamlit as st
 
+from app_pages.ui.language import translator
 from app_pages.ui.session import flash
 from benchmark.store import DatabaseUnavailable
 
@@ -46,9 +47,13 @@ def friendly_errors() -> Iterator[None]:
             return
         log.exception("Unexpected error on a page")
         st.error(
-            "Something went wrong on this page, and nothing you saved before has been lost. "
-            "Reload the page to continue; if it happens again, tell your facilitator what you were doing. "
-            f"(Reference for the server log: {type(exc).__name__})",
+            translator()
+            .gettext(
+                "Something went wrong on this page, and nothing you saved before has been lost. "
+                "Reload the page to continue; if it happens again, tell your facilitator what you were doing. "
+                "(Reference for the server log: {reference})"
+            )
+            .format(reference=type(exc).__name__),
             icon=":material/error:",
         )
 

@@ -13,6 +13,7 @@ that does, and its widgets show what was given, even across a page run that coul
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable
 
@@ -21,14 +22,16 @@ from pydantic import ValidationError
 
 from app_pages.ui import conflict
 from app_pages.ui.errors import saving
+from app_pages.ui.language import isolate, translator
 from app_pages.ui.session import Pending, flash
 from benchmark.access import describe_answer
 from benchmark.assessment import MAX_TEXT, Answer
-from benchmark.framework.model import Framework, Item, Scale
+from benchmark.framework.model import Item, Scale
 from benchmark.framework.vocabulary import EVIDENCE_KINDS
 from benchmark.store import Conflict, DatabaseUnavailable
 
 log = logging.getLogger("benchmark.app")
+from benchmark.i18n.frameworks import TranslatedFramework
 
 FIELDS = ("value", "reason", "evidence", "evidence_kind", "notes")
 
@@ -43,9 +46,10 @@ def _values(answer: Answer) -> dict:
 
 
 class ItemCard:
-    def __init__(self, prefix: str, framework: Framework, write: Write, conflict_note: str):
+    def __init__(self, prefix: str, view: TranslatedFramework, write: Write, conflict_note: str):
         self.prefix = prefix
-        self.framework = framework
+        self.view = view  # the framework in the reader's language, with its English text a click away
+        self.framework = view.framework
         self.write = write
         self.conflict_note = conflict_note  # why the panel shows, with {item} for the item's id
         # One dict for every item's revision rather than a key each: Streamlit copies the whole session state for
@@ -87,27 +91,50 @@ class ItemCard:
                     rating_note=rating_note,
                 )
             with right:
+                _ = translator().gettext
                 if item.guidance:
-                    st.markdown(f"**Guidance.** {item.guidance}")
+                    st.markdown(_("**Guidance.** {guidance}").format(guidance=item.guidance))
+                self.english(item)
                 cited = f"  \n“{item.source.quote}”" if quote and item.source.quote else ""
-                st.caption(f"Source: {item.source.cite()}{cited}")
+                st.caption(_("Source: {source}").format(source=item.source.cite()) + cited)
             if unsaved is not None and pending is None:
                 st.warning(
-                    f"Not saved — try again. {item.id} could not be saved: the database cannot be reached just now. "
-                    "What you gave is still here.",
+                    _(
+                        "Not saved — try again. {item} could not be saved: the database cannot be reached just now. "
+                        "What you gave is still here."
+                    ).format(item=item.id),
                     icon=":material/cloud_off:",
                 )
                 st.button(
-                    "Try again", key=f"{self.key(item.id)}:retry", on_click=self.retry, args=(item.id,), type="primary"
+                    _("Try again"),
+                    key=f"{self.key(item.id)}:retry",
+                    on_click=self.retry,
+                    args=(item.id,),
+                    type="primary",
                 )
             if pending is not None:
                 conflict.conflict_panel(
                     self.key(item.id),
                     self.conflict_note.format(item=item.id),
-                    lambda answer: describe_answer(answer, self.framework, item.id),
+                    lambda answer: describe_answer(answer, self.framework, item.id, _),
                     lambda answer, revision: self.take(item.id, answer, revision),
                     lambda answer, revision: self.use(item.id, answer, revision),
                 )
+
+    def english(self, item: Item) -> None:
+        """In another language: a mark when the item is not translated yet, and its English text one click away
+        (the English text is the reference)."""
+        t = translator()
+        if self.view.language == "en":
+            return
+        if not (self.view.item_translated(item.id) and self.view.item_translated(item.id, "guidance")):
+            st.caption(":material/translate: " + t.gettext("Not yet translated: shown in English."))
+        english = self.view.english.item_by_id[item.id]
+        with st.popover(t.gettext("English text"), icon=":material/language:"):
+            st.html(f'<div lang="en" dir="ltr">{html.escape(english.question)}</div>')
+            if english.guidance:
+                st.html(f'<div lang="en" dir="ltr"><small>{html.escape(english.guidance)}</small></div>')
+            st.caption(t.gettext("Translations are unofficial: the English text is the reference."))
 
     def widgets(
         self,
@@ -122,9 +149,10 @@ class ItemCard:
     ) -> None:
         """The card's inputs (rating, why not relevant, evidence, its kind, notes), each saving on change."""
         k = self.keys(item.id)
+        _ = translator().gettext
         save, args = self.save, (item.id, before)
         value = st.radio(
-            f"{item.id} · {item.question}",
+            f"{isolate(item.id)} · {item.question}",
             [o.value for o in scale.options],
             format_func=lambda v: scale.option(v).label,
             index=None,
@@ -139,7 +167,7 @@ class ItemCard:
         option = scale.option(value) if value else None
         if option is not None and option.not_relevant:
             st.text_input(
-                "Why is this not relevant here? (optional)",
+                _("Why is this not relevant here? (optional)"),
                 key=k["reason"],
                 max_chars=2000,
                 disabled=disabled,
@@ -159,13 +187,13 @@ class ItemCard:
             kind_label,
             list(EVIDENCE_KINDS),
             key=k["evidence_kind"],
-            format_func=EVIDENCE_KINDS.get,
+            format_func=lambda kind: _(EVIDENCE_KINDS[kind]),
             disabled=disabled,
             on_change=save,
             args=args,
         )
         st.text_area(
-            "Notes", key=k["notes"], max_chars=MAX_TEXT, height=68, disabled=disabled, on_change=save, args=args
+            _("Notes"), key=k["notes"], max_chars=MAX_TEXT, height=68, disabled=disabled, on_change=save, args=args
         )
 
     # ---------------------------------------------------------------------------------------- its session state
@@ -227,9 +255,12 @@ class ItemCard:
         try:
             answer = Answer(**{**(before or Answer()).model_dump(), **self.typed(item_id)})
         except ValidationError:
+            t = translator()
             flash(
-                f"{item_id} was not saved: a text is longer than {MAX_TEXT:,} characters. Shorten it; the answer "
-                "saved before is unchanged."
+                t.gettext(
+                    "{item} was not saved: a text is longer than {limit} characters. Shorten it; the answer saved "
+                    "before is unchanged."
+                ).format(item=item_id, limit=t.number(MAX_TEXT))
             )
             return
         self._write(item_id, answer, self.expected(item_id))
@@ -258,14 +289,14 @@ class ItemCard:
             conflict.hold(self.key(item_id), exc.theirs, exc.ours, exc.revision)
             return
         except KeyError:
-            flash("Nothing was saved: this assessment is no longer stored.")
+            flash(translator().gettext("Nothing was saved: this assessment is no longer stored."))
             return
         st.session_state.pop(f"{self.key(item_id)}:unsaved", None)
         if revision is None:
             return
         self._revs()[item_id] = revision
         conflict.settled(self.key(item_id))
-        st.toast(f"Saved {item_id}", icon=":material/check:")
+        st.toast(translator().gettext("Saved {item}").format(item=isolate(item_id)), icon=":material/check:")
 
     def take(self, item_id: str, answer: Answer, revision: int) -> None:
         """Show the stored answer, as of its revision ("Keep theirs")."""

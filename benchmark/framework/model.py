@@ -277,6 +277,7 @@ class Framework(_Strict):
     section_label: str = Field(default="Section", min_length=1)
     section_label_plural: str | None = Field(default=None, min_length=1)
     subject_label: str = Field(default="City", min_length=1, description="What is assessed, as people read it")
+    subject_label_plural: str | None = Field(default=None, min_length=1, description="Unless 'City' + s will do")
     subject_kind: str = Field(default="city", pattern=ID_PATTERN, description="What is assessed, as stored")
     respondents: Respondents = Respondents()
     comparison_bands: ComparisonBands = ComparisonBands()
@@ -365,6 +366,14 @@ class Framework(_Strict):
     @property
     def sections_label(self) -> str:
         return self.section_label_plural or f"{self.section_label}s"
+
+    @property
+    def subjects_label(self) -> str:
+        """The subject in the plural (cities, practices): the file's ``subject_label_plural``, else English's rule."""
+        if self.subject_label_plural:
+            return self.subject_label_plural
+        word = self.subject_label
+        return word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
 
     @property
     def item_count(self) -> int:
