@@ -64,8 +64,9 @@ rid = me.id
 section_ids = [s.id for s in framework.sections]
 
 
-def name(section_id: str) -> str:
-    return f"{isolate(section_id)} {framework.section_by_id[section_id].title}"
+# Worked out now, not when a widget formats an option: ids kept left to right in Arabic.
+names = {s.id: f"{isolate(s.id)} {s.title}" for s in framework.sections}
+name = names.__getitem__
 
 
 section_key = f"r:{rid}:section"

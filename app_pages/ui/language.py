@@ -16,15 +16,14 @@ from benchmark.i18n.languages import ENGLISH, Language, is_shipped, language, la
 from benchmark.i18n.translator import Translator
 from benchmark.i18n.translator import translator as translator_for
 
-KEY = "lang"  # the widget's key, which is also the address's parameter
+KEY = "lang"  # the session's language, and the address's parameter
+_WIDGET = "lang_selector"
 
 
 def current() -> Language:
-    """The language this session reads in: the selector's, else the address's, else English."""
+    """The language this session reads in: as chosen, else the address's (a link or bookmark), else English."""
     chosen = st.session_state.get(KEY)
-    if not is_shipped(chosen):
-        chosen = st.query_params.get(KEY)
-    return language(chosen)
+    return language(chosen if is_shipped(chosen) else st.query_params.get(KEY))
 
 
 def translator() -> Translator:
@@ -37,30 +36,46 @@ def translated(framework: Framework) -> TranslatedFramework:
 
 
 def selector(where: object = st.sidebar) -> None:
-    """The language selector, bound to ``?lang=``; each language named in itself."""
+    """The language selector, each language named in itself; the choice is kept in the address (``?lang=``,
+    none for English) so that a reload, a bookmark or a shared link opens in it."""
     shipped = languages()
     codes = list(shipped)
+    code = st.session_state[KEY] = current().code
+    if code == ENGLISH:
+        if KEY in st.query_params:
+            del st.query_params[KEY]
+    elif st.query_params.get(KEY) != code:
+        st.query_params[KEY] = code
     t = translator()
     where.selectbox(  # type: ignore[attr-defined]
-        ":material/translate: " + t.gettext("Language"),
+        t.gettext("Language"),
         codes,
-        index=codes.index(ENGLISH),
+        index=codes.index(code),
         format_func=lambda c: shipped[c].name,
-        key=KEY,
-        bind="query-params",
-        persist_state="session",
+        key=_WIDGET,
+        on_change=_choose,
+        icon=":material/translate:",
         help=t.gettext("Translations are unofficial: the English text is the reference."),
     )
     mark_page()
+
+
+def _choose() -> None:
+    st.session_state[KEY] = st.session_state[_WIDGET]
 
 
 def mark_page() -> None:
     """Tell the browser the page's language (``lang``: screen readers, hyphenation, fonts) and, for a language
     written right to left, turn the page's content that way; item ids and numbers stay legible (isolated)."""
     lang = current()
+    # A script in st.html runs once, when it is first drawn: it watches the marker below, which every run updates.
     script = (
-        "<script>const d=window.parent.document.documentElement;"
-        f"d.lang={html.escape(lang.code)!r};d.dir='ltr';</script>"
+        f'<span data-page-lang="{html.escape(lang.code)}" hidden></span><script>'
+        "const apply=()=>{const m=document.querySelectorAll('[data-page-lang]');"
+        "if(m.length){document.documentElement.lang=m[m.length-1].dataset.pageLang;}};"
+        "apply();if(!window.__pageLang){window.__pageLang=new MutationObserver(apply);"
+        "window.__pageLang.observe(document.body,{subtree:true,childList:true,attributes:true,"
+        "attributeFilter:['data-page-lang']});}</script>"
     )
     style = ""
     if lang.rtl:

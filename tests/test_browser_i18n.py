@@ -1,0 +1,80 @@
+"""Languages in a real Chromium: a respondent's link made in Arabic opens right to left (the page marked ``lang``
+and ``dir``), saves the scale's value, and the team sees the answer in its own language; the language is kept
+in the address."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+
+from .browser import ROOT, checked, expect, item, running_app, saved_assessment, settle
+
+pytestmark = pytest.mark.browser
+
+ARABIC = {
+    "framework": "unites",
+    "language": "ar",
+    "translates_version": "1.0",
+    "section_label": "العامل الرئيسي",
+    "scales": {
+        "maturity": {
+            "options": {
+                "not_in_place": {"label": "غير قائم"},
+                "planned": {"label": "مُخطط له"},
+                "partly": {"label": "قائم جزئيًا"},
+                "full": {"label": "قائم بالكامل"},
+                "not_relevant": {"label": "لا ينطبق هنا"},
+            }
+        }
+    },
+    "sections": {"KF1": {"title": "القيادة السياسية", "items": {"KF1.1": {"question": "هل وضعت القيادة رؤية؟"}}}},
+}
+
+
+def test_a_respondent_link_in_arabic_opens_right_to_left_and_saves(browser, tmp_path):
+    folder = tmp_path / "questionnaires"
+    folder.mkdir()
+    for name in ("unites.yaml", "spring.yaml"):
+        shutil.copy(ROOT / "questionnaires" / name, folder / name)
+    (folder / "unites.ar.yaml").write_text(yaml.safe_dump(ARABIC, allow_unicode=True), encoding="utf-8")
+    store, a = saved_assessment(tmp_path, "Duoville")
+    me, token = store.add_respondent(a.id, "Migrant residents and their organisations")
+    with running_app(tmp_path, {"BENCHMARK_QUESTIONNAIRES": str(folder)}) as url:
+        page = browser.new_context(viewport={"width": 1300, "height": 1000}).new_page()
+        page.goto(f"{url}/respond?r={token}&lang=ar")
+        settle(page)
+        page.get_by_role("heading", name="إجاباتك: Duoville").wait_for()
+        assert page.evaluate("document.documentElement.lang") == "ar"
+        content = page.locator('[data-testid="stMain"] .block-container').first
+        assert content.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        expect(item(page, 0)).to_contain_text("هل وضعت القيادة رؤية؟")
+        expect(item(page, 0)).to_contain_text("KF1.1")
+        item(page, 0).get_by_text("قائم جزئيًا", exact=True).click()
+        settle(page)
+        assert store.respondent_answers(a.id)[me.id]["KF1.1"].value == "partly"  # the value, never the label
+        page.screenshot(path=str(tmp_path / "respond-ar.png"), full_page=True)
+        shutil.copy(tmp_path / "respond-ar.png", ROOT.parent / "shared" / "respond-ar.png")
+        page.reload()
+        settle(page)
+        expect(checked(page, 0)).to_have_text("قائم جزئيًا")
+        assert "lang=ar" in page.url  # still in the address after a reload
+
+        # The respondent switches to Ukrainian (no file for it here): English, marked, and kept in the address.
+        page.get_by_role("combobox", name="اللغة").click()
+        page.get_by_role("option", name="Українська").click()
+        settle(page)
+        page.get_by_role("heading", name="Ваші відповіді: Duoville").wait_for()
+        assert "lang=uk" in page.url
+        page.wait_for_function("document.documentElement.lang === 'uk'", timeout=15_000)
+        assert content.evaluate("e => getComputedStyle(e).direction") == "ltr"
+
+        # The team, in English, sees how far the respondent has got.
+        team = browser.new_context(viewport={"width": 1300, "height": 1000}).new_page()
+        team.goto(f"{url}/respondents?a={a.id}")
+        settle(team)
+        expect(team.get_by_text("1 respondent(s): 0 answered every item, 1 started")).to_be_visible()
+        assert team.evaluate("document.documentElement.lang") == "en"
+        page.context.close()
+        team.context.close()
