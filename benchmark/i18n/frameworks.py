@@ -290,7 +290,9 @@ def parse_translation(
         for key in path[:-1]:
             target = target[key]
         target[path[-1]] = value
-    return TranslatedFramework(Framework.model_validate(dumped), fw, code, frozenset(given), known, roles, file)
+    translated = Framework.model_validate(dumped)
+    translated.keep_editions(fw.editions)  # the versions kept beside it open as they were made (in English)
+    return TranslatedFramework(translated, fw, code, frozenset(given), known, roles, file)
 
 
 def english_view(fw: Framework) -> TranslatedFramework:
