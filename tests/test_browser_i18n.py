@@ -46,9 +46,9 @@ def test_a_respondent_link_in_arabic_opens_right_to_left_and_saves(browser, tmp_
         page.goto(f"{url}/respond?r={token}&lang=ar")
         settle(page)
         page.get_by_role("heading", name="إجاباتك: Duoville").wait_for()
-        assert page.evaluate("document.documentElement.lang") == "ar"
+        page.wait_for_function("document.documentElement.lang === 'ar'")  # set by the page's marker, once drawn
         content = page.locator('[data-testid="stMain"] .block-container').first
-        assert content.evaluate("e => getComputedStyle(e).direction") == "rtl"
+        expect(content).to_have_css("direction", "rtl")
         expect(item(page, 0)).to_contain_text("هل وضعت القيادة رؤية؟")
         expect(item(page, 0)).to_contain_text("KF1.1")
         item(page, 0).get_by_text("قائم جزئيًا", exact=True).click()
@@ -68,13 +68,13 @@ def test_a_respondent_link_in_arabic_opens_right_to_left_and_saves(browser, tmp_
         page.get_by_role("heading", name="Ваші відповіді: Duoville").wait_for()
         assert "lang=uk" in page.url
         page.wait_for_function("document.documentElement.lang === 'uk'", timeout=15_000)
-        assert content.evaluate("e => getComputedStyle(e).direction") == "ltr"
+        expect(content).to_have_css("direction", "ltr")
 
         # The team, in English, sees how far the respondent has got.
         team = browser.new_context(viewport={"width": 1300, "height": 1000}).new_page()
         team.goto(f"{url}/respondents?a={a.id}")
         settle(team)
         expect(team.get_by_text("1 respondent(s): 0 answered every item, 1 started")).to_be_visible()
-        assert team.evaluate("document.documentElement.lang") == "en"
+        team.wait_for_function("document.documentElement.lang === 'en'")
         page.context.close()
         team.context.close()
