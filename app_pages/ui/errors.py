@@ -13,6 +13,7 @@ import streamlit as st
 
 from app_pages.ui.language import translator
 from app_pages.ui.session import flash
+from benchmark.i18n.translator import N_
 from benchmark.store import DatabaseUnavailable
 
 log = logging.getLogger("benchmark.app")
@@ -22,7 +23,7 @@ P = ParamSpec("P")
 # Streamlit steers reruns and page switches with exceptions: those must pass through.
 _CONTROL_FLOW = {"RerunException", "StopException", "ScriptControlException"}
 
-NOT_SAVED = "Not saved — try again in a moment: the database cannot be reached just now."
+NOT_SAVED = N_("Not saved — try again in a moment: the database cannot be reached just now.")
 
 
 def _control_flow(exc: BaseException) -> bool:
@@ -39,9 +40,14 @@ def friendly_errors() -> Iterator[None]:
             raise
         if isinstance(exc, DatabaseUnavailable):
             log.warning("The database did not answer: %s", exc.reason)
+            _ = translator().gettext
             st.error(
-                f"{NOT_SAVED} So this page cannot be shown. Nothing saved before is lost, and an answer you gave "
-                "since is kept in this tab until it can be saved.",
+                _(NOT_SAVED)
+                + " "
+                + _(
+                    "So this page cannot be shown. Nothing saved before is lost, and an answer you gave since is "
+                    "kept in this tab until it can be saved."
+                ),
                 icon=":material/cloud_off:",
             )
             return
@@ -72,12 +78,16 @@ def saving(callback: Callable[P, object]) -> Callable[P, None]:
                 raise
             if isinstance(exc, DatabaseUnavailable):
                 log.warning("Not saved, the database did not answer: %s", exc.reason)
-                flash(NOT_SAVED)
+                flash(translator().gettext(NOT_SAVED))
             else:
                 log.exception("Unexpected error in a save")
                 flash(
-                    "Not saved — try again: something went wrong, and nothing you saved before has been lost. "
-                    f"If it happens again, tell your facilitator. (Reference for the server log: {type(exc).__name__})"
+                    translator()
+                    .gettext(
+                        "Not saved — try again: something went wrong, and nothing you saved before has been lost. "
+                        "If it happens again, tell your facilitator. (Reference for the server log: {reference})"
+                    )
+                    .format(reference=type(exc).__name__)
                 )
 
     return run

@@ -28,10 +28,10 @@ from benchmark.access import describe_answer
 from benchmark.assessment import MAX_TEXT, Answer
 from benchmark.framework.model import Item, Scale
 from benchmark.framework.vocabulary import EVIDENCE_KINDS
+from benchmark.i18n.frameworks import TranslatedFramework
 from benchmark.store import Conflict, DatabaseUnavailable
 
 log = logging.getLogger("benchmark.app")
-from benchmark.i18n.frameworks import TranslatedFramework
 
 FIELDS = ("value", "reason", "evidence", "evidence_kind", "notes")
 
