@@ -154,7 +154,8 @@ def _carried_note(old: Framework, item_id: str, answer: Answer, why: str) -> str
         parts.append(f"evidence: {answer.evidence}")
     if answer.notes:
         parts.append(f"notes: {answer.notes}")
-    return "; ".join(parts) + "."
+    text = "; ".join(parts)
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _joined(texts: Sequence[str]) -> str:

@@ -11,7 +11,7 @@ from .conftest import ROOT
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 
-# Every condition in each UNITES key factor's "Explanation", as a phrase of the source.
+# Every condition in each UNITES key factor's "Explanation", as a phrase of the source (UNITES 1.1).
 UNITES_CONDITIONS = {
     "KF1": [
         "positive, explicit vision of migration",
@@ -40,6 +40,7 @@ UNITES_CONDITIONS = {
         "package of support including training; administrative support; access to data; and financial remuneration",
     ],
     "KF5": [
+        "set up by the city authority",
         "chaired by Mayor or deputy",
         "last for the period of the strategy",
         "clear mandate to oversee",
@@ -51,19 +52,16 @@ UNITES_CONDITIONS = {
         "ethnic and national identities",
         "unaccompanied young people",
         "via social media and community organisations",
-        "training and technical support",
-        "childcare",
-        "payment for attending events",
-        "city representatives, as senior as possible",
-        "guidelines on conduct of participatory meetings",
+        "creating a framework to promote diversity and inclusion",
     ],
     "KF7": [
         "facilitates exchange between migrants",
         "tells the public at large",
-        "read-across or synergy",
-        "belongs in the mainstream",
     ],
 }
+UNITES_COUNTS = {"KF1": 5, "KF2": 3, "KF3": 4, "KF4": 6, "KF5": 7, "KF6": 4, "KF7": 2}
+# The benchmark table of the UNITES guide (its lines 541-570): every rated item renders a condition of it.
+BENCHMARK_LINES = (541, 570)
 
 
 def seed_text(name: str) -> str:
@@ -116,6 +114,52 @@ def test_unites_has_every_condition_of_each_factor(unites):
         assert len(section.items) == len(UNITES_CONDITIONS[section.id])
 
 
+def test_unites_1_1_counts_per_key_factor(unites):
+    assert unites.version == "1.1"
+    assert {s.id: len(s.items) for s in unites.sections} == UNITES_COUNTS
+    assert unites.item_count == 31
+
+
+def test_every_unites_item_rests_on_a_condition_of_the_benchmark_table(frameworks):
+    """No scored item without a condition in the source: each item's quote is in the table itself."""
+    lines = (SEEDS / "001_5775159583a17f8a.txt").read_text(encoding="utf-8").splitlines()
+    table = normalise(" ".join(lines[BENCHMARK_LINES[0] - 1 : BENCHMARK_LINES[1]]))
+    for fw in frameworks["unites"].editions:
+        for item in fw.item_by_id.values():
+            assert normalise(item.source.quote or "") in table, f"{fw.key} {item.id}"
+
+
+def test_unites_1_1_rates_the_framework_not_its_examples_and_not_the_reasons(unites):
+    """The five measures the benchmark offers "for example", and the two reasons it gives for telling the
+    public, are guidance of the item they belong to, never items of their own."""
+    examples = ["training and technical support", "family needs", "payment for attending", "as senior as possible"]
+    reasons = ["read-across or synergy", "belongs in the mainstream"]
+    framework, telling = unites.item_by_id["KF6.9"], unites.item_by_id["KF7.2"]
+    for phrase in examples:
+        assert phrase in framework.guidance
+    assert "read-across or synergy" in telling.guidance and "mainstream" in telling.guidance
+    for item in unites.item_by_id.values():
+        if item.id not in ("KF6.9", "KF7.2"):
+            assert not any(p in normalise(item.source.quote or "") for p in examples + reasons), item.id
+    assert "communicate clearly" in unites.item_by_id["KF1.5"].question
+    assert "is feasible" in telling.question
+
+
+def test_unites_1_0_is_kept_as_published(unites):
+    old = unites.edition("1.0")
+    assert old is not None and old.item_count == 36
+    assert [len(s.items) for s in old.sections] == [5, 3, 4, 6, 6, 8, 4]
+
+
+def test_unites_1_1_says_why_and_cites_every_change(unites):
+    """The file says why the diversity examples are guidance and notes the source's slip at line 550."""
+    text = (ROOT / "questionnaires" / "unites.yaml").read_text(encoding="utf-8")
+    assert "Why guidance and not five example items" in text
+    assert "Line 550" in text and "KF 7 below on diversity" in unites.item_by_id["KF4.4"].guidance
+    assert unites.upgrade is not None and unites.upgrade.from_version == "1.0"
+    assert all(c.note for c in unites.upgrade.changes)
+
+
 def test_unites_scale_has_not_relevant(unites):
     scale = unites.scale_by_id[unites.default_scale]
     assert [o.label for o in scale.options] == [
@@ -128,9 +172,11 @@ def test_unites_scale_has_not_relevant(unites):
     assert scale.not_relevant_option is not None
 
 
-@pytest.mark.parametrize("fw_id", ["unites", "spring"])
+@pytest.mark.parametrize("fw_id", ["unites", "unites@1.0", "spring"])
 def test_every_quote_is_verbatim_in_its_source(frameworks, fw_id):
-    fw = frameworks[fw_id]
+    name, _, version = fw_id.partition("@")
+    fw = frameworks[name].edition(version) if version else frameworks[name]
+    assert fw is not None
     refs = [fw.source] + [s.source for s in fw.sections] + [i.source for s in fw.sections for i in s.items]
     refs += [g.source for s in fw.sections for g in s.groups] + [x.source for s in fw.sections for x in s.suggestions]
     for ref in refs:

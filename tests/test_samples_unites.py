@@ -150,3 +150,42 @@ def test_cli_validates_and_scores_every_file(capsys):
         for command in ("validate", "score"):
             assert cli.main([command, str(path)]) == 0, capsys.readouterr().err
     assert capsys.readouterr().err == ""
+
+
+def test_a_1_0_sample_upgrades_to_exactly_the_1_1_sample_for_unchanged_items(unites):
+    """The same script writes the 1.0 files (as published) and the 1.1 ones; moving each 1.0 file by the mapping
+    gives exactly the 1.1 file's answers (the team's and every respondent's, the agreed ratings) on every item
+    that stayed the same, and every other 1.1 item is one the move says needs a new answer."""
+    import runpy
+
+    from benchmark.assessment import Assessment
+    from benchmark.upgrade import plan, unchanged
+
+    build = runpy.run_path(str(FOLDER / "make_samples.py"))["build"]
+    old_version = unites.edition("1.0")
+    assert old_version is not None
+    old_files, new_files = build(old_version), build(unites)
+    assert sorted(old_files) == sorted(new_files) == [p.name for p in FILES]
+    for name, doc in old_files.items():
+        old = Assessment.model_validate(doc)
+        assert check_against(old, old_version) == []
+        moved = plan(old, unites)
+        new = Assessment.model_validate(new_files[name])
+        [step] = moved.steps
+        kept = unchanged(step)
+        assert len(kept) == 28  # of the 31 items of 1.1, all but KF5.1a, KF5.1b (split) and KF6.9 (merged)
+        for item_id in kept:
+            got, want = moved.assessment.answers.get(item_id), new.answers.get(item_id)
+            if item_id in step.notes_added:  # KF7.2 also carries the dropped KF7.3 and KF7.4 as notes
+                assert got is not None and want is not None and got.notes.startswith(want.notes)
+                assert "From UNITES 1.0, item KF7.3" in got.notes
+                got = got.model_copy(update={"notes": want.notes})
+            assert got == want, (name, item_id)
+            for rid, answers in new.respondent_answers.items():
+                mine = moved.assessment.respondent_answers.get(rid, {}).get(item_id)
+                if mine is not None and item_id in step.notes_added:
+                    mine = mine.model_copy(update={"notes": answers.get(item_id, mine).notes})
+                assert mine == answers.get(item_id), (name, rid, item_id)
+        assert moved.assessment.consensus == new.consensus
+        assert set(unites.item_by_id) - set(kept) <= set(step.to_answer) | set(step.carried)
+        assert moved.assessment.targets == new.targets and moved.assessment.actions == new.actions

@@ -4,7 +4,9 @@ Run ``python sample_data/unites/make_samples.py`` from the repository root. The 
 deterministic (no randomness): every rating is written out below, per city and key factor, and
 the evidence text comes from the item templates filled in with each city's invented facts.
 
-Ratings per key factor are strings with one character per item, in item order:
+Ratings per key factor are strings with one character per item, in the item order of UNITES 1.0 (the
+published data of these fictional cities); ``in_layout`` turns them into the items of a later version,
+as each city would answer them (see there), so the same script writes 1.0 or 1.1 assessments:
 ``3`` Fully in place, ``2`` Partly in place, ``1`` Planned, ``0`` Not in place,
 ``n`` Not relevant here (a reason is required in ``NOT_RELEVANT``), ``-`` unanswered.
 
@@ -135,6 +137,23 @@ ITEMS: dict[str, tuple[str, str, str]] = {
         "Members receive training, secretariat support, access to city data and an attendance allowance.",
         "Members get an induction and secretariat support, but no remuneration and no access to city data.",
         "a support package for migrant participants",
+    ),
+    "KF5.1a": (
+        "The {steering} was set up by council decision in {steer_year}.",
+        "A steering group was set up by the integration office; the council has not formally constituted it.",
+        "a steering body set up by council decision",
+    ),
+    "KF5.1b": (
+        "The {steering} is chaired by the {deputy}.",
+        "The {deputy} chairs some meetings; most are chaired by a head of department.",
+        "the Mayor or a deputy chairing the steering body",
+    ),
+    "KF6.9": (
+        "The city's participation framework offers training for participants, family-friendly times with childcare, "
+        "an attendance allowance and senior attendance at every event, under the Mayor's guidelines on participatory meetings.",
+        "Some measures are in place (such as childcare at larger events and a briefing before the first workshop), but "
+        "there is no agreed framework for diversity and inclusion.",
+        "a framework to promote diversity and inclusion in co-design",
     ),
     "KF5.1": (
         "The {steering} was set up in {steer_year} and is chaired by the {deputy}.",
@@ -647,6 +666,34 @@ CITIES: list[dict] = [
 ]
 BY_SLUG = {c["slug"]: c for c in CITIES}
 
+
+def in_layout(ratings: dict[str, str], framework) -> dict[str, str]:
+    """The 1.0 ratings above as the same city answers the items of ``framework`` (1.0: as they are).
+
+    In 1.1, KF5.1 is two items: a steering body set up by the city (KF5.1a) and chaired by the Mayor or a deputy
+    (KF5.1b). A city that had it "Partly in place" has the body, but not the chair (what its 1.0 evidence says).
+    KF6.4-KF6.8 become KF6.9, the framework they are examples of: fully in place where all its examples were,
+    not in place where none was, planned where nothing went beyond planned, and partly in place otherwise.
+    KF7.3 and KF7.4 are no longer rated.
+    """
+    if "KF5.1" in framework.item_by_id:
+        return ratings
+    kf5, kf6 = ratings["KF5"], ratings["KF6"]
+    split = {"3": "33", "2": "30", "1": "11", "0": "00", "n": "nn", "-": "--"}[kf5[0]]
+    examples = [c for c in kf6[3:8] if c in "0123"]
+    if not examples:
+        frame = "-"
+    elif all(c == "3" for c in examples):
+        frame = "3"
+    elif all(c == "0" for c in examples):
+        frame = "0"
+    elif all(c in "01" for c in examples):
+        frame = "1"
+    else:
+        frame = "2"
+    return {**ratings, "KF5": split + kf5[1:], "KF6": kf6[:3] + frame, "KF7": ratings["KF7"][:2]}
+
+
 NOT_RELEVANT = {
     ("kestrelby", "KF6.2"): "No unaccompanied minors live in Kestrelby; the region places them in larger towns. "
     "Women are reached through the general outreach (KF6.1).",
@@ -1016,7 +1063,8 @@ def panel(city: dict, year: str, framework) -> dict:
     slug = city["slug"]
     created, decided = PANEL_DATES[(slug, year)]
     respondents, answers = [], {}
-    for suffix, role, label, ratings in PANELS[(slug, year)]:
+    for suffix, role, label, published in PANELS[(slug, year)]:
+        ratings = in_layout(published, framework)
         rid = f"{slug}-{year}-{suffix}"
         respondents.append({"id": rid, "role": role, "label": label, "created_at": created})
         own = {}
@@ -1067,6 +1115,9 @@ def evidence(item_id: str, code: str, facts: dict, peer: bool) -> str:
 
 
 def answers_for(city: dict, kind: str, ratings: dict[str, str], framework, self_ratings=None, earlier=None) -> dict:
+    ratings = in_layout(ratings, framework)
+    self_ratings = None if self_ratings is None else in_layout(self_ratings, framework)
+    earlier = None if earlier is None else in_layout(earlier, framework)
     out = {}
     facts = city["facts"]
     for section in framework.sections:
@@ -1170,7 +1221,7 @@ def build(framework) -> dict[str, dict]:
 
 
 def main() -> int:
-    framework = load_frameworks()["unites"]
+    framework = load_frameworks()["unites"]  # the newest version; build(framework.edition("1.0")) gives the 1.0 files
     for name, doc in build(framework).items():
         assessment = Assessment.model_validate(doc)
         problems = check_against(assessment, framework)
