@@ -19,7 +19,7 @@ for fw in frameworks.values():
     st.subheader(fw.title)
     st.markdown(fw.description)
     st.caption(
-        f"Source: {fw.source.cite()} · version {fw.version} · {len(fw.sections)} "
+        f"Source: {fw.cite(fw.source)} · version {fw.version} · {len(fw.sections)} "
         f"{fw.sections_label.lower()}, {fw.item_count} items"
     )
     scale = fw.scale_by_id[fw.default_scale]

@@ -88,7 +88,7 @@ p = progress[section_id]
 with st.container(key="section-heading"):  # where "next", "previous" and the picker bring the view and the focus
     st.header(f"{section.id} · {section.title}", anchor=False)
 st.markdown(section.statement + (f"\n\n*Why it matters:* {section.purpose}" if section.purpose else ""))
-st.caption(f"Source: {section.source.cite()}")
+st.caption(f"Source: {framework.cite(section.source)}")
 still = f" · still to answer here: {', '.join(p.unanswered_items)}" if p.unanswered_items else ""
 st.progress(p.done / p.items, text=f"This {framework.section_label.lower()}: {p.done} of {p.items} answered{still}")
 

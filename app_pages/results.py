@@ -177,7 +177,7 @@ if result.gaps:
             st.markdown(
                 "\n\n".join(
                     f"**{framework.suggestion_kinds[sug.kind]}: {sug.title}.** {sug.text}  \n"
-                    f":small[:gray[Source: {sug.source.cite()}]]"
+                    f":small[:gray[Source: {framework.cite(sug.source)}]]"
                     for sug in section.suggestions
                 )
             )

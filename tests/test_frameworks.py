@@ -192,3 +192,36 @@ def test_every_item_has_guidance_and_every_section_suggestions(frameworks, fw_id
         assert section.suggestions, f"{section.id} has no suggestion for closing a gap"
         for item in section.items:
             assert item.guidance and item.source.quote, item.id
+
+
+def test_every_citation_shown_names_the_publication_never_a_file(frameworks):
+    """Assess, About and the report show ``Framework.cite``: the document's title and publisher with the section,
+    never the seed file the tests check quotes against."""
+    for fw in [e for f in frameworks.values() for e in f.editions]:
+        refs = [fw.source] + [s.source for s in fw.sections] + [i.source for s in fw.sections for i in s.items]
+        refs += [x.source for s in fw.sections for x in s.suggestions]
+        for ref in refs:
+            shown = fw.cite(ref)
+            assert ".txt" not in shown, f"{fw.key}: {shown}"
+            assert any(shown.startswith(p.cite()) for p in fw.publications), shown
+
+
+def test_the_report_cites_the_publication(unites):
+    import io
+
+    from openpyxl import load_workbook
+
+    from benchmark.assessment import Subject, new_assessment
+    from benchmark.xlsx.report_writer import export_report
+
+    wb = load_workbook(io.BytesIO(export_report(new_assessment(unites, Subject(name="X")), unites)))
+    cells = [
+        str(c)
+        for ws in wb.worksheets
+        if not ws.title.startswith("_")
+        for row in ws.iter_rows(values_only=True)
+        for c in row
+        if c
+    ]
+    assert not [c for c in cells if ".txt" in c]
+    assert any("How To Co-design Integration Strategies with Migrants and Other Stakeholders" in c for c in cells)

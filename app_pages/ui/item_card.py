@@ -96,7 +96,7 @@ class ItemCard:
                     st.markdown(_("**Guidance.** {guidance}").format(guidance=item.guidance))
                 self.english(item)
                 cited = f"  \n“{item.source.quote}”" if quote and item.source.quote else ""
-                st.caption(_("Source: {source}").format(source=item.source.cite()) + cited)
+                st.caption(_("Source: {source}").format(source=self.framework.cite(item.source)) + cited)
             if unsaved is not None and pending is None:
                 st.warning(
                     _(

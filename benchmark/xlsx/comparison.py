@@ -404,7 +404,7 @@ def _gaps_sheet(book: Book, frame: pd.DataFrame, framework: Framework, basis: st
 def _method_sheet(book: Book, framework: Framework, basis: str, n: int) -> None:
     rows: list[tuple[str, str | None]] = [
         ("How this comparison is made", None),
-        ("Framework", f"{framework.title}, version {framework.version} ({framework.source.cite()})"),
+        ("Framework", f"{framework.title}, version {framework.version} ({framework.cite(framework.source)})"),
         (
             "Assessments",
             f"{n}. Rankings and shared gaps use each {framework.subject_label.lower()}'s latest "

@@ -216,7 +216,7 @@ def _answers_sheet(book: Book, assessment: Assessment, framework: Framework) -> 
             for col, text in ((5, answer.reason), (6, answer.evidence), (8, answer.notes)):
                 put_text(ws, r, col, text, **INPUT)
             put_text(ws, r, 7, panel.evidence_kind_label(answer.evidence_kind), **INPUT)
-            put(ws, r, 9, item.source.cite())
+            put(ws, r, 9, framework.cite(item.source))
             rows_of_scale.setdefault(item.scale or framework.default_scale, []).append(r)
             r += 1
     for scale_id, rows in rows_of_scale.items():
@@ -273,7 +273,7 @@ def _gaps_sheet(book: Book, framework: Framework, result: Result) -> None:
                 put(ws, r, 6, sug.kind)
                 put(ws, r, 7, sug.title)
                 put(ws, r, 8, sug.text)
-                put(ws, r, 9, sug.source.cite())
+                put(ws, r, 9, framework.cite(sug.source))
             r += 1
     print_setup(ws)
 
@@ -337,7 +337,7 @@ def _plan_sheet(book: Book, assessment: Assessment, framework: Framework) -> Non
 def _method_sheet(book: Book, framework: Framework) -> None:
     rows: list[tuple[str, str | None]] = [("How this report is made", None)]
     rows.append(("Framework", f"{framework.title}, version {framework.version}"))
-    rows.append(("Source", framework.source.cite()))
+    rows.append(("Source", framework.cite(framework.source)))
     if framework.description:
         rows.append(("About it", framework.description))
     rows.append(("", None))
@@ -362,7 +362,7 @@ def _method_sheet(book: Book, framework: Framework) -> None:
     rows.append(("", None))
     rows.append((framework.sections_label, None))
     for s in framework.sections:
-        rows.append((s.id, f"{s.title}. {s.statement} (source: {s.source.cite()})"))
+        rows.append((s.id, f"{s.title}. {s.statement} (source: {framework.cite(s.source)})"))
     rows.append(("", None))
     rows.append(("Editing and loading back", None))
     rows += [
