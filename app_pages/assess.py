@@ -14,7 +14,7 @@ from app_pages.ui.text import md
 from benchmark.assessment import Answer
 from benchmark.role_views import agreed_caption
 from benchmark.scoring import score
-from benchmark.store import AgreedRating
+from benchmark.store import AgreedRating, Conflict
 
 store = get_store()
 opened = current()
@@ -89,6 +89,47 @@ with st.container(key="section-heading"):  # where "next", "previous" and the pi
     st.header(f"{section.id} · {section.title}", anchor=False)
 st.markdown(section.statement + (f"\n\n*Why it matters:* {section.purpose}" if section.purpose else ""))
 st.caption(f"Source: {framework.cite(section.source)}")
+marked = assessment.not_relevant_sections.get(section.id)
+unit, subject = framework.section_label.lower(), framework.subject_label.lower()
+
+
+def mark(reason: str | None) -> None:
+    """Mark this whole section not relevant here (with the reason), or relevant again."""
+    if not may_edit(aid):
+        return
+    try:
+        store.set_section_not_relevant(aid, section.id, reason, expected_revision=snapshot.section_revision(section.id))
+    except Conflict:
+        flash(f"Nothing was saved: someone else changed whether {section.id} is relevant meanwhile. Look again.")
+    except ValueError:
+        flash(f"Say why this {unit} is not relevant to your {subject}; nothing was saved.")
+
+
+if marked is not None:
+    st.info(
+        f"This whole {unit} is marked **not relevant here**: {md(marked)} It has no score and is left out of the "
+        "overall score, like a section not yet rated. The answers below are kept but do not count.",
+        icon=":material/block:",
+    )
+    if can_edit:
+        st.button(
+            f"It is relevant to our {subject} after all",
+            key=f"relevant:{aid}:{section.id}",
+            on_click=mark,
+            args=(None,),
+        )
+elif can_edit:
+    with st.expander(f"Is this whole {unit} not relevant to your {subject}?"):
+        st.markdown(
+            "The benchmark accepts that some factors may not be relevant to a city. Marked not relevant, this "
+            f"{unit} has no score and leaves the overall score; your answers to its items are kept."
+        )
+        why = st.text_area("Why is it not relevant here? (required)", key=f"why:{aid}:{section.id}", max_chars=2000)
+        st.button(
+            f"Mark {section.id} not relevant here",
+            key=f"not_relevant:{aid}:{section.id}",
+            on_click=lambda: mark(st.session_state.get(f"why:{aid}:{section.id}") or ""),
+        )
 still = f" · still to answer here: {', '.join(p.unanswered_items)}" if p.unanswered_items else ""
 st.progress(p.done / p.items, text=f"This {framework.section_label.lower()}: {p.done} of {p.items} answered{still}")
 

@@ -122,6 +122,16 @@ else:
 cities, city = plural(framework.subject_label), framework.subject_label.lower()
 if net.mapped_note:
     st.info(md(net.mapped_note), icon=":material/compare_arrows:")
+marked = [
+    f"{md(a.subject.name)} ({ASSESSMENT_TYPES[a.assessment_type].lower()}, {a.date:%d %b %Y}): {s}, {md(why)}"
+    for a in net.assessments
+    for s, why in a.not_relevant_sections.items()
+]
+if marked:
+    st.caption(
+        "Marked not relevant here by the team (no score, left out of the overall, like a "
+        f"{framework.section_label.lower()} not yet rated): " + "; ".join(marked)
+    )
 st.caption(
     f"{framework.title} (version {framework.version}): {len(net.frame)} assessment(s) of {len(net.subjects)} "
     f"{cities} — {net.kinds.get('self', 0)} self-assessment(s), {net.kinds.get('peer', 0)} peer review(s)."

@@ -37,6 +37,13 @@ if result.unanswered_items:
     )
 if result.not_relevant_items:
     st.caption(f"Marked not relevant here (left out of the scores): {', '.join(result.not_relevant_items)}")
+for s in result.sections:
+    if s.not_relevant_reason is not None:
+        st.info(
+            f"**{s.id} {s.title}** is marked not relevant here: {md(s.not_relevant_reason)} It has no score and is "
+            "left out of the overall score, like a section not yet rated.",
+            icon=":material/block:",
+        )
 
 st.vega_lite_chart(gap_chart_spec(result, framework), width="stretch")
 st.caption("The same numbers as a table:")

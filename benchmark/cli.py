@@ -98,6 +98,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         print(
             f"{s.id:<6} {s.title[:48]:<48} {_fmt(s.score):>6} {_fmt(s.target):>6} {_fmt(s.gap):>6}"
             f"  {s.answered}/{s.relevant}"
+            + (f"  not relevant here: {s.not_relevant_reason}" if s.not_relevant_reason is not None else "")
         )
     if result.unanswered_items:
         print(f"Unanswered ({len(result.unanswered_items)}): {', '.join(result.unanswered_items)}")

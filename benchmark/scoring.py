@@ -21,6 +21,9 @@ RULES = """\
   as unanswered, and the score says how many items it rests on.
 * A section with no rated item has no score (shown as "not yet rated"), rather
   than 0 %, which would read as "nothing in place".
+* A whole section (a UNITES key factor) can be marked "not relevant here", with
+  the reason: like an unrated section it has no score and leaves the overall
+  score, and its items count as answered for completion.
 * The overall score is the weighted mean of the section scores that exist
   (equal weights unless the team sets them), so every section counts the same
   however many items it has.
@@ -32,6 +35,9 @@ RULES = """\
   defines the bands (UNITES and SPRING: from 0 Starting, from 25 Emerging,
   from 50 Developing, from 75 Established).
 """
+
+
+NOT_RELEVANT_LABEL = "Not relevant here"  # a whole section marked so, in place of a maturity label
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ class SectionScore:
     weight: float
     maturity: str
     unanswered_items: tuple[str, ...] = ()
+    not_relevant_reason: str | None = None  # the whole section is marked not relevant here, for this reason
 
     @property
     def unanswered(self) -> int:
@@ -70,6 +77,7 @@ class Result:
     sections: tuple[SectionScore, ...]
     unanswered_items: tuple[str, ...]
     not_relevant_items: tuple[str, ...]
+    not_relevant_sections: tuple[str, ...] = ()
 
     def section(self, section_id: str) -> SectionScore:
         return next(s for s in self.sections if s.id == section_id)
@@ -101,6 +109,7 @@ class Result:
             "maturity": self.maturity,
             "unanswered_items": list(self.unanswered_items),
             "not_relevant_items": list(self.not_relevant_items),
+            "not_relevant_sections": list(self.not_relevant_sections),
             "sections": [
                 {
                     **{k: v for k, v in asdict(s).items() if k not in ("score", "target", "gap", "unanswered_items")},
@@ -139,6 +148,26 @@ def score(assessment: Assessment, framework: Framework) -> Result:
     not_relevant: list[str] = []
     answered_total = 0
     for section in framework.sections:
+        reason = assessment.not_relevant_sections.get(section.id)
+        if reason is not None:  # the whole section: no score, out of the overall, its items answered
+            answered_total += len(section.items)
+            sections.append(
+                SectionScore(
+                    id=section.id,
+                    title=section.title,
+                    score=None,
+                    target=assessment.target_for(framework, section.id),
+                    gap=None,
+                    answered=0,
+                    not_relevant=len(section.items),
+                    relevant=0,
+                    items=len(section.items),
+                    weight=assessment.weight_for(section.id),
+                    maturity=NOT_RELEVANT_LABEL,
+                    not_relevant_reason=reason,
+                )
+            )
+            continue
         shares: list[float] = []
         missing: list[str] = []
         nr = 0
@@ -187,4 +216,5 @@ def score(assessment: Assessment, framework: Framework) -> Result:
         sections=tuple(sections),
         unanswered_items=tuple(unanswered),
         not_relevant_items=tuple(not_relevant),
+        not_relevant_sections=tuple(s.id for s in sections if s.not_relevant_reason is not None),
     )

@@ -22,7 +22,7 @@ def section_table(result: Result, framework: Framework) -> pd.DataFrame:
                 "Rated": s.answered,
                 "Not relevant": s.not_relevant,
                 "Unanswered": s.unanswered,
-                "Maturity": s.maturity,
+                "Maturity": s.maturity if s.not_relevant_reason is None else f"{s.maturity}: {s.not_relevant_reason}",
             }
             for s in result.sections
         ]

@@ -524,7 +524,7 @@ def _v2_database(url: str) -> Assessment:
 def test_migration_from_v2_keeps_every_row_and_adds_respondents(db_url, open_store, another_db):
     old = _v2_database(db_url)
     store = open_store(db_url)
-    assert store.schema_version() == SCHEMA_VERSION == 3
+    assert store.schema_version() == SCHEMA_VERSION == 4
     assert store.get(old.id) == old
     assert db_shape(db_url) == db_shape(open_store(another_db()).url)
     _, token = store.add_respondent(old.id, MIGRANTS)

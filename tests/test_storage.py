@@ -341,7 +341,7 @@ def test_simultaneous_saves_of_different_items_all_persist(store, open_store):
 def test_migration_from_v1_keeps_every_row_and_adds_the_new_tables(db_url, open_store, another_db):
     old = v1_database(db_url)
     store = open_store(db_url)
-    assert store.schema_version() == SCHEMA_VERSION == 3
+    assert store.schema_version() == SCHEMA_VERSION == 4
     assert store.get(old.id) == old
     assert store.list()[0].updated_at == dt.datetime(2025, 3, 1, 12, tzinfo=dt.UTC)
     # the migrated database has exactly the tables and columns of a new one

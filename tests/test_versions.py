@@ -103,7 +103,6 @@ def test_a_1_0_assessment_opens_and_scores_as_1_0(versions):
         (UPGRADE.replace("    - {kind: new, new: [C.1]}\n", ""), "'C.1' is new in 1.1 but no change declares it"),
         (UPGRADE.replace("    - {kind: renamed, old: [B.1], new: [B.10]}\n", ""), "'B.1' of 1.0 is not in 1.1"),
         (UPGRADE.replace("new: [B.23]", "new: [B.10]"), "'B.10' is mapped twice"),
-        (UPGRADE.replace('from_version: "1.0"', 'from_version: "0.9"'), "version 0.9 of 'mini' is not kept"),
         (UPGRADE.replace("kind: merged, old: [B.2, B.3]", "kind: merged, old: [B.2]"), "names 2 or more old"),
     ],
 )
@@ -252,3 +251,12 @@ def test_cli_upgrade_dry_run_lists_and_writes_nothing(versions, tmp_path, capsys
     assert main(["score", str(out), "--questionnaires", q]) == 0
     assert main(["score", str(OLD_ASSESSMENT), "--questionnaires", q]) == 0  # the 1.0 file still scores as 1.0
     assert "Mini test framework 1.0" in capsys.readouterr().out
+
+
+def test_a_mapping_from_a_version_not_kept_moves_nothing(tmp_path):
+    """A folder with the newest file only (its earlier version not kept beside it) loads; nothing can be moved."""
+    from benchmark.upgrade import UpgradeError
+
+    fw = load_frameworks(folder(tmp_path, UPGRADE.replace('from_version: "1.0"', 'from_version: "0.9"')))["mini"]
+    with pytest.raises(UpgradeError, match="no version of Mini says how to move from 1.0"):
+        plan(old_assessment(), fw)

@@ -52,7 +52,13 @@ def _gap_rows(result: Result) -> tuple[Any, ...]:
                     "id": s.id,
                     "section": f"{s.id} {s.title}",
                     "score": 0.0 if s.score is None else round(s.score, 1),
-                    "label": "not yet rated" if s.score is None else f"{s.score:.0f} %",
+                    "label": (
+                        f"{s.score:.0f} %"
+                        if s.score is not None
+                        else "not relevant here"
+                        if s.not_relevant_reason is not None
+                        else "not yet rated"
+                    ),
                     "target": s.target,
                     "gap": None if s.gap is None else round(s.gap, 1),
                     "status": status_of(s.gap),

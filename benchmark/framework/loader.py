@@ -315,17 +315,8 @@ def _attach_editions(latest: Framework, path: Path, older: list[tuple[Path, Fram
         if fw.upgrade is None:
             continue
         previous = everything.get(fw.upgrade.from_version)
-        if previous is None:
-            raise _located(
-                files[fw.version],
-                [
-                    (
-                        ("upgrade", "from_version"),
-                        f"version {fw.upgrade.from_version} of '{fw.id}' is not kept "
-                        f"(kept: {', '.join(sorted(everything, key=version_key))})",
-                    )
-                ],
-            )
+        if previous is None:  # a folder without the earlier version (a copy of the newest file only): nothing
+            continue  # can be moved from it here, and benchmark.upgrade says so if asked
         problems = check_upgrade(fw, previous)
         if problems:
             raise _located(files[fw.version], problems)

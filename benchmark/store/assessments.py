@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from ..assessment import Action, Answer, Assessment
 from . import answers as answer_rows
-from . import consensus, links, respondents
+from . import consensus, links, respondents, sections
 from .errors import Conflict
 from .records import Links, Snapshot, Summary, as_utc
 from .revisions import bump, exists, now, plausible_id, refuse_if_changed, require
@@ -69,6 +69,8 @@ def save(conn: Connection, a: Assessment, expected_revision: int | None = None) 
     _insert_answers(conn, a, at, rev)
     _write_actions(conn, a.id, a.actions)
     respondents.write_parts(conn, a, at, rev)
+    sections.forget(conn, a.id)
+    sections.write(conn, a, at, rev)
 
 
 def insert_whole(conn: Connection, a: Assessment, at: dt.datetime, created_at: dt.datetime | None = None) -> None:
@@ -87,6 +89,7 @@ def insert_whole(conn: Connection, a: Assessment, at: dt.datetime, created_at: d
     _insert_answers(conn, a, at, 1)
     _write_actions(conn, a.id, a.actions)
     respondents.write_parts(conn, a, at, 1)
+    sections.write(conn, a, at, 1)
 
 
 def delete_content(conn: Connection, assessment_id: str) -> None:
@@ -95,6 +98,7 @@ def delete_content(conn: Connection, assessment_id: str) -> None:
     for table, col in ((assessments, c.id), (answers, answers.c.assessment_id), (actions, actions.c.assessment_id)):
         conn.execute(delete(table).where(col == assessment_id))
     respondents.delete_parts(conn, assessment_id)
+    sections.forget(conn, assessment_id)
 
 
 def load(conn: Connection, assessment_id: str) -> Snapshot | None:
@@ -113,6 +117,7 @@ def load(conn: Connection, assessment_id: str) -> Snapshot | None:
     rows = conn.execute(select(answers).where(answers.c.assessment_id == assessment_id)).all()
     body["answers"] = {r.item_id: answer_rows.from_row(r).model_dump() for r in rows}
     body["actions"] = [x.model_dump(mode="json") for x in actions_of(conn, assessment_id)]
+    body["not_relevant_sections"], section_revisions = sections.of(conn, assessment_id)
     consensus_revisions: dict[str, int] = {}
     if head.min_group_size is not None:  # only assessments with respondents or a consensus have settings
         parts, consensus_revisions = respondents.parts(conn, assessment_id, head)
@@ -125,6 +130,7 @@ def load(conn: Connection, assessment_id: str) -> Snapshot | None:
         consensus_revisions,
         head.revision,
         as_utc(head.updated_at),
+        section_revisions,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-Part = Literal["answer", "details", "actions", "respondent_answer", "consensus"]  # what a revision guards
+Part = Literal["answer", "details", "actions", "respondent_answer", "consensus", "section"]  # what a revision guards
 
 
 class DatabaseUnavailable(Exception):
@@ -44,6 +44,7 @@ class Conflict(Exception):
             "actions": "the action plan",
             "respondent_answer": f"your answer to item {item_id}",
             "consensus": f"the agreed rating of item {item_id}",
+            "section": f"whether {item_id} is relevant here",
         }[part]
         super().__init__(
             f"someone else saved {what} of this assessment after you opened it; "

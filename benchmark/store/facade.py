@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..assessment import Action, Answer, Assessment, Consensus, Respondent
 from ..framework.model import Framework
-from . import assessments, consensus, groups, links, migrations, records, respondents, settings
+from . import assessments, consensus, groups, links, migrations, records, respondents, sections, settings
 from .database import Database
 from .revisions import plausible_id
 
@@ -77,6 +77,12 @@ class Store:
 
     def set_answer(self, assessment_id: str, item_id: str, answer: Answer, expected_revision: int | None = None) -> int:
         return self._writing(assessments.set_answer, assessment_id, item_id, answer, expected_revision)
+
+    def set_section_not_relevant(
+        self, assessment_id: str, section_id: str, reason: str | None, expected_revision: int | None = None
+    ) -> int:
+        """Mark a whole section not relevant here (``reason``), or relevant again (None)."""
+        return self._writing(sections.set_not_relevant, assessment_id, section_id, reason, expected_revision)
 
     def save_details(self, a: Assessment, expected_revision: int | None = None) -> int:
         return self._writing(assessments.save_details, a, expected_revision)

@@ -176,3 +176,22 @@ def v2_to_v3(conn: Connection) -> None:
         Column("revealed", Boolean, nullable=False),
     )
     v3.create_all(conn)
+
+
+@step(3)
+def v3_to_v4(conn: Connection) -> None:
+    """Whole sections marked "not relevant here" with the reason (``Assessment.not_relevant_sections``).
+
+    One new table; nothing existing changes, so every v3 assessment reads as before (no section marked).
+    """
+    v4 = MetaData()
+    Table(
+        "section_marks",
+        v4,
+        Column("assessment_id", String(64), primary_key=True),
+        Column("section_id", String(64), primary_key=True),
+        Column("reason", Text, nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+        Column("revision", Integer, nullable=False),
+    )
+    v4.create_all(conn)

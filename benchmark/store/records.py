@@ -112,6 +112,7 @@ class Snapshot:
     consensus_revisions: dict[str, int] = field(default_factory=dict)  # v3
     revision: int = 0  # of the whole assessment: every write moves it by one
     updated_at: dt.datetime | None = None  # of the last write; with the revision, the ``Store.stamp`` it was read at
+    section_revisions: dict[str, int] = field(default_factory=dict)  # v4: sections marked not relevant here
 
     def current(self, stamp: tuple[int, dt.datetime] | None) -> bool:
         """Whether this is still what is stored, given ``Store.stamp`` (a restore starts revisions at 1 again,
@@ -139,6 +140,10 @@ class Snapshot:
     def answer_revision(self, item_id: str) -> int:
         """0 for an item without an answer, which is what a save must expect for it."""
         return self.answer_revisions.get(item_id, 0)
+
+    def section_revision(self, section_id: str) -> int:
+        """0 for a section not marked "not relevant here"."""
+        return self.section_revisions.get(section_id, 0)
 
     def consensus_revision(self, item_id: str) -> int:
         """0 for an item without an agreed rating."""

@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Tab
 
 from ..assessment import RESPONDENT_FIELDS
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -139,7 +139,19 @@ respondent_settings = Table(  # roles added, minimum group size, reveal: written
     Column("revealed", Boolean, nullable=False),
 )
 
+# v4: a whole section (a UNITES key factor) marked not relevant here, with the reason; one row per section, saved
+# on its own with its own revision like an answer, so marking a factor never conflicts with an answer or the targets
+section_marks = Table(
+    "section_marks",
+    metadata,
+    Column("assessment_id", String(64), primary_key=True),
+    Column("section_id", String(64), primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("revision", Integer, nullable=False),
+)
+
 # what belongs to an assessment's respondents: deleted and written again with them
 RESPONDENT_TABLES = (respondents_table, respondent_answers_table, consensus_table, respondent_settings)
 # the fields of an assessment kept in rows of their own, not in its JSON ``body``
-BODY_EXCLUDE = {"answers", "actions", *RESPONDENT_FIELDS}
+BODY_EXCLUDE = {"answers", "actions", "not_relevant_sections", *RESPONDENT_FIELDS}

@@ -598,6 +598,7 @@ def _parse_report(data: bytes, frameworks: dict[str, Framework], source: str) ->
             notes=_cell_text(meta.get("notes")),
             sample=meta.get("sample") == "yes",
             earlier_versions=json.loads(meta.get("earlier_versions") or "[]"),
+            not_relevant_sections=json.loads(meta.get("not_relevant_sections") or "{}"),
             **(parts or {}),
         )
     except (ValidationError, ValueError, TypeError) as exc:

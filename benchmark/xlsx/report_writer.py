@@ -167,7 +167,7 @@ def _scores_sheet(book: Book, assessment: Assessment, framework: Framework, resu
         put(ws, r, 7, s.answered)
         put(ws, r, 8, s.not_relevant)
         put(ws, r, 9, s.unanswered)
-        put(ws, r, 10, s.maturity)
+        put(ws, r, 10, s.maturity if s.not_relevant_reason is None else f"{s.maturity}: {s.not_relevant_reason}")
     last = len(result.sections) + 1
     data_bar(ws, f"C2:C{last}", palette.SCORE)
     ws.conditional_format(
@@ -413,6 +413,8 @@ def _meta_sheet(book: Book, assessment: Assessment) -> None:
         "sample": "yes" if assessment.sample else "no",
         "targets_set": json.dumps(sorted(assessment.targets)),
         "weights_set": json.dumps(sorted(assessment.weights)),
+        # whole sections marked not relevant here, with the reason (the Scores sheet shows them)
+        "not_relevant_sections": json.dumps(assessment.not_relevant_sections, ensure_ascii=False),
         # what the assessment held under earlier versions of its framework, so the round trip keeps its history
         "earlier_versions": json.dumps(
             [e.model_dump(mode="json") for e in assessment.earlier_versions], ensure_ascii=False
