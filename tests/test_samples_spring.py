@@ -66,6 +66,11 @@ GARBLED = {
     "spring-p09-buddy-teams": {"C2.Q2.3": "met"},  # line 1329: repeats C2.Q2.2 (marked – at line 1327)
 }
 
+# Checklist lines with both marks at once: recorded as the mark the line starts with, and the answer says so.
+DOUBLE_MARKED = {
+    "spring-p05-queer-base": {"C3.Q1.3": "met"},  # line 769: "✓- Develop a communications strategy ..."
+}
+
 NAMES = {
     "spring-p02-homelands": "Homelands",
     "spring-p04-partecipazione": "PartecipAzione",
@@ -149,6 +154,15 @@ def test_garbled_items_are_recorded_by_position_and_explained(practice_id, sampl
     for item_id, value in GARBLED[practice_id].items():
         assert a.answers[item_id].value == value
         assert "in this position" in a.answers[item_id].notes
+        assert item_id in a.notes
+
+
+@pytest.mark.parametrize("practice_id", sorted(DOUBLE_MARKED))
+def test_double_marked_items_are_recorded_by_their_first_mark_and_explained(practice_id, samples):
+    a = samples[practice_id]
+    for item_id, value in DOUBLE_MARKED[practice_id].items():
+        assert a.answers[item_id].value == value
+        assert "✓-" in a.answers[item_id].notes
         assert item_id in a.notes
 
 
