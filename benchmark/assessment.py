@@ -383,11 +383,19 @@ def _pydantic_problems(exc: ValidationError) -> list[str]:
     return out
 
 
+NESTED_TOO_DEEP = (
+    "not an assessment file: its brackets are nested far too deep (an assessment file nests a few levels). "
+    "Export the assessment again from the app"
+)
+
+
 def parse_assessment(text: str | bytes, source: str = "assessment") -> Assessment:
     try:
         json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise AssessmentError(source, [f"not valid JSON ({exc})"]) from None
+    except RecursionError:  # brackets nested thousands deep: no assessment file is, and it must not sink the caller
+        raise AssessmentError(source, [NESTED_TOO_DEEP]) from None
     try:
         return Assessment.from_json(text)
     except ValidationError as exc:

@@ -333,12 +333,14 @@ def test_upload_compares_the_good_files_and_names_the_bad_one(real_env, unites):
     files = [
         ("feldhaven.xlsx", report("unites-feldhaven-peer-2026", unites), "application/octet-stream"),
         ("notes.xlsx", b"PK\x03\x04 not really a workbook", "application/octet-stream"),
+        ("deep.json", b"[" * 200_000 + b"]" * 200_000, "application/json"),
         ("brumevaux.xlsx", report("unites-brumevaux-peer-2026", unites), "application/octet-stream"),
     ]
     at.file_uploader(key="compare_upload").set_value(files).run()
     assert not at.exception
-    [error] = at.error
-    assert error.value.startswith(f"**{md('notes.xlsx')}** could not be compared")
+    notes, deep = at.error
+    assert notes.value.startswith(f"**{md('notes.xlsx')}** could not be compared")
+    assert deep.value.startswith(f"**{md('deep.json')}** could not be compared")
     assert "All of these are peer reviews: each city's latest is compared." in on_screen(at)
     assert [r.key for r in at.radio] == ["compare_source"]  # no choice of kind to make
     assert set(table(at, "City")["City"]) == {"Feldhaven", "Brumevaux"}

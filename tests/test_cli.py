@@ -115,3 +115,17 @@ def test_bad_questionnaire_prints_every_problem(tmp_path):
 def test_missing_file():
     out = run("score", "does-not-exist.json")
     assert out.returncode == 1 and "file not found" in out.stderr
+
+
+def test_compare_names_a_file_of_brackets_nested_too_deep_and_compares_the_rest(tmp_path):
+    good = []
+    for n in range(2):
+        f = tmp_path / f"good{n}.json"
+        f.write_text(HAND.read_text().replace('"id": "', f'"id": "{n}', 1))
+        good.append(str(f))
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000)
+    out = run("compare", *good, str(deep), "--skip-invalid", "--questionnaires", str(DATA))
+    assert "Traceback" not in out.stderr and "RecursionError" not in out.stderr
+    assert f"warning: {deep}: not an assessment file: its brackets are nested far too deep" in out.stderr
+    assert out.returncode == 0, out.stderr

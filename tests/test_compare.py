@@ -404,6 +404,7 @@ def test_load_many_reports_each_bad_file_by_name_and_loads_the_rest(mini, known,
         ("peer-report.xlsx", report),
         ("broken.xlsx", report[: len(report) // 2]),
         ("not-json.json", b"{ this is not json"),
+        ("deep.json", b"[" * 200_000 + b"]" * 200_000),
         ("notes.txt", b"hello"),
         ("again.json", own.to_json().encode()),
         ("wrong-item.json", own.to_json().replace('"B.1"', '"B.9"').encode()),
@@ -411,7 +412,8 @@ def test_load_many_reports_each_bad_file_by_name_and_loads_the_rest(mini, known,
     assessments, problems = load_many(files, known)
     assert [a.id for a in assessments] == [own.id, peer.id]
     assert assessments[1] == peer
-    assert set(problems) == {"broken.xlsx", "not-json.json", "notes.txt", "again.json", "wrong-item.json"}
+    assert set(problems) == {"broken.xlsx", "not-json.json", "deep.json", "notes.txt", "again.json", "wrong-item.json"}
+    assert "brackets are nested far too deep" in problems["deep.json"][0]
     assert "damaged" in problems["broken.xlsx"][0]
     assert "not valid JSON" in problems["not-json.json"][0]
     assert "own.json" in problems["again.json"][0]
