@@ -6,6 +6,7 @@ from app_pages.ui import conflict
 from app_pages.ui.access import links_mode, may_edit, require_edit
 from app_pages.ui.charts import gap_chart_spec
 from app_pages.ui.errors import saving
+from app_pages.ui.maturity import maturity_explained
 from app_pages.ui.opened import current, header
 from app_pages.ui.report import report_download
 from app_pages.ui.resources import get_store
@@ -29,7 +30,8 @@ label = framework.section_label.lower()
 c1, c2, c3 = st.columns(3)
 c1.metric("Overall score", pct(result.overall), help="The mean of the section scores (weighted if weights are set).")
 c2.metric("Completion", f"{result.completion:.0f} %", help="Share of items answered, 'not relevant here' included.")
-c3.metric("Maturity", result.maturity)
+c3.metric("Maturity", result.maturity, help="The band the overall score falls in; what each band means is below.")
+maturity_explained(framework, result.overall)
 if result.unanswered_items:
     st.warning(
         f"{len(result.unanswered_items)} item(s) are not answered yet, so these scores are provisional. "

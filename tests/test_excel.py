@@ -194,6 +194,27 @@ def test_summary_has_the_facts_and_a_native_chart_of_scores_against_targets(full
     assert chart.y_axis.scaling.max == 100
 
 
+def test_summary_and_method_say_what_the_maturity_means(full):
+    from benchmark.scoring import score
+
+    wb, _ = workbook(full)
+    ws = wb["Summary"]
+    cells = [[c.value for c in row] for row in ws.iter_rows(min_col=1, max_col=2)]
+    [at] = [n for n, (label, _) in enumerate(cells) if label == "What this maturity means"]
+    parts = [cells[at][1]]
+    for label, value in cells[at + 1 :]:  # a text longer than a row continues on the next rows, without a label
+        if label is not None or not value:
+            break
+        parts.append(value)
+    meaning = " ".join(parts)
+    band = REAL["unites"].maturity_band(score(full, REAL["unites"]).overall)
+    assert cells[at - 1] == ["Maturity", band.label]
+    assert meaning.startswith(f"{band.label}: an overall score from {band.min:g} % to under")
+    assert band.description.split()[0] in meaning and "Method sheet" in meaning
+    method = "\n".join(str(c.value) for row in wb["Method"].iter_rows() for c in row if c.value)
+    assert "from 25 % to under 50 %: Some conditions are planned or partly in place" in method
+
+
 def test_scores_sheet_matches_the_scoring_module_and_is_formatted(full):
     from benchmark.scoring import score
 

@@ -155,6 +155,9 @@ class ItemCard:
             f"{isolate(item.id)} · {item.question}",
             [o.value for o in scale.options],
             format_func=lambda v: scale.option(v).label,
+            # What each rating means, under its label (inside it: read out with it), so a team reads the scale
+            # alike from person to person.
+            captions=[o.description or "" for o in scale.options],
             index=None,
             key=k["value"],
             horizontal=True,

@@ -355,13 +355,27 @@ class Framework(_Strict):
         return self.scale_for(self.item_by_id[item_id]).label(value)
 
     def maturity(self, score: float | None) -> str:
+        band = self.maturity_band(score)
+        return "Not yet rated" if band is None else band.label
+
+    def maturity_band(self, score: float | None) -> MaturityBand | None:
+        """The band a score falls in (the lowest band below the first band's start); None when not yet rated."""
         if score is None:
-            return "Not yet rated"
-        label = self.maturity_bands[0].label
+            return None
+        found = self.maturity_bands[0]
         for band in sorted(self.maturity_bands, key=lambda b: b.min):
             if score >= band.min:
-                label = band.label
-        return label
+                found = band
+        return found
+
+    def maturity_ranges(self) -> list[tuple[MaturityBand, str]]:
+        """Each maturity band, lowest first, with the scores it covers in words ("from 25 % to under 50 %"), so a
+        page or a report can say what a label such as "Emerging" means."""
+        bands = sorted(self.maturity_bands, key=lambda b: b.min)
+        return [
+            (band, f"from {band.min:g} % to under {nxt.min:g} %" if nxt else f"from {band.min:g} % to 100 %")
+            for band, nxt in zip(bands, [*bands[1:], None], strict=True)
+        ]
 
     @property
     def sections_label(self) -> str:

@@ -94,6 +94,7 @@ def _summary_sheet(book: Book, assessment: Assessment, framework: Framework, res
         ("Overall score (%)", None if result.overall is None else round(result.overall, 1)),
         ("Completion (%)", round(result.completion, 1)),
         ("Maturity", result.maturity),
+        ("What this maturity means", _maturity_in_words(framework, result.overall)),
         ("Items not answered yet", len(result.unanswered_items)),
         ("Rated items resting on no evidence", _no_evidence_text(assessment, framework)),
     ]
@@ -334,6 +335,16 @@ def _plan_sheet(book: Book, assessment: Assessment, framework: Framework) -> Non
     print_setup(ws, repeat=2)
 
 
+def _maturity_in_words(framework: Framework, overall: float | None) -> str:
+    """The overall maturity's band, its range and meaning, for the Summary: the label alone says little."""
+    band = framework.maturity_band(overall)
+    if band is None:
+        return "No item is rated yet. The maturity bands are explained on the Method sheet."
+    span = next(words for b, words in framework.maturity_ranges() if b is band)
+    meaning = f" {band.description}" if band.description else ""
+    return f"{band.label}: an overall score {span}.{meaning} Every band is explained on the Method sheet."
+
+
 def _method_sheet(book: Book, framework: Framework) -> None:
     rows: list[tuple[str, str | None]] = [("How this report is made", None)]
     rows.append(("Framework", f"{framework.title}, version {framework.version}"))
@@ -357,8 +368,8 @@ def _method_sheet(book: Book, framework: Framework) -> None:
         rows.append(("", " ".join(rule.removeprefix("* ").split())))
     rows.append(("", None))
     rows.append(("Maturity bands", None))
-    for band in sorted(framework.maturity_bands, key=lambda b: b.min):
-        rows.append((band.label, f"from {band.min:g} %" + (f": {band.description}" if band.description else "")))
+    for band, span in framework.maturity_ranges():
+        rows.append((band.label, span + (f": {band.description}" if band.description else "")))
     rows.append(("", None))
     rows.append((framework.sections_label, None))
     for s in framework.sections:
