@@ -54,7 +54,9 @@ def role_means_chart(
         .encode(
             x=alt.X("mean:Q", title="Group mean (% of the scale's top)", scale=alt.Scale(domain=[0, 100])),
             y=y,
-            color=alt.Color("group:N", title="Group", scale=colour, legend=alt.Legend(orient="bottom", columns=1)),
+            color=alt.Color(
+                "group:N", title="Group", scale=colour, legend=alt.Legend(orient="bottom", columns=1, labelLimit=0)
+            ),
             shape=alt.Shape("group:N", title="Group", scale=shape),
             tooltip=[
                 alt.Tooltip("line:N", title="Item" if level == "item" else framework.section_label),
@@ -111,7 +113,8 @@ def role_gap_chart(frame: pd.DataFrame, framework: Framework, group_a: str, grou
                 "direction:N",
                 title=None,
                 scale=alt.Scale(domain=domain, range=[LOWER, HIGHER]),
-                legend=alt.Legend(orient="bottom"),
+                # One label a line and never cut: the two labels start alike ("Migrant residents and th…" twice)
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0),
             ),
             tooltip=[
                 alt.Tooltip("city:N", title="Assessment"),
@@ -124,6 +127,8 @@ def role_gap_chart(frame: pd.DataFrame, framework: Framework, group_a: str, grou
                 f"Where {group_a} rate differently from {group_b}",
                 subtitle="Per city and section; groups under each city's minimum size are left out.",
             ),
+            description=f"Bar chart: per city and {framework.section_label.lower()}, {group_a}'s mean rating minus "
+            f"{group_b}'s, in points from -100 to 100. The same numbers are in the table above.",
             width=420,
             height=alt.Step(16),
         )
