@@ -1,4 +1,9 @@
-"""Export / import: the Excel report out, and an edited report back in."""
+"""Export / import: the Excel report out, and an edited report back in.
+
+An upload is read once (``_read_once``): the page reruns on every click, and parsing a workbook again each time, and
+again to save it, would cost as much each time."""
+
+import hashlib
 
 import streamlit as st
 
@@ -16,11 +21,28 @@ from app_pages.ui.resources import framework_of, get_frameworks, get_store
 from app_pages.ui.session import forget_page_state
 from app_pages.ui.text import md
 from benchmark.access import INVALID_LINK, private_copy
+from benchmark.assessment import Assessment
 from benchmark.framework.vocabulary import ASSESSMENT_TYPES
-from benchmark.services import import_report
+from benchmark.services import import_parsed, replace_problems
 from benchmark.store import AccessDenied
-from benchmark.xlsx.report_reader import WorkbookError, read_report
+from benchmark.xlsx.report_reader import WorkbookError, read_report_and_panel
 from benchmark.xlsx.safety import MAX_UPLOAD_BYTES
+
+
+def _read_once(name: str, data: bytes) -> tuple[Assessment, bool] | list[str]:
+    """What the upload holds (the assessment and whether it carries its respondents) or its problems, read on the
+    first run that sees these bytes and kept in the session for the reruns after it."""
+    digest = hashlib.sha256(data).hexdigest()
+    kept = st.session_state.get("report_upload:read")
+    if kept is None or kept[0] != digest:
+        try:
+            kept = (digest, read_report_and_panel(data, frameworks, name))
+        except WorkbookError as exc:
+            kept = (digest, list(exc.problems))
+        st.session_state["report_upload:read"] = kept
+    result: tuple[Assessment, bool] | list[str] = kept[1]
+    return result
+
 
 store = get_store()
 frameworks = get_frameworks()
@@ -63,17 +85,18 @@ upload = st.file_uploader(
     help=f"A report downloaded from this app, as .xlsx; at most {MAX_UPLOAD_BYTES // 1024 // 1024} MB.",
 )
 if upload is not None:
-    data = upload.getvalue()
-    try:
-        incoming = read_report(data, frameworks, upload.name)
-    except WorkbookError as exc:
+    read = _read_once(upload.name, upload.getvalue())
+    if not isinstance(read, list):
+        incoming, whole = read
+        if shared:  # only the assessment this session may edit can be replaced; nothing else is even looked up
+            existing = opened if access and access[1] and access[0] == incoming.id else None
+        else:
+            existing = store.get(incoming.id)
+        read = replace_problems(existing, incoming) or read
+    if isinstance(read, list):
         st.error(f"**{md(upload.name)}** was not loaded, and nothing in the app was changed.", icon=":material/error:")
-        st.markdown("\n".join(f"- {md(p)}" for p in exc.problems))
+        st.markdown("\n".join(f"- {md(p)}" for p in read))
         st.stop()
-    if shared:  # only the assessment this session may edit can be replaced; nothing else is even looked up
-        existing = opened if access and access[1] and access[0] == incoming.id else None
-    else:
-        existing = store.get(incoming.id)
     fw = framework_of(incoming)
     assert fw is not None  # the report was read against it
     st.success(
@@ -86,7 +109,7 @@ if upload is not None:
     if existing:
         changed = sum(existing.answers.get(i) != incoming.answers.get(i) for i in fw.item_by_id)
         st.warning(
-            f"This assessment is already in the app. Loading the report replaces it: {changed} answer(s) "
+            f"This report replaces **{md(existing.title)}**, which is already in the app: {changed} answer(s) "
             f"differ, and the action plan goes from {len(existing.actions)} to {len(incoming.actions)} "
             "measure(s).",
             icon=":material/sync:",
@@ -100,7 +123,7 @@ if upload is not None:
         else:
             try:
                 require_edit(incoming.id)  # the link is looked up again: a link replaced meanwhile replaces nothing
-                saved, _ = import_report(store, data, frameworks, upload.name)
+                saved, _ = import_parsed(store, incoming, whole, frameworks, upload.name)
             except (WorkbookError, AccessDenied) as exc:  # the file cannot change between the check and here
                 st.error(md(exc))
                 st.stop()

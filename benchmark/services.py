@@ -108,7 +108,18 @@ def import_report(
     settings already stored for the assessment. Returns the assessment and whether it replaced one already stored.
     """
     assessment, whole = read_report_and_panel(data, frameworks, source)  # raises before the store is touched
+    return import_parsed(store, assessment, whole, frameworks, source)
+
+
+def import_parsed(
+    store: Store, assessment: Assessment, whole: bool, frameworks: dict[str, Framework], source: str = "The workbook"
+) -> tuple[Assessment, bool]:
+    """``import_report`` of a report already read (``read_report_and_panel``): the app reads an upload once, to show
+    what it holds, and saves that on confirmation, as parsing a large workbook again would cost as much again."""
     stored = store.get(assessment.id)
+    problems = replace_problems(stored, assessment)
+    if problems:
+        raise WorkbookError(source, problems)
     if stored is not None and stored.framework_version != assessment.framework_version:
         raise WorkbookError(
             source,
@@ -132,3 +143,24 @@ def import_report(
     replaced = stored is not None
     store.save(assessment)
     return assessment, replaced
+
+
+def same_subject(a: Assessment, b: Assessment) -> bool:
+    """Whether two assessments are of the same city or practice: a report whose id was edited to another stored
+    assessment's must not overwrite that one."""
+    return (
+        a.subject.kind == b.subject.kind
+        and " ".join(a.subject.name.split()).casefold() == " ".join(b.subject.name.split()).casefold()
+    )
+
+
+def replace_problems(stored: Assessment | None, incoming: Assessment) -> list[str]:
+    """Why a report may not replace the stored assessment with its id, in words for the team."""
+    if stored is None or same_subject(stored, incoming):
+        return []
+    return [
+        f"This report carries the id of the stored assessment '{stored.title}', which is about "
+        f"{stored.subject.name}, but the report is about {incoming.subject.name}. Loading it would overwrite "
+        f"that assessment, so it was not loaded. Download the report of {incoming.subject.name} again from its "
+        "own assessment, or start a new assessment for it."
+    ]

@@ -170,14 +170,13 @@ def test_upload_extremely_long_text(env):
 
 def test_upload_formula_text_stays_text(env):
     """Text that looks like a formula is a user's text: loaded as it is written, never evaluated. A real formula
-    cell is never stored as a formula either: only the value the spreadsheet computed for it is read."""
+    cell without a saved result is a problem (test_upload_limits)."""
     a = stored(env)
     payload = '=HYPERLINK("http://evil.example","click")'
 
     def change(wb):
         text = wb["Answers"].cell(row=3, column=6, value=payload)  # A.2 evidence, typed as text
         text.data_type = "s"
-        wb["Answers"].cell(row=3, column=7, value="=1+1")  # A.2 notes, a real formula (no computed value saved)
 
     at = app("exchange", aid=a.id)
     at.file_uploader(key="report_upload").set_value(("report.xlsx", edited(a, change), "x")).run()

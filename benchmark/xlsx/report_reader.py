@@ -1,7 +1,9 @@
 """Reading a report workbook back (its shape: ``report_layout``): the assessment it holds, or every problem at once.
 
-The bytes pass ``safety.check_container`` before any XML is parsed, and every problem names the sheet, row and
-column it is about, so a team can fix an edited report in one go.
+The bytes pass ``safety.check_container`` and ``safety.scan_contents`` before openpyxl parses any XML (once per
+upload: ``services.import_parsed`` saves what was read), and every problem names the sheet, row and column it is
+about, so a team can fix an edited report in one go. A formula cell read without a saved result is a problem, not
+an empty cell.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ import datetime as dt
 import json
 import uuid
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.utils.datetime import from_excel
 from openpyxl.workbook.workbook import Workbook as ReadWorkbook
 from pydantic import ValidationError
@@ -48,7 +52,13 @@ from .report_layout import (
     SCORE_HEADINGS,
     SCORES,
 )
-from .safety import MAX_RESPONDENT_ROWS, MAX_ROWS, check_container
+from .safety import DECLARATIONS_REFUSED, MAX_RESPONDENT_ROWS, MAX_ROWS, check_container, scan_contents
+
+UNCALCULATED = (
+    "this cell holds a formula whose result was never saved, so its value cannot be read. Open the file in Excel "
+    "or LibreOffice and save it again (that stores the results), or type the value instead of the formula."
+)
+MAX_UNCALCULATED_SHOWN = 20  # per sheet; the rest are counted
 
 
 class WorkbookError(AssessmentError):
@@ -71,6 +81,25 @@ class _Reader:
     """Collects every problem with its place, so the user sees them all at once."""
 
     problems: list[str] = field(default_factory=list)
+    uncalculated: dict[str, list[str]] = field(default_factory=dict)  # sheet -> formula cells without a result
+
+    def formulas(self, sheet: str, columns: Mapping[int, str | None], rows: range | None = None) -> None:
+        """A problem for each formula cell without a saved result among the cells read (``columns``: column ->
+        heading); openpyxl reads such a cell as empty, which would silently drop an answer or a value."""
+        placed = []
+        for ref in self.uncalculated.get(sheet, []):
+            try:
+                letters, row = coordinate_from_string(ref)
+                col = column_index_from_string(letters)
+            except ValueError:
+                continue
+            if col in columns and (rows is None or row in rows):
+                placed.append((row, col))
+        for row, col in sorted(placed)[:MAX_UNCALCULATED_SHOWN]:
+            self.add(sheet, row, col, columns[col], UNCALCULATED)
+        if len(placed) > MAX_UNCALCULATED_SHOWN:
+            more = len(placed) - MAX_UNCALCULATED_SHOWN
+            self.add(sheet, None, None, None, f"{more} more cells hold a formula whose result was never saved.")
 
     def add(self, sheet: str, row: int | None, col: int | None, heading: str | None, message: str) -> None:
         place = f"sheet '{sheet}'"
@@ -163,6 +192,7 @@ def _read_meta(
             "app (or the sheet was deleted). Only reports downloaded from the app can be loaded back.",
         )
         return {}, None
+    reader.formulas(META, {1: None, 2: None}, range(2, 101))
     meta, rows_of = {}, {}
     for n, row in enumerate(wb[META].iter_rows(min_row=2, max_row=100, values_only=True), start=2):
         if row and row[0]:
@@ -205,6 +235,10 @@ def _read_scores(
     cols = _columns(rows, SCORE_HEADINGS, SCORES, reader, renamed={1: framework.section_label})
     if cols is None:
         return targets, weights
+    read: dict[int, str | None] = {
+        cols[h]: h for h in ("ID", "Target %", "Weight")
+    }  # the gap is a formula the app wrote; not read
+    reader.formulas(SCORES, read, range(2, len(framework.sections) + 2))
     explicit_t = set(json.loads(meta.get("targets_set") or "[]"))
     explicit_w = set(json.loads(meta.get("weights_set") or "[]"))
     seen = set()
@@ -276,6 +310,10 @@ def _read_answers(
         ),
         None,
     )
+    read: dict[int, str | None] = {c: h for h, c in cols.items()}
+    if kind_col:
+        read[kind_col] = "Evidence kind"
+    reader.formulas(ANSWERS, read, range(2, MAX_ROWS + 1))
     seen: set[str] = set()
     for n, row in enumerate(rows[1:], start=2):
         item_id = _cell_text(_get(row, cols["Item"])).strip()
@@ -378,6 +416,7 @@ def _read_respondents(wb: ReadWorkbook, reader: _Reader) -> dict[str, Any] | Non
     block, expect_header = None, False
     ids: set[str] = set()
     bad = "Do not edit this sheet; export the report again from the app."
+    reader.formulas(sheet, {c: None for c in range(1, 16)})
     for n, row in enumerate(wb[sheet].iter_rows(values_only=True), start=1):
         if n > MAX_RESPONDENT_ROWS:
             reader.add(
@@ -458,6 +497,7 @@ def _read_plan(wb: ReadWorkbook, framework: Framework, reader: _Reader) -> list[
     cols = _columns(rows, PLAN_HEADINGS, PLAN, reader)
     if cols is None:
         return actions
+    reader.formulas(PLAN, {c: str(h) for h, c in cols.items()} | {}, range(2, MAX_ROWS + 1))
     seen_ids: set[str] = set()
     for n, row in enumerate(rows[1:], start=2):
         raw = {h: _get(row, c) for h, c in cols.items()}
@@ -520,13 +560,7 @@ def _unreadable(source: str, exc: BaseException) -> WorkbookError:
     seen: BaseException | None = exc
     while seen is not None:
         if type(seen).__module__.startswith("defusedxml"):
-            return WorkbookError(
-                source,
-                [
-                    "the file contains XML constructs that are refused for safety (entity "
-                    "declarations). Export the report again from the app."
-                ],
-            )
+            return WorkbookError(source, [DECLARATIONS_REFUSED])
         seen = seen.__cause__ or seen.__context__
     return WorkbookError(
         source,
@@ -550,18 +584,23 @@ def read_report_and_panel(
     problems = check_container(data)
     if problems:
         raise WorkbookError(source, problems)
+    contents = scan_contents(data)  # streamed, bounded: no parse of a file that would stall the server
+    if contents.problems:
+        raise WorkbookError(source, contents.problems)
     with warnings.catch_warnings():  # formatting openpyxl does not know (Excel's extensions) is not read anyway
         warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-        return _parse_report(data, frameworks, source)
+        return _parse_report(data, frameworks, source, contents.uncalculated)
 
 
-def _parse_report(data: bytes, frameworks: dict[str, Framework], source: str) -> tuple[Assessment, bool]:
+def _parse_report(
+    data: bytes, frameworks: dict[str, Framework], source: str, uncalculated: dict[str, list[str]]
+) -> tuple[Assessment, bool]:
     try:
         wb = load_workbook(data)
     except Exception as exc:  # noqa: BLE001 - any parser failure means the same thing to the user
         raise _unreadable(source, exc) from None
     try:
-        reader = _Reader()
+        reader = _Reader(uncalculated=uncalculated)
         meta, framework = _read_meta(wb, reader, frameworks)
         if framework is None or reader.problems:
             raise WorkbookError(source, reader.problems)
