@@ -6,7 +6,7 @@ from app_pages.ui.access import may_edit
 from app_pages.ui.focus import card as card_of
 from app_pages.ui.focus import focus_later, focus_now, item_rating
 from app_pages.ui.item_card import ItemCard
-from app_pages.ui.language import translated
+from app_pages.ui.language import translated, translator
 from app_pages.ui.opened import current, header
 from app_pages.ui.resources import get_store
 from app_pages.ui.session import flash, kept_answer
@@ -17,6 +17,8 @@ from benchmark.scoring import score
 from benchmark.store import AgreedRating, Conflict
 
 store = get_store()
+t = translator()
+_, ngettext = t.gettext, t.ngettext
 opened = current()
 assessment, snapshot, can_edit = opened.assessment, opened.snapshot, opened.can_edit
 view = translated(opened.framework)  # same ids, values and points: scores alike in every language
@@ -29,14 +31,16 @@ progress = {s.id: s for s in result.sections}
 done = sum(p.done for p in result.sections)
 st.progress(
     done / framework.item_count,
-    text=f"Overall: {done} of {framework.item_count} items answered."
-    + (" Every answer is saved as you give it." if can_edit else ""),
+    text=ngettext(
+        "Overall: {n} of {total} item answered.", "Overall: {n} of {total} items answered.", framework.item_count
+    ).format(n=t.number(done), total=t.number(framework.item_count))
+    + (" " + _("Every answer is saved as you give it.") if can_edit else ""),
 )
 st.caption(
-    "Answered per "
-    + framework.section_label.lower()
-    + ": "
-    + " · ".join(f"{'✓ ' if p.done == p.items else ''}{p.id} {p.done}/{p.items}" for p in result.sections)
+    _("Answered per {section}: {counts}").format(
+        section=framework.section_label.lower(),
+        counts=" · ".join(f"{'✓ ' if p.done == p.items else ''}{p.id} {p.done}/{p.items}" for p in result.sections),
+    )
 )
 
 section_ids = [s.id for s in framework.sections]
@@ -54,7 +58,9 @@ def name(section_id: str) -> str:
 def label(section_id: str) -> str:
     p = progress[section_id]
     tick = "✓ " if p.done == p.items else ""
-    return f"{tick}{name(section_id)} ({p.done} of {p.items} answered)"
+    return f"{tick}{name(section_id)} " + _("({n} of {total} answered)").format(
+        n=t.number(p.done), total=t.number(p.items)
+    )
 
 
 def go_to(section_id: str) -> None:
@@ -76,7 +82,7 @@ section_id = nav.selectbox(
 st.query_params["s"] = section_id
 nxt = result.unanswered_items[0] if result.unanswered_items else None
 jump.button(
-    "Go to the first unanswered item",
+    _("Go to the first unanswered item"),
     disabled=nxt is None,
     on_click=go_to_item,
     args=(nxt,),
@@ -87,8 +93,11 @@ section = framework.section_by_id[section_id]
 p = progress[section_id]
 with st.container(key="section-heading"):  # where "next", "previous" and the picker bring the view and the focus
     st.header(f"{section.id} · {section.title}", anchor=False)
-st.markdown(section.statement + (f"\n\n*Why it matters:* {section.purpose}" if section.purpose else ""))
-st.caption(f"Source: {framework.cite(section.source)}")
+st.markdown(
+    section.statement
+    + ("\n\n" + _("*Why it matters:* {purpose}").format(purpose=section.purpose) if section.purpose else "")
+)
+st.caption(_("Source: {source}").format(source=framework.cite(section.source)))
 marked = assessment.not_relevant_sections.get(section.id)
 unit, subject = framework.section_label.lower(), framework.subject_label.lower()
 
@@ -100,38 +109,58 @@ def mark(reason: str | None) -> None:
     try:
         store.set_section_not_relevant(aid, section.id, reason, expected_revision=snapshot.section_revision(section.id))
     except Conflict:
-        flash(f"Nothing was saved: someone else changed whether {section.id} is relevant meanwhile. Look again.")
+        flash(
+            _("Nothing was saved: someone else changed whether {section} is relevant meanwhile. Look again.").format(
+                section=section.id
+            )
+        )
     except ValueError:
-        flash(f"Say why this {unit} is not relevant to your {subject}; nothing was saved.")
+        flash(
+            _("Say why this {unit} is not relevant to your {subject}; nothing was saved.").format(
+                unit=unit, subject=subject
+            )
+        )
 
 
 if marked is not None:
     st.info(
-        f"This whole {unit} is marked **not relevant here**: {md(marked)} It has no score and is left out of the "
-        "overall score, like a section not yet rated. The answers below are kept but do not count.",
+        _(
+            "This whole {unit} is marked **not relevant here**: {reason} It has no score and is left out of the "
+            "overall score, like a section not yet rated. The answers below are kept but do not count."
+        ).format(unit=unit, reason=md(marked)),
         icon=":material/block:",
     )
     if can_edit:
         st.button(
-            f"It is relevant to our {subject} after all",
+            _("It is relevant to our {subject} after all").format(subject=subject),
             key=f"relevant:{aid}:{section.id}",
             on_click=mark,
             args=(None,),
         )
 elif can_edit:
-    with st.expander(f"Is this whole {unit} not relevant to your {subject}?"):
+    with st.expander(_("Is this whole {unit} not relevant to your {subject}?").format(unit=unit, subject=subject)):
         st.markdown(
-            "The benchmark accepts that some factors may not be relevant to a city. Marked not relevant, this "
-            f"{unit} has no score and leaves the overall score; your answers to its items are kept."
+            _(
+                "The benchmark accepts that some factors may not be relevant to a city. Marked not relevant, this "
+                "{unit} has no score and leaves the overall score; your answers to its items are kept."
+            ).format(unit=unit)
         )
-        why = st.text_area("Why is it not relevant here? (required)", key=f"why:{aid}:{section.id}", max_chars=2000)
+        why = st.text_area(_("Why is it not relevant here? (required)"), key=f"why:{aid}:{section.id}", max_chars=2000)
         st.button(
-            f"Mark {section.id} not relevant here",
+            _("Mark {section} not relevant here").format(section=section.id),
             key=f"not_relevant:{aid}:{section.id}",
             on_click=lambda: mark(st.session_state.get(f"why:{aid}:{section.id}") or ""),
         )
-still = f" · still to answer here: {', '.join(p.unanswered_items)}" if p.unanswered_items else ""
-st.progress(p.done / p.items, text=f"This {framework.section_label.lower()}: {p.done} of {p.items} answered{still}")
+still = (
+    " · " + _("still to answer here: {items}").format(items=", ".join(p.unanswered_items)) if p.unanswered_items else ""
+)
+st.progress(
+    p.done / p.items,
+    text=_("This {section}: {n} of {total} answered").format(
+        section=framework.section_label.lower(), n=t.number(p.done), total=t.number(p.items)
+    )
+    + still,
+)
 
 
 def write(item_id: str, answer: Answer, expected: int) -> int | None:
@@ -141,8 +170,10 @@ def write(item_id: str, answer: Answer, expected: int) -> int | None:
         revision = store.set_answer(aid, item_id, answer, expected_revision=expected)
     except AgreedRating:
         flash(
-            f"{item_id} was not saved: the team has agreed its rating meanwhile. Change it on Views and consensus; "
-            "reload the page to see it."
+            _(
+                "{item} was not saved: the team has agreed its rating meanwhile. Change it on Views and consensus; "
+                "reload the page to see it."
+            ).format(item=item_id)
         )
         return None
     kept_answer(aid, item_id, answer, revision)
@@ -153,8 +184,10 @@ card = ItemCard(
     aid,
     view,
     write,
-    "Someone else saved a different answer to {item} after this page showed it. "
-    "Nothing was overwritten: their answer is saved, yours is not yet. Choose the one to keep.",
+    _(
+        "Someone else saved a different answer to {item} after this page showed it. "
+        "Nothing was overwritten: their answer is saved, yours is not yet. Choose the one to keep."
+    ),
 )
 groups = {g.id: g for g in section.groups}
 current_group = None
@@ -167,8 +200,8 @@ for item in section.items:
         item,
         assessment.answers.get(item.id, Answer()),
         snapshot.answer_revision(item.id),
-        evidence_label="Evidence (documents, decisions, examples)",
-        kind_label="Kind of evidence",
+        evidence_label=_("Evidence (documents, decisions, examples)"),
+        kind_label=_("Kind of evidence"),
         editable=can_edit,
         before=assessment.answers.get(item.id),
         quote=True,
@@ -182,5 +215,5 @@ if idx > 0:
 if idx < len(section_ids) - 1:
     next_col.button(f"{label(section_ids[idx + 1])} →", on_click=go_to, args=(section_ids[idx + 1],), type="primary")
 else:
-    next_col.page_link("app_pages/results.py", label="See the results", icon=":material/bar_chart:")
+    next_col.page_link("app_pages/results.py", label=_("See the results"), icon=":material/bar_chart:")
 focus_now()

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from app_pages.ui.access import ASSESS, RESULTS, linked, links_mode, open_assessment, open_with_links, session_token
-from app_pages.ui.language import translator
+from app_pages.ui.language import translated, translator
 from app_pages.ui.resources import get_frameworks, get_store
 from app_pages.ui.text import md
 from benchmark.access import INVALID_LINK, private_copy, token_from
@@ -17,50 +17,63 @@ store = get_store()
 t = translator()
 _, ngettext = t.gettext, t.ngettext
 frameworks = get_frameworks()
+views = {f: translated(fw) for f, fw in frameworks.items()}  # titles in this session's language
 shared = links_mode()  # a shared deployment: nothing is listed, everything is reached by its link
 
-st.title("How well does your city co-design its integration strategy?")
+st.title(_("How well does your city co-design its integration strategy?"))
 st.markdown(
-    "Rate where your city or practice stands, item by item, against a published benchmark; see which parts lag; "
-    "and leave with an action plan. Everything is saved as you go."
+    _(
+        "Rate where your city or practice stands, item by item, against a published benchmark; see which parts "
+        "lag; and leave with an action plan. Everything is saved as you go."
+    )
 )
 
 if shared and session_token() is not None:
     access = linked()
     opened = store.get(access.assessment_id) if access else None
     if opened is None:
-        st.warning(INVALID_LINK, icon=":material/link_off:")
+        st.warning(_(INVALID_LINK), icon=":material/link_off:")
     else:
         st.info(
-            f"Your link opens **{md(opened.subject.name)}** "
-            f"({'edit' if access.can_edit else 'view only'}). Go on with it:",
+            (
+                _("Your link opens **{subject}** (edit). Go on with it:")
+                if access.can_edit
+                else _("Your link opens **{subject}** (view only). Go on with it:")
+            ).format(subject=md(opened.subject.name)),
             icon=":material/link:",
         )
         c1, c2, c3 = st.columns(3)
-        c1.page_link("app_pages/assess.py", label="Assess", icon=":material/checklist:")
-        c2.page_link("app_pages/results.py", label="Results", icon=":material/bar_chart:")
-        c3.page_link("app_pages/action_plan.py", label="Action plan", icon=":material/task_alt:")
+        c1.page_link("app_pages/assess.py", label=_("Assess"), icon=":material/checklist:")
+        c2.page_link("app_pages/results.py", label=_("Results"), icon=":material/bar_chart:")
+        c3.page_link("app_pages/action_plan.py", label=_("Action plan"), icon=":material/task_alt:")
 
-new_tab, continue_tab, sample_tab = st.tabs(["Start a new assessment", "Continue an assessment", "Open a sample"])
+new_tab, continue_tab, sample_tab = st.tabs(
+    [_("Start a new assessment"), _("Continue an assessment"), _("Open a sample")]
+)
 
 with new_tab:
     with st.form("new_assessment"):
-        fw_id = st.selectbox("Framework", list(frameworks), format_func=lambda f: frameworks[f].title)
-        name = st.text_input("City or practice name", max_chars=200)
+        fw_id = st.selectbox(_("Framework"), list(frameworks), format_func=lambda f: views[f].framework.title)
+        name = st.text_input(_("City or practice name"), max_chars=200)
         c1, c2, c3 = st.columns(3)
-        country = c1.text_input("Country", max_chars=100)
-        population = c2.number_input("Population (optional)", min_value=0, step=1000, value=None)
+        country = c1.text_input(_("Country"), max_chars=100)
+        population = c2.number_input(_("Population (optional)"), min_value=0, step=1000, value=None)
         share = c3.number_input(
-            "Share of residents born abroad, % (optional)", min_value=0.0, max_value=100.0, value=None, step=0.5
+            _("Share of residents born abroad, % (optional)"), min_value=0.0, max_value=100.0, value=None, step=0.5
         )
         c4, c5 = st.columns(2)
-        kind = c4.radio("Kind of assessment", list(ASSESSMENT_TYPES), format_func=ASSESSMENT_TYPES.get, horizontal=True)
-        date = c5.date_input("Date", value=dt.date.today(), format="DD/MM/YYYY")
-        assessors = st.text_input("Who is assessing? (names or organisations, separated by commas)", max_chars=1000)
-        submitted = st.form_submit_button("Start assessment", type="primary")
+        kind = c4.radio(
+            _("Kind of assessment"),
+            list(ASSESSMENT_TYPES),
+            format_func=lambda k: _(ASSESSMENT_TYPES[k]),
+            horizontal=True,
+        )
+        date = c5.date_input(_("Date"), value=dt.date.today(), format="DD/MM/YYYY")
+        assessors = st.text_input(_("Who is assessing? (names or organisations, separated by commas)"), max_chars=1000)
+        submitted = st.form_submit_button(_("Start assessment"), type="primary")
     if submitted:
         if not name.strip():
-            st.error("Please give the name of the city or practice you are assessing.")
+            st.error(_("Please give the name of the city or practice you are assessing."))
         else:
             fw = frameworks[fw_id]
             a = new_assessment(
@@ -85,61 +98,71 @@ with new_tab:
 with continue_tab:
     if shared:
         st.markdown(
-            "Each assessment here is reached with its own link: the **edit link** or the **view-only link** "
-            "shown when it was started. Open the link you were given, or paste it here."
+            _(
+                "Each assessment here is reached with its own link: the **edit link** or the **view-only link** "
+                "shown when it was started. Open the link you were given, or paste it here."
+            )
         )
         with st.form("open_link"):
-            pasted = st.text_input("Your link", max_chars=4000, placeholder="https://…?t=…")
-            go = st.form_submit_button("Open")
+            pasted = st.text_input(_("Your link"), max_chars=4000, placeholder="https://…?t=…")
+            go = st.form_submit_button(_("Open"))
         if go:
             token = token_from(pasted)
             access = linked(token) if token else None
             if access is None:
-                st.warning(INVALID_LINK, icon=":material/link_off:")
+                st.warning(_(INVALID_LINK), icon=":material/link_off:")
             else:
                 open_assessment(access.assessment_id, ASSESS if access.can_edit else RESULTS, token=token)
     rows = [] if shared else store.list()
     if not rows and not shared:
-        st.info("No assessment has been saved yet. Start one, or open a sample.")
+        st.info(_("No assessment has been saved yet. Start one, or open a sample."))
     for row in rows:
         fw = frameworks.get(row.framework)
         total = fw.item_count if fw else 0
         c1, c2 = st.columns([5, 1], vertical_alignment="center")
-        c1.markdown(
-            f"**{md(row.subject)}** · {fw.short_title if fw else md(row.framework)} · "
-            f"{ASSESSMENT_TYPES.get(row.assessment_type, row.assessment_type)} · {row.date} · "
-            f"{row.answered} of {total} items rated"
+        kind = ASSESSMENT_TYPES.get(row.assessment_type)
+        rated = ngettext("{n} of {total} item rated", "{n} of {total} items rated", total).format(
+            n=t.number(row.answered), total=t.number(total)
         )
-        if c2.button("Open", key=f"open:{row.id}", help=f"Open {md(row.subject)}"):
+        c1.markdown(
+            f"**{md(row.subject)}** · {views[row.framework].framework.short_title if fw else md(row.framework)} · "
+            f"{_(kind) if kind else md(row.assessment_type)} · {row.date} · {rated}"
+        )
+        if c2.button(_("Open"), key=f"open:{row.id}", help=_("Open {subject}").format(subject=md(row.subject))):
             open_assessment(row.id)
 
 with sample_tab:
     st.markdown(
-        "Ready-made assessments to explore the app. Opening one makes your own copy, with its own links; "
-        "your changes to it are saved like any other assessment."
+        _(
+            "Ready-made assessments to explore the app. Opening one makes your own copy, with its own links; "
+            "your changes to it are saved like any other assessment."
+        )
         if shared
-        else "Ready-made assessments to explore the app. Opening one adds it to your list; your changes "
-        "to it are saved like any other assessment."
+        else _(
+            "Ready-made assessments to explore the app. Opening one adds it to your list; your changes "
+            "to it are saved like any other assessment."
+        )
     )
     samples = load_samples()
     if not samples:
-        st.info("No sample data is installed.")
-    for fw_id, fw in frameworks.items():
+        st.info(_("No sample data is installed."))
+    for fw_id in frameworks:
         mine = [s for s in samples if s.framework == fw_id]
         if not mine:
             continue
-        st.subheader(fw.title)
+        tfw = views[fw_id].framework  # the same framework, its texts in this session's language
+        st.subheader(tfw.title)
         by_id = {s.id: s for s in mine}
         c1, c2 = st.columns([5, 1], vertical_alignment="bottom")
         chosen = c1.selectbox(
-            f"{fw.short_title} samples",
+            _("{framework} samples").format(framework=tfw.short_title),
             list(by_id),
             key=f"sample_choice:{fw_id}",
             format_func=lambda i, by_id=by_id: (
-                f"{by_id[i].subject.name} · {ASSESSMENT_TYPES[by_id[i].assessment_type]} · {by_id[i].date}"
+                f"{by_id[i].subject.name} · {_(ASSESSMENT_TYPES[by_id[i].assessment_type])} · {t.date(by_id[i].date)}"
             ),
         )
-        if c2.button("Open sample", key=f"sample_open:{fw_id}", width="stretch"):
+        if c2.button(_("Open sample"), key=f"sample_open:{fw_id}", width="stretch"):
             if shared:
                 copy = private_copy(by_id[chosen])
                 open_with_links(copy.id, store.create(copy))
@@ -150,14 +173,14 @@ with sample_tab:
             continue  # a whole network is compared in a peer-review group, from each city's own copy
         subjects = len({s.subject.name for s in mine})
         counted = ngettext("{n} {subject}", "{n} {subjects}", subjects).format(
-            n=t.number(subjects), subject=fw.subject_label.lower(), subjects=fw.subjects_label.lower()
+            n=t.number(subjects), subject=tfw.subject_label.lower(), subjects=tfw.subjects_label.lower()
         )
         if st.button(
             ngettext(
                 "Add the {framework} sample ({subjects}) to compare it",
                 "Add all {n} {framework} samples ({subjects}) to compare them",
                 len(mine),
-            ).format(n=t.number(len(mine)), framework=fw.short_title, subjects=counted),
+            ).format(n=t.number(len(mine)), framework=tfw.short_title, subjects=counted),
             key=f"sample_all:{fw_id}",
         ):
             added = install_samples(store, framework=fw_id)
