@@ -31,6 +31,7 @@ from app_pages.ui.text import md
 from benchmark.compare.method import method_text
 from benchmark.compare.names import plural, subject_key
 from benchmark.compare.roles import role_gaps
+from benchmark.disclosure import views_shown
 from benchmark.framework.vocabulary import ASSESSMENT_TYPES
 from benchmark.xlsx import XLSX_MIME
 
@@ -197,7 +198,7 @@ with st.expander("How these comparisons are made"):
     st.markdown("\n".join(f"- {rule}" for rule in method_text(framework)))
 
 # Views by role across cities (issue 8): only where assessments have several respondents; a small, separate block.
-with_panel = [a for a in net.assessments if a.respondents]
+with_panel = [a for a in net.assessments if a.respondents and views_shown(a)]  # none before the team's reveal
 if with_panel:
     from benchmark.charts.panel import role_gap_chart
 

@@ -103,8 +103,8 @@ def import_report(
 ) -> tuple[Assessment, bool]:
     """Read a report and save it, replacing the same assessment if it is stored; a refused file changes nothing.
 
-    A report without the hidden sheet ``_respondents`` (from before respondents existed, or exported with
-    ``individual_answers=False``) keeps the respondents, their answers, the agreed ratings and the reveal
+    A report without the hidden sheet ``_respondents`` (from before respondents existed, or exported without
+    ``individual_answers``, the default) keeps the respondents, their answers, the agreed ratings and the reveal
     settings already stored for the assessment. Returns the assessment and whether it replaced one already stored.
     """
     assessment, whole = read_report_and_panel(data, frameworks, source)  # raises before the store is touched

@@ -89,7 +89,8 @@ def person(rid: str, role: str) -> Respondent:
 
 
 def hand_case(**fields) -> Assessment:
-    """Three officials and three migrant residents who disagree on A.1, and one NGO worker (under k = 3).
+    """Three officials and three migrant residents who disagree on A.1, and one NGO worker (under k = 3); the team
+    has revealed the views (``revealed=False`` for before).
 
     A.1 (0/50/100): officials full, full, some -> 100, 100, 50; migrants none, none, some -> 0, 0, 50.
     A.2: officials some x3 -> 50; migrants full, full, none -> 100, 100, 0.
@@ -104,7 +105,7 @@ def hand_case(**fields) -> Assessment:
         "m3": (MIGRANTS, {"A.1": "some", "A.2": "none"}),
         "n1": (NGOS, {"A.1": "full", "A.2": "full", "B.1": "no"}),
     }
-    fields = {"id": "hand"} | fields
+    fields = {"id": "hand", "revealed": True} | fields
     a = new_assessment(
         MINI,
         Subject(name="Handtown"),
@@ -114,3 +115,20 @@ def hand_case(**fields) -> Assessment:
         **fields,
     )
     return a
+
+
+def shareable(a: Assessment) -> Assessment:
+    """``a`` as it may go into a report with its respondents' own answers (benchmark.disclosure): the views
+    revealed, and the respondents of every role under the minimum group size left out (with their answers)."""
+    sizes: dict[str, int] = {}
+    for r in a.respondents:
+        sizes[r.role] = sizes.get(r.role, 0) + 1
+    kept = [r for r in a.respondents if sizes[r.role] >= a.min_group_size]
+    ids = {r.id for r in kept}
+    return a.model_copy(
+        update={
+            "revealed": True,
+            "respondents": kept,
+            "respondent_answers": {rid: own for rid, own in a.respondent_answers.items() if rid in ids},
+        }
+    )

@@ -8,10 +8,12 @@ agreed rating drives the Results score and locks the item on Assess; the evidenc
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
 import pytest
+from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from benchmark.access import INVALID_LINK
@@ -21,6 +23,7 @@ from benchmark.samples import install_samples
 from benchmark.scoring import score
 
 from .apptest import app, no_errors, on_screen, saved, shown
+from .builders import MINI, created
 from .conftest import ROOT
 
 RTOKEN = re.compile(r"[?&]r=([A-Za-z0-9_-]{32})$")
@@ -269,7 +272,9 @@ def test_results_name_items_resting_on_no_evidence(env):
 
 def test_report_download_leaves_individual_answers_out_by_default(env):
     a = saved(env, {"A.1": "full"})
-    env.add_respondent(a.id, MIGRANTS)
+    for _ in range(3):
+        env.add_respondent(a.id, MIGRANTS)
+    env.set_revealed(a.id, True)
     at = app("results", a.id)
     no_errors(at)
     box = at.checkbox(key="report:results:individual")
@@ -277,6 +282,49 @@ def test_report_download_leaves_individual_answers_out_by_default(env):
     box.check().run()
     no_errors(at)
     assert at.checkbox(key="report:results:individual").value is True
+
+
+def _offered(at) -> bool:
+    return any(c.key == "report:results:individual" for c in at.checkbox)
+
+
+def test_individual_answers_are_not_offered_before_the_reveal_or_with_a_role_under_k(env):
+    a = saved(env, {"A.1": "full"})
+    for _ in range(3):
+        env.add_respondent(a.id, MIGRANTS)
+    env.add_respondent(a.id, OFFICIALS)  # a lone official: their row would be their own answer
+    at = app("results", a.id)
+    no_errors(at)
+    assert not _offered(at) and any("until the team reveals the views" in c.value for c in at.caption)
+    env.set_revealed(a.id, True)
+    at = app("results", a.id)
+    no_errors(at)
+    assert not _offered(at)
+    assert any("at least 3 respondents" in c.value and f"{OFFICIALS} (1)" in shown(c.value) for c in at.caption)
+
+
+def test_a_view_only_link_is_never_offered_nor_given_the_individual_answers(links):
+    from app_pages.ui.report import _report
+
+    a, made = created(links, answers={"A.1": "full"})
+    for _ in range(3):
+        links.add_respondent(a.id, MIGRANTS)
+    links.set_revealed(a.id, True)
+    for page in ("results", "exchange"):
+        at = app(page, token=made.view)
+        no_errors(at)
+        assert not any(c.key.endswith(":individual") for c in at.checkbox)
+        assert any("this link is view only" in c.value for c in at.caption)
+    at = app("results", token=made.edit)
+    no_errors(at)
+    assert _offered(at)
+    # and when the button is pressed (on a thread with no session), the link is checked again
+    for token, sheet in ((made.view, False), (made.edit, True), (None, True)):
+        wb = load_workbook(io.BytesIO(_report(links, a.id, MINI, True, token)))
+        assert ("_respondents" in wb.sheetnames) == sheet, token
+    links.set_revealed(a.id, False)  # hidden again since the page was drawn: left out, and no views either
+    wb = load_workbook(io.BytesIO(_report(links, a.id, MINI, True, made.edit)))
+    assert "_respondents" not in wb.sheetnames and "Views by role" not in wb.sheetnames
 
 
 def test_compare_shows_views_by_role_across_cities(real_env):

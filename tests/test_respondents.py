@@ -28,6 +28,7 @@ from benchmark.assessment import (
     parse_assessment,
 )
 from benchmark.compare.roles import ROLE_GAP_COLUMNS, role_gaps
+from benchmark.disclosure import Withheld
 from benchmark.framework.loader import load_frameworks
 from benchmark.samples import install_samples, sample_dir
 from benchmark.scoring import item_share, score
@@ -46,7 +47,7 @@ from benchmark.store import (
 from benchmark.xlsx.report_reader import WorkbookError, read_report
 from benchmark.xlsx.report_writer import export_report
 
-from .builders import ELECTED, MIGRANTS, MINI, NGOS, OFFICIALS, T0, hand_case, person
+from .builders import ELECTED, MIGRANTS, MINI, NGOS, OFFICIALS, T0, hand_case, person, shareable
 from .conftest import require
 from .old_databases import db_shape, v1_database
 from .strategies import assessments
@@ -308,7 +309,7 @@ def test_what_a_hidden_respondent_said_changes_no_view_and_no_export(a, other):
 def test_views_by_role_sheet_shows_no_group_under_k(a):
     data = export_report(a, MINI)
     wb = load_workbook(io.BytesIO(data))
-    if not (a.respondents or a.consensus):
+    if not (a.respondents or a.consensus) or not a.revealed:  # before the team's reveal, nobody sees the views
         assert "Views by role" not in wb.sheetnames
         return
     ws = wb["Views by role"]
@@ -370,6 +371,7 @@ def test_role_gaps_across_cities_respect_each_minimum_group_size():
     assert hand["overall"] == pytest.approx(125 / 3 - 250 / 3)
     assert role_gaps([small], MINI, MIGRANTS, OFFICIALS).empty
     assert role_gaps([a], MINI, NGOS, OFFICIALS).empty  # a lone NGO worker is never compared
+    assert role_gaps([a.model_copy(update={"revealed": False})], MINI, MIGRANTS, OFFICIALS).empty  # not revealed
 
 
 # ------------------------------------------------------------------------------------------ storage (both backends)
@@ -590,8 +592,31 @@ def _save(wb) -> bytes:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(assessments(MINI, with_respondents=True))
 def test_excel_round_trip_keeps_every_respondents_answers(a):
-    back = read_report(export_report(a, MINI), FRAMEWORKS)
+    a = shareable(a)
+    back = read_report(export_report(a, MINI, individual_answers=True), FRAMEWORKS)
     assert back == a.model_copy(update={"answers": {k: v for k, v in a.answers.items() if not v.is_empty()}})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(assessments(MINI, with_respondents=True))
+def test_no_report_carries_a_respondents_own_answers_before_the_reveal_or_in_a_small_role(a):
+    sizes = _role_sizes(a)
+    if a.respondents and (not a.revealed or min(sizes.values()) < a.min_group_size):
+        with pytest.raises(Withheld, match="reveal" if not a.revealed else "at least"):
+            export_report(a, MINI, individual_answers=True)
+    wb = load_workbook(io.BytesIO(export_report(a, MINI)))  # by default: never
+    assert "_respondents" not in wb.sheetnames
+    assert ("Views by role" in wb.sheetnames) == bool((a.respondents or a.consensus) and a.revealed)
+    alone = a.model_copy(update={"respondents": [], "respondent_answers": {}})  # what the team itself wrote
+    leaked = _cell_texts(wb) - _cell_texts(load_workbook(io.BytesIO(export_report(alone, MINI))))
+    theirs = {r.label for r in a.respondents if r.label} | {
+        x.evidence for own in a.respondent_answers.values() for x in own.values() if x.evidence
+    }
+    assert not [cell for cell in leaked if any(text in cell for text in theirs)]
+
+
+def _cell_texts(wb) -> set[str]:
+    return {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
 
 
 def test_views_by_role_sheet_by_hand():
@@ -600,18 +625,12 @@ def test_views_by_role_sheet_by_hand():
         Consensus(item_id="A.1", value="some", agreed_by=["Team", "=Forum"], rationale="+Both views", decided_at=T0),
     )
     wb = load_workbook(io.BytesIO(export_report(a, MINI)))
-    assert wb.sheetnames == [
-        "Summary",
-        "Scores",
-        "Answers",
-        "Views by role",
-        "Gaps",
-        "Action plan",
-        "Method",
-        "_meta",
-        "_respondents",
-    ]
-    assert wb["_respondents"].sheet_state == "hidden" and wb["Views by role"].sheet_state == "visible"
+    assert wb.sheetnames == ["Summary", "Scores", "Answers", "Views by role", "Gaps", "Action plan", "Method", "_meta"]
+    assert wb["Views by role"].sheet_state == "visible"
+    with pytest.raises(Withheld, match=rf"fewer here: {NGOS} \(1\)"):  # the lone NGO worker's row would be theirs
+        export_report(a, MINI, individual_answers=True)
+    shared = load_workbook(io.BytesIO(export_report(shareable(a), MINI, individual_answers=True)))
+    assert shared.sheetnames[-1] == "_respondents" and shared["_respondents"].sheet_state == "hidden"
     ws = wb["Views by role"]
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     assert "1 respondent(s) left out here" in rows[1][0]
@@ -662,8 +681,8 @@ def test_report_without_individual_answers_and_import_keeps_what_is_stored(tmp_p
     assert store.get(a.id).consensus == a.consensus
     # an agreed rating changed in the sheet is refused, not silently dropped, with or without the hidden sheet
     before = store.get(a.id)
-    for individual in (False, True):
-        wb = load_workbook(io.BytesIO(export_report(a, MINI, individual_answers=individual)))
+    for data in (export_report(a, MINI), export_report(shareable(a), MINI, individual_answers=True)):
+        wb = load_workbook(io.BytesIO(data))
         wb["Answers"]["D2"] = "Fully in place"
         with pytest.raises(WorkbookError, match=r"item A.1 has an agreed rating, 'Partly in place'"):
             import_report(store, _save(wb), FRAMEWORKS)
@@ -677,8 +696,8 @@ def test_an_old_report_without_the_new_column_and_sheets_still_imports(tmp_path)
     answers = wb["Answers"]
     assert answers["G1"].value == "Evidence kind"
     answers.delete_cols(7)
-    for name in ("Views by role", "_respondents"):
-        del wb[name]
+    del wb["Views by role"]
+    assert "_respondents" not in wb.sheetnames
     old = read_report(_save(wb), FRAMEWORKS)
     assert old.answers["A.2"] == Answer(value="full", evidence="Minutes")
     assert old.respondents == []
@@ -701,7 +720,7 @@ def test_evidence_kind_reads_back_by_label_or_key_and_refuses_others():
 
 
 def test_an_edited_hidden_respondents_sheet_is_refused_with_its_place():
-    wb = load_workbook(io.BytesIO(export_report(hand_case(), MINI)))
+    wb = load_workbook(io.BytesIO(export_report(shareable(hand_case()), MINI, individual_answers=True)))
     ws = wb["_respondents"]
     row = [r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "m1"][-1]  # in [answers]
     ws.cell(row=row, column=1, value="ghost")
@@ -712,10 +731,10 @@ def test_an_edited_hidden_respondents_sheet_is_refused_with_its_place():
 @pytest.mark.libreoffice
 def test_a_report_with_respondents_opens_in_libreoffice_and_survives_a_resave(tmp_path):
     soffice = require("soffice", "LibreOffice opens the workbook as a reader would")
-    a = load_assessment(sample_dir() / "unites" / "torreluma-self-2026.json", REAL["unites"])
+    a = shareable(load_assessment(sample_dir() / "unites" / "torreluma-self-2026.json", REAL["unites"]))
     (tmp_path / "in").mkdir()
     source = tmp_path / "in" / "report.xlsx"
-    source.write_bytes(export_report(a, REAL["unites"]))
+    source.write_bytes(export_report(a, REAL["unites"], individual_answers=True))
     for target in ("pdf", "xlsx:Calc MS Excel 2007 XML"):
         done = subprocess.run(
             [

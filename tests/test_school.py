@@ -11,6 +11,7 @@ from benchmark.assessment import Answer, Subject, new_assessment
 from benchmark.compare.frame import latest, scores_frame
 from benchmark.compare.method import method_text
 from benchmark.compare.similar import similar
+from benchmark.disclosure import Withheld
 from benchmark.respondents import grouping
 from benchmark.xlsx.report_reader import read_report
 from benchmark.xlsx.report_writer import export_report
@@ -67,8 +68,15 @@ def test_respondents_take_the_schools_roles_and_the_report_reads_back(store, sch
     assert stored.offered_roles(school) == school.respondents.roles
     assert list(grouping(stored, school).groups) == ["Other roles (groups under 3)"]
     back = read_report(export_report(stored, school), {"school": school})
-    assert back.subject.kind == "school" and back.answers == stored.answers
-    assert [r.role for r in back.respondents] == [PUPILS, PUPILS, TEACHERS]
+    assert back.subject.kind == "school" and back.answers == stored.answers and back.respondents == []
+    with pytest.raises(Withheld, match=r"Pupils \(2\), Teachers \(1\)"):
+        export_report(stored.model_copy(update={"revealed": True}), school, individual_answers=True)
+    store.add_respondent(a.id, PUPILS)
+    for _ in range(2):
+        store.add_respondent(a.id, TEACHERS)
+    whole = store.get(a.id).model_copy(update={"revealed": True})
+    back = read_report(export_report(whole, school, individual_answers=True), {"school": school})
+    assert sorted(r.role for r in back.respondents) == [PUPILS] * 3 + [TEACHERS] * 3
 
 
 def test_a_school_runs_through_home_assess_results_compare_and_the_report(school_env, schools, school):
@@ -101,6 +109,7 @@ def test_a_school_runs_through_home_assess_results_compare_and_the_report(school
     for a in schools[:1]:
         for role in (PUPILS,) * 3 + (TEACHERS,) * 3:
             school_env.add_respondent(a.id, role)
+        school_env.set_revealed(a.id, True)
     at = app("compare")
     no_errors(at)
     assert at.selectbox(key="compare_highlight").label == "Highlight a school"

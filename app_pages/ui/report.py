@@ -4,31 +4,41 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.ui.access import links_mode, opened_access, session_token
 from app_pages.ui.resources import get_store
+from app_pages.ui.text import md
 from benchmark.assessment import Assessment
+from benchmark.disclosure import VIEW_ONLY, individual_answers_withheld
 from benchmark.framework.model import Framework
+from benchmark.store import Store
 
 
 def report_download(assessment: Assessment, framework: Framework, key: str) -> None:
     """The Excel report of the saved assessment, built only when the button is pressed. Each respondent's own
-    answers go into it only when the team asks for them (for its own records), never by default."""
+    answers go into it only when the team asks for them (for its own records), never by default, and the choice
+    is offered only where ``benchmark.disclosure`` allows it: with edit access, after the reveal, no small role."""
     from benchmark.xlsx import XLSX_MIME
-    from benchmark.xlsx.report_writer import export_report, report_filename
+    from benchmark.xlsx.report_writer import report_filename
 
     store, aid = get_store(), assessment.id
+    token = session_token() if links_mode() else None
     individual = False
     if assessment.respondents:
-        individual = st.checkbox(
-            "Include each respondent's individual answers (for the team's own records)",
-            value=False,
-            key=f"{key}:individual",
-            help="Off: the report shows the respondents' views only by role (groups of at least the minimum size), "
-            "fit to share. On: it also carries every respondent's own answers in a hidden sheet, so that "
-            "loading it back restores them; keep such a report within the team.",
-        )
+        withheld = _withheld(assessment)
+        if withheld is None:
+            individual = st.checkbox(
+                "Include each respondent's individual answers (for the team's own records)",
+                value=False,
+                key=f"{key}:individual",
+                help="Off: the report shows the respondents' views only by role (groups of at least the minimum "
+                "size), fit to share. On: it also carries every respondent's own answers in a hidden sheet, so that "
+                "loading it back restores them; keep such a report within the team.",
+            )
+        else:
+            st.caption(f":material/lock: {md(withheld)}")
     st.download_button(
         "Download the Excel report",
-        data=lambda: export_report(store.get(aid), framework, individual_answers=individual),
+        data=lambda: _report(store, aid, framework, individual, token),
         file_name=report_filename(assessment),
         mime=XLSX_MIME,
         key=key,
@@ -37,3 +47,27 @@ def report_download(assessment: Assessment, framework: Framework, key: str) -> N
         help="Summary with chart, scores, answers, gaps with the guide's suggestions, the action plan and the "
         "method. Edit it in Excel or LibreOffice and load it back on the Export / import page.",
     )
+
+
+def _withheld(assessment: Assessment) -> str | None:
+    """Why this session may not include the respondents' own answers, or None."""
+    access = opened_access()
+    if access is None or access[0] != assessment.id or not access[1]:
+        return VIEW_ONLY
+    return individual_answers_withheld(assessment)
+
+
+def _report(store: Store, aid: str, framework: Framework, individual: bool, token: str | None) -> bytes:
+    """Built when the button is pressed, on a thread of its own (no session there): the rule is checked again on
+    what is stored then, as the views may have been hidden or the edit link replaced since the page was drawn;
+    then the report leaves the respondents' answers out."""
+    from benchmark.xlsx.report_writer import export_report
+
+    assessment = store.get(aid)
+    if assessment is None:
+        raise LookupError("This assessment is no longer stored.")
+    if individual and token is not None:
+        access = store.resolve(token)
+        individual = access is not None and access.assessment_id == aid and access.can_edit
+    individual = individual and individual_answers_withheld(assessment) is None
+    return export_report(assessment, framework, individual_answers=individual)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ..assessment import Assessment
+from ..disclosure import views_shown
 from ..framework.model import Framework
 from ..respondents import views
 from .frame import OVERALL, check_one_framework
@@ -21,14 +22,15 @@ def role_gaps(assessments: Sequence[Assessment], framework: Framework, group_a: 
 
     Each assessment's own minimum group size applies exactly as in its views (``respondents.views``): a
     group under it is never shown, so its gap is empty (NaN), as are ``n_a``/``n_b`` (respondents counted
-    overall). Only assessments where both groups are shown somewhere are listed, largest absolute gap in any
-    section first. A group is a role, or the merged "Other roles (groups under k)".
+    overall). Assessments whose team has not revealed the views are left out. Only assessments where both groups
+    are shown somewhere are listed, largest absolute gap in any section first. A group is a role, or the merged
+    "Other roles (groups under k)".
     """
     check_one_framework(assessments, framework)
     sections = [s.id for s in framework.sections]
     rows = []
     for a in assessments:
-        if not a.respondents:
+        if not a.respondents or not views_shown(a):  # before the team's reveal, nobody sees the views
             continue
         v = views(a, framework)
         gaps = v.gap(group_a, group_b, "section")

@@ -16,9 +16,10 @@ two more sheets:
   blocks that each start with a marker row (``RESPONDENT_BLOCKS``): ``[settings]`` (key, value: extra_roles as
   JSON, min_group_size, revealed), ``[respondents]`` (id, role, label, created_at), ``[answers]`` (respondent,
   item, value, reason, evidence, evidence_kind, notes: values are the scale's keys, not its labels) and
-  ``[consensus]`` (item, value, agreed_by as JSON, rationale, decided_at). It holds individual ratings:
-  ``export_report(..., individual_answers=False)`` leaves it out for a report meant to travel, and
-  ``services.import_report`` then keeps the respondents, their answers and the agreed ratings already stored.
+  ``[consensus]`` (item, value, agreed_by as JSON, rationale, decided_at). It holds individual ratings, so it is
+  written only when asked for (``individual_answers=True``) and ``disclosure.individual_answers_withheld`` allows
+  it (after the reveal, every role of at least k); without it ``services.import_report`` keeps the respondents,
+  their answers and the agreed ratings already stored.
 
 The Answers sheet has an "Evidence kind" column (a drop-down of ``EVIDENCE_KINDS``; reports from before it load
 without it), and the Summary lists the rated items that rest on no evidence at all.

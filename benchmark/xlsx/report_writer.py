@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from .. import respondents as panel
 from ..assessment import RESPONDENT_FIELDS, Answer, Assessment
 from ..charts import palette
+from ..disclosure import Withheld, individual_answers_withheld, views_shown
 from ..framework.model import Framework, Suggestion
 from ..framework.vocabulary import ASSESSMENT_TYPES, EVIDENCE_KINDS, PRIORITIES, STATUSES
 from ..plan import COLUMNS as PLAN_COLUMNS
@@ -620,11 +621,14 @@ def _respondents_sheet(book: Book, assessment: Assessment) -> None:
                 put(ws, r, col, value)
 
 
-def export_report(assessment: Assessment, framework: Framework, individual_answers: bool = True) -> bytes:
-    """The report workbook as bytes; with respondents, also their views by role and (unless ``individual_answers``
-    is False, for a report that leaves the team) the hidden sheet of their own answers that a round trip needs.
-    Importing a report without it keeps those stored in the app. Sheets are made in reading order
-    (``SHEET_ORDER``)."""
+def export_report(assessment: Assessment, framework: Framework, individual_answers: bool = False) -> bytes:
+    """The report workbook as bytes. With respondents, once the team has revealed the views, also their views by
+    role; with ``individual_answers`` (the team's own records, asked for with its edit access) also the hidden
+    sheet of their own answers that a round trip needs, which ``disclosure`` allows only after the reveal and
+    with no role under the minimum group size (else :class:`Withheld`, before anything is built). Importing a
+    report without it keeps those stored in the app. Sheets are made in reading order (``SHEET_ORDER``)."""
+    if individual_answers and _has_panel(assessment) and (why := individual_answers_withheld(assessment)):
+        raise Withheld(why)
     result = score(assessment, framework)
     kind = ASSESSMENT_TYPES[assessment.assessment_type]
     book = Book(
@@ -638,7 +642,7 @@ def export_report(assessment: Assessment, framework: Framework, individual_answe
     _summary_sheet(book, assessment, framework, result)  # its chart reads the Scores sheet, filled in below
     _scores_sheet(book, assessment, framework, result)
     _answers_sheet(book, assessment, framework)
-    if assessment.respondents or assessment.consensus:
+    if (assessment.respondents or assessment.consensus) and views_shown(assessment):
         _views_sheet(book, assessment, framework)
     _gaps_sheet(book, framework, result)
     _plan_sheet(book, assessment, framework)
