@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from app_pages.ui.errors import refusal
 from app_pages.ui.resources import get_frameworks, get_store
 from app_pages.ui.text import md, pct
 from benchmark.access import INVALID_CODE
@@ -104,8 +105,8 @@ with st.expander("Set up a new group", expanded=code is None):
     if create:
         try:
             made = store.create_group(name)
-        except ValueError:
-            st.error("Please give the group a name (up to 200 characters).")
+        except ValueError as exc:
+            st.error(f"Not set up: {md(refusal(exc))}" if name.strip() else "Please give the group a name.")
         else:
             st.session_state["group_code"] = made.facilitator
             st.session_state["new_group_codes"] = made

@@ -9,7 +9,7 @@ from app_pages.ui.language import translated, translator
 from app_pages.ui.resources import get_frameworks, get_store
 from app_pages.ui.text import md
 from benchmark.access import INVALID_LINK, private_copy, token_from
-from benchmark.assessment import Subject, new_assessment
+from benchmark.assessment import Subject, name_problem_in, new_assessment
 from benchmark.framework.vocabulary import ASSESSMENT_TYPES
 from benchmark.samples import install_samples, load_samples
 
@@ -76,24 +76,31 @@ with new_tab:
             st.error(_("Please give the name of the city or practice you are assessing."))
         else:
             fw = frameworks[fw_id]
-            a = new_assessment(
-                fw,
-                Subject(
-                    name=name.strip(),
-                    kind=fw.subject_kind,
-                    country=country.strip(),
-                    population=population,
-                    migrant_share=share,
-                ),
-                assessment_type=kind,
-                date=date,
-                assessors=[p.strip() for p in assessors.split(",") if p.strip()],
-            )
-            if shared:
-                open_with_links(a.id, store.create(a))
+            try:
+                a = new_assessment(
+                    fw,
+                    Subject(
+                        name=name.strip(),
+                        kind=fw.subject_kind,
+                        country=country.strip(),
+                        population=population,
+                        migrant_share=share,
+                    ),
+                    assessment_type=kind,
+                    date=date,
+                    assessors=[p.strip() for p in assessors.split(",") if p.strip()],
+                )
+            except ValueError as exc:  # a name of invisible characters only, an assessor's name too long
+                problem = name_problem_in(exc)
+                if problem is None:
+                    raise
+                st.error(_("Not started: {problem}").format(problem=_(problem.message).format(**problem.params)))
             else:
-                store.save(a)
-                open_assessment(a.id)
+                if shared:
+                    open_with_links(a.id, store.create(a))
+                else:
+                    store.save(a)
+                    open_assessment(a.id)
 
 with continue_tab:
     if shared:

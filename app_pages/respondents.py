@@ -7,7 +7,7 @@ many items answered, never a rating) and decides when to reveal the views by rol
 import streamlit as st
 
 from app_pages.ui.access import may_edit
-from app_pages.ui.errors import saving
+from app_pages.ui.errors import refusal, saving
 from app_pages.ui.language import current as session_language
 from app_pages.ui.language import translator
 from app_pages.ui.opened import current, header
@@ -93,7 +93,7 @@ if add and may_edit(aid):
     try:
         respondent, token = store.add_respondent(aid, role, label or "")
     except (ValueError, KeyError) as exc:
-        st.error(f"Not added: {md(exc)}")
+        st.error(f"Not added: {md(refusal(exc))}")
     else:
         keep_link(respondent.role, token, "Respondent added.", new_lang)
         st.rerun()
@@ -146,7 +146,7 @@ if add_role:
         try:
             store.add_role(aid, new_role)
         except (ValueError, KeyError) as exc:
-            st.error(f"Not added: {md(exc)}")
+            st.error(f"Not added: {md(refusal(exc))}")
         else:
             flash(f"Role added: {md(' '.join(new_role.split()))}.", "success")
             st.rerun()

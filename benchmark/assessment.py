@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 import uuid
 from pathlib import Path
 from typing import Annotated, Any
@@ -31,6 +32,7 @@ from .framework.vocabulary import (
     Priority,
     Status,
 )
+from .i18n.translator import N_
 
 SCHEMA_VERSION = 1
 MAX_TEXT = 20_000  # characters in one evidence or note field: a few pages, never a dump
@@ -50,6 +52,62 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+MAX_NAME = 200  # characters in a name: a city, an assessor, a role, a label, a group
+
+# What a person may type as a name, and what the pages say when it cannot be one (N_: translated where shown).
+INVISIBLE_NAME = N_("The name is empty once invisible characters are removed — type a visible name")
+SUBJECT_TOO_LONG = N_("The name is too long: at most {limit} characters")
+ASSESSOR_TOO_LONG = N_("The assessor's name is too long: at most {limit} characters")
+ROLE_TOO_LONG = N_("The role's name is too long: at most {limit} characters")
+LABEL_TOO_LONG = N_("The label is too long: at most {limit} characters")
+GROUP_TOO_LONG = N_("The group's name is too long: at most {limit} characters")
+
+# Characters that draw nothing although Unicode files them as letters or symbols (fillers, a blank braille cell);
+# the categories C (control, format such as zero-width and direction marks, unassigned), Z (spaces) and M (marks,
+# which only decorate another character) draw nothing on their own either.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u17b4\u17b5\u180e\u2800\u3164\uffa0")
+
+
+class NameProblem(ValueError):
+    """A name that cannot be one: nothing visible in it (a title or a list would show a blank), or too long.
+
+    ``message`` is the English text as marked for the catalog and ``params`` fill its placeholders, so a page shows
+    it translated (:func:`name_problem_in` finds it inside a pydantic error); ``str()`` is the English sentence."""
+
+    def __init__(self, message: str, **params: Any):
+        self.message = message
+        self.params = params
+        super().__init__(message.format(**params))
+
+
+def has_visible(text: str) -> bool:
+    """Whether any character of ``text`` draws something (a name of zero-width or control characters does not)."""
+    return any(unicodedata.category(c)[0] not in "CZM" and c not in _BLANK_LETTERS for c in text)
+
+
+def check_name(name: str, too_long: str = SUBJECT_TOO_LONG, *, optional: bool = False, limit: int = MAX_NAME) -> str:
+    """``name`` when it can be shown as a name; else :class:`NameProblem` saying what is wrong in plain words.
+
+    An optional name may be empty; one that is not empty needs a visible character like any other."""
+    if len(name) > limit:
+        raise NameProblem(too_long, limit=limit)
+    if not (optional and not name) and not has_visible(name):
+        raise NameProblem(INVISIBLE_NAME)
+    return name
+
+
+def name_problem_in(exc: BaseException) -> NameProblem | None:
+    """The :class:`NameProblem` an exception is or carries (pydantic wraps a validator's error), else None."""
+    if isinstance(exc, NameProblem):
+        return exc
+    if isinstance(exc, ValidationError):
+        for err in exc.errors():
+            found = (err.get("ctx") or {}).get("error")
+            if isinstance(found, NameProblem):
+                return found
+    return None
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
@@ -66,7 +124,7 @@ class _Model(BaseModel):
 
 
 class Subject(_Model):
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(description=f"Something visible, at most {MAX_NAME} characters")
     kind: str = Field(
         default="city",
         pattern=ID_PATTERN,
@@ -77,6 +135,11 @@ class Subject(_Model):
     population: int | None = Field(default=None, ge=0)
     migrant_share: float | None = Field(default=None, ge=0, le=100, description="Share of residents born abroad, in %")
     description: str = Field(default="", max_length=MAX_TEXT)
+
+    @field_validator("name", mode="after")
+    @classmethod
+    def _name(cls, name: str) -> str:
+        return check_name(name, SUBJECT_TOO_LONG)
 
 
 class Answer(_Model):
@@ -100,9 +163,7 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 
 def role_name(role: str) -> str:
-    role = " ".join(role.split())
-    if not role:
-        raise ValueError("a role needs a name")
+    role = check_name(" ".join(role.split()), ROLE_TOO_LONG)
     if role.casefold().startswith(MERGED_PREFIX.casefold()):
         raise ValueError(f"'{MERGED_PREFIX} …' names the merged group of small roles; choose another name")
     return role
@@ -115,8 +176,8 @@ class Respondent(_Model):
     """
 
     id: str = Field(default_factory=lambda: uuid.uuid4().hex, min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
-    role: str = Field(min_length=1, max_length=200)
-    label: str = Field(default="", max_length=200)
+    role: str
+    label: str = ""
     created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     @field_validator("role", mode="after")
@@ -127,7 +188,7 @@ class Respondent(_Model):
     @field_validator("label", mode="after")
     @classmethod
     def _label(cls, label: str) -> str:
-        return " ".join(label.split())
+        return check_name(" ".join(label.split()), LABEL_TOO_LONG, optional=True)
 
     @field_validator("created_at", mode="after")
     @classmethod
@@ -197,7 +258,7 @@ class Assessment(_Model):
     framework_version: str
     subject: Subject
     assessment_type: AssessmentType = "self"
-    assessors: list[Annotated[str, Field(max_length=200)]] = Field(default=[], max_length=50)
+    assessors: list[str] = Field(default=[], max_length=50)
     reviewer_of: str | None = Field(
         default=None, description="For a peer review: the id of the self-assessment it reviews"
     )
@@ -213,9 +274,7 @@ class Assessment(_Model):
     notes: str = Field(default="", max_length=MAX_TEXT)
     sample: bool = False
     # Several respondents (benchmark/respondents.py); all optional, so files from before them still load.
-    extra_roles: list[Annotated[str, Field(max_length=200)]] = Field(
-        default=[], max_length=50, description="Roles added to the framework's"
-    )
+    extra_roles: list[str] = Field(default=[], max_length=50, description="Roles added to the framework's")
     respondents: list[Respondent] = Field(default=[], max_length=MAX_RESPONDENTS)
     respondent_answers: dict[str, dict[str, Answer]] = Field(default={}, description="Respondent id -> item -> answer")
     consensus: dict[str, Consensus] = Field(default={}, description="Item id -> the agreed rating")
@@ -229,6 +288,11 @@ class Assessment(_Model):
     @classmethod
     def _roles(cls, roles: list[str]) -> list[str]:
         return list(dict.fromkeys(role_name(r) for r in roles))
+
+    @field_validator("assessors", mode="after")
+    @classmethod
+    def _assessors(cls, names: list[str]) -> list[str]:
+        return [check_name(n, ASSESSOR_TOO_LONG) for n in names]
 
     @field_validator("respondent_answers", mode="after")
     @classmethod

@@ -14,6 +14,7 @@ from benchmark.assessment import (
     Respondent,
     Subject,
     clean_text,
+    has_visible,
 )
 from benchmark.framework.vocabulary import EVIDENCE_KINDS, PRIORITIES, STATUSES
 
@@ -121,13 +122,13 @@ def assessments(draw, framework, answered_only=False, with_respondents=False):
         framework=framework.id,
         framework_version=framework.version,
         subject=Subject(
-            name=draw(st.text(min_size=1, max_size=30).filter(lambda s: clean_text(s).strip())),
+            name=draw(st.text(min_size=1, max_size=30).filter(lambda s: has_visible(clean_text(s)))),
             country=draw(st.sampled_from(["", "Italy", "Österreich"])),
             population=draw(st.one_of(st.none(), st.integers(0, 10_000_000))),
             migrant_share=draw(st.one_of(st.none(), st.floats(0, 100))),
         ),
         assessment_type=draw(st.sampled_from(["self", "peer"])),
-        assessors=draw(st.lists(awkward_text, max_size=3)),
+        assessors=draw(st.lists(awkward_text.filter(lambda s: has_visible(clean_text(s))), max_size=3)),
         date=draw(st.dates(dt.date(2015, 1, 1), dt.date(2035, 1, 1))),
         answers=answers,
         targets=targets,

@@ -13,6 +13,7 @@ import streamlit as st
 
 from app_pages.ui.language import translator
 from app_pages.ui.session import flash
+from benchmark.assessment import name_problem_in
 from benchmark.i18n.translator import N_
 from benchmark.store import DatabaseUnavailable
 
@@ -91,3 +92,12 @@ def saving(callback: Callable[P, object]) -> Callable[P, None]:
                 )
 
     return run
+
+
+def refusal(exc: Exception) -> str:
+    """What a value the core refused says to the user: a name's problem (invisible, too long) in the page's
+    language, else the core's own message. Pydantic's wording of the same ("1 validation error for …") never."""
+    problem = name_problem_in(exc)
+    if problem is not None:
+        return translator().gettext(problem.message).format(**problem.params)
+    return str(exc)

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection, Row
 
-from ..assessment import clean_text
+from ..assessment import GROUP_TOO_LONG, check_name, clean_text
 from . import assessments, links, tokens
 from .errors import AccessDenied
 from .records import Group, GroupCodes, as_utc
@@ -23,9 +23,7 @@ g, m = peer_groups.c, group_members.c
 
 
 def create(conn: Connection, name: str) -> GroupCodes:
-    name = clean_text(name).strip() if isinstance(name, str) else ""
-    if not 1 <= len(name) <= 200:
-        raise ValueError("a group needs a name of 1 to 200 characters")
+    name = check_name(clean_text(name).strip() if isinstance(name, str) else "", GROUP_TOO_LONG)
     codes = GroupCodes(facilitator=tokens.new_token(), join=tokens.new_token())
     conn.execute(
         insert(peer_groups).values(

@@ -82,9 +82,7 @@ def _store(conn: Connection, assessment_id: str, **values: Any) -> None:
 
 def add_role(conn: Connection, assessment_id: str, role: str, frameworks: Mapping[str, Framework] | None) -> list[str]:
     """Offer one more role to this assessment's respondents; returns the roles added so far."""
-    role = role_name(clean_text(role))
-    if len(role) > 200:
-        raise ValueError("a role name has at most 200 characters")
+    role = role_name(clean_text(role))  # a plain NameProblem when it is invisible or too long
     require(conn, assessment_id)
     extra = extra_roles(conn, assessment_id)
     if role not in framework_roles_of(conn, assessment_id, frameworks) and role not in extra:

@@ -32,6 +32,7 @@ from ..assessment import (
     Respondent,
     Subject,
     check_against,
+    name_problem_in,
 )
 from ..framework.loader import framework_for, missing_version
 from ..framework.model import Framework
@@ -483,7 +484,7 @@ def _read_respondents(wb: ReadWorkbook, reader: _Reader) -> dict[str, Any] | Non
                 )
                 out["consensus"][c.item_id] = c
         except (ValidationError, ValueError, TypeError) as exc:
-            reason = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else exc.__class__.__name__
+            reason = _reason(exc)
             reader.add(sheet, n, None, None, f"a row of the block {block} cannot be read ({reason}). {bad}")
     return out
 
@@ -553,6 +554,26 @@ def _read_plan(wb: ReadWorkbook, framework: Framework, reader: _Reader) -> list[
             heading = PLAN_COLUMNS.get(str(err["loc"][0]), str(err["loc"][0]))
             reader.add(PLAN, n, cols.get(heading), heading, err["msg"])
     return actions
+
+
+def _reason(exc: Exception) -> str:
+    """Why a value cannot be read, in a few plain words (a name's own problem as the app says it when typed)."""
+    problem = name_problem_in(exc)
+    if problem is not None:
+        return str(problem)
+    return str(exc.errors()[0]["msg"]) if isinstance(exc, ValidationError) else exc.__class__.__name__
+
+
+_NAMED = {"name": "The city or practice's name", "assessors": "An assessor's name", "extra_roles": "A role's name"}
+
+
+def _named(exc: Exception) -> str:
+    """Which name of the report a refused name is (pydantic's location of the error)."""
+    if isinstance(exc, ValidationError):
+        for err in exc.errors():
+            if err["loc"] and str(err["loc"][0]) in _NAMED:
+                return _NAMED[str(err["loc"][0])]
+    return "A name"
 
 
 def _unreadable(source: str, exc: BaseException) -> WorkbookError:
@@ -641,6 +662,9 @@ def _parse_report(
             **(parts or {}),
         )
     except (ValidationError, ValueError, TypeError) as exc:
+        problem = name_problem_in(exc)
+        if problem is not None:  # a name the app would refuse if typed: say which, in the words the app uses
+            raise WorkbookError(source, [f"{_named(exc)} in this report: {problem}."]) from None
         raise WorkbookError(
             source,
             [
