@@ -6,13 +6,14 @@ save is checked with it again (a replaced link saves nothing). Nobody else's ans
 
 import streamlit as st
 
+from app_pages.ui.access import mode
 from app_pages.ui.focus import focus_later, focus_now
 from app_pages.ui.item_card import ItemCard
 from app_pages.ui.language import isolate, translated, translator
 from app_pages.ui.resources import framework_of, get_store
 from app_pages.ui.session import flash, show_flashes
 from app_pages.ui.text import md
-from benchmark.access import INVALID_LINK
+from benchmark.access import INVALID_LINK, NO_RESPONDENT_LINKS, respondent_links
 from benchmark.assessment import Answer
 from benchmark.store import AccessDenied
 
@@ -20,6 +21,9 @@ store = get_store()
 t = translator()
 _, ngettext = t.gettext, t.ngettext
 show_flashes()
+if not respondent_links(mode()):
+    st.warning(_(NO_RESPONDENT_LINKS), icon=":material/link_off:")
+    st.stop()
 token = st.query_params.get("r")
 snap = store.own_answers(token) if token is not None else None
 assessment = store.get(snap.assessment_id) if snap is not None else None

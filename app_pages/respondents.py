@@ -6,7 +6,7 @@ many items answered, never a rating) and decides when to reveal the views by rol
 
 import streamlit as st
 
-from app_pages.ui.access import may_edit
+from app_pages.ui.access import may_edit, mode
 from app_pages.ui.errors import refusal, saving
 from app_pages.ui.language import current as session_language
 from app_pages.ui.language import translator
@@ -14,7 +14,7 @@ from app_pages.ui.opened import current, header
 from app_pages.ui.resources import get_store
 from app_pages.ui.session import flash
 from app_pages.ui.text import md
-from benchmark.access import app_base
+from benchmark.access import app_base, respondent_links
 from benchmark.i18n.languages import languages
 from benchmark.role_views import progress_summary, progress_table, respond_url, respondent_choice
 
@@ -37,6 +37,7 @@ st.markdown(
 )
 
 new_key = f"new_respondent_link:{aid}"
+links = respondent_links(mode())
 
 
 def keep_link(role: str, token: str, why: str, lang: str) -> None:
@@ -79,16 +80,29 @@ st.caption(progress_summary(assessment, framework))
 if assessment.respondents:
     st.dataframe(progress_table(assessment, framework), hide_index=True, width="stretch")
 
-with st.form("add_respondent", clear_on_submit=True):
-    st.markdown("**Add a respondent**")
-    left, middle, right = st.columns(3)
-    role = left.selectbox("Role", assessment.offered_roles(framework), key="add_respondent_role")
-    label = middle.text_input(
-        "Label (optional: initials, say; never shown in a view or report)", max_chars=200, key="add_respondent_label"
+if links:
+    with st.form("add_respondent", clear_on_submit=True):
+        st.markdown("**Add a respondent**")
+        left, middle, right = st.columns(3)
+        role = left.selectbox("Role", assessment.offered_roles(framework), key="add_respondent_role")
+        label = middle.text_input(
+            "Label (optional: initials, say; never shown in a view or report)",
+            max_chars=200,
+            key="add_respondent_label",
+        )
+        with right:
+            new_lang = link_language("add_respondent_lang")
+        add = st.form_submit_button("Add the respondent and make their link", type="primary")
+else:
+    add = False
+    st.info(
+        "**Respondents' links need the app to be shared with links.** It runs in the open mode, where whoever "
+        "reaches it is the team: a respondent who shortened their link would see every assessment and every "
+        "page. To invite respondents, ask whoever runs the app to start it with `BENCHMARK_ACCESS=links` "
+        "(README, “Shared deployment”). The respondents already here, their progress, the reveal and the views "
+        "stay as they are.",
+        icon=":material/link_off:",
     )
-    with right:
-        new_lang = link_language("add_respondent_lang")
-    add = st.form_submit_button("Add the respondent and make their link", type="primary")
 if add and may_edit(aid):
     try:
         respondent, token = store.add_respondent(aid, role, label or "")
@@ -100,28 +114,29 @@ if add and may_edit(aid):
 
 if assessment.respondents:
     choice = respondent_choice(assessment)
-    with st.expander("New link for a respondent, or remove one"):
+    with st.expander("New link for a respondent, or remove one" if links else "Remove a respondent"):
         rid = st.selectbox("Respondent", list(choice), format_func=choice.get, key=f"manage_respondent:{aid}")
-        new_col, remove_col = st.columns(2)
-        with new_col:
-            st.caption(
-                "A new link replaces the old one at once (for example if it was lost or went too far); "
-                "their answers are kept."
-            )
-            rotate_lang = link_language(f"rotate_respondent_lang:{aid}")
-            if st.button("Make a new link", key=f"rotate_respondent:{aid}") and may_edit(aid):
-                try:
-                    token = store.rotate_respondent_link(aid, rid)
-                except KeyError:
-                    st.error("That respondent is no longer in this assessment.")
-                else:
-                    keep_link(
-                        assessment.respondent(rid).role,
-                        token,
-                        "New link made; the old one no longer opens anything.",
-                        rotate_lang,
-                    )
-                    st.rerun()
+        new_col, remove_col = st.columns(2) if links else (None, st.container())
+        if new_col is not None:
+            with new_col:
+                st.caption(
+                    "A new link replaces the old one at once (for example if it was lost or went too far); "
+                    "their answers are kept."
+                )
+                rotate_lang = link_language(f"rotate_respondent_lang:{aid}")
+                if st.button("Make a new link", key=f"rotate_respondent:{aid}") and may_edit(aid):
+                    try:
+                        token = store.rotate_respondent_link(aid, rid)
+                    except KeyError:
+                        st.error("That respondent is no longer in this assessment.")
+                    else:
+                        keep_link(
+                            assessment.respondent(rid).role,
+                            token,
+                            "New link made; the old one no longer opens anything.",
+                            rotate_lang,
+                        )
+                        st.rerun()
         with remove_col:
             st.caption("Removing a respondent deletes their link and every answer they gave.")
             sure = st.checkbox("Yes, remove this respondent and their answers", key=f"remove_sure:{aid}")

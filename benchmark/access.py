@@ -34,6 +34,10 @@ VIEW_ONLY = N_(
     "Ask the team for the edit link to make changes."
 )
 NOT_SAVED_VIEW_ONLY = N_("Nothing was saved: this is a view-only link.")
+NO_RESPONDENT_LINKS = N_(
+    "This link cannot be opened here: respondents' links work only where the app is shared with links. "
+    "Please tell the team that sent it."
+)
 
 # Page addresses a link may point to (the file names of app_pages/ as Streamlit turns them into paths).
 PAGE_PATHS = (
@@ -62,6 +66,15 @@ def access_mode(value: object = None) -> Mode:
         f"BENCHMARK_ACCESS is set to {str(value)[:40]!r}; it must be 'open' or 'links'. "
         "The app shows nothing until it is corrected."
     )
+
+
+def respondent_links(mode: Mode) -> bool:
+    """Whether respondents' links are made and opened: in the links mode only.
+
+    In the open mode whoever reaches the app is the team: Home lists every assessment and every page edits. A
+    respondent who deleted ``?r=…`` from their link would land there, and no page can be kept from them, since
+    nothing tells them from the team. So in that mode no link is made, and one made before opens nothing."""
+    return mode == "links"
 
 
 def app_base(page_url: str | None) -> str | None:

@@ -36,7 +36,8 @@ def test_each_rating_on_assess_shows_its_meaning(real_env):
     assert all(list(r.proto.captions) == captions for r in at.radio if r.key and r.key.endswith(":value"))
 
 
-def test_a_respondent_sees_each_ratings_meaning_in_the_links_language(real_env):
+def test_a_respondent_sees_each_ratings_meaning_in_the_links_language(real_env, monkeypatch):
+    monkeypatch.setenv("BENCHMARK_ACCESS", "links")
     a = unites_assessment(real_env)
     me, token = real_env.add_respondent(a.id, MIGRANTS)
     at = app("respond", r=token)

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from benchmark.assessment import Answer
 
 from .apptest import no_errors, on_screen, saved
+from .builders import created
 from .conftest import ROOT
 
 LANGUAGES = ["en", "fr", "de", "it", "es", "ar", "uk"]
@@ -47,9 +48,9 @@ def test_the_menu_and_messages_read_in_french(env):
     assert "Langue" in at.selectbox(key="lang_selector").label
 
 
-def test_a_respondent_link_in_arabic_reads_right_to_left_and_saves_the_scale_value(env):
-    a = saved(env)
-    me, token = env.add_respondent(a.id, MIGRANTS)
+def test_a_respondent_link_in_arabic_reads_right_to_left_and_saves_the_scale_value(links):
+    a = saved(links)
+    me, token = links.add_respondent(a.id, MIGRANTS)
     at = in_language("respond", "ar", r=token)
     no_errors(at)
     assert at.title[0].value.startswith("إجاباتك")
@@ -61,15 +62,15 @@ def test_a_respondent_link_in_arabic_reads_right_to_left_and_saves_the_scale_val
     assert any("direction:rtl" in str(h.proto.body) for h in at.get("html"))
     radio.set_value("some").run()
     no_errors(at)
-    assert env.respondent_answers(a.id)[me.id]["A.1"] == Answer(value="some")  # the value, not the Arabic label
+    assert links.respondent_answers(a.id)[me.id]["A.1"] == Answer(value="some")  # the value, not the Arabic label
     # A.2 has no Arabic yet: English, marked, with the English text a click away for every item
     assert "Second question?" in at.radio(key=f"r:{me.id}:A.2:value").label
     assert any("لم يُترجم بعد" in c.value for c in at.caption)
 
 
-def test_the_team_chooses_the_language_of_a_respondents_link(env):
-    a = saved(env)
-    at = in_language("respondents", "en", a=a.id)
+def test_the_team_chooses_the_language_of_a_respondents_link(links):
+    a, made = created(links)
+    at = in_language("respondents", "en", t=made.edit)
     at.selectbox(key="add_respondent_role").set_value(MIGRANTS)
     at.selectbox(key="add_respondent_lang").set_value("ar")
     at = at.button(key="FormSubmitter:add_respondent-Add the respondent and make their link").click().run()

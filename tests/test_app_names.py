@@ -15,6 +15,7 @@ import pytest
 from benchmark.assessment import INVISIBLE_NAME, MAX_NAME
 
 from .apptest import app, no_errors, saved, shown
+from .builders import created
 
 INVISIBLE = ["\u200b\u200b", "\u202e", "\x07", "\u2060\ufeff \u3164"]
 TOO_LONG_ASSESSOR = "The assessor's name is too long: at most 200 characters"
@@ -49,9 +50,10 @@ def test_home_refuses_an_assessor_too_long_or_invisible_and_says_which_rule(env)
 
 
 @pytest.mark.parametrize("text", INVISIBLE[:3])
-def test_respondents_page_refuses_an_invisible_label_and_role(env, text):
-    a = saved(env)
-    at = app("respondents", a.id)
+def test_respondents_page_refuses_an_invisible_label_and_role(links, text):
+    env = links
+    a, made = created(links)
+    at = app("respondents", token=made.edit)
     at.selectbox(key="add_respondent_role").set_value("City officials")
     at.text_input(key="add_respondent_label").input("A.B." if text == "\x07" else text)
     if text == "\x07":  # a control character alone is dropped from a label, which may be empty: the role then

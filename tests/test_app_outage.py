@@ -84,19 +84,19 @@ def test_with_the_database_away_for_the_whole_page_what_was_given_is_kept_until_
     assert env.get(a.id).answers["A.1"].value == "some"
 
 
-def test_a_respondent_whose_save_is_refused_is_told_and_can_try_again(env, outage):
-    a = saved(env)
-    me, token = env.add_respondent(a.id, "City officials")
+def test_a_respondent_whose_save_is_refused_is_told_and_can_try_again(links, outage):
+    a = saved(links)
+    me, token = links.add_respondent(a.id, "City officials")
     at = app("respond", r=token)
     outage.start()
     at.radio(key=f"r:{me.id}:A.1:value").set_value("none").run()
     assert not at.exception, [e.value for e in at.exception]
     assert _not_saved(at)
     outage.end()
-    assert "A.1" not in env.respondent_answers(a.id).get(me.id, {})
+    assert "A.1" not in links.respondent_answers(a.id).get(me.id, {})
     at.button(key=f"r:{me.id}:A.1:retry").click().run()
     no_errors(at)
-    assert env.respondent_answers(a.id)[me.id]["A.1"].value == "none"
+    assert links.respondent_answers(a.id)[me.id]["A.1"].value == "none"
 
 
 def test_other_saves_from_a_callback_say_not_saved_and_never_show_a_raw_error(env, outage):

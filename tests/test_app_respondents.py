@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from benchmark.access import INVALID_LINK
+from benchmark.access import INVALID_LINK, NO_RESPONDENT_LINKS
 from benchmark.assessment import Answer, Consensus
 from benchmark.framework.loader import load_framework
 from benchmark.samples import install_samples
@@ -51,9 +51,10 @@ def add_respondent(at: AppTest, role: str, label: str = "") -> AppTest:
     return at.button(key="FormSubmitter:add_respondent-Add the respondent and make their link").click().run()
 
 
-def test_add_a_respondent_shows_the_link_once(env):
-    a = saved(env)
-    at = app("respondents", a.id)
+def test_add_a_respondent_shows_the_link_once(links):
+    env = links
+    a, made = created(links)
+    at = app("respondents", token=made.edit)
     no_errors(at)
     assert at.title[0].value == "Respondents: Testville"
     at = add_respondent(at, MIGRANTS, "F.D.")
@@ -65,12 +66,13 @@ def test_add_a_respondent_shows_the_link_once(env):
     assert "0 of 5" in at.dataframe[0].value["Answered"].iloc[0]
     at.button(key=f"dismiss:new_respondent_link:{a.id}").click().run()
     assert shown_tokens(at) == []
-    assert shown_tokens(app("respondents", a.id)) == []  # a new session never sees it
+    assert shown_tokens(app("respondents", token=made.edit)) == []  # a new session never sees it
 
 
-def test_roles_group_size_reveal_new_link_and_remove(env):
-    a = saved(env)
-    at = app("respondents", a.id)
+def test_roles_group_size_reveal_new_link_and_remove(links):
+    env = links
+    a, made = created(links)
+    at = app("respondents", token=made.edit)
     at.text_input(key="add_role_name").input("Youth council")
     at.button(key="FormSubmitter:add_role-Add the role").click().run()
     no_errors(at)
@@ -91,14 +93,37 @@ def test_roles_group_size_reveal_new_link_and_remove(env):
     assert env.respondents(a.id) == []
 
 
+def test_in_the_open_mode_no_respondent_link_is_made_nor_opened(env):
+    """Whoever reaches an open-mode app is the team, so a respondent there could reach every page: issue 19."""
+    a = saved(env)
+    me, token = env.add_respondent(a.id, MIGRANTS)  # made while the app ran in the links mode
+    at = app("respond", r=token)
+    assert not at.exception
+    assert [w.value for w in at.warning] == [NO_RESPONDENT_LINKS]
+    assert not at.title and not at.radio and not at.markdown and not at.dataframe
+    assert "Testville" not in on_screen(at)
+
+    at = app("respondents", a.id)
+    no_errors(at)
+    keys = [b.key for b in at.button]
+    assert "FormSubmitter:add_respondent-Add the respondent and make their link" not in keys
+    assert f"rotate_respondent:{a.id}" not in keys and not at.code
+    [why] = [i.value for i in at.info if "links" in i.value]
+    assert "`BENCHMARK_ACCESS=links`" in why and "every assessment and every page" in why
+    at.checkbox(key=f"remove_sure:{a.id}").check().run()  # the team still manages who is there
+    at.button(key=f"remove_respondent:{a.id}").click().run()
+    no_errors(at)
+    assert env.respondents(a.id) == []
+
+
 # ------------------------------------------------------------------------------------------ respond page
 
 
-def test_a_respondent_saves_own_answers_and_never_sees_others(env):
-    a = saved(env, {"A.1": "none"})
-    me, mine = env.add_respondent(a.id, MIGRANTS)
-    other, theirs = env.add_respondent(a.id, OFFICIALS)
-    env.set_own_answer(theirs, "A.1", Answer(value="full", evidence="Officials' secret evidence XYZZY"))
+def test_a_respondent_saves_own_answers_and_never_sees_others(links):
+    a = saved(links, {"A.1": "none"})
+    me, mine = links.add_respondent(a.id, MIGRANTS)
+    other, theirs = links.add_respondent(a.id, OFFICIALS)
+    links.set_own_answer(theirs, "A.1", Answer(value="full", evidence="Officials' secret evidence XYZZY"))
     at = app("respond", r=mine)
     no_errors(at)
     assert at.title[0].value == "Your answers: Testville"
@@ -108,10 +133,10 @@ def test_a_respondent_saves_own_answers_and_never_sees_others(env):
     at.text_area(key=f"r:{me.id}:A.1:evidence").input("We were never asked").run()
     at.segmented_control(key=f"r:{me.id}:A.1:evidence_kind").set_value("lived").run()
     no_errors(at)
-    got = env.respondent_answers(a.id)
+    got = links.respondent_answers(a.id)
     assert got[me.id]["A.1"] == Answer(value="some", evidence="We were never asked", evidence_kind="lived")
     assert got[other.id]["A.1"].value == "full"  # untouched
-    assert env.get(a.id).answers["A.1"].value == "none"  # the team's own answer too
+    assert links.get(a.id).answers["A.1"].value == "none"  # the team's own answer too
     assert "XYZZY" not in on_screen(at)
     assert not [x for x in at.get("expander") if "Respondents" in str(x.label)]
     # Reopening the link shows the answer again.
@@ -120,37 +145,37 @@ def test_a_respondent_saves_own_answers_and_never_sees_others(env):
     assert again.segmented_control(key=f"r:{me.id}:A.1:evidence_kind").value == "lived"
 
 
-def test_a_respondent_second_tab_conflict_shows_both_versions(env):
-    a = saved(env)
-    me, mine = env.add_respondent(a.id, MIGRANTS)
+def test_a_respondent_second_tab_conflict_shows_both_versions(links):
+    a = saved(links)
+    me, mine = links.add_respondent(a.id, MIGRANTS)
     tab = app("respond", r=mine)
-    env.set_own_answer(mine, "A.1", Answer(value="full"))  # the other tab
+    links.set_own_answer(mine, "A.1", Answer(value="full"))  # the other tab
     tab.radio(key=f"r:{me.id}:A.1:value").set_value("none").run()
-    assert env.respondent_answers(a.id)[me.id]["A.1"].value == "full"
+    assert links.respondent_answers(a.id)[me.id]["A.1"].value == "full"
     assert "another tab" in tab.warning[0].value
     assert "Rating: Fully in place" in [t.value for t in tab.text]
     tab.button(key=f"r:{me.id}:A.1:use_mine").click().run()
     no_errors(tab)
-    assert env.respondent_answers(a.id)[me.id]["A.1"].value == "none"
+    assert links.respondent_answers(a.id)[me.id]["A.1"].value == "none"
 
 
 @pytest.mark.parametrize("token", ["", "A" * 32, "x' OR 1=1 --", "é" * 32])
-def test_a_bad_link_shows_one_sentence_and_nothing_else(env, token):
-    a = saved(env)
-    env.add_respondent(a.id, MIGRANTS)
+def test_a_bad_link_shows_one_sentence_and_nothing_else(links, token):
+    a = saved(links)
+    links.add_respondent(a.id, MIGRANTS)
     at = app("respond", r=token)
     assert not at.exception
     assert [w.value for w in at.warning] == [INVALID_LINK]
     assert not at.title and not at.radio and not at.markdown and not at.dataframe
 
 
-def test_a_replaced_link_saves_nothing(env):
-    a = saved(env)
-    me, mine = env.add_respondent(a.id, MIGRANTS)
+def test_a_replaced_link_saves_nothing(links):
+    a = saved(links)
+    me, mine = links.add_respondent(a.id, MIGRANTS)
     at = app("respond", r=mine)
-    env.rotate_respondent_link(a.id, me.id)
+    links.rotate_respondent_link(a.id, me.id)
     at.radio(key=f"r:{me.id}:A.1:value").set_value("full").run()
-    assert env.respondent_answers(a.id) == {}
+    assert links.respondent_answers(a.id) == {}
     assert any(INVALID_LINK in w.value for w in at.warning)
 
 

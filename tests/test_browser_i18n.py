@@ -41,7 +41,8 @@ def test_a_respondent_link_in_arabic_opens_right_to_left_and_saves(browser, tmp_
     (folder / "unites.ar.yaml").write_text(yaml.safe_dump(ARABIC, allow_unicode=True), encoding="utf-8")
     store, a = saved_assessment(tmp_path, "Duoville")
     me, token = store.add_respondent(a.id, "Migrant residents and their organisations")
-    with running_app(tmp_path, {"BENCHMARK_QUESTIONNAIRES": str(folder)}) as url:
+    made = store.rotate_links(a.id)
+    with running_app(tmp_path, {"BENCHMARK_QUESTIONNAIRES": str(folder), "BENCHMARK_ACCESS": "links"}) as url:
         page = browser.new_context(viewport={"width": 1300, "height": 1000}).new_page()
         page.goto(f"{url}/respond?r={token}&lang=ar")
         settle(page)
@@ -71,7 +72,7 @@ def test_a_respondent_link_in_arabic_opens_right_to_left_and_saves(browser, tmp_
 
         # The team, in English, sees how far the respondent has got.
         team = browser.new_context(viewport={"width": 1300, "height": 1000}).new_page()
-        team.goto(f"{url}/respondents?a={a.id}")
+        team.goto(f"{url}/respondents?t={made.edit}")
         settle(team)
         expect(team.get_by_text("1 respondent(s): 0 answered every item, 1 started")).to_be_visible()
         team.wait_for_function("document.documentElement.lang === 'en'")

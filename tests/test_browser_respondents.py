@@ -24,7 +24,7 @@ def test_two_respondents_answer_the_same_item_separately(browser, tmp_path):
     store, a = saved_assessment(tmp_path, "Duoville")
     official, official_link = store.add_respondent(a.id, "City officials")
     migrant, migrant_link = store.add_respondent(a.id, "Migrant residents and their organisations")
-    with running_app(tmp_path) as url:
+    with running_app(tmp_path, {"BENCHMARK_ACCESS": "links"}) as url:  # respondents' links open in it only
         people = []
         for token in (official_link, migrant_link):
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -64,6 +64,12 @@ def test_two_respondents_answer_the_same_item_separately(browser, tmp_path):
         settle(stranger)
         expect(stranger.get_by_text("This link is not valid. Ask whoever shared it for a new one.")).to_be_visible()
         expect(stranger.locator('[data-testid="stRadio"]')).to_have_count(0)
+
+        # A respondent who deletes ?r=… from their link reaches no assessment of the team's.
+        migrant_page.goto(url)
+        settle(migrant_page)
+        migrant_page.get_by_role("heading").first.wait_for()
+        assert "Duoville" not in migrant_page.locator("body").inner_text()
         for context, _ in people:
             context.close()
         stranger.context.close()
