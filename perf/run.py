@@ -11,16 +11,19 @@ Figures:
     the switch from the overview to the Distribution view, for a city not picked out before, is measured too);
   * Excel: one report's export and import, and the comparison workbook for 8 and 500
     subjects, next to ``pandas.DataFrame.to_excel`` writing as many cells;
+  * uploads: one real report read, and each hostile report of issue 19 refused, time and peak memory;
   * scoring and comparison of 10,000 generated assessments;
   * cold start (Streamlit and the Home page's imports, Home's first run; median of three; every core module's
     import beside it) and peak memory at 500;
   * saves under load (``perf/load.py``): 25 sessions answering at once against a real ``streamlit run`` on
-    loopback, save latency median and 95th percentile next to one session alone, every answer read back.
+    loopback, at a person's quick pace and flat out, save latency median and 95th percentile next to one session
+    alone, every answer read back.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import io
 import logging
@@ -340,6 +343,59 @@ def excel(repeat: int) -> list[Figure]:
     return figures
 
 
+# ------------------------------------------------------------------------------------------ uploads
+
+
+def _cost(fn) -> tuple[float, float]:
+    """Seconds of one call, then the peak MB of Python memory (tracemalloc, which slows Python down, so in a second
+    call) of another; a refusal (an exception) counts as done. The C parsers' own buffers are not counted."""
+    import tracemalloc
+
+    def once() -> None:
+        with contextlib.suppress(Exception):  # a refused file is the outcome measured here
+            fn()
+
+    t = time.perf_counter()
+    once()
+    seconds = time.perf_counter() - t
+    tracemalloc.start()
+    once()
+    peak = tracemalloc.get_traced_memory()[1] / 1e6
+    tracemalloc.stop()
+    return seconds, peak
+
+
+def uploads() -> list[Figure]:
+    """What one upload costs before the app shows what it holds: a real report read (the sample with ten
+    respondents), and each hostile file of issue 19 refused (tests/hostile_reports.py)."""
+    from benchmark.framework.loader import load_frameworks
+    from benchmark.samples import load_samples
+    from benchmark.xlsx.report_reader import read_report_and_panel
+    from benchmark.xlsx.report_writer import export_report
+    from tests.hostile_reports import deep_nesting, many_strings, many_styles
+
+    frameworks = load_frameworks()
+    sample = next(a for a in load_samples() if a.framework == "unites" and a.respondents)
+    report = export_report(sample, frameworks["unites"])
+    read_report_and_panel(report, frameworks, "warm-up")
+    cases = [("a real report", report)] + [
+        (f"a report with {what}", build(report))
+        for what, build in (
+            ("1.2 M cell styles", many_styles),
+            ("4.2 M shared strings", many_strings),
+            ("XML nested 1 M deep", deep_nesting),
+        )
+    ]
+    figures = []
+    for what, data in cases:
+        seconds, peak = _cost(lambda data=data: read_report_and_panel(data, frameworks, "upload.xlsx"))
+        verb = "read" if what == "a real report" else "refused"
+        print(f"  uploads · {what} ({len(data) / 1e6:.1f} MB) {verb}: {seconds:.3f} s, {peak:.1f} MB", file=sys.stderr)
+        figures.append(Figure(f"uploads · {what}, {verb}", seconds, "s", None, 1.0, "≤ 1 s"))
+        figures.append(Figure(f"uploads · {what}, peak Python memory", peak, "MB", None, 100.0, "≤ 100 MB"))
+    return figures
+
+
 # ------------------------------------------------------------------------------------------ throughput
 
 
@@ -493,24 +549,34 @@ def memory() -> list[Figure]:
 # ------------------------------------------------------------------------------------------ load
 
 
+# A person rating items reads the question and the guidance first: one rating every 1.5-4.5 s (``think`` 3 s, drawn
+# from 0.5-1.5 x) is already quick. Flat out (no pause at all) 25 clients measure the server's capacity instead.
+PACE_S = 3.0
+
+
 def load(sessions: int, seconds: float) -> list[Figure]:
-    """Save latency with ``sessions`` users answering at once, beside one user alone (each against a fresh server)."""
+    """Save latency with ``sessions`` users answering at once (at a person's quick pace, and flat out), beside one
+    user alone (each against a fresh server, loopback only)."""
     from load import measure  # perf/load.py, beside this script
 
     alone = measure(1, seconds / 2)
-    many = measure(sessions, seconds)
-    for run in (alone, many):
+    paced = measure(sessions, seconds, think=PACE_S)
+    flat = measure(sessions, seconds / 2)
+    for run in (alone, paced, flat):
         print(f"  load · {run.summary()}", file=sys.stderr, flush=True)
-    name = f"load · {sessions} sessions saving at once"
+    name = f"load · {sessions} sessions, a rating every ~{PACE_S:.0f} s each"
+    most = f"load · {sessions} sessions flat out"
     return [
         Figure("load · one session saving (floor), median", alone.median * 1000, "ms"),
-        Figure(f"{name}, median", many.median * 1000, "ms", alone.median * 1000),
+        Figure(f"{name}, median", paced.median * 1000, "ms", alone.median * 1000),
         Figure(
-            f"{name}, 95th percentile", many.quantile(0.95) * 1000, "ms", alone.quantile(0.95) * 1000, 1000.0, "≤ 1 s"
+            f"{name}, 95th percentile", paced.quantile(0.95) * 1000, "ms", alone.quantile(0.95) * 1000, 1000.0, "≤ 1 s"
         ),
+        Figure(f"{most}, answers saved per second", flat.answers / flat.seconds, "per s"),
+        Figure(f"{most}, 95th percentile", flat.quantile(0.95) * 1000, "ms", alone.quantile(0.95) * 1000),
         Figure(
-            f"{name}, answers not stored or not confirmed",
-            len(many.lost) + len(many.errors),
+            "load · answers not stored or not confirmed",
+            sum(len(r.lost) + len(r.errors) for r in (alone, paced, flat)),
             "answers",
             None,
             0,
@@ -545,7 +611,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         action="append",
-        choices=["reruns", "excel", "throughput", "cold", "memory", "load"],
+        choices=["reruns", "excel", "uploads", "throughput", "cold", "memory", "load"],
         help="measure only this part (may be given more than once)",
     )
     args = parser.parse_args(argv)
@@ -554,6 +620,7 @@ def main(argv: list[str] | None = None) -> int:
     parts: dict[str, Callable[[], list[Figure]]] = {
         "reruns": lambda: reruns(sizes, repeat),
         "excel": lambda: excel(3 if args.quick else 7),
+        "uploads": uploads,
         "throughput": lambda: throughput(1_000 if args.quick else 10_000),
         "cold": cold_start,
         "memory": memory,
