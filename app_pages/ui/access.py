@@ -15,13 +15,13 @@ import streamlit as st
 
 from app_pages.ui.resources import get_store, setting
 from app_pages.ui.session import flash
-from benchmark.access import INVALID_LINK, NOT_SAVED_VIEW_ONLY, access_mode
+from benchmark.access import INVALID_LINK, NOT_SAVED_VIEW_ONLY, Mode, access_mode
 from benchmark.store import Access, AccessDenied, Links
 
 ASSESS, RESULTS = "app_pages/assess.py", "app_pages/results.py"
 
 
-def mode() -> str:
+def mode() -> Mode:
     """``open`` or ``links`` (``BENCHMARK_ACCESS``); an unknown value raises ValueError."""
     return access_mode(setting("BENCHMARK_ACCESS"))
 
