@@ -9,7 +9,7 @@ NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight",
 
 frameworks = get_frameworks()
 count = NUMBERS[len(frameworks)] if len(frameworks) < len(NUMBERS) else str(len(frameworks))
-st.title("About the method")
+st.title("About the method", anchor=False)
 st.markdown(
     f"This app turns {count} published framework{'' if len(frameworks) == 1 else 's'} into questionnaires a "
     "team can work through together. "

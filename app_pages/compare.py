@@ -40,7 +40,7 @@ from benchmark.xlsx import XLSX_MIME
 store = get_store()
 frameworks = get_frameworks()
 
-st.title("Compare cities")
+st.title("Compare cities", anchor=False)
 st.markdown(
     "Put the assessments of a network side by side for a peer-review session: who is strong where, which "
     "gaps most cities share, who can learn from whom, and where a city's own view differs from its peer "

@@ -48,7 +48,7 @@ store = get_store()
 frameworks = get_frameworks()
 shared = links_mode()
 
-st.title("Export and import")
+st.title("Export and import", anchor=False)
 
 st.header("Download a report")
 access = opened_access()  # (id, may edit) of the assessment open in this session, by id or by link

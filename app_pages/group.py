@@ -13,7 +13,7 @@ from benchmark.scoring import score
 store = get_store()
 frameworks = get_frameworks()
 
-st.title("Peer-review group")
+st.title("Peer-review group", anchor=False)
 st.markdown(
     "A peer-review group lets a facilitator read the results of the cities that joined it, side by side and "
     "read-only. A group has two codes: the **join code**, which a city's team enters under Results → *Share this "

@@ -20,7 +20,7 @@ frameworks = get_frameworks()
 views = {f: translated(fw) for f, fw in frameworks.items()}  # titles in this session's language
 shared = links_mode()  # a shared deployment: nothing is listed, everything is reached by its link
 
-st.title(_("How well does your city co-design its integration strategy?"))
+st.title(_("How well does your city co-design its integration strategy?"), anchor=False)
 st.markdown(
     _(
         "Rate where your city or practice stands, item by item, against a published benchmark; see which parts "

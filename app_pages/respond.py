@@ -35,7 +35,7 @@ if snap is None or framework is None:
 view = translated(framework)
 framework = view.framework
 me = snap.respondent
-st.title(_("Your answers: {subject}").format(subject=md(assessment.subject.name)))
+st.title(_("Your answers: {subject}").format(subject=md(assessment.subject.name)), anchor=False)
 st.caption(_("{framework} · you answer as: {role}").format(framework=framework.title, role=md(view.role(me.role))))
 st.markdown(
     _(

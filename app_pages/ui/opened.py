@@ -84,7 +84,7 @@ def header(opened: Opened, page_title: str) -> None:
     _ = t.gettext
     assessment = opened.assessment
     framework = translated(opened.framework).framework
-    st.title(_("{page}: {subject}").format(page=_(page_title), subject=md(assessment.subject.name)))
+    st.title(_("{page}: {subject}").format(page=_(page_title), subject=md(assessment.subject.name)), anchor=False)
     who = md(", ".join(assessment.assessors)) or _("no assessors named")
     st.caption(
         _("{framework} (version {version}) · {kind} · {date} · {who}").format(

@@ -1,5 +1,5 @@
 """The app's own style sheet, for what Streamlit's theme options cannot set: a focus mark that is seen, controls
-that wrap instead of cutting their labels, and the question as the most prominent text of its card.
+that wrap instead of cutting their labels, help marks a finger can hit, and the question as the most prominent text of its card.
 
 The theme (``.streamlit/config.toml``) sets the colours: its text colour is dark enough that Streamlit's faded
 text (captions, help, 60 % of the text colour) still has a contrast of 4.5:1 or more on white.
@@ -39,6 +39,11 @@ of Streamlit's fixed header at the top, and marked while it holds the focus, als
 [data-testid="stButtonGroup"] button p {{ white-space: normal; overflow: visible; text-overflow: clip; }}
 /* Buttons wrap their label instead of cutting it. */
 [data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p {{ white-space: normal; }}
+
+/* Help marks (?) a finger can hit: at least 24 x 24 px (WCAG 2.5.8), the icon itself unchanged. */
+[data-testid="stTooltipIcon"] button {{
+  min-width: 24px; min-height: 24px; display: inline-flex; align-items: center; justify-content: center;
+}}
 
 /* The question is the most prominent text of an item's card. */
 [class*="st-key-itemcard-"] [data-testid="stRadio"] > [data-testid="stWidgetLabel"] p {{
