@@ -36,7 +36,7 @@ from .i18n.translator import N_
 
 SCHEMA_VERSION = 1
 MAX_TEXT = 20_000  # characters in one evidence or note field: a few pages, never a dump
-MERGED_PREFIX = "Other roles"  # the merged group of small roles is named "Other roles (groups under k)"
+MERGED_PREFIX = N_("Other roles")  # the merged group of small roles is named "Other roles (groups under k)"
 MAX_RESPONDENTS = 200
 # The Assessment fields about several respondents: a report or a store keeps or replaces them together.
 RESPONDENT_FIELDS = ("extra_roles", "respondents", "respondent_answers", "consensus", "min_group_size", "revealed")

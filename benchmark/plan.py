@@ -10,21 +10,22 @@ from pydantic import ValidationError
 
 from .assessment import Action
 from .framework.model import Framework
+from .i18n.translator import N_
 from .scoring import Result
 
-# Field name -> column heading a city officer reads (also used by the Excel sheet).
+# Field name -> column heading a city officer reads (also used by the Excel sheet), marked for the catalogs.
 COLUMNS: dict[str, str] = {
-    "measure": "Measure",
-    "objective": "Objective",
-    "section": "Linked section",
-    "responsible": "Responsible",
-    "partners": "Partners",
-    "resources": "Resources / budget",
-    "start": "Start",
-    "end": "End",
-    "indicator": "Indicator",
-    "priority": "Priority",
-    "status": "Status",
+    "measure": N_("Measure"),
+    "objective": N_("Objective"),
+    "section": N_("Linked section"),
+    "responsible": N_("Responsible"),
+    "partners": N_("Partners"),
+    "resources": N_("Resources / budget"),
+    "start": N_("Start"),
+    "end": N_("End"),
+    "indicator": N_("Indicator"),
+    "priority": N_("Priority"),
+    "status": N_("Status"),
 }
 TEXT_FIELDS = ("measure", "objective", "section", "responsible", "partners", "resources", "indicator")
 

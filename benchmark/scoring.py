@@ -11,30 +11,43 @@ from typing import Any
 
 from .assessment import Assessment
 from .framework.model import Framework
+from .i18n.translator import N_
 
-RULES = """\
-* Each rating is worth its points on the framework's scale, as a share of the
-  scale's top points (UNITES: Partly in place = 2 of 3 = 66.7 %).
-* A section's score is the mean of those shares over the items that are rated.
-  Items marked "not relevant here" leave the section entirely: they count
-  neither for nor against. Unanswered items are not guessed: they are reported
-  as unanswered, and the score says how many items it rests on.
-* A section with no rated item has no score (shown as "not yet rated"), rather
-  than 0 %, which would read as "nothing in place".
-* A whole section (a UNITES key factor) can be marked "not relevant here", with
-  the reason: like an unrated section it has no score and leaves the overall
-  score, and its items count as answered for completion.
-* The overall score is the weighted mean of the section scores that exist
-  (equal weights unless the team sets them), so every section counts the same
-  however many items it has.
-* Completion is the share of items that have an answer (a rating or "not
-  relevant here").
-* Gap = target − score, in percentage points; a positive gap means below target.
-  Targets are set per section (75 % unless the team changes them).
-* The maturity label names the band a score falls in, as the framework file
-  defines the bands (UNITES and SPRING: from 0 Starting, from 25 Emerging,
-  from 50 Developing, from 75 Established).
-"""
+# One rule per entry, marked for the catalogs: the report's Method sheet gives them in the report's language.
+RULE_LIST: tuple[str, ...] = (
+    N_(
+        "Each rating is worth its points on the framework's scale, as a share of the scale's top points (UNITES: "
+        "Partly in place = 2 of 3 = 66.7 %)."
+    ),
+    N_(
+        "A section's score is the mean of those shares over the items that are rated. Items marked \"not relevant "
+        'here" leave the section entirely: they count neither for nor against. Unanswered items are not guessed: '
+        "they are reported as unanswered, and the score says how many items it rests on."
+    ),
+    N_(
+        'A section with no rated item has no score (shown as "not yet rated"), rather than 0 %, which would read '
+        'as "nothing in place".'
+    ),
+    N_(
+        'A whole section (a UNITES key factor) can be marked "not relevant here", with the reason: like an '
+        "unrated section it has no score and leaves the overall score, and its items count as answered for "
+        "completion."
+    ),
+    N_(
+        "The overall score is the weighted mean of the section scores that exist (equal weights unless the team "
+        "sets them), so every section counts the same however many items it has."
+    ),
+    N_('Completion is the share of items that have an answer (a rating or "not relevant here").'),
+    N_(
+        "Gap = target − score, in percentage points; a positive gap means below target. Targets are set per "
+        "section (75 % unless the team changes them)."
+    ),
+    N_(
+        "The maturity label names the band a score falls in, as the framework file defines the bands (UNITES and "
+        "SPRING: from 0 Starting, from 25 Emerging, from 50 Developing, from 75 Established)."
+    ),
+)
+RULES = "".join(f"* {rule}\n" for rule in RULE_LIST)  # as the About page shows them (Markdown)
 
 
 NOT_RELEVANT_LABEL = "Not relevant here"  # a whole section marked so, in place of a maturity label

@@ -20,6 +20,16 @@ AssessmentType = Literal["self", "peer"]
 
 PRIORITIES: tuple[str, ...] = get_args(Priority)
 STATUSES: tuple[str, ...] = get_args(Status)
+# Stored in English and shown in the reader's language (a report's Action plan): marked here for the catalogs.
+_SHOWN_TRANSLATED = (
+    N_("High"),
+    N_("Medium"),
+    N_("Low"),
+    N_("Not started"),
+    N_("In progress"),
+    N_("Done"),
+    N_("On hold"),
+)
 # What a piece of evidence is: stored as the key, shown as the label.
 EVIDENCE_KINDS: dict[str, str] = dict(
     zip(

@@ -76,6 +76,11 @@ class Translator:
         """The form for ``n`` by the language's own plural rules (Arabic has six, Ukrainian four)."""
         return self.translations.ngettext(singular, plural, n)
 
+    def inline(self, label: str) -> str:
+        """A framework's label (``Key factor``, ``City``) as it reads inside a sentence: lower case, except in
+        German, which writes every noun with a capital."""
+        return label if self.locale.language == "de" else label.lower()
+
     def number(self, value: float, digits: int | None = None) -> str:
         """``1 234,5`` in French, ``1,234.5`` in English; ``digits`` fixes the decimals."""
         if digits is None:

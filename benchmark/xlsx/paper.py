@@ -75,6 +75,7 @@ class Header:
     subject: str
     framework: str
     date: str
+    page: str = "Page {page} of {pages}"  # in the workbook's language: ``{page}`` and ``{pages}`` are filled in
 
     def texts(self) -> tuple[str, str]:
         """The page header and footer in the spreadsheet's codes (``&P`` this page, ``&N`` all pages): the
@@ -82,7 +83,8 @@ class Header:
         font-size code, which would otherwise run on into a date's digits."""
         size = f"&{HEADER_SIZE} "
         header = f"&L{size}{_short(self.subject, 60)}&R{size}{_short(self.framework, 50)}"
-        return header, f"&L{size}{_short(self.date, 30)}&C{size}Page &P of &N"
+        page = _code_free(self.page).replace("{page}", "&P").replace("{pages}", "&N")
+        return header, f"&L{size}{_short(self.date, 30)}&C{size}{page}"
 
 
 def _short(text: str, most: int) -> str:

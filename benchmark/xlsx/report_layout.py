@@ -21,52 +21,62 @@ two more sheets:
   it (after the reveal, every role of at least k); without it ``services.import_report`` keeps the respondents,
   their answers and the agreed ratings already stored.
 
+Languages. A report is written in one of ``report_languages()`` (those the app ships whole): its sheet names,
+headings, labels, drop-down choices and the Method text through that language's catalog, the framework's texts
+through its translation (``benchmark.i18n.frameworks``). The names below are the English ones, marked for the
+catalogs (``N_``); ``_meta`` (never translated, like ``_respondents``) records the language (a last row
+``language``, left out in English, so an English report is what it was before there were others), and the reader
+finds each sheet and heading by the name it has in that language, or in English. A rating, priority, status or
+evidence kind is read from its label in that language or in English, or from its stored value.
+
 The Answers sheet has an "Evidence kind" column (a drop-down of ``EVIDENCE_KINDS``; reports from before it load
 without it), and the Summary lists the rated items that rest on no evidence at all.
 """
 
 from __future__ import annotations
 
+from ..i18n.languages import languages
+from ..i18n.translator import N_, Translator
 from ..plan import COLUMNS as PLAN_COLUMNS
 
 FORMAT = "benchmark-report"
 FORMAT_VERSION = 1
 
 SUMMARY, SCORES, ANSWERS, GAPS, PLAN, METHOD, META = (
-    "Summary",
-    "Scores",
-    "Answers",
-    "Gaps",
-    "Action plan",
-    "Method",
+    N_("Summary"),
+    N_("Scores"),
+    N_("Answers"),
+    N_("Gaps"),
+    N_("Action plan"),
+    N_("Method"),
     "_meta",
 )
-VIEWS, RESPONDENTS = "Views by role", "_respondents"
+VIEWS, RESPONDENTS = N_("Views by role"), "_respondents"
 SHEET_ORDER = [SUMMARY, SCORES, ANSWERS, VIEWS, GAPS, PLAN, METHOD, META, RESPONDENTS]
 
 ANSWER_HEADINGS = (
-    "Item",
-    "Section",
-    "Question",
-    "Rating",
-    "Why not relevant",
-    "Evidence",
-    "Evidence kind",
-    "Notes",
-    "Source",
+    N_("Item"),
+    N_("Section"),
+    N_("Question"),
+    N_("Rating"),
+    N_("Why not relevant"),
+    N_("Evidence"),
+    N_("Evidence kind"),
+    N_("Notes"),
+    N_("Source"),
 )
 OPTIONAL_ANSWER_HEADINGS = ("Evidence kind",)  # reports from before it load without it
 SCORE_HEADINGS = (
-    "ID",
-    "Section",
-    "Score %",
-    "Target %",
-    "Gap (points)",
-    "Weight",
-    "Rated",
-    "Not relevant",
-    "Unanswered",
-    "Maturity",
+    N_("ID"),
+    N_("Section"),
+    N_("Score %"),
+    N_("Target %"),
+    N_("Gap (points)"),
+    N_("Weight"),
+    N_("Rated"),
+    N_("Not relevant"),
+    N_("Unanswered"),
+    N_("Maturity"),
 )
 PLAN_HEADINGS = ("ID", *PLAN_COLUMNS.values())
 
@@ -76,3 +86,17 @@ RESPONDENT_BLOCKS = {
     "[answers]": ("respondent", "item", "value", "reason", "evidence", "evidence_kind", "notes"),
     "[consensus]": ("item", "value", "agreed_by", "rationale", "decided_at"),
 }
+
+
+NOT_HIDDEN = frozenset(SHEET_ORDER) - {META, RESPONDENTS}  # the sheets whose names are translated
+
+
+def report_languages() -> list[str]:
+    """The codes of the languages a report is written and read in: those the app ships whole (Arabic and
+    Ukrainian cover only what a respondent sees, so a report in them would be half English)."""
+    return [code for code, lang in languages().items() if lang.covers == "all"]
+
+
+def sheet_name(name: str, t: Translator) -> str:
+    """A report sheet's name in the report's language (the hidden sheets keep theirs)."""
+    return t.gettext(name) if name in NOT_HIDDEN else name
