@@ -4,6 +4,11 @@ The bytes pass ``safety.check_container`` and ``safety.scan_contents`` before op
 upload: ``services.import_parsed`` saves what was read), and every problem names the sheet, row and column it is
 about, so a team can fix an edited report in one go. A formula cell read without a saved result is a problem, not
 an empty cell.
+
+A report is read in the language it was written in (``_meta``'s ``language``; none means English, as before
+there were others): its sheets and headings by their names in that language or in English, ratings, evidence
+kinds, priorities and statuses by their label in either, or by their stored value. A report in a language the app
+does not write reports in is refused, naming it.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel import Locale
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.utils.datetime import from_excel
@@ -37,6 +43,9 @@ from ..assessment import (
 from ..framework.loader import framework_for, missing_version
 from ..framework.model import Framework
 from ..framework.vocabulary import EVIDENCE_KINDS, PRIORITIES, STATUSES
+from ..i18n.frameworks import translate
+from ..i18n.languages import ENGLISH, languages
+from ..i18n.translator import Translator, translator
 from ..plan import COLUMNS as PLAN_COLUMNS
 from .adapter import load_workbook
 from .report_layout import (
@@ -52,6 +61,8 @@ from .report_layout import (
     RESPONDENTS,
     SCORE_HEADINGS,
     SCORES,
+    report_languages,
+    sheet_name,
 )
 from .safety import DECLARATIONS_REFUSED, MAX_RESPONDENT_ROWS, MAX_ROWS, check_container, scan_contents
 
@@ -111,6 +122,55 @@ class _Reader:
         self.problems.append(f"{place[0].upper()}{place[1:]}: {message}")
 
 
+@dataclass(frozen=True)
+class _Words:
+    """A report's own words: its language's sheet names, headings and labels, with the English ones accepted too
+    (a heading typed back in English, a report from before reports had languages)."""
+
+    t: Translator
+    framework: Framework  # the report's framework in the report's language: the same ids, values and options
+    english: Framework
+
+    def sheet(self, name: str) -> str:
+        """The sheet's name in the report's language."""
+        return sheet_name(name, self.t)
+
+    def find(self, wb: ReadWorkbook, name: str) -> str | None:
+        """The name the workbook gives the sheet ``name`` (in the report's language or in English), or None."""
+        return next((n for n in (self.sheet(name), name) if n in wb.sheetnames), None)
+
+    def heading(self, heading: str) -> tuple[str, ...]:
+        """The heading as the report writes it, then in English."""
+        return tuple(dict.fromkeys((self.t.gettext(heading), heading)))
+
+    def section_heading(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((self.framework.section_label, self.english.section_label)))
+
+    def choice(self, text: str, choices: tuple[str, ...]) -> str | None:
+        """The stored value of ``text`` among ``choices`` (stored in English, written in the report's language)."""
+        folded = text.casefold()
+        return next((c for c in choices if folded in (c.casefold(), self.t.gettext(c).casefold())), None)
+
+
+def _words(code: str, framework: Framework) -> _Words:
+    return _Words(translator(code), translate(framework, code).framework, framework)
+
+
+def _unknown_language(code: str) -> str:
+    """Why a report in another language is refused, naming it as well as it can be named."""
+    shown = languages()
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(ENGLISH) or code
+    except (ValueError, TypeError, LookupError):
+        name = code
+    named = f"{name} ('{code[:20]}')" if name != code else f"'{code[:20]}'"
+    choices = ", ".join(shown[c].name for c in report_languages())
+    return (
+        f"this report is written in {named}, a language this app does not have for reports; it reads reports in "
+        f"{choices}. Export the report again from the app in one of them."
+    )
+
+
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -157,23 +217,28 @@ def _rows(ws: Any, reader: _Reader, sheet: str) -> list[tuple[Any, ...]]:
 
 def _columns(
     rows: list[tuple[Any, ...]],
-    headings: tuple[str, ...],
+    headings: Mapping[str, tuple[str, ...]],
     sheet: str,
     reader: _Reader,
-    renamed: dict[int, str] | None = None,
 ) -> dict[str, int] | None:
-    """Map each expected heading to its column (1-based); a missing heading is a located problem."""
+    """Map each expected heading (its English name) to its column (1-based), found by any of the names it is
+    given (the report's language first); a missing heading is a located problem, named as the report names it."""
     found = {}
     header = rows[0] if rows else ()
-    for index, heading in enumerate(headings):
-        alias = (renamed or {}).get(index, heading)
+    for heading, names in headings.items():
+        folded = {name.casefold() for name in names}
         for col, value in enumerate(header, start=1):
-            if isinstance(value, str) and value.strip().casefold() in (heading.casefold(), alias.casefold()):
+            if isinstance(value, str) and value.strip().casefold() in folded:
                 found[heading] = col
                 break
         else:
-            reader.add(sheet, 1, None, None, f"the column '{alias}' is missing. Keep the headings as exported.")
+            reader.add(sheet, 1, None, None, f"the column '{names[0]}' is missing. Keep the headings as exported.")
     return found if len(found) == len(headings) else None
+
+
+def _headings(words: _Words, headings: tuple[str, ...], section: int | None = None) -> dict[str, tuple[str, ...]]:
+    """Each heading with the names it may have; the one at ``section`` is the framework's section label."""
+    return {h: words.section_heading() if n == section else words.heading(h) for n, h in enumerate(headings)}
 
 
 def _get(row: tuple[Any, ...], col: int) -> Any:
@@ -212,6 +277,10 @@ def _read_meta(
             f"the report format {meta.get('format_version')} is newer than this app reads ({FORMAT_VERSION}).",
         )
         return meta, None
+    code = _cell_text(meta.get("language")).strip() or ENGLISH  # none in reports from before languages
+    if code not in report_languages():
+        reader.add(META, rows_of.get("language"), 2, None, _unknown_language(code))
+        return meta, None
     fw_id, version = _cell_text(meta.get("framework")), _cell_text(meta.get("framework_version"))
     framework = framework_for(frameworks, fw_id, version)
     if framework is None:  # answers are read against the questions they were given for, never another version
@@ -225,21 +294,23 @@ def _read_meta(
 
 
 def _read_scores(
-    wb: ReadWorkbook, framework: Framework, meta: dict[str, Any], reader: _Reader
+    wb: ReadWorkbook, framework: Framework, meta: dict[str, Any], reader: _Reader, words: _Words
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     targets: dict[str, float] = {}
     weights: dict[str, float] = {}
-    if SCORES not in wb.sheetnames:
-        reader.add(SCORES, None, None, None, "this sheet is missing. Keep every sheet of the report.")
+    sheet = words.find(wb, SCORES)
+    if sheet is None:
+        reader.add(words.sheet(SCORES), None, None, None, "this sheet is missing. Keep every sheet of the report.")
         return targets, weights
-    rows = _rows(wb[SCORES], reader, SCORES)
-    cols = _columns(rows, SCORE_HEADINGS, SCORES, reader, renamed={1: framework.section_label})
+    rows = _rows(wb[sheet], reader, sheet)
+    cols = _columns(rows, _headings(words, SCORE_HEADINGS, section=1), sheet, reader)
     if cols is None:
         return targets, weights
+    shown = {h: words.heading(h)[0] for h in SCORE_HEADINGS}  # a heading as this report names it
     read: dict[int, str | None] = {
-        cols[h]: h for h in ("ID", "Target %", "Weight")
+        cols[h]: shown[h] for h in ("ID", "Target %", "Weight")
     }  # the gap is a formula the app wrote; not read
-    reader.formulas(SCORES, read, range(2, len(framework.sections) + 2))
+    reader.formulas(sheet, read, range(2, len(framework.sections) + 2))
     explicit_t = set(json.loads(meta.get("targets_set") or "[]"))
     explicit_w = set(json.loads(meta.get("weights_set") or "[]"))
     seen = set()
@@ -249,10 +320,10 @@ def _read_scores(
             break  # the section table ends at the first empty row; item scores follow below
         if section_id not in framework.section_by_id:
             reader.add(
-                SCORES,
+                sheet,
                 n,
                 cols["ID"],
-                "ID",
+                shown["ID"],
                 f"'{section_id[:40]}' is not a {framework.section_label.lower()} of {framework.short_title}.",
             )
             continue
@@ -268,53 +339,64 @@ def _read_scores(
                 try:
                     value = float(value.replace(",", ".").replace("%", "").strip())
                 except ValueError:
-                    reader.add(SCORES, n, cols[heading], heading, f"'{value[:40]}' is not a number.")
+                    reader.add(sheet, n, cols[heading], shown[heading], f"'{value[:40]}' is not a number.")
                     continue
             if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
                 reader.add(
-                    SCORES, n, cols[heading], heading, f"{_cell_text(value)[:40]} is not a number from {low} to {high}."
+                    sheet,
+                    n,
+                    cols[heading],
+                    shown[heading],
+                    f"{_cell_text(value)[:40]} is not a number from {low} to {high}.",
                 )
                 continue
             if section_id in explicit or value != default:
                 out[section_id] = value
     for missing in [s.id for s in framework.sections if s.id not in seen]:
-        reader.add(SCORES, None, None, None, f"the row for {missing} is missing. Keep the rows as exported.")
+        reader.add(sheet, None, None, None, f"the row for {missing} is missing. Keep the rows as exported.")
     return targets, weights
 
 
-def _evidence_kind(text: str) -> str | None | bool:
-    """The key of an evidence kind written as its label or key; None for empty, False for anything else."""
+def _evidence_kind(text: str, t: Translator) -> str | None | bool:
+    """The key of an evidence kind written as its label (in the report's language or English) or key; None for
+    empty, False for anything else."""
     text = " ".join(text.split()).casefold()
     if not text:
         return None
-    return next((k for k, label in EVIDENCE_KINDS.items() if text in (k, label.casefold())), False)
+    return next(
+        (k for k, label in EVIDENCE_KINDS.items() if text in (k, label.casefold(), t.gettext(label).casefold())),
+        False,
+    )
 
 
 def _read_answers(
-    wb: ReadWorkbook, framework: Framework, reader: _Reader, row_of: dict[str, int] | None = None
+    wb: ReadWorkbook, framework: Framework, reader: _Reader, words: _Words, row_of: dict[str, int] | None = None
 ) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
-    if ANSWERS not in wb.sheetnames:
-        reader.add(ANSWERS, None, None, None, "this sheet is missing. Keep every sheet of the report.")
+    sheet = words.find(wb, ANSWERS)
+    if sheet is None:
+        reader.add(words.sheet(ANSWERS), None, None, None, "this sheet is missing. Keep every sheet of the report.")
         return answers
-    rows = _rows(wb[ANSWERS], reader, ANSWERS)
+    rows = _rows(wb[sheet], reader, sheet)
     required = tuple(h for h in ANSWER_HEADINGS if h not in OPTIONAL_ANSWER_HEADINGS)
-    cols = _columns(rows, required, ANSWERS, reader, renamed={1: framework.section_label})
+    cols = _columns(rows, _headings(words, required, section=1), sheet, reader)
     if cols is None:
         return answers
+    shown = {h: words.heading(h)[0] for h in ANSWER_HEADINGS}  # a heading as this report names it
     header = rows[0] if rows else ()
+    kind_names = {name.casefold() for name in words.heading("Evidence kind")}
     kind_col = next(
         (
             c
             for c, value in enumerate(header, start=1)
-            if isinstance(value, str) and value.strip().casefold() == "evidence kind"
+            if isinstance(value, str) and value.strip().casefold() in kind_names
         ),
         None,
     )
-    read: dict[int, str | None] = {c: h for h, c in cols.items()}
+    read: dict[int, str | None] = {c: shown.get(h, h) for h, c in cols.items()}
     if kind_col:
-        read[kind_col] = "Evidence kind"
-    reader.formulas(ANSWERS, read, range(2, MAX_ROWS + 1))
+        read[kind_col] = shown["Evidence kind"]
+    reader.formulas(sheet, read, range(2, MAX_ROWS + 1))
     seen: set[str] = set()
     for n, row in enumerate(rows[1:], start=2):
         item_id = _cell_text(_get(row, cols["Item"])).strip()
@@ -327,78 +409,85 @@ def _read_answers(
         if not item_id:
             if rating or any(texts.values()) or kind_text.strip():
                 reader.add(
-                    ANSWERS,
+                    sheet,
                     n,
                     cols["Item"],
-                    "Item",
+                    shown["Item"],
                     "this row has an answer but no item id. Keep the item ids as exported.",
                 )
             continue
         item = framework.item_by_id.get(item_id)
         if item is None:
             reader.add(
-                ANSWERS,
+                sheet,
                 n,
                 cols["Item"],
-                "Item",
+                shown["Item"],
                 f"'{item_id[:40]}' is not an item of {framework.short_title} {framework.version}.",
             )
             continue
         if item_id in seen:
-            reader.add(ANSWERS, n, cols["Item"], "Item", f"item {item_id} appears twice. Keep one row per item.")
+            reader.add(sheet, n, cols["Item"], shown["Item"], f"item {item_id} appears twice. Keep one row per item.")
             continue
         seen.add(item_id)
         if row_of is not None:
             row_of[item_id] = n
-        kind = _evidence_kind(kind_text)
+        kind = _evidence_kind(kind_text, words.t)
         if kind is False:
-            choices = ", ".join(f"'{label}'" for label in EVIDENCE_KINDS.values())
+            choices = ", ".join(f"'{words.t.gettext(label)}'" for label in EVIDENCE_KINDS.values())
             reader.add(
-                ANSWERS,
+                sheet,
                 n,
                 kind_col,
-                "Evidence kind",
+                shown["Evidence kind"],
                 f"'{kind_text.strip()[:40]}' is not a kind of evidence. Choose one of {choices}, or leave it empty.",
             )
             continue
         value = None
         if rating:
-            scale = framework.scale_for(item)
-            option = next(
-                (o for o in scale.options if rating.casefold() in (o.label.casefold(), o.value.casefold())), None
-            )
-            if option is None:
-                choices = ", ".join(f"'{o.label}'" for o in scale.options)
+            value = _rating(rating, framework, words, item_id)
+            if value is None:
+                choices = ", ".join(f"'{o.label}'" for o in words.framework.scale_for(item).options)
                 reader.add(
-                    ANSWERS,
+                    sheet,
                     n,
                     cols["Rating"],
-                    "Rating",
+                    shown["Rating"],
                     f"'{rating[:40]}' is not a rating on this scale. Choose one of {choices}, or leave it empty.",
                 )
                 continue
-            value = option.value
         try:
             answer = Answer(value=value, evidence_kind=kind, **texts)
         except ValidationError as exc:
             err = exc.errors()[0]
             heading = {"reason": "Why not relevant", "evidence": "Evidence", "notes": "Notes"}[str(err["loc"][0])]
-            reader.add(ANSWERS, n, cols[heading], heading, err["msg"])
+            reader.add(sheet, n, cols[heading], shown[heading], err["msg"])
             continue
         if not answer.is_empty():
             answers[item_id] = answer
     missing = [i for i in framework.item_by_id if i not in seen]
     if missing:
-        shown = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
+        listed = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
         reader.add(
-            ANSWERS,
+            sheet,
             None,
             None,
             None,
-            f"{len(missing)} item row(s) are missing ({shown}). Keep one row per "
+            f"{len(missing)} item row(s) are missing ({listed}). Keep one row per "
             "item as exported; leave the rating empty instead of deleting a row.",
         )
     return answers
+
+
+def _rating(text: str, framework: Framework, words: _Words, item_id: str) -> str | None:
+    """The scale value a rating cell gives: the option's value, or its label in the report's language or English."""
+    folded = text.casefold()
+    english = framework.scale_for(framework.item_by_id[item_id])
+    shown = words.framework.scale_for(words.framework.item_by_id[item_id])
+    for own, theirs in zip(english.options, shown.options, strict=True):  # a translation keeps the options
+        if folded in (own.value.casefold(), theirs.label.casefold(), own.label.casefold()):
+            return own.value
+    return None
 
 
 def _read_respondents(wb: ReadWorkbook, reader: _Reader) -> dict[str, Any] | None:
@@ -489,16 +578,18 @@ def _read_respondents(wb: ReadWorkbook, reader: _Reader) -> dict[str, Any] | Non
     return out
 
 
-def _read_plan(wb: ReadWorkbook, framework: Framework, reader: _Reader) -> list[Action]:
+def _read_plan(wb: ReadWorkbook, framework: Framework, reader: _Reader, words: _Words) -> list[Action]:
     actions: list[Action] = []
-    if PLAN not in wb.sheetnames:
-        reader.add(PLAN, None, None, None, "this sheet is missing. Keep every sheet of the report.")
+    sheet = words.find(wb, PLAN)
+    if sheet is None:
+        reader.add(words.sheet(PLAN), None, None, None, "this sheet is missing. Keep every sheet of the report.")
         return actions
-    rows = _rows(wb[PLAN], reader, PLAN)
-    cols = _columns(rows, PLAN_HEADINGS, PLAN, reader)
+    rows = _rows(wb[sheet], reader, sheet)
+    cols = _columns(rows, _headings(words, PLAN_HEADINGS), sheet, reader)
     if cols is None:
         return actions
-    reader.formulas(PLAN, {c: str(h) for h, c in cols.items()} | {}, range(2, MAX_ROWS + 1))
+    shown = {h: words.heading(h)[0] for h in PLAN_HEADINGS}  # a heading as this report names it
+    reader.formulas(sheet, {c: shown[h] for h, c in cols.items()}, range(2, MAX_ROWS + 1))
     seen_ids: set[str] = set()
     for n, row in enumerate(rows[1:], start=2):
         raw = {h: _get(row, c) for h, c in cols.items()}
@@ -512,25 +603,26 @@ def _read_plan(wb: ReadWorkbook, framework: Framework, reader: _Reader) -> list[
             if name in ("start", "end"):
                 parsed = _cell_date(value)
                 if isinstance(parsed, str):
-                    reader.add(PLAN, n, col, heading, parsed)
+                    reader.add(sheet, n, col, shown[heading], parsed)
                     ok = False
                 values[name] = None if isinstance(parsed, str) else parsed
             elif name in ("priority", "status"):
                 text = _cell_text(value).strip()
                 choices = PRIORITIES if name == "priority" else STATUSES
-                match = next((c for c in choices if c.casefold() == text.casefold()), None)
+                match = words.choice(text, choices)
                 if text and match is None:
-                    reader.add(PLAN, n, col, heading, f"'{text[:40]}' is not one of {', '.join(choices)}.")
+                    listed = ", ".join(words.t.gettext(c) for c in choices)
+                    reader.add(sheet, n, col, shown[heading], f"'{text[:40]}' is not one of {listed}.")
                     ok = False
                 values[name] = match or choices[0 if name == "status" else 1]
             elif name == "section":
                 text = _cell_text(value).strip()
                 if text and text not in framework.section_by_id:
                     reader.add(
-                        PLAN,
+                        sheet,
                         n,
                         col,
-                        heading,
+                        shown[heading],
                         f"'{text[:40]}' is not a {framework.section_label.lower()}; "
                         f"use one of {', '.join(framework.section_by_id)} or leave it empty.",
                     )
@@ -543,7 +635,7 @@ def _read_plan(wb: ReadWorkbook, framework: Framework, reader: _Reader) -> list[
             ident = uuid.uuid4().hex[:12]  # a row added (or copied) in the spreadsheet
         seen_ids.add(ident)
         if values["start"] and values["end"] and values["end"] < values["start"]:
-            reader.add(PLAN, n, cols["End"], "End", "the end date is before the start date.")
+            reader.add(sheet, n, cols["End"], shown["End"], "the end date is before the start date.")
             ok = False
         if not ok:
             continue
@@ -552,7 +644,7 @@ def _read_plan(wb: ReadWorkbook, framework: Framework, reader: _Reader) -> list[
         except ValidationError as exc:
             err = exc.errors()[0]
             heading = PLAN_COLUMNS.get(str(err["loc"][0]), str(err["loc"][0]))
-            reader.add(PLAN, n, cols.get(heading), heading, err["msg"])
+            reader.add(sheet, n, cols.get(heading), shown.get(heading, heading), err["msg"])
     return actions
 
 
@@ -625,13 +717,14 @@ def _parse_report(
         meta, framework = _read_meta(wb, reader, frameworks)
         if framework is None or reader.problems:
             raise WorkbookError(source, reader.problems)
-        targets, weights = _read_scores(wb, framework, meta, reader)
+        words = _words(_cell_text(meta.get("language")).strip() or ENGLISH, framework)
+        targets, weights = _read_scores(wb, framework, meta, reader, words)
         row_of: dict[str, int] = {}
-        answers = _read_answers(wb, framework, reader, row_of)
-        actions = _read_plan(wb, framework, reader)
+        answers = _read_answers(wb, framework, reader, words, row_of)
+        actions = _read_plan(wb, framework, reader, words)
         parts = _read_respondents(wb, reader)
         if parts is not None and not reader.problems:
-            reader.problems += check_agreed(framework, answers, parts["consensus"], row_of)
+            reader.problems += check_agreed(framework, answers, parts["consensus"], row_of, words)
     except WorkbookError:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -680,27 +773,34 @@ def _parse_report(
 
 
 def check_agreed(
-    framework: Framework, answers: dict[str, Answer], agreed: dict[str, Consensus], row_of: dict[str, int] | None = None
+    framework: Framework,
+    answers: dict[str, Answer],
+    agreed: dict[str, Consensus],
+    row_of: dict[str, int] | None = None,
+    words: _Words | None = None,
 ) -> list[str]:
     """A rating on the Answers sheet that differs from the item's agreed rating is refused, not silently dropped:
-    the problems, placed on the rows in ``row_of`` (item id -> row) where it is known."""
+    the problems, placed on the rows in ``row_of`` (item id -> row) where it is known, in the words of the report
+    (``words``; English without)."""
     reader = _Reader()
     row_of = row_of or {}
+    words = words or _words(ENGLISH, framework)
+    shown = words.framework
     for item_id, c in agreed.items():
         if item_id not in framework.item_by_id:
             continue  # check_against names it
         answer = answers.get(item_id)
         value = answer.value if answer else None
         if value != c.value:
-            label = framework.rating_label(item_id, c.value)
-            shown = framework.rating_label(item_id, value) or "empty"
+            label = shown.rating_label(item_id, c.value)
+            here = shown.rating_label(item_id, value) or "empty"
             reader.add(
-                ANSWERS,
+                words.sheet(ANSWERS),
                 row_of.get(item_id),
                 4,
-                "Rating",
+                words.heading("Rating")[0],
                 f"item {item_id} has an agreed rating, '{label}' (the team's consensus), but the rating here "
-                f"is '{shown}'. Set it back to '{label}', or change the agreed rating in the app's consensus "
+                f"is '{here}'. Set it back to '{label}', or change the agreed rating in the app's consensus "
                 "view.",
             )
     return reader.problems
