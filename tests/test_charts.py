@@ -30,6 +30,17 @@ def test_gap_chart_data_and_encoding():
         "Not yet rated": GREY,
     }
     assert ticks["encoding"]["x"]["field"] == "target"
+    # what a screen reader says instead of seeing the bars
+    assert spec["description"] == (
+        "Bar chart of the score per factor against its target. A 75 %, target 50 %; B not yet rated, target 75 %."
+    )
+
+
+def test_the_gap_chart_names_the_factors_below_target():
+    a = new_assessment(MINI, Subject(name="X"), targets={"A": 90, "B": 10})
+    a.answers = {"A.1": Answer(value="full"), "A.2": Answer(value="some"), "B.1": Answer(value="yes")}
+    spec = gap_spec(score(a, MINI), MINI)
+    assert spec["description"].endswith("Below target: A.")
 
 
 def test_section_table_matches_scores():

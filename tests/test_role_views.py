@@ -38,6 +38,13 @@ def test_means_chart_has_colour_and_shape_per_group_and_a_title():
     assert NGOS not in json.dumps(spec)
     section = panel.role_means_spec(v, MINI, "section")
     assert section["title"]["text"] == "Each factor, as each group rates it"
+    # read by screen readers: every dot's number in words (83.3, 16.7, 50, 66.7 by hand), the widest spread named
+    assert spec["description"] == (
+        "Dot chart. Factor A: each item, as each group rates it (mean as % of the scale's top). "
+        f"A.1: {OFFICIALS} 83 %, {MIGRANTS} 17 %; A.2: {OFFICIALS} 50 %, {MIGRANTS} 67 %. "
+        "Widest spread: A.1, 67 points."
+    )
+    assert NGOS not in spec["description"]
 
 
 def test_disagreement_and_group_note_in_words():

@@ -1,5 +1,6 @@
 """The app's own style sheet, for what Streamlit's theme options cannot set: a focus mark that is seen, controls
-that wrap instead of cutting their labels, help marks a finger can hit, and the question as the most prominent text of its card.
+that wrap instead of cutting their labels, help marks a finger can hit, and the question as the most prominent
+text of its card.
 
 The theme (``.streamlit/config.toml``) sets the colours: its text colour is dark enough that Streamlit's faded
 text (captions, help, 60 % of the text colour) still has a contrast of 4.5:1 or more on white.

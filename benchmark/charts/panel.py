@@ -77,8 +77,27 @@ def role_means_chart(
         ),
         width="container",
         height=alt.Step(34),
+        description=_means_description(frame, order, where),
     )
     return chart
+
+
+def _means_description(frame: pd.DataFrame, order: list[str], where: str) -> str:
+    """What a screen reader says of the chart: each line's group means in words, the widest spread named."""
+    if frame.empty:
+        return f"{where}, as each group rates it: no group of the minimum size yet."
+    lines = []
+    for line in order:
+        rows = frame[frame["line"] == line]
+        means = ", ".join(f"{g} {m:.0f} %" for g, m in zip(rows["group"], rows["mean"], strict=True))
+        lines.append(f"{line.split(' ', 1)[0]}: {means}")
+    spread = frame.groupby("line", sort=False)["mean"].agg(lambda m: m.max() - m.min())
+    widest = spread.idxmax()
+    return (
+        f"Dot chart. {where}, as each group rates it (mean as % of the scale's top). "
+        + "; ".join(lines)
+        + f". Widest spread: {widest.split(' ', 1)[0]}, {spread.max():.0f} points."
+    )
 
 
 def role_means_spec(

@@ -103,5 +103,19 @@ def _gap_chart(kept: tuple[Any, ...], section_label: str) -> alt.LayerChart:
         ),
         width="container",
         height=alt.Step(34),
+        description=_gap_description(rows, section_label),
     )
     return chart
+
+
+def _gap_description(rows: list[dict[str, Any]], section_label: str) -> str:
+    """What a screen reader says of the chart (its ``aria-label``): every bar's number and target in words, the
+    ones below target named, so the chart is never only seen."""
+    unit = section_label.lower()
+    parts = []
+    for r in rows:
+        against = "" if r["target"] is None else f", target {r['target']:g} %"
+        parts.append(f"{r['id']} {r['label']}{against}")
+    below = [r["id"] for r in rows if r["status"] == "Below target"]
+    tail = f" Below target: {', '.join(below)}." if below else ""
+    return f"Bar chart of the score per {unit} against its target. " + "; ".join(parts) + "." + tail
