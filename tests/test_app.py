@@ -196,7 +196,7 @@ def test_action_plan_form_adds_a_measure(env):
     at.button(key="FormSubmitter:add_action-Add measure").click().run()
     assert "Please say what the measure is." in at.error[0].value
     at.text_input[0].input("Run a citizens' dialogue")
-    at.selectbox[0].set_value("B")
+    next(s for s in at.selectbox if s.label == "Linked factor").set_value("B")  # the report's language first
     at.text_input[1].input("Mayor's office")
     at.button(key="FormSubmitter:add_action-Add measure").click().run()
     no_errors(at)

@@ -4,13 +4,16 @@ the scale's values whatever the language."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from benchmark.assessment import Answer
 
 from .apptest import no_errors, on_screen, saved
-from .builders import created
+from .builders import MINI, created
 from .conftest import ROOT
 
 LANGUAGES = ["en", "fr", "de", "it", "es", "ar", "uk"]
@@ -77,3 +80,25 @@ def test_the_team_chooses_the_language_of_a_respondents_link(links):
     no_errors(at)
     [link] = [c.value for c in at.code]
     assert link.endswith("&lang=ar") and "?r=" in link
+
+
+@pytest.mark.parametrize(("lang", "first"), [("fr", "fr"), ("de", "de"), ("ar", "en"), ("en", "en")])
+def test_the_report_download_offers_its_language_starting_at_the_pages(env, lang, first):
+    """An assessment keeps no language (its answers are values): the report starts in the language the page is
+    read in, English where reports are not written in it (Arabic); any report language can be chosen."""
+    from app_pages.ui.report import _report
+
+    a = saved(env, {"A.1": "some"})
+    at = in_language("results", lang, a=a.id)
+    no_errors(at)
+    box = at.selectbox(key="report:results:language")
+    assert box.value == first
+    assert box.options == ["English", "Français", "Deutsch", "Italiano", "Español"]
+    if lang == "fr":
+        assert box.label == "Langue du rapport"
+    box.set_value("it").run()
+    no_errors(at)
+    assert at.selectbox(key="report:results:language").value == "it"
+    assert at.get("download_button")  # still offered, the privacy checks unchanged (tests/test_app_respondents.py)
+    wb = load_workbook(io.BytesIO(_report(env, a.id, MINI, False, None, "it")))
+    assert wb.sheetnames[:3] == ["Sintesi", "Punteggi", "Risposte"]

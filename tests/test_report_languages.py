@@ -34,7 +34,7 @@ from benchmark.xlsx.report_layout import (
     sheet_name,
 )
 from benchmark.xlsx.report_reader import WorkbookError, read_report, read_report_and_panel
-from benchmark.xlsx.report_writer import export_report
+from benchmark.xlsx.report_writer import export_report, report_filename
 
 from .builders import MINI, hand_case, shareable
 from .conftest import require
@@ -246,3 +246,8 @@ def test_a_german_report_saved_again_by_libreoffice_loads_back_equal(full, tmp_p
     assert workbook(resaved2.read_bytes()).sheetnames[:3] == ["Übersicht", "Werte", "Antworten"]
     assert read_report(resaved2.read_bytes(), FRAMEWORKS) == full
     assert read_report_and_panel(resaved.read_bytes(), FRAMEWORKS) == (shareable(hand_case()), True)
+
+
+def test_a_download_in_another_language_says_which_in_its_name(full):
+    assert report_filename(full) == "Aldermoor-unites-self-2026-05-04.xlsx"
+    assert report_filename(full, "de") == "Aldermoor-unites-self-2026-05-04-de.xlsx"

@@ -5,18 +5,22 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.ui.access import links_mode, opened_access, session_token
+from app_pages.ui.language import current, translator
 from app_pages.ui.resources import get_store
 from app_pages.ui.text import md
 from benchmark.assessment import Assessment
 from benchmark.disclosure import VIEW_ONLY, individual_answers_withheld
 from benchmark.framework.model import Framework
+from benchmark.i18n.languages import ENGLISH, languages
 from benchmark.store import Store
+from benchmark.xlsx.report_layout import report_languages
 
 
 def report_download(assessment: Assessment, framework: Framework, key: str) -> None:
     """The Excel report of the saved assessment, built only when the button is pressed. Each respondent's own
     answers go into it only when the team asks for them (for its own records), never by default, and the choice
-    is offered only where ``benchmark.disclosure`` allows it: with edit access, after the reveal, no small role."""
+    is offered only where ``benchmark.disclosure`` allows it: with edit access, after the reveal, no small role.
+    The report is written in the language chosen here (``_report_language``)."""
     from benchmark.xlsx import XLSX_MIME
     from benchmark.xlsx.report_writer import report_filename
 
@@ -36,16 +40,39 @@ def report_download(assessment: Assessment, framework: Framework, key: str) -> N
             )
         else:
             st.caption(f":material/lock: {md(withheld)}")
+    language = _report_language(key)
     st.download_button(
         "Download the Excel report",
-        data=lambda: _report(store, aid, framework, individual, token),
-        file_name=report_filename(assessment),
+        data=lambda: _report(store, aid, framework, individual, token, language),
+        file_name=report_filename(assessment, language),
         mime=XLSX_MIME,
         key=key,
         on_click="ignore",
         icon=":material/download:",
         help="Summary with chart, scores, answers, gaps with the guide's suggestions, the action plan and the "
         "method. Edit it in Excel or LibreOffice and load it back on the Export / import page.",
+    )
+
+
+def _report_language(key: str) -> str:
+    """The language the report is written in. An assessment does not store a language of its own (its answers are
+    values, the same in every language), so the choice starts at the language this session reads the assessment
+    in, when reports are written in it (Arabic and Ukrainian cover only a respondent's page), else English."""
+    _ = translator().gettext
+    shipped, codes = languages(), report_languages()
+    here = current().code
+    return str(
+        st.selectbox(
+            _("Language of the report"),
+            codes,
+            index=codes.index(here) if here in codes else codes.index(ENGLISH),
+            format_func=lambda code: shipped[code].name,
+            key=f"{key}:language",
+            help=_(
+                "Sheet names, headings, labels, drop-down lists and the method in this language. A report in any "
+                "of these languages loads back on the Export / import page."
+            ),
+        )
     )
 
 
@@ -57,7 +84,9 @@ def _withheld(assessment: Assessment) -> str | None:
     return individual_answers_withheld(assessment)
 
 
-def _report(store: Store, aid: str, framework: Framework, individual: bool, token: str | None) -> bytes:
+def _report(
+    store: Store, aid: str, framework: Framework, individual: bool, token: str | None, language: str = ENGLISH
+) -> bytes:
     """Built when the button is pressed, on a thread of its own (no session there): the rule is checked again on
     what is stored then, as the views may have been hidden or the edit link replaced since the page was drawn;
     then the report leaves the respondents' answers out."""
@@ -70,4 +99,4 @@ def _report(store: Store, aid: str, framework: Framework, individual: bool, toke
         access = store.resolve(token)
         individual = access is not None and access.assessment_id == aid and access.can_edit
     individual = individual and individual_answers_withheld(assessment) is None
-    return export_report(assessment, framework, individual_answers=individual)
+    return export_report(assessment, framework, individual_answers=individual, language=language)

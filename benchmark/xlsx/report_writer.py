@@ -785,6 +785,9 @@ def export_report(
     return book.to_bytes()
 
 
-def report_filename(assessment: Assessment) -> str:
+def report_filename(assessment: Assessment, language: str = ENGLISH) -> str:
+    """The download's name; a report in another language than English says which, so two downloads of one
+    assessment in two languages do not overwrite each other."""
     safe = "".join(c if c.isalnum() else "-" for c in assessment.subject.name).strip("-")[:40] or "assessment"
-    return f"{safe}-{assessment.framework}-{assessment.assessment_type}-{assessment.date.isoformat()}.xlsx"
+    tail = "" if language == ENGLISH else f"-{language}"
+    return f"{safe}-{assessment.framework}-{assessment.assessment_type}-{assessment.date.isoformat()}{tail}.xlsx"
