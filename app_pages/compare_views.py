@@ -219,7 +219,7 @@ def gaps_table(net: Network, basis: str, points: float) -> pd.DataFrame:
             "With a score": gaps["rated"],
             "Share below %": gaps["share"].map(_r),
             "Mean gap (points)": gaps["mean_gap"].map(_r),
-            "Which ones": gaps["subjects"].map(", ".join),
+            "Which ones": gaps["subjects"].map(lambda names: md(", ".join(names))),
         }
     )
 
@@ -458,7 +458,9 @@ def gaps(net: Network, basis: str, highlight: str) -> None:
         f"For each {fw.section_label.lower()}: how many {cities} are below their own target there, the most "
         "widely shared first. The gap is the target minus the score, in points."
     )
-    st.dataframe(net.kept(gaps_table, basis, float(points)), hide_index=True, width="stretch")
+    # A table of text, not a data grid: "Which ones" lists several names, which a grid's cell cuts ("Feldhaven, Po…")
+    # and a screen reader reads as a table only here.
+    st.table(net.kept(gaps_table, basis, float(points)), hide_index=True)
 
     st.subheader("Who can learn from whom")
     learning = net.kept(learning_of, basis)

@@ -55,7 +55,7 @@ def view(at: AppTest, name: str) -> AppTest:
 
 def table(at: AppTest, first_column: str, n: int = 0) -> pd.DataFrame:
     """The n-th table on screen whose first column is ``first_column``."""
-    found = [d.value for d in at.dataframe if list(d.value.columns)[:1] == [first_column]]
+    found = [d.value for d in [*at.dataframe, *at.table] if list(d.value.columns)[:1] == [first_column]]
     return found[n]
 
 
@@ -232,7 +232,7 @@ def test_shared_gaps_with_a_threshold_and_who_can_learn_from_whom(network, frame
     assert "**Strongest here**: **Feldhaven** (89 %, at or above its target)" in on_screen(at)
     labels = [e.label for e in at.expander]
     assert "What Feldhaven does on KF4: 6 item(s) with evidence" in labels
-    evidence = at.table[0].value
+    evidence = next(t.value for t in at.table if list(t.value.columns)[:1] == ["Item"])
     assert list(evidence.columns) == ["Item", "Question", "Rating", "Evidence"] and len(evidence) == 6
     assert evidence["Evidence"].str.len().min() > 0
     learners = table(at, "City", 0).set_index("City")
