@@ -131,10 +131,28 @@ CASES = {
     ),
     "network": lambda fws: compare_workbook([a for a in load_samples() if a.framework == "unites"], fws["unites"]),
     "stress": lambda fws: export_report(stressed(fws), fws["unites"]),
+    # the longest words of the report languages (German compounds, French and Spanish sentences) print too
+    "spring-fr": lambda fws: export_report(
+        load_assessment(sample_dir() / "spring" / "spring-p05-queer-base.json", fws["spring"]),
+        fws["spring"],
+        language="fr",
+    ),
+    "stress-es": lambda fws: export_report(stressed(fws), fws["unites"], language="es"),
 }
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_every_workbook_prints_readably(case, frameworks, tmp_path):
     problems = printed(CASES[case](frameworks), tmp_path, case).problems()
+    assert not problems, problems
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known defect: in German the Views by role sheet's longer texts push its chart across a page end, and "
+    "LibreOffice prints it on both pages, its legend over the footer (a page break before the chart does not help)",
+)
+def test_the_german_report_prints_readably(frameworks, tmp_path):
+    data = export_report(torreluma(frameworks), frameworks["unites"], language="de")
+    problems = printed(data, tmp_path, "torreluma-de").problems()
     assert not problems, problems
