@@ -147,7 +147,7 @@ def test_a_french_report_reads_as_french():
     assert [c.value for c in wb["Réponses"][1]][:4] == ["Élément", "Facteur clé", "Question", "Note"]
     assert wb["Réponses"]["D2"].value == "Partiellement en place"
     assert (wb["Plan d’action"]["K2"].value, wb["Plan d’action"]["L2"].value) == ("Haute", "En cours")
-    assert wb["Synthèse"]["A1"].value.startswith("Auto-évaluation")
+    assert wb["Synthèse"]["A1"].value == "Auto-évaluation : Lyon"  # French spacing before a colon
     assert "Page &P sur &N" in wb["Synthèse"].oddFooter.center.text
 
 

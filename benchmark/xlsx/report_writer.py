@@ -102,7 +102,9 @@ def _summary_sheet(book: Book, assessment: Assessment, framework: Framework, res
     ws = book.sheet(sheet_name(SUMMARY, t))
     set_widths(ws, _SUMMARY_WIDTHS)
     kind = _(ASSESSMENT_TYPES[assessment.assessment_type])
-    put_merged(ws, 1, 1, 2, f"{kind}: {assessment.subject.name}", bold=True, font_size=16)
+    put_merged(
+        ws, 1, 1, 2, _("{kind}: {subject}").format(kind=kind, subject=assessment.subject.name), bold=True, font_size=16
+    )
     put_merged(
         ws,
         2,
@@ -214,7 +216,13 @@ def _scores_sheet(book: Book, assessment: Assessment, framework: Framework, resu
         put(ws, r, 8, s.not_relevant)
         put(ws, r, 9, s.unanswered)
         maturity = _maturity(s.maturity, t)
-        put(ws, r, 10, maturity if s.not_relevant_reason is None else f"{maturity}: {s.not_relevant_reason}")
+        reason = s.not_relevant_reason
+        put(
+            ws,
+            r,
+            10,
+            maturity if reason is None else _("{maturity}: {reason}").format(maturity=maturity, reason=reason),
+        )
     last = len(result.sections) + 1
     data_bar(ws, f"C2:C{last}", palette.SCORE)
     ws.conditional_format(
@@ -766,7 +774,7 @@ def export_report(
         t.gettext("{framework} report: {subject}").format(framework=fw.short_title, subject=assessment.subject.name),
         Header(
             assessment.subject.name,
-            f"{fw.short_title} {fw.version}: {t.inline(kind)}",
+            t.gettext("{framework}: {kind}").format(framework=f"{fw.short_title} {fw.version}", kind=t.inline(kind)),
             assessment.date.isoformat(),
             t.gettext("Page {page} of {pages}"),
         ),
