@@ -587,7 +587,10 @@ def _views_sheet(book: Book, assessment: Assessment, tr: TranslatedFramework, t:
     ws = book.sheet(sheet_name(VIEWS, t))
     views = sheet_name(VIEWS, t)
     v = panel.views(assessment, framework)
-    put_text(ws, 1, 1, _("Views by role: {subject}").format(subject=assessment.subject.name), bold=True, font_size=14)
+    # Across the first three columns: in the ID column alone the title wrapped into a row over 100 points tall,
+    # repeated atop every printed page, and pushed the German chart across a page end.
+    title = _("Views by role: {subject}").format(subject=assessment.subject.name)
+    put_merged(ws, 1, 1, 3, title, bold=True, font_size=14)
     # One sentence, the English as reports have always had it (so ``(s)`` rather than plural forms).
     note = _(
         "{n} respondent(s). Groups of fewer than {k} respondents are not shown on their own: they are merged into "
@@ -620,7 +623,8 @@ def _views_sheet(book: Book, assessment: Assessment, tr: TranslatedFramework, t:
         return col + 1
 
     top = 4
-    put(ws, top, 1, _("By {section}").format(section=t.inline(framework.section_label)), bold=True, font_size=12)
+    by_section = _("By {section}").format(section=t.inline(framework.section_label))
+    put_merged(ws, top, 1, 2, by_section, bold=True, font_size=12)
     named = {g: _group_name(g, v.k, tr, t) for g in v.groups}
     heads = [
         _("ID"),
@@ -662,7 +666,7 @@ def _views_sheet(book: Book, assessment: Assessment, tr: TranslatedFramework, t:
         r += 2 + math.ceil(height / 0.5)  # rows of 15 points are about 0.53 cm: keep the chart clear
 
     r += 1
-    put(ws, r, 1, _("By item"), bold=True, font_size=12)
+    put_merged(ws, r, 1, 2, _("By item"), bold=True, font_size=12)
     item_heads = [
         _("Item"),
         framework.section_label,
