@@ -1,7 +1,8 @@
 """WCAG 2.1 AA, measured with axe-core in a real browser, on every page and in every state a user meets: no
 assessment open, a sample open, Compare with each of its views, a conflict shown, an upload refused with its
 problems listed, a respondent's page (desktop and phone), the respondents' views revealed, and a shared (links
-mode) deployment. Any violation fails, named with its rule, element and page."""
+mode) deployment, with the respondent's page in Arabic and Ukrainian and Assess and Results in French. Any
+violation fails, named with its rule, element and page."""
 
 from __future__ import annotations
 
@@ -156,5 +157,15 @@ def test_a_shared_deployment_has_no_wcag_violation(browser, tmp_path):
         audit.check(page, "links: respondent's page, phone")
         page.goto(f"{url}/respond?r={'A' * 32}")
         audit.check(page, "links: respondent's page, a wrong link")
+        # in other languages: the respondent's page in Arabic (right to left) and Ukrainian, Assess in French
+        for lang in ("ar", "uk"):
+            page.goto(f"{url}/respond?r={respondent_link}&lang={lang}")
+            page.wait_for_function(f"document.documentElement.lang === '{lang}'", timeout=30_000)
+            audit.check(page, f"links: respondent's page in {lang}, phone")
+        page.set_viewport_size(DESKTOP)
+        for p in ("assess", "results"):
+            page.goto(f"{url}/{p}?t={made.edit}&lang=fr")
+            page.wait_for_function("document.documentElement.lang === 'fr'", timeout=30_000)  # WCAG 3.1.1
+            audit.check(page, f"links: {p} in French, edit link")
         page.close()
     audit.assert_clean()
