@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import pytest
 
+from benchmark.samples import install_samples
+from benchmark.store import Store
+
 from .browser import running_app, saved_assessment, settle
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
+SAMPLE = "unites-torreluma-self-2026"
 
 # What a phone shows badly, measured over the whole page (not only what is in view): widths the page overflows by,
 # texts cut by their box (their scroll width over their client width, boxes of one pixel being screen-reader-only),
@@ -67,4 +71,22 @@ def test_the_respondents_page_and_assess_fit_a_phone(browser, tmp_path, lang):
             assert got["cut"] == [], (where, got["cut"])
             assert got["small"] == [], (where, got["small"])
             assert got["cards"] and all(c["question"] > c["largest_other"] for c in got["cards"]), (where, got["cards"])
+        page.context.close()
+
+
+def test_the_teams_other_pages_fit_a_phone(browser, tmp_path):
+    """The sample Torreluma (respondents revealed, agreed ratings) on every page of the team's but Home (whose date
+    picker and tab scroller are Streamlit's own 16 and 20 px controls): nothing wider than the screen, nothing cut,
+    nothing too small to touch (heading anchors, once 16 px, are not drawn)."""
+    store = Store(f"sqlite:///{tmp_path / 'benchmark.db'}")
+    install_samples(store, ids={SAMPLE})
+    with running_app(tmp_path) as url:
+        page = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+        for where in ("results", "action_plan", "respondents", "consensus", "compare", "exchange", "about"):
+            page.goto(f"{url}/{where}?a={SAMPLE}")
+            settle(page)
+            page.get_by_role("heading", level=1).first.wait_for()
+            got = page.evaluate(MEASURE)
+            assert got["page"] <= got["viewport"] and got["main"] <= got["viewport"], (where, got)
+            assert got["cut"] == [] and got["small"] == [], (where, got["cut"], got["small"])
         page.context.close()

@@ -46,6 +46,9 @@ of Streamlit's fixed header at the top, and marked while it holds the focus, als
   min-width: 24px; min-height: 24px; display: inline-flex; align-items: center; justify-content: center;
 }}
 
+/* No "link to this heading" marks: 16 px targets beside every heading, and a Tab stop each, for links nobody shares. */
+[data-testid="stHeaderActionElements"] {{ display: none; }}
+
 /* The question is the most prominent text of an item's card. */
 [class*="st-key-itemcard-"] [data-testid="stRadio"] > [data-testid="stWidgetLabel"] p {{
   font-size: 1.125rem; font-weight: 600; line-height: 1.4;
