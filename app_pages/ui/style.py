@@ -49,6 +49,10 @@ of Streamlit's fixed header at the top, and marked while it holds the focus, als
 /* No "link to this heading" marks: 16 px targets beside every heading, and a Tab stop each, for links nobody shares. */
 [data-testid="stHeaderActionElements"] {{ display: none; }}
 
+/* Streamlit's date-picker icon and tab scroller, 16 and 20 px across: 24 at least. */
+[data-testid="stDateInputCalendarButton"] {{ min-width: 24px; min-height: 24px; }}
+[data-testid="stTabsScrollRight"], [data-testid="stTabsScrollLeft"] {{ min-width: 24px; }}
+
 /* The question is the most prominent text of an item's card. */
 [class*="st-key-itemcard-"] [data-testid="stRadio"] > [data-testid="stWidgetLabel"] p {{
   font-size: 1.125rem; font-weight: 600; line-height: 1.4;
