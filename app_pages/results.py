@@ -6,6 +6,7 @@ from app_pages.ui import conflict
 from app_pages.ui.access import links_mode, may_edit, require_edit
 from app_pages.ui.charts import gap_chart_spec
 from app_pages.ui.errors import saving
+from app_pages.ui.language import translator
 from app_pages.ui.maturity import maturity_explained
 from app_pages.ui.opened import current, header
 from app_pages.ui.report import report_download
@@ -19,6 +20,8 @@ from benchmark.store import AccessDenied, Conflict
 from benchmark.tables import section_table
 
 store = get_store()
+t = translator()
+_, ngettext = t.gettext, t.ngettext
 opened = current()
 assessment, framework, can_edit = opened.assessment, opened.framework, opened.can_edit
 aid = assessment.id
@@ -28,14 +31,20 @@ result = score(assessment, framework)
 label = framework.section_label.lower()
 
 c1, c2, c3 = st.columns(3)
-c1.metric("Overall score", pct(result.overall), help="The mean of the section scores (weighted if weights are set).")
-c2.metric("Completion", f"{result.completion:.0f} %", help="Share of items answered, 'not relevant here' included.")
-c3.metric("Maturity", result.maturity, help="The band the overall score falls in; what each band means is below.")
+c1.metric(
+    _("Overall score"), pct(result.overall), help=_("The mean of the section scores (weighted if weights are set).")
+)
+c2.metric(
+    _("Completion"), f"{result.completion:.0f} %", help=_("Share of items answered, 'not relevant here' included.")
+)
+c3.metric(_("Maturity"), result.maturity, help=_("The band the overall score falls in; what each band means is below."))
 maturity_explained(framework, result.overall)
 if result.unanswered_items:
     st.warning(
-        f"{len(result.unanswered_items)} item(s) are not answered yet, so these scores are provisional. "
-        "Unanswered items are left out of the scores, not counted as zero."
+        _(
+            "{n} item(s) are not answered yet, so these scores are provisional. "
+            "Unanswered items are left out of the scores, not counted as zero."
+        ).format(n=len(result.unanswered_items))
     )
 if result.not_relevant_items:
     st.caption(f"Marked not relevant here (left out of the scores): {', '.join(result.not_relevant_items)}")
@@ -48,7 +57,7 @@ for s in result.sections:
         )
 
 st.vega_lite_chart(gap_chart_spec(result, framework), width="stretch")
-st.caption("The same numbers as a table:")
+st.caption(_("The same numbers as a table:"))
 st.dataframe(section_table(result, framework), hide_index=True, width="stretch")
 
 # The targets form remembers the details revision it shows; a save over targets someone else changed since is
@@ -142,7 +151,7 @@ with st.expander(f"Set the targets per {label}", expanded=pending is not None):
         )
 
 bare = no_evidence_in_words(assessment, framework)
-st.subheader("Items resting on no evidence")
+st.subheader(_("Items resting on no evidence"))
 if bare:
     st.markdown(
         f"{len(bare)} rated item(s) have no evidence written down, neither by the team nor by any "
@@ -161,13 +170,13 @@ def listed(heading: str, lines: list[str], none: str) -> None:
 strong, weak = st.columns(2)
 with strong:
     listed(
-        "Strengths",
+        _("Strengths"),
         [f"**{s.id} {s.title}**: {pct(s.score)}, target {s.target:.0f} %" for s in result.strengths],
         f"No {label} has reached its target yet.",
     )
 with weak:
     listed(
-        "Gaps",
+        _("Gaps"),
         [
             f"**{s.id} {s.title}**: {pct(s.score)}, {s.gap:.0f} points below the target of {s.target:.0f} %"
             for s in result.gaps
@@ -176,7 +185,7 @@ with weak:
     )
 
 if result.gaps:
-    st.subheader("What the guide suggests for each gap")
+    st.subheader(_("What the guide suggests for each gap"))
     for s in result.gaps:
         section = framework.section_by_id[s.id]
         with st.expander(f"{s.id} {s.title} — {s.gap:.0f} points below target", expanded=s is result.gaps[0]):
@@ -190,7 +199,7 @@ if result.gaps:
                     for sug in section.suggestions
                 )
             )
-    st.page_link("app_pages/action_plan.py", label="Turn the gaps into an action plan", icon=":material/task_alt:")
+    st.page_link("app_pages/action_plan.py", label=_("Turn the gaps into an action plan"), icon=":material/task_alt:")
 
 if links_mode() and can_edit:
     with st.expander("Share this assessment"):

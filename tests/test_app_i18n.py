@@ -102,3 +102,13 @@ def test_the_report_download_offers_its_language_starting_at_the_pages(env, lang
     assert at.get("download_button")  # still offered, the privacy checks unchanged (tests/test_app_respondents.py)
     wb = load_workbook(io.BytesIO(_report(env, a.id, MINI, False, None, "it")))
     assert wb.sheetnames[:3] == ["Sintesi", "Punteggi", "Risposte"]
+
+
+def test_results_reads_in_french(env):
+    a = saved(env, {"A.1": "some"})
+    at = in_language("results", "fr", a=a.id)
+    no_errors(at)
+    assert [m.label for m in at.metric][:2] == ["Score global", "Avancement"]
+    assert {"Points forts", "Ce que le guide suggère pour chaque écart"} <= {s.value for s in at.subheader}
+    assert any(w.value.startswith("4 élément(s) sans réponse pour l’instant") for w in at.warning)  # 1 of 5 rated
+    assert "Strengths" not in on_screen(at)
