@@ -12,7 +12,7 @@ from app_pages.ui.opened import current, header
 from app_pages.ui.report import report_download
 from app_pages.ui.resources import get_store
 from app_pages.ui.session import flash
-from app_pages.ui.text import md, pct
+from app_pages.ui.text import md
 from benchmark.access import describe_targets
 from benchmark.role_views import no_evidence_in_words
 from benchmark.scoring import score
@@ -28,15 +28,22 @@ aid = assessment.id
 header(opened, "Results")
 report_download(assessment, framework, key="report:results")
 result = score(assessment, framework)
-label = framework.section_label.lower()
+label = t.inline(framework.section_label)
 
 c1, c2, c3 = st.columns(3)
+
+
+def in_pct(x: float | None) -> str:
+    """A score as this page has always written it (``67 %``), in this session's language and digits."""
+    return _("not yet rated") if x is None else _("{n} %").format(n=t.number(x, 0))
+
+
 c1.metric(
-    _("Overall score"), pct(result.overall), help=_("The mean of the section scores (weighted if weights are set).")
+    _("Overall score"),
+    in_pct(result.overall),
+    help=_("The mean of the section scores (weighted if weights are set)."),
 )
-c2.metric(
-    _("Completion"), f"{result.completion:.0f} %", help=_("Share of items answered, 'not relevant here' included.")
-)
+c2.metric(_("Completion"), in_pct(result.completion), help=_("Share of items answered, 'not relevant here' included."))
 c3.metric(_("Maturity"), result.maturity, help=_("The band the overall score falls in; what each band means is below."))
 maturity_explained(framework, result.overall)
 if result.unanswered_items:
@@ -44,15 +51,21 @@ if result.unanswered_items:
         _(
             "{n} item(s) are not answered yet, so these scores are provisional. "
             "Unanswered items are left out of the scores, not counted as zero."
-        ).format(n=len(result.unanswered_items))
+        ).format(n=t.number(len(result.unanswered_items)))
     )
 if result.not_relevant_items:
-    st.caption(f"Marked not relevant here (left out of the scores): {', '.join(result.not_relevant_items)}")
+    st.caption(
+        _("Marked not relevant here (left out of the scores): {items}").format(
+            items=", ".join(result.not_relevant_items)
+        )
+    )
 for s in result.sections:
     if s.not_relevant_reason is not None:
         st.info(
-            f"**{s.id} {s.title}** is marked not relevant here: {md(s.not_relevant_reason)} It has no score and is "
-            "left out of the overall score, like a section not yet rated.",
+            _(
+                "**{id} {title}** is marked not relevant here: {reason} It has no score and is "
+                "left out of the overall score, like a section not yet rated."
+            ).format(id=s.id, title=s.title, reason=md(s.not_relevant_reason)),
             icon=":material/block:",
         )
 
@@ -79,7 +92,7 @@ def show_targets(targets: dict[str, float], revision: int) -> None:
 def write_targets(mine: dict[str, float], expected: int) -> None:
     latest = store.load(aid)
     if latest is None:
-        flash("Nothing was saved: this assessment is no longer stored.")
+        flash(_("Nothing was saved: this assessment is no longer stored."))
         return
     a = latest.assessment
     a.targets = {k: v for k, v in mine.items() if v != framework.default_target}
@@ -90,7 +103,7 @@ def write_targets(mine: dict[str, float], expected: int) -> None:
         return
     show_targets(mine, rev)
     conflict.settled(targets_key)
-    st.toast("Targets saved", icon=":material/check:")
+    st.toast(_("Targets saved"), icon=":material/check:")
 
 
 @saving
@@ -100,7 +113,7 @@ def save_targets() -> None:
     mine = {sid: float(st.session_state[key]) for sid, key in target_keys.items()}
     latest = store.load(aid)
     if latest is None:
-        flash("Nothing was saved: this assessment is no longer stored.")
+        flash(_("Nothing was saved: this assessment is no longer stored."))
         return
     # Section by section: what this session changed goes onto what is stored now, unless someone else changed
     # the same section to something else meanwhile; other details saved meanwhile are kept as they are.
@@ -125,9 +138,11 @@ if pending is None and (
 ):
     show_targets(targets_of(assessment), opened.snapshot.details_revision)
 
-with st.expander(f"Set the targets per {label}", expanded=pending is not None):
+with st.expander(_("Set the targets per {section}").format(section=label), expanded=pending is not None):
     st.markdown(
-        f"A target is the score your team aims for on each {label}. The default is {framework.default_target:.0f} %."
+        _("A target is the score your team aims for on each {section}. The default is {default}.").format(
+            section=label, default=in_pct(framework.default_target)
+        )
     )
     with st.form("targets"):
         for s in framework.sections:
@@ -139,12 +154,14 @@ with st.expander(f"Set the targets per {label}", expanded=pending is not None):
                 key=target_keys[s.id],
                 disabled=not can_edit,
             )
-        st.form_submit_button("Save targets", on_click=save_targets, disabled=not can_edit)
+        st.form_submit_button(_("Save targets"), on_click=save_targets, disabled=not can_edit)
     if can_edit:
         conflict.conflict_panel(
             targets_key,
-            "Someone else changed the targets after this page showed them. Nothing "
-            "was overwritten: their targets are saved, yours are not yet. Choose the ones to keep.",
+            _(
+                "Someone else changed the targets after this page showed them. Nothing "
+                "was overwritten: their targets are saved, yours are not yet. Choose the ones to keep."
+            ),
             lambda targets: describe_targets(targets, framework),
             show_targets,
             use_my_targets,
@@ -154,12 +171,17 @@ bare = no_evidence_in_words(assessment, framework)
 st.subheader(_("Items resting on no evidence"))
 if bare:
     st.markdown(
-        f"{len(bare)} rated item(s) have no evidence written down, neither by the team nor by any "
-        "respondent. Their ratings rest on opinion alone; add evidence on Assess, or treat them with care:"
+        ngettext(
+            "{n} rated item(s) have no evidence written down, neither by the team nor by any "
+            "respondent. Their ratings rest on opinion alone; add evidence on Assess, or treat them with care:",
+            "{n} rated item(s) have no evidence written down, neither by the team nor by any "
+            "respondent. Their ratings rest on opinion alone; add evidence on Assess, or treat them with care:",
+            len(bare),
+        ).format(n=t.number(len(bare)))
     )
     st.markdown("\n".join(f"- {md(x)}" for x in bare))
 else:
-    st.markdown("Every rated item has some evidence written down (by the team or a respondent).")
+    st.markdown(_("Every rated item has some evidence written down (by the team or a respondent)."))
 
 
 def listed(heading: str, lines: list[str], none: str) -> None:
@@ -171,77 +193,96 @@ strong, weak = st.columns(2)
 with strong:
     listed(
         _("Strengths"),
-        [f"**{s.id} {s.title}**: {pct(s.score)}, target {s.target:.0f} %" for s in result.strengths],
-        f"No {label} has reached its target yet.",
+        [
+            _("**{id} {title}**: {score}, target {target}").format(
+                id=s.id, title=s.title, score=in_pct(s.score), target=in_pct(s.target)
+            )
+            for s in result.strengths
+        ],
+        _("No {section} has reached its target yet.").format(section=label),
     )
 with weak:
     listed(
         _("Gaps"),
         [
-            f"**{s.id} {s.title}**: {pct(s.score)}, {s.gap:.0f} points below the target of {s.target:.0f} %"
+            _("**{id} {title}**: {score}, {gap} points below the target of {target}").format(
+                id=s.id, title=s.title, score=in_pct(s.score), gap=t.number(s.gap or 0.0, 0), target=in_pct(s.target)
+            )
             for s in result.gaps
         ],
-        f"No rated {label} is below its target.",
+        _("No rated {section} is below its target.").format(section=label),
     )
 
 if result.gaps:
     st.subheader(_("What the guide suggests for each gap"))
     for s in result.gaps:
         section = framework.section_by_id[s.id]
-        with st.expander(f"{s.id} {s.title} — {s.gap:.0f} points below target", expanded=s is result.gaps[0]):
+        with st.expander(
+            _("{id} {title} — {gap} points below target").format(id=s.id, title=s.title, gap=t.number(s.gap or 0.0, 0)),
+            expanded=s is result.gaps[0],
+        ):
             if not section.suggestions:
-                st.markdown("The guide has no specific suggestion for this one.")
+                st.markdown(_("The guide has no specific suggestion for this one."))
             # One element per gap, not two per suggestion: each element costs a rerun about 0.1 ms.
             st.markdown(
                 "\n\n".join(
-                    f"**{framework.suggestion_kinds[sug.kind]}: {sug.title}.** {sug.text}  \n"
-                    f":small[:gray[Source: {framework.cite(sug.source)}]]"
+                    _("**{kind}: {title}.** {text}").format(
+                        kind=framework.suggestion_kinds[sug.kind], title=sug.title, text=sug.text
+                    )
+                    + "  \n"
+                    + ":small[:gray[{}]]".format(_("Source: {source}").format(source=framework.cite(sug.source)))
                     for sug in section.suggestions
                 )
             )
     st.page_link("app_pages/action_plan.py", label=_("Turn the gaps into an action plan"), icon=":material/task_alt:")
 
 if links_mode() and can_edit:
-    with st.expander("Share this assessment"):
+    with st.expander(_("Share this assessment")):
         st.markdown(
-            "Whoever has the **edit link** can change this assessment; whoever has the **view-only link** "
-            "can read it. Nobody else can find it. If a link went further than it should, make new links: "
-            "the old ones stop working at once, for everyone."
+            _(
+                "Whoever has the **edit link** can change this assessment; whoever has the **view-only link** "
+                "can read it. Nobody else can find it. If a link went further than it should, make new links: "
+                "the old ones stop working at once, for everyone."
+            )
         )
-        if st.button("Make new links", key="share:rotate"):
+        if st.button(_("Make new links"), key="share:rotate"):
             try:
                 require_edit(aid)
                 made = store.rotate_links(aid)
             except (AccessDenied, KeyError) as exc:
-                st.error(str(exc) if isinstance(exc, AccessDenied) else "This assessment is no longer stored.")
+                st.error(str(exc) if isinstance(exc, AccessDenied) else _("This assessment is no longer stored."))
             else:
                 st.session_state["token"] = made.edit
                 st.query_params["t"] = made.edit
                 st.session_state[f"new_links:{aid}"] = made  # shown on top until dismissed
-                flash("New links made. The old edit and view-only links no longer open this assessment.", "success")
+                flash(_("New links made. The old edit and view-only links no longer open this assessment."), "success")
                 st.rerun()
         st.markdown(
-            "**Peer review.** To let the facilitator of a peer-review group read these results (read-only; "
-            "the other cities of the group do not see them), enter the group's join code."
+            _(
+                "**Peer review.** To let the facilitator of a peer-review group read these results (read-only; "
+                "the other cities of the group do not see them), enter the group's join code."
+            )
         )
         member_of = store.groups_of(aid)
         if member_of:
-            st.caption("Shared with the group(s): " + md(", ".join(member_of)))
+            st.caption(_("Shared with the group(s): {groups}").format(groups=md(", ".join(member_of))))
         with st.form("join_group", clear_on_submit=True):
-            code = st.text_input("Join code of the group", max_chars=200, type="password")
-            join = st.form_submit_button("Join the group")
+            code = st.text_input(_("Join code of the group"), max_chars=200, type="password")
+            join = st.form_submit_button(_("Join the group"))
         if join:
             try:
                 require_edit(aid)
                 name = store.join_group(st.session_state.get("token"), code.strip())
             except AccessDenied as exc:
                 st.error(
-                    "Not joined: that code does not match any peer-review group. Check it with your facilitator."
+                    _("Not joined: that code does not match any peer-review group. Check it with your facilitator.")
                     if "group" in str(exc)
                     else str(exc)
                 )
             else:
                 st.success(
-                    f"This assessment now belongs to the group **{md(name)}**: its facilitator can read its results.",
+                    _(
+                        "This assessment now belongs to the group **{group}**: its facilitator can read its results."
+                    ).format(group=md(name)),
                     icon=":material/group:",
                 )

@@ -112,3 +112,15 @@ def test_results_reads_in_french(env):
     assert {"Points forts", "Ce que le guide suggère pour chaque écart"} <= {s.value for s in at.subheader}
     assert any(w.value.startswith("4 élément(s) sans réponse pour l’instant") for w in at.warning)  # 1 of 5 rated
     assert "Strengths" not in on_screen(at)
+
+
+def test_results_targets_and_gaps_read_in_french(env):
+    a = saved(env, {"A.1": "some"})
+    at = in_language("results", "fr", a=a.id)
+    no_errors(at)
+    labels = [e.label for e in at.expander]
+    assert any(x.startswith("Fixer les cibles par") for x in labels)
+    assert not any(x.startswith("Set the targets per") for x in labels)
+    assert any("points sous la cible" in x for x in labels)  # the gap's suggestions
+    assert "Enregistrer les cibles" in [b.label for b in at.button]
+    assert "Save targets" not in on_screen(at)
