@@ -124,3 +124,11 @@ def test_results_targets_and_gaps_read_in_french(env):
     assert any("points sous la cible" in x for x in labels)  # the gap's suggestions
     assert "Enregistrer les cibles" in [b.label for b in at.button]
     assert "Save targets" not in on_screen(at)
+
+
+def test_the_maturity_levels_read_in_french_on_results(env):
+    a = saved(env, {"A.1": "some"})
+    at = in_language("results", "fr", a=a.id)
+    labels = [e.label for e in at.expander]
+    assert "Ce que signifient les niveaux de maturité" in labels
+    assert "What the maturity levels mean" not in labels
