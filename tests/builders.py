@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import subprocess
+from pathlib import Path
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -132,3 +134,28 @@ def shareable(a: Assessment) -> Assessment:
             "respondent_answers": {rid: own for rid, own in a.respondent_answers.items() if rid in ids},
         }
     )
+
+
+def resaved_by_libreoffice(soffice: str, folder: Path, reports: dict[str, bytes]) -> dict[str, bytes]:
+    """Each report (file name -> bytes) opened and saved again by LibreOffice headless, as a team pressing Save
+    would; returns what it wrote, by the same names (asserting it wrote each one)."""
+    (folder / "in").mkdir()
+    for name, data in reports.items():
+        (folder / "in" / name).write_bytes(data)
+    done = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{folder}/lo",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(folder),
+            *(str(folder / "in" / name) for name in reports),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0 and all((folder / n).exists() for n in reports), done.stdout + done.stderr
+    return {name: (folder / name).read_bytes() for name in reports}
