@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages.ui import conflict
 from app_pages.ui.access import may_edit
 from app_pages.ui.errors import saving
+from app_pages.ui.language import translated, translator
 from app_pages.ui.opened import current, header
 from app_pages.ui.resources import get_store
 from app_pages.ui.session import flash
@@ -20,7 +21,7 @@ from benchmark.role_views import (
     agreed_caption,
     disagreement_in_words,
     group_note,
-    line_in_words,
+    means_in_words,
     new_consensus,
     progress_summary,
     progress_table,
@@ -29,58 +30,73 @@ from benchmark.role_views import (
 from benchmark.store import Conflict
 
 store = get_store()
+t = translator()
+_ = t.gettext
 opened = current()
-assessment, framework, snapshot, can_edit = opened.assessment, opened.framework, opened.snapshot, opened.can_edit
+assessment, snapshot, can_edit = opened.assessment, opened.snapshot, opened.can_edit
+view = translated(opened.framework)  # same ids, values and points: the views are the same in every language
+framework, role = view.framework, view.role
 aid = assessment.id
 header(opened, "Views and consensus")
 if not can_edit:
     st.info(
-        "Only the team, with the edit link, sees the views by role and records the consensus.", icon=":material/lock:"
+        _("Only the team, with the edit link, sees the views by role and records the consensus."),
+        icon=":material/lock:",
     )
     st.stop()
 if not assessment.respondents:
     st.info(
-        "No respondents yet. Invite several people to rate the items on their own on the Respondents page; "
-        "their views then appear here by role.",
+        _(
+            "No respondents yet. Invite several people to rate the items on their own on the Respondents page; "
+            "their views then appear here by role."
+        ),
         icon=":material/diversity_3:",
     )
-    st.page_link("app_pages/respondents.py", label="Go to Respondents", icon=":material/diversity_3:")
+    st.page_link("app_pages/respondents.py", label=_("Go to Respondents"), icon=":material/diversity_3:")
     st.stop()
 if not assessment.revealed:
     st.info(
-        "The views are hidden until the team reveals them (on the Respondents page). Until then nobody sees "
-        "anyone's ratings: only how many items each respondent has answered.",
+        _(
+            "The views are hidden until the team reveals them (on the Respondents page). Until then nobody sees "
+            "anyone's ratings: only how many items each respondent has answered."
+        ),
         icon=":material/visibility_off:",
     )
-    st.caption(progress_summary(assessment, framework))
-    st.dataframe(progress_table(assessment, framework), hide_index=True, width="stretch")
+    st.caption(progress_summary(assessment, framework, t))
+    st.dataframe(progress_table(assessment, framework, t, role), hide_index=True, width="stretch")
     st.page_link(
-        "app_pages/respondents.py", label="Reveal the views on the Respondents page", icon=":material/diversity_3:"
+        "app_pages/respondents.py",
+        label=_("Reveal the views on the Respondents page"),
+        icon=":material/diversity_3:",
     )
     st.stop()
 
 v = views(assessment, framework)
 label = framework.section_label
-st.caption(md(group_note(v)))
+note = md(group_note(v, t, role))
+st.caption(note)
 if len(v.groups) < 2:
     st.warning(
-        f"Fewer than two groups of at least {v.k} respondents have answered, so there is nothing to put side "
-        "by side yet. The team can still record agreed ratings below.",
+        _(
+            "Fewer than two groups of at least {k} respondents have answered, so there is nothing to put side by "
+            "side yet. The team can still record agreed ratings below."
+        ).format(k=t.number(v.k)),
         icon=":material/group_off:",
     )
 
 # --- at a glance ------------------------------------------------------------------------------------------
 if v.groups:
     st.vega_lite_chart(role_means_spec(v, framework, "section"), width="stretch")
-top_sections, top_items = disagreement_in_words(v, "section", top=3), disagreement_in_words(v, "item", top=5)
+top_sections = disagreement_in_words(v, "section", 3, t, role)
+top_items = disagreement_in_words(v, "item", 5, t, role)
 if top_items or top_sections:
-    st.subheader("Where the groups disagree most")
+    st.subheader(_("Where the groups disagree most"))
     if top_sections:
-        st.markdown(f"**{label}s**\n\n" + "\n".join(f"- {md(x)}" for x in top_sections))
+        st.markdown(f"**{framework.sections_label}**\n\n" + "\n".join(f"- {md(x)}" for x in top_sections))
     if top_items:
-        st.markdown("**Items**\n\n" + "\n".join(f"- {md(x)}" for x in top_items))
-with st.expander(f"The same numbers as a table, per {label.lower()}"):
-    st.dataframe(spread_table(v, framework, "section"), hide_index=True, width="stretch")
+        st.markdown("**" + _("Items") + "**\n\n" + "\n".join(f"- {md(x)}" for x in top_items))
+with st.expander(_("The same numbers as a table, per {section}").format(section=t.inline(label))):
+    st.dataframe(spread_table(v, framework, "section", None, t, role), hide_index=True, width="stretch")
 
 # --- one section: its items side by side, and the consensus -------------------------------------------------
 section_ids = [s.id for s in framework.sections]
@@ -95,14 +111,16 @@ section = framework.section_by_id[section_id]
 st.header(f"{section.id} · {section.title}")
 if any(v.line(i.id).groups for i in section.items):
     st.vega_lite_chart(role_means_spec(v, framework, "item", section_id), width="stretch")
-st.dataframe(spread_table(v, framework, "item", section_id), hide_index=True, width="stretch")
-st.caption(md(group_note(v)))
+st.dataframe(spread_table(v, framework, "item", section_id, t, role), hide_index=True, width="stretch")
+st.caption(note)
 
-st.subheader("Agree a rating per item")
+st.subheader(_("Agree a rating per item"))
 st.markdown(
-    "For each item, look at every group's view, discuss, and record the rating the team agrees on, who "
-    "agreed and why. The agreed rating becomes the item's rating in the results, the report and the "
-    "comparisons; every respondent's own rating stays stored."
+    _(
+        "For each item, look at every group's view, discuss, and record the rating the team agrees on, who "
+        "agreed and why. The agreed rating becomes the item's rating in the results, the report and the "
+        "comparisons; every respondent's own rating stays stored."
+    )
 )
 
 
@@ -117,17 +135,20 @@ def record(agreed, expected: int) -> None:
         conflict.hold(agreed_key(agreed.item_id), exc.theirs, exc.ours, exc.revision)
         return
     except KeyError:
-        flash("Nothing was saved: this assessment is no longer stored.")
+        flash(_("Nothing was saved: this assessment is no longer stored."))
         return
     conflict.settled(agreed_key(agreed.item_id))
-    flash(f"Agreed rating recorded for {agreed.item_id}.", "success")
+    flash(_("Agreed rating recorded for {item}.").format(item=agreed.item_id), "success")
 
 
 @saving
 def clear(item_id: str) -> None:
     if may_edit(aid):
         store.clear_consensus(aid, item_id)
-        flash(f"Agreed rating of {item_id} cleared; its rating can be changed on Assess again.", "success")
+        flash(
+            _("Agreed rating of {item} cleared; its rating can be changed on Assess again.").format(item=item_id),
+            "success",
+        )
 
 
 def use_mine(agreed, revision: int) -> None:
@@ -137,10 +158,13 @@ def use_mine(agreed, revision: int) -> None:
 
 def describe(agreed, scale) -> str:
     if agreed is None:
-        return "(no agreed rating)"
-    return (
-        f"Rating: {scale.label(agreed.value)}\nAgreed by: {', '.join(agreed.agreed_by) or '—'}\n"
-        f"Why: {agreed.rationale or '—'}"
+        return _("(no agreed rating)")
+    return "\n".join(
+        [
+            _("Rating: {rating}").format(rating=scale.label(agreed.value)),
+            _("Agreed by: {who}").format(who=", ".join(agreed.agreed_by) or "—"),
+            _("Why: {why}").format(why=agreed.rationale or "—"),
+        ]
     )
 
 
@@ -152,60 +176,70 @@ for item in section.items:
     with st.container(border=True):
         st.markdown(f"**{item.id}** {item.question}")
         if line.groups:
-            st.markdown("Views: " + md(line_in_words(line).split(" — ", 1)[1]))
+            st.markdown(_("Views: {means}").format(means=md(means_in_words(line, v.k, t, role))))
         else:
-            st.caption(f"No group of at least {v.k} respondents rated this item.")
+            st.caption(_("No group of at least {k} respondents rated this item.").format(k=t.number(v.k)))
         if suggestion is not None:
             st.caption(
-                f"Suggested starting point: **{scale.option(suggestion).label}** (the middle of the groups' "
-                "means, rounded to the scale). Only a starting point for the discussion."
+                _(
+                    "Suggested starting point: **{rating}** (the middle of the groups' means, rounded to the "
+                    "scale). Only a starting point for the discussion."
+                ).format(rating=scale.option(suggestion).label)
             )
         if agreed is not None:
             st.success(
-                f"Agreed rating: **{scale.option(agreed.value).label}**. {md(agreed_caption(agreed, where=False))}",
+                _("Agreed rating: **{rating}**.").format(rating=scale.option(agreed.value).label)
+                + " "
+                + md(agreed_caption(agreed, False, t)),
                 icon=":material/handshake:",
             )
         else:
             own = assessment.answers.get(item.id)
             own_label = scale.label(own.value) if own else None
-            st.caption(f"No agreed rating yet. The team's rating on Assess: {own_label or 'not rated yet'}.")
+            st.caption(
+                _("No agreed rating yet. The team's rating on Assess: {rating}.").format(
+                    rating=own_label or _("not rated yet")
+                )
+            )
         options = [o.value for o in scale.options]
         start = agreed.value if agreed else suggestion
         with st.form(f"consensus:{aid}:{item.id}"):
             value = st.selectbox(
-                "Agreed rating",
+                _("Agreed rating"),
                 options,
                 index=options.index(start) if start in options else None,
                 format_func=lambda x, s=scale: s.option(x).label,
                 key=f"consensus:{item.id}:value",
             )
             who = st.text_input(
-                "Who agreed (names or organisations, separated by commas)",
+                _("Who agreed (names or organisations, separated by commas)"),
                 max_chars=2000,
                 value=", ".join(agreed.agreed_by) if agreed else "",
                 key=f"consensus:{item.id}:who",
             )
             why = st.text_area(
-                "Why (rationale)",
+                _("Why (rationale)"),
                 value=agreed.rationale if agreed else "",
                 max_chars=5000,
                 key=f"consensus:{item.id}:why",
             )
-            submitted = st.form_submit_button("Record the agreed rating", type="primary")
+            submitted = st.form_submit_button(_("Record the agreed rating"), type="primary")
         if submitted:
             if value is None:
-                st.error("Choose the agreed rating first.")
+                st.error(_("Choose the agreed rating first."))
             elif may_edit(aid):
                 record(new_consensus(item.id, value, who or "", why or ""), snapshot.consensus_revision(item.id))
                 st.rerun()
         if agreed is not None:
             st.button(
-                "Clear the agreed rating", key=f"consensus_clear:{aid}:{item.id}", on_click=clear, args=(item.id,)
+                _("Clear the agreed rating"), key=f"consensus_clear:{aid}:{item.id}", on_click=clear, args=(item.id,)
             )
         conflict.conflict_panel(
             agreed_key(item.id),
-            f"Someone else recorded an agreed rating for {item.id} after "
-            "this page showed it. Nothing was overwritten. Choose the one to keep.",
+            _(
+                "Someone else recorded an agreed rating for {item} after this page showed it. Nothing was "
+                "overwritten. Choose the one to keep."
+            ).format(item=item.id),
             lambda agreed, scale=scale: describe(agreed, scale),
             lambda *stored: None,
             use_mine,

@@ -261,7 +261,7 @@ def test_upload_of_an_edited_report_replaces_after_confirmation(env):
     at.file_uploader(key="report_upload").set_value(("edited.xlsx", edited_report(a, change), "x")).run()
     no_errors(at)
     assert "is a valid report: Testville" in at.success[0].value
-    assert "1 answer(s) differ, and the action plan goes from 1 to 2 measure(s)" in at.warning[0].value
+    assert "1 answer differs. The action plan goes from 1 to 2 measures." in at.warning[0].value
     assert env.get(a.id).actions[0].status == "Not started"  # nothing before the confirmation
     at.button[-1].click().run()
     stored = env.get(a.id)

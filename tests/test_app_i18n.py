@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from benchmark.assessment import Answer
+from benchmark.samples import install_samples
 
 from .apptest import no_errors, on_screen, saved
 from .builders import MINI, created
@@ -19,6 +20,7 @@ from .conftest import ROOT
 LANGUAGES = ["en", "fr", "de", "it", "es", "ar", "uk"]
 PAGES = ["home", "assess", "results", "action_plan", "respondents", "consensus", "exchange", "compare", "about"]
 MIGRANTS = "Migrant residents and their organisations"
+TORRELUMA = "unites-torreluma-self-2026"
 
 
 def in_language(page, lang, **kw):
@@ -132,3 +134,40 @@ def test_the_maturity_levels_read_in_french_on_results(env):
     labels = [e.label for e in at.expander]
     assert "Ce que signifient les niveaux de maturité" in labels
     assert "What the maturity levels mean" not in labels
+
+
+@pytest.mark.parametrize(
+    ("page", "french", "english"),
+    [
+        ("about", "Échelle de notation", "Rating scale"),
+        ("exchange", "Reprendre à partir d’un rapport", "Continue from a report"),
+        ("respondents", "Rôles et confidentialité", "Roles and privacy"),
+        ("consensus", "Pas encore de répondants. Invitez plusieurs personnes", "No respondents yet"),
+    ],
+)
+def test_the_team_pages_read_in_french(env, page, french, english):
+    a = saved(env, {"A.1": "some"})
+    at = in_language(page, "fr", a=a.id)
+    no_errors(at)
+    screen = on_screen(at) + "\n".join(e.label for e in at.expander)
+    assert french in screen
+    assert english not in screen
+
+
+def test_the_peer_review_group_page_reads_in_french(links):
+    at = in_language("group", "fr")
+    no_errors(at)
+    screen = on_screen(at) + "\n".join(e.label for e in at.expander)
+    assert "Un groupe d’évaluation par les pairs permet à un animateur" in screen
+    assert "Créer un nouveau groupe" in screen
+    assert "A peer-review group lets" not in screen
+
+
+def test_the_views_read_in_french(real_env):
+    install_samples(real_env, ids={TORRELUMA})
+    at = in_language("consensus", "fr", a=TORRELUMA)
+    no_errors(at)
+    screen = on_screen(at)
+    assert "Groupes montrés" in screen and "Là où les groupes divergent le plus" in screen
+    assert "Groups shown" not in screen and "points apart" not in screen
+    assert "Enregistrer la note convenue" in [b.label for b in at.button]

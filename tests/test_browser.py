@@ -126,7 +126,7 @@ def test_report_downloads_and_an_edited_report_loads_back(browser, tmp_path):
         page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(edited))
         settle(page)
         expect(page.get_by_text("is a valid report: Reportville")).to_be_visible()
-        expect(page.get_by_text("1 answer(s) differ, and the action plan goes from 0 to 1 measure(s)")).to_be_visible()
+        expect(page.get_by_text("1 answer differs. The action plan goes from 0 to 1 measures.")).to_be_visible()
         page.get_by_role("button", name="Replace it with the report").click()
         settle(page)
         page.get_by_role("heading", name="Results: Reportville").wait_for()

@@ -74,7 +74,7 @@ def test_a_respondent_link_in_arabic_opens_right_to_left_and_saves(browser, tmp_
         team = browser.new_context(viewport={"width": 1300, "height": 1000}).new_page()
         team.goto(f"{url}/respondents?t={made.edit}")
         settle(team)
-        expect(team.get_by_text("1 respondent(s): 0 answered every item, 1 started")).to_be_visible()
+        expect(team.get_by_text("1 respondent: 0 answered every item, 1 started")).to_be_visible()
         team.wait_for_function("document.documentElement.lang === 'en'")
         page.context.close()
         team.context.close()

@@ -181,7 +181,7 @@ def test_upload_formula_text_stays_text(env):
     at = app("exchange", aid=a.id)
     at.file_uploader(key="report_upload").set_value(("report.xlsx", edited(a, change), "x")).run()
     no_errors(at)
-    assert "is a valid report" in at.success[0].value and "1 answer(s) differ" in at.warning[0].value
+    assert "is a valid report" in at.success[0].value and "1 answer differs." in at.warning[0].value
     at.button[-1].click().run()
     no_errors(at)
     assert env.get(a.id).answers["A.2"] == Answer(evidence=payload)

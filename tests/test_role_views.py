@@ -54,7 +54,7 @@ def test_disagreement_and_group_note_in_words():
     assert first.endswith("16.7 % — 67 points apart.")
     assert second.startswith("A.2 ") and "17 points apart" in second
     note = RV.group_note(v)
-    assert "City officials (3)" in note and "1 respondent(s) in roles with fewer than 3" in note
+    assert "City officials (3)" in note and "1 respondent in roles with fewer than 3 respondents is left out" in note
     assert NGOS not in note
 
 
@@ -73,7 +73,7 @@ def test_progress_table_counts_answers_and_shows_no_rating():
     assert list(table["Answered"]) == ["3 of 5"] * 5 + ["2 of 5", "3 of 5"]
     values = " ".join(table.astype(str).to_numpy().ravel())
     assert not any(x in values for x in ("full", "some", "none", "Fully", "Partly"))
-    assert RV.progress_summary(a, MINI) == "7 respondent(s): 0 answered every item, 7 started, 0 not started yet."
+    assert RV.progress_summary(a, MINI) == "7 respondents: 0 answered every item, 7 started, 0 not started yet."
 
 
 def test_agreed_caption_consensus_form_and_links():
@@ -82,7 +82,7 @@ def test_agreed_caption_consensus_form_and_links():
     )
     assert (c.agreed_by, c.rationale) == (["Office", "Forum", "Council"], "the motion")
     assert RV.agreed_caption(c) == (
-        "Agreed by Office, Forum, Council on 12 May 2026: the motion — change it on Views and consensus."
+        "Agreed by Office, Forum, Council on May 12, 2026: the motion — change it on Views and consensus."
     )
     assert RV.agreed_caption(c, where=False).endswith("the motion")
     assert RV.respond_url("https://x.org/app", "T" * 32) == f"https://x.org/app/respond?r={'T' * 32}"
