@@ -4,6 +4,7 @@ import streamlit as st
 
 from app_pages.ui import conflict
 from app_pages.ui.access import may_edit
+from app_pages.ui.language import translated, translator
 from app_pages.ui.opened import current, header
 from app_pages.ui.report import report_download
 from app_pages.ui.resources import get_store
@@ -15,15 +16,43 @@ from benchmark.scoring import score
 from benchmark.store import Conflict
 
 store = get_store()
+t = translator()
+_, ngettext = t.gettext, t.ngettext
 opened = current()
-assessment, framework, snapshot, can_edit = opened.assessment, opened.framework, opened.snapshot, opened.can_edit
+assessment, snapshot, can_edit = opened.assessment, opened.snapshot, opened.can_edit
+framework = translated(opened.framework).framework  # same ids and points: the plan is the same in every language
 aid = assessment.id
 header(opened, "Action plan")
 st.markdown(
-    "Each measure should say what will be done, why (objective), who is responsible, with which partners and "
-    "resources, when, and how you will know it worked (indicator). Add a row with the **+** under the table; "
-    "select a row and press Delete to remove it. Changes are saved as you make them."
+    _(
+        "Each measure should say what will be done, why (objective), who is responsible, with which partners and "
+        "resources, when, and how you will know it worked (indicator). Add a row with the **+** under the table; "
+        "select a row and press Delete to remove it. Changes are saved as you make them."
+    )
 )
+
+# Priority and status are stored in English and shown in the page's language: the table edits them as shown, and
+# they are turned back into the stored values before anything is read or saved.
+CHOICES = {"priority": PRIORITIES, "status": STATUSES}
+SHOWN = {field: {value: _(value) for value in values} for field, values in CHOICES.items()}
+STORED = {field: {label: value for value, label in shown.items()} for field, shown in SHOWN.items()}
+
+
+def plan_frame(actions: list[Action]):
+    """The plan as the table shows it: priority and status in the page's language."""
+    frame = actions_to_frame(actions)
+    for field, shown in SHOWN.items():
+        frame[field] = frame[field].map(lambda v, shown=shown: shown.get(v, v))
+    return frame
+
+
+def stored_frame(frame):
+    """The edited table with priority and status turned back into the values the store keeps."""
+    frame = frame.copy()
+    for field, stored in STORED.items():
+        frame[field] = frame[field].map(lambda v, stored=stored: stored.get(v, v))
+    return frame
+
 
 # The table edits a base copy; the base is reset only when rows are added from outside the table (or someone
 # else saved the plan), so the editor's own record of edits is never applied twice. The session remembers the
@@ -32,13 +61,13 @@ st.markdown(
 base_key, version_key = f"plan_base:{aid}", f"plan_version:{aid}"
 rev_key, saved_key, plan_key = f"plan_rev:{aid}", f"plan_saved:{aid}", f"plan:{aid}"
 if base_key not in st.session_state:
-    st.session_state[base_key] = actions_to_frame(assessment.actions)
+    st.session_state[base_key] = plan_frame(assessment.actions)
     st.session_state[version_key] = 0
     st.session_state[rev_key], st.session_state[saved_key] = snapshot.actions_revision, list(assessment.actions)
 
 
 def reset_base(actions, revision: int) -> None:
-    st.session_state[base_key] = actions_to_frame(actions)
+    st.session_state[base_key] = plan_frame(actions)
     st.session_state[version_key] += 1
     st.session_state[rev_key], st.session_state[saved_key] = revision, list(actions)
 
@@ -53,7 +82,7 @@ def write(actions: list[Action], expected: int, tell=flash) -> str:
         conflict.hold(plan_key, exc.theirs, exc.ours, exc.revision)
         return "conflict"
     except KeyError:
-        tell("Nothing was saved: this assessment is no longer stored.")
+        tell(_("Nothing was saved: this assessment is no longer stored."))
         return "denied"
     st.session_state[rev_key], st.session_state[saved_key] = rev, list(actions)
     conflict.settled(plan_key)
@@ -66,13 +95,15 @@ def use_mine(actions: list[Action], revision: int) -> None:
 
 
 result = score(assessment, framework)
-drafts = seed_actions(result, framework, assessment.actions)
+drafts = seed_actions(result, framework, assessment.actions, t=t)
 pending = conflict.waiting(plan_key) if can_edit else None
 if st.button(
-    f"Draft actions for the largest gaps ({len(drafts)})",
+    _("Draft actions for the largest gaps ({n})").format(n=t.number(len(drafts))),
     disabled=not drafts or not can_edit or pending is not None,
-    help="Adds one draft measure for each of the largest gaps that has no action yet, "
-    "using the guide's suggestions. You can edit or delete them.",
+    help=_(
+        "Adds one draft measure for each of the largest gaps that has no action yet, using the guide's "
+        "suggestions. You can edit or delete them."
+    ),
 ):
     actions = assessment.actions + drafts  # onto the plan as stored now, whoever saved it
     if write(actions, snapshot.actions_revision) == "saved":
@@ -89,27 +120,31 @@ edited = st.data_editor(
     width="stretch",
     column_order=list(COLUMNS),
     column_config={
-        "measure": st.column_config.TextColumn(COLUMNS["measure"], required=True, max_chars=2000, width="large"),
-        "objective": st.column_config.TextColumn(COLUMNS["objective"], width="large"),
+        "measure": st.column_config.TextColumn(_(COLUMNS["measure"]), required=True, max_chars=2000, width="large"),
+        "objective": st.column_config.TextColumn(_(COLUMNS["objective"]), width="large"),
         "section": st.column_config.SelectboxColumn(
-            f"Linked {framework.section_label.lower()}",
+            _("Linked {section}").format(section=t.inline(framework.section_label)),
             options=sections,
             help=", ".join(f"{s.id}: {s.title}" for s in framework.sections),
         ),
-        "responsible": st.column_config.TextColumn(COLUMNS["responsible"]),
-        "partners": st.column_config.TextColumn(COLUMNS["partners"]),
-        "resources": st.column_config.TextColumn(COLUMNS["resources"]),
-        "start": st.column_config.DateColumn(COLUMNS["start"], format="DD/MM/YYYY"),
-        "end": st.column_config.DateColumn(COLUMNS["end"], format="DD/MM/YYYY"),
-        "indicator": st.column_config.TextColumn(COLUMNS["indicator"]),
-        "priority": st.column_config.SelectboxColumn(COLUMNS["priority"], options=PRIORITIES, default="Medium"),
-        "status": st.column_config.SelectboxColumn(COLUMNS["status"], options=STATUSES, default="Not started"),
+        "responsible": st.column_config.TextColumn(_(COLUMNS["responsible"])),
+        "partners": st.column_config.TextColumn(_(COLUMNS["partners"])),
+        "resources": st.column_config.TextColumn(_(COLUMNS["resources"])),
+        "start": st.column_config.DateColumn(_(COLUMNS["start"]), format="DD/MM/YYYY"),
+        "end": st.column_config.DateColumn(_(COLUMNS["end"]), format="DD/MM/YYYY"),
+        "indicator": st.column_config.TextColumn(_(COLUMNS["indicator"])),
+        "priority": st.column_config.SelectboxColumn(
+            _(COLUMNS["priority"]), options=list(SHOWN["priority"].values()), default=_("Medium")
+        ),
+        "status": st.column_config.SelectboxColumn(
+            _(COLUMNS["status"]), options=list(SHOWN["status"].values()), default=_("Not started")
+        ),
     },
 )
 
-actions, problems = frame_to_actions(edited)
+actions, problems = frame_to_actions(stored_frame(edited), t)
 for problem in problems:
-    st.error(f"{problem}. Correct it in the table; the other rows are saved.")
+    st.error(_("{problem}. Correct it in the table; the other rows are saved.").format(problem=problem))
 if actions != st.session_state[saved_key] and (pending is None or actions != pending.ours):
     outcome = write(actions, st.session_state[rev_key], tell=st.error)
     if outcome == "saved":
@@ -117,7 +152,7 @@ if actions != st.session_state[saved_key] and (pending is None or actions != pen
             # new rows now have ids: start the editor from the saved plan
             reset_base(actions, st.session_state[rev_key])
             st.rerun()
-        st.toast("Action plan saved", icon=":material/check:")
+        st.toast(_("Action plan saved"), icon=":material/check:")
     pending = conflict.waiting(plan_key)
     saved_now = outcome == "saved"
 else:
@@ -127,34 +162,42 @@ if can_edit:
     shown = ["measure", "section", "responsible", "start", "end", "priority", "status"]
     conflict.conflict_panel(
         plan_key,
-        "Someone else changed the action plan after this page showed it. Nothing was "
-        "overwritten: their plan is saved, your last change is not yet. Choose the version to "
-        "keep.",
-        lambda plan: actions_to_frame(plan)[shown],
+        _(
+            "Someone else changed the action plan after this page showed it. Nothing was overwritten: their plan "
+            "is saved, your last change is not yet. Choose the version to keep."
+        ),
+        lambda plan: plan_frame(plan)[shown].rename(columns=lambda c: _(COLUMNS[c])),
         reset_base,
         use_mine,
     )
 
-st.caption(f"{len(actions)} measure(s) in the plan.")
-report_download(assessment, framework, key="report:plan")
 st.caption(
-    "The report carries the action plan as an Excel table with drop-down lists. Edit it there and load it "
-    "back on the Export / import page."
+    ngettext("{n} measure in the plan.", "{n} measures in the plan.", len(actions)).format(n=t.number(len(actions)))
+)
+report_download(assessment, opened.framework, key="report:plan")
+st.caption(
+    _(
+        "The report carries the action plan as an Excel table with drop-down lists. Edit it there and load it "
+        "back on the Export / import page."
+    )
 )
 
-with st.expander("Add a measure with a form"), st.form("add_action", clear_on_submit=True, enter_to_submit=can_edit):
-    measure = st.text_input("Measure (what will be done)", max_chars=2000)
+with (
+    st.expander(_("Add a measure with a form")),
+    st.form("add_action", clear_on_submit=True, enter_to_submit=can_edit),
+):
+    measure = st.text_input(_("Measure (what will be done)"), max_chars=2000)
     c1, c2, c3 = st.columns(3)
     section = c1.selectbox(
-        f"Linked {framework.section_label.lower()}",
+        _("Linked {section}").format(section=t.inline(framework.section_label)),
         [""] + sections,
         format_func=lambda s: s and f"{s} {framework.section_by_id[s].title}",
     )
-    responsible = c2.text_input("Responsible", max_chars=2000)
-    priority = c3.selectbox("Priority", PRIORITIES, index=1)
-    if st.form_submit_button("Add measure", disabled=not can_edit or pending is not None):
+    responsible = c2.text_input(_(COLUMNS["responsible"]), max_chars=2000)
+    priority = c3.selectbox(_(COLUMNS["priority"]), PRIORITIES, index=1, format_func=_)
+    if st.form_submit_button(_("Add measure"), disabled=not can_edit or pending is not None):
         if not measure.strip():
-            st.error("Please say what the measure is.")
+            st.error(_("Please say what the measure is."))
         else:
             new = Action(measure=measure.strip(), section=section, responsible=responsible.strip(), priority=priority)
             # Added onto the plan as stored now (unless this run just saved this session's own edits), so a

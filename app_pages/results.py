@@ -48,9 +48,12 @@ c3.metric(_("Maturity"), result.maturity, help=_("The band the overall score fal
 maturity_explained(framework, result.overall)
 if result.unanswered_items:
     st.warning(
-        _(
-            "{n} item(s) are not answered yet, so these scores are provisional. "
-            "Unanswered items are left out of the scores, not counted as zero."
+        ngettext(
+            "{n} item is not answered yet, so these scores are provisional. "
+            "Unanswered items are left out of the scores, not counted as zero.",
+            "{n} items are not answered yet, so these scores are provisional. "
+            "Unanswered items are left out of the scores, not counted as zero.",
+            len(result.unanswered_items),
         ).format(n=t.number(len(result.unanswered_items)))
     )
 if result.not_relevant_items:

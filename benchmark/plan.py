@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from .assessment import Action
 from .framework.model import Framework
-from .i18n.translator import N_
+from .i18n.translator import N_, Translator, translator
 from .scoring import Result
 
 # Field name -> column heading a city officer reads (also used by the Excel sheet), marked for the catalogs.
@@ -49,8 +49,10 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def frame_to_actions(frame: pd.DataFrame) -> tuple[list[Action], list[str]]:
-    """Rows of an edited table back to actions; rows that cannot be read are reported, not dropped silently."""
+def frame_to_actions(frame: pd.DataFrame, t: Translator | None = None) -> tuple[list[Action], list[str]]:
+    """Rows of an edited table back to actions; rows that cannot be read are reported, not dropped silently (in
+    the reader's language, ``t``)."""
+    t = t or translator(None)
     actions: list[Action] = []
     problems: list[str] = []
     for n, row in enumerate(frame.to_dict("records"), start=1):
@@ -73,12 +75,21 @@ def frame_to_actions(frame: pd.DataFrame) -> tuple[list[Action], list[str]]:
         except ValidationError as exc:
             err = exc.errors()[0]
             field = COLUMNS.get(str(err["loc"][0]), str(err["loc"][0]))
-            problems.append(f"Row {n}, {field}: {err['msg']}")
+            problems.append(
+                t.gettext("Row {n}, {field}: {problem}").format(
+                    n=t.number(n), field=t.gettext(field), problem=err["msg"]
+                )
+            )
     return actions, problems
 
 
-def seed_actions(result: Result, framework: Framework, existing: list[Action], limit: int = 3) -> list[Action]:
-    """Draft actions for the largest gaps that have no action yet, from the guide's suggestions."""
+def seed_actions(
+    result: Result, framework: Framework, existing: list[Action], limit: int = 3, t: Translator | None = None
+) -> list[Action]:
+    """Draft actions for the largest gaps that have no action yet, from the guide's suggestions, written in the
+    reader's language (``t``, with ``framework`` in it): they are the team's text from then on."""
+    t = t or translator(None)
+    _ = t.gettext
     covered = {a.section for a in existing}
     drafts: list[Action] = []
     for gap in result.gaps:
@@ -87,15 +98,19 @@ def seed_actions(result: Result, framework: Framework, existing: list[Action], l
         section = framework.section_by_id[gap.id]
         idea = next((s for s in section.suggestions if s.kind in framework.draft_from), None)
         idea = idea or (section.suggestions[0] if section.suggestions else None)
-        measure = f"{section.title}: {idea.title}" if idea else f"Close the gap on {section.title}"
+        measure = (
+            f"{section.title}: {idea.title}" if idea else _("Close the gap on {title}").format(title=section.title)
+        )
         drafts.append(
             Action(
                 measure=measure[:2000],
-                objective=f"Raise {gap.id} from {gap.score:.0f} % to the target of {gap.target:.0f} %. "
-                f"{section.statement}",
+                objective=_("Raise {id} from {score} to the target of {target}.").format(
+                    id=gap.id, score=_pct(gap.score, t), target=_pct(gap.target, t)
+                )
+                + f" {section.statement}",
                 section=gap.id,
-                indicator=(
-                    f"{framework.section_label} {gap.id} score at or above {gap.target:.0f} % at the next assessment"
+                indicator=_("{section} {id} score at or above {target} at the next assessment").format(
+                    section=framework.section_label, id=gap.id, target=_pct(gap.target, t)
                 ),
                 priority="High" if (gap.gap or 0.0) >= 25 else "Medium",
             )
@@ -103,3 +118,7 @@ def seed_actions(result: Result, framework: Framework, existing: list[Action], l
         if len(drafts) >= limit:
             break
     return drafts
+
+
+def _pct(x: float | None, t: Translator) -> str:
+    return t.gettext("{n} %").format(n=t.number(x or 0.0, 0))

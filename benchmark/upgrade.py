@@ -16,16 +16,19 @@ from dataclasses import dataclass, field
 from .assessment import Answer, Assessment, EarlierVersion
 from .framework.model import Framework, ItemChange
 from .framework.versions import changes
+from .i18n.translator import N_
 
-# What a change does to an answer, in words, by kind (the preview's and the CLI's column "What happens")
+# What a change does to an answer, in words, by kind (the preview's and the CLI's column "What happens"), marked
+# for the catalogs: the preview shows them, and the kinds, in the page's language.
 OUTCOME = {
-    "same": "keeps its answer",
-    "renamed": "keeps its answer under the new id",
-    "merged": "keeps the rating only where the items agreed; evidence and notes are joined",
-    "split": "needs a new rating for each new item; evidence and notes are copied to each",
-    "dropped": "is no longer rated; its rating, evidence and notes become a note",
-    "new": "is new and needs an answer",
+    "same": N_("keeps its answer"),
+    "renamed": N_("keeps its answer under the new id"),
+    "merged": N_("keeps the rating only where the items agreed; evidence and notes are joined"),
+    "split": N_("needs a new rating for each new item; evidence and notes are copied to each"),
+    "dropped": N_("is no longer rated; its rating, evidence and notes become a note"),
+    "new": N_("is new and needs an answer"),
 }
+KINDS = (N_("same"), N_("renamed"), N_("merged"), N_("split"), N_("dropped"), N_("new"))
 
 
 @dataclass(frozen=True)

@@ -207,7 +207,7 @@ def test_action_plan_form_adds_a_measure(env):
         "Mayor's office",
         "Medium",
     )
-    assert "1 measure(s) in the plan." in [c.value for c in at.caption]
+    assert "1 measure in the plan." in [c.value for c in at.caption]
 
 
 def edited_report(a, change=None) -> bytes:

@@ -369,7 +369,7 @@ def test_action_plans_from_two_sessions(env):
     assert [x.status for x in env.get(a.id).actions] == ["Done", "Not started"]
     assert any("Someone else changed the action plan" in w.value for w in two.warning)
     theirs, mine = [d.value for d in two.dataframe[-2:]]
-    assert list(theirs["status"]) == ["Done", "Not started"] and list(mine["status"]) == ["On hold", "Not started"]
+    assert list(theirs["Status"]) == ["Done", "Not started"] and list(mine["Status"]) == ["On hold", "Not started"]
     two.button(key=f"plan:{a.id}:keep_theirs").click().run()
     no_errors(two)
     assert not any("Someone else" in w.value for w in two.warning)

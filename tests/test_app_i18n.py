@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from benchmark.assessment import Answer
+from benchmark.i18n.translator import translator
 from benchmark.samples import install_samples
 
 from .apptest import no_errors, on_screen, saved
@@ -112,7 +113,7 @@ def test_results_reads_in_french(env):
     no_errors(at)
     assert [m.label for m in at.metric][:2] == ["Score global", "Avancement"]
     assert {"Points forts", "Ce que le guide suggère pour chaque écart"} <= {s.value for s in at.subheader}
-    assert any(w.value.startswith("4 élément(s) sans réponse pour l’instant") for w in at.warning)  # 1 of 5 rated
+    assert any(w.value.startswith("4 éléments sans réponse pour l’instant") for w in at.warning)  # 1 of 5 rated
     assert "Strengths" not in on_screen(at)
 
 
@@ -171,3 +172,29 @@ def test_the_views_read_in_french(real_env):
     assert "Groupes montrés" in screen and "Là où les groupes divergent le plus" in screen
     assert "Groups shown" not in screen and "points apart" not in screen
     assert "Enregistrer la note convenue" in [b.label for b in at.button]
+
+
+def test_the_action_plan_shows_priority_and_status_in_french_and_stores_them_in_english(env):
+    a = saved(env, {"A.1": "none"})
+    at = in_language("action_plan", "fr", a=a.id)
+    no_errors(at)
+    next(x for x in at.text_input if x.label.startswith("Mesure")).input("Organiser un dialogue citoyen")
+    next(x for x in at.selectbox if x.label == "Priorité").set_value("High")  # a stored value, shown in French
+    assert next(x for x in at.selectbox if x.label == "Priorité").format_func("High") == "Haute"
+    at.button(key="FormSubmitter:add_action-Ajouter la mesure").click().run()
+    no_errors(at)
+    [action] = env.get(a.id).actions
+    assert (action.priority, action.status) == ("High", "Not started")
+    shown = at.session_state[f"plan_base:{a.id}"]  # what the table is given to show and edit
+    assert list(shown["priority"]) == ["Haute"] and list(shown["status"]) == ["Pas commencé"]
+    done = translator("fr").gettext("Done")
+    assert done != "Done"
+    at.session_state[f"plan:{a.id}:{at.session_state[f'plan_version:{a.id}']}"] = {
+        "edited_rows": {0: {"status": done}},  # chosen in the table's French drop-down
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    no_errors(at)
+    assert env.get(a.id).actions[0].status == "Done"
+    assert "1 mesure dans le plan." in [c.value for c in at.caption]
