@@ -24,12 +24,14 @@ from app_pages.compare_views import (
     rows_of,
     saved,
     show_findings,
+    shown_framework,
     uploaded,
 )
+from app_pages.ui.language import translated, translator
 from app_pages.ui.resources import get_frameworks, get_store
 from app_pages.ui.text import md
 from benchmark.compare.method import method_text
-from benchmark.compare.names import plural, subject_key
+from benchmark.compare.names import subject_key
 from benchmark.compare.roles import role_gaps
 from benchmark.disclosure import views_shown
 from benchmark.framework.vocabulary import ASSESSMENT_TYPES
@@ -39,20 +41,24 @@ from benchmark.xlsx import XLSX_MIME
 
 store = get_store()
 frameworks = get_frameworks()
+t = translator()
+_, ngettext = t.gettext, t.ngettext
 
-st.title("Compare cities", anchor=False)
+st.title(_("Compare cities"), anchor=False)
 st.markdown(
-    "Put the assessments of a network side by side for a peer-review session: who is strong where, which "
-    "gaps most cities share, who can learn from whom, and where a city's own view differs from its peer "
-    "review."
+    _(
+        "Put the assessments of a network side by side for a peer-review session: who is strong where, which "
+        "gaps most cities share, who can learn from whom, and where a city's own view differs from its peer "
+        "review."
+    )
 )
 
 source = st.radio(
-    "Where do the assessments come from?",
+    _("Where do the assessments come from?"),
     ["saved", "upload"],
     horizontal=True,
     key="compare_source",
-    format_func={"saved": "Saved in the app", "upload": "Upload report workbooks"}.get,
+    format_func={"saved": _("Saved in the app"), "upload": _("Upload report workbooks")}.get,
 )
 if source == "saved":
     summaries = store.list()
@@ -61,11 +67,12 @@ if source == "saved":
         for f, fw in frameworks.items()
     }
     ids = list(frameworks)
+    titles = {f: shown_framework(fw).title for f, fw in frameworks.items()}  # now, in this session's language
     fw_id = st.selectbox(
-        "Framework",
+        _("Framework"),
         ids,
         index=ids.index(max(ids, key=lambda f: counts[f])) if ids else 0,
-        format_func=lambda f: frameworks[f].title,
+        format_func=lambda f: titles[f],
         key="compare_framework",
     )
     if fw_id is None:
@@ -75,8 +82,11 @@ if source == "saved":
     unknown = sum(s.framework == fw_id for s in summaries) - len(usable)
     if unknown:
         st.caption(
-            f"{unknown} saved assessment(s) use a version of {framework.short_title} this app does not keep and "
-            "are left out."
+            ngettext(
+                "{n} saved assessment uses a version of {framework} this app does not keep and is left out.",
+                "{n} saved assessments use a version of {framework} this app does not keep and are left out.",
+                unknown,
+            ).format(n=t.number(unknown), framework=framework.short_title)
         )
     if not usable:
         nothing_to_compare(framework)
@@ -88,17 +98,21 @@ if source == "saved":
     st.session_state["compare_previous"] = net
 else:
     uploads = st.file_uploader(
-        "Report workbooks (.xlsx) or assessment files (.json), several at once",
+        _("Report workbooks (.xlsx) or assessment files (.json), several at once"),
         type=["xlsx", "json"],
         accept_multiple_files=True,
         key="compare_upload",
-        help="The Excel reports downloaded from this app (edited or not), or the assessment files of the command "
-        "line, all of the same framework. Nothing is saved in the app.",
+        help=_(
+            "The Excel reports downloaded from this app (edited or not), or the assessment files of the command "
+            "line, all of the same framework. Nothing is saved in the app."
+        ),
     )
     if not uploads:
         st.info(
-            "Choose the report workbooks of the cities to compare: each city's report is downloaded on its "
-            "Results page. Files of one framework can be compared together.",
+            _(
+                "Choose the report workbooks of the cities to compare: each city's report is downloaded on its "
+                "Results page. Files of one framework can be compared together."
+            ),
             icon=":material/upload_file:",
         )
         st.stop()
@@ -108,7 +122,8 @@ else:
     )
     for name, found in problems.items():
         st.error(
-            f"**{md(name)}** could not be compared, the other files still are:\n"
+            _("**{file}** could not be compared, the other files still are:").format(file=md(name))
+            + "\n"
             + "\n".join(f"- {md(p)}" for p in found),
             icon=":material/error:",
         )
@@ -116,57 +131,86 @@ else:
         st.error(f"{md(mixed)}", icon=":material/error:")
         st.stop()
     if net is None:
-        st.warning("None of these files could be read, so there is nothing to compare.")
+        st.warning(_("None of these files could be read, so there is nothing to compare."))
         st.stop()
     framework = net.framework
 
-cities, city = plural(framework.subject_label), framework.subject_label.lower()
+view = shown_framework(framework)
+cities, city = t.inline(view.subjects_label), t.inline(view.subject_label)
 if net.mapped_note:
     st.info(md(net.mapped_note), icon=":material/compare_arrows:")
 marked = [
-    f"{md(a.subject.name)} ({ASSESSMENT_TYPES[a.assessment_type].lower()}, {a.date:%d %b %Y}): {s}, {md(why)}"
+    f"{md(a.subject.name)} ({t.inline(_(ASSESSMENT_TYPES[a.assessment_type]))}, {t.date(a.date)}): {s}, {md(why)}"
     for a in net.assessments
     for s, why in a.not_relevant_sections.items()
 ]
 if marked:
     st.caption(
-        "Marked not relevant here by the team (no score, left out of the overall, like a "
-        f"{framework.section_label.lower()} not yet rated): " + "; ".join(marked)
+        _(
+            "Marked not relevant here by the team (no score, left out of the overall, like a {section} not yet "
+            "rated): {marked}"
+        ).format(section=t.inline(view.section_label), marked="; ".join(marked))
     )
 st.caption(
-    f"{framework.title} (version {framework.version}): {len(net.frame)} assessment(s) of {len(net.subjects)} "
-    f"{cities} — {net.kinds.get('self', 0)} self-assessment(s), {net.kinds.get('peer', 0)} peer review(s)."
+    _("{framework} (version {version}):").format(framework=view.title, version=view.version)
+    + " "
+    + ngettext("{n} assessment", "{n} assessments", len(net.frame)).format(n=t.number(len(net.frame)))
+    + " "
+    + _("of {n} {subjects}").format(n=t.number(len(net.subjects)), subjects=cities)
+    + " — "
+    + ngettext("{n} self-assessment", "{n} self-assessments", net.kinds.get("self", 0)).format(
+        n=t.number(net.kinds.get("self", 0))
+    )
+    + ", "
+    + ngettext("{n} peer review", "{n} peer reviews", net.kinds.get("peer", 0)).format(
+        n=t.number(net.kinds.get("peer", 0))
+    )
+    + "."
 )
 
 left, right = st.columns(2)
 if len(net.kinds) > 1:
     basis = left.radio(
-        f"Compare each {city}'s",
+        _("Compare each {subject}'s").format(subject=city),
         list(BASES),
-        format_func=BASES.get,
+        format_func=lambda k: _(BASES[k]),
         horizontal=True,
         key="compare_basis",
-        help=f"Rankings, statistics, gaps and who-learns-from-whom use one "
-        f"assessment per {city}: its latest of this kind.",
+        help=_(
+            "Rankings, statistics, gaps and who-learns-from-whom use one assessment per {subject}: its latest of "
+            "this kind."
+        ).format(subject=city),
     )
 else:
     basis = next(iter(net.kinds))
-    left.markdown(f"All of these are {ASSESSMENT_TYPES[basis].lower()}s: each {city}'s latest is compared.")
+    left.markdown(
+        (
+            _("All of these are self-assessments: each {subject}'s latest is compared.")
+            if basis == "self"
+            else _("All of these are peer reviews: each {subject}'s latest is compared.")
+        ).format(subject=city)
+    )
 subjects = net.subjects
 start = 0
 if "compare_highlight" not in st.session_state and st.session_state.get("aid"):  # first visit: the open city
     opened = store.get(st.session_state["aid"])
     mine = subject_key(opened.subject.name) if opened else None
     start = next((n for n, s in enumerate(subjects) if subject_key(s) == mine), 0)
-highlight = right.selectbox(f"Highlight a {city}", subjects, index=start, key="compare_highlight")
+highlight = right.selectbox(
+    _("Highlight a {subject}").format(subject=city), subjects, index=start, key="compare_highlight"
+)
 highlight = highlight or subjects[0]
 
 rows = net.kept(rows_of, basis)
 missing = len(subjects) - rows["subject"].map(subject_key).nunique()
 if missing:
     st.caption(
-        f"{missing} of the {len(subjects)} {cities} have no {ASSESSMENT_TYPES[basis].lower()} and are left out of "
-        "the views below."
+        _("{missing} of the {n} {subjects} have no {kind} and are left out of the views below.").format(
+            missing=t.number(missing),
+            n=t.number(len(subjects)),
+            subjects=cities,
+            kind=t.inline(_(ASSESSMENT_TYPES[basis])),
+        )
     )
 
 show_findings(net, basis, highlight)
@@ -179,23 +223,25 @@ def workbook() -> bytes:
 
 
 st.download_button(
-    "Download the comparison workbook",
+    _("Download the comparison workbook"),
     data=workbook,
     on_click="ignore",
     key="compare_download",
     file_name=f"comparison-{framework.id}-{dt.date.today().isoformat()}.xlsx",
     mime=XLSX_MIME,
     icon=":material/download:",
-    help="Every city's scores, every answer side by side, self-assessment against peer review, the shared gaps "
-    "and the method, as an Excel workbook.",
+    help=_(
+        "Every city's scores, every answer side by side, self-assessment against peer review, the shared gaps "
+        "and the method, as an Excel workbook."
+    ),
 )
 
-view = st.segmented_control(
-    "View", list(VIEWS), format_func=VIEWS.get, default="overview", required=True, key="compare_view"
+shown_view = st.segmented_control(
+    _("View"), list(VIEWS), format_func=lambda k: _(VIEWS[k]), default="overview", required=True, key="compare_view"
 )
-SHOW[view or "overview"](net, basis, highlight)
-with st.expander("How these comparisons are made"):
-    st.markdown("\n".join(f"- {rule}" for rule in method_text(framework)))
+SHOW[shown_view or "overview"](net, basis, highlight)
+with st.expander(_("How these comparisons are made")):
+    st.markdown("\n".join(f"- {md(rule)}" for rule in method_text(view, t)))
 
 # Views by role across cities (issue 8): only where assessments have several respondents; a small, separate block.
 with_panel = [a for a in net.assessments if a.respondents and views_shown(a)]  # none before the team's reveal
@@ -203,38 +249,45 @@ if with_panel:
     from benchmark.charts.panel import role_gap_chart
 
     if st.toggle(
-        "Views by role across cities",
+        _("Views by role across cities"),
         key="compare_roles",
-        help="Where migrant residents rate differently from city officials (or any two groups), city by city. "
-        "Off by default: nothing is computed until it is turned on.",
+        help=_(
+            "Where migrant residents rate differently from city officials (or any two groups), city by city. Off "
+            "by default: nothing is computed until it is turned on."
+        ),
     ):
         st.markdown(
-            "Where one group of respondents rates differently from another, city by city: the first group's "
-            "mean minus the second's, in points, per section. Each city's minimum group size applies: a "
-            "group too small there is left out."
+            _(
+                "Where one group of respondents rates differently from another, city by city: the first group's "
+                "mean minus the second's, in points, per section. Each city's minimum group size applies: a group "
+                "too small there is left out."
+            )
         )
+        role = translated(framework).role
         roles = list(dict.fromkeys(r for a in with_panel for r in a.offered_roles(framework)))
         first = framework.respondents.compare_pair(roles) or (roles[0], roles[0])
         ga, gb = st.columns(2)
-        group_a = ga.selectbox("Group", roles, index=roles.index(first[0]), key="compare_role_a")
-        group_b = gb.selectbox("compared with", roles, index=roles.index(first[1]), key="compare_role_b")
+        group_a = ga.selectbox(_("Group"), roles, index=roles.index(first[0]), format_func=role, key="compare_role_a")
+        group_b = gb.selectbox(
+            _("compared with"), roles, index=roles.index(first[1]), format_func=role, key="compare_role_b"
+        )
         gaps = role_gaps(with_panel, framework, group_a, group_b) if group_a != group_b else None
         if gaps is None or gaps.empty:
             st.caption(
-                "No city has both groups with enough respondents to compare."
+                _("No city has both groups with enough respondents to compare.")
                 if gaps is not None
-                else "Choose two different groups."
+                else _("Choose two different groups.")
             )
         else:
             sections = [s.id for s in framework.sections]
             table = gaps[["subject", "type", "date", "n_a", "n_b", "overall", *sections]].rename(
                 columns={
-                    "subject": framework.subject_label,
-                    "type": "Assessment",
-                    "date": "Date",
-                    "n_a": f"{group_a} (n)",
-                    "n_b": f"{group_b} (n)",
-                    "overall": "Overall gap (points)",
+                    "subject": view.subject_label,
+                    "type": _("Assessment"),
+                    "date": _("Date"),
+                    "n_a": f"{role(group_a)} (n)",
+                    "n_b": f"{role(group_b)} (n)",
+                    "overall": _("Overall gap (points)"),
                 }
             )
             st.dataframe(table.round(1), hide_index=True, width="stretch")

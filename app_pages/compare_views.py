@@ -15,13 +15,14 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.ui.charts import sendable
+from app_pages.ui.language import translated, translator
 from app_pages.ui.text import md
 from benchmark.charts import compare as compare_charts
 from benchmark.charts.compare import heatmap
 from benchmark.compare.findings import Findings, key_findings
 from benchmark.compare.frame import OVERALL, latest, scores_frame, subject_row
 from benchmark.compare.learning import learning_pairs
-from benchmark.compare.names import plural, subject_key
+from benchmark.compare.names import subject_key
 from benchmark.compare.progress import progress as progress_rows
 from benchmark.compare.progress import progress_deltas
 from benchmark.compare.ranking import competition_rank
@@ -31,22 +32,25 @@ from benchmark.compare.similar import similar
 from benchmark.compare.stats import section_stats, shared_gaps
 from benchmark.framework.model import Framework
 from benchmark.framework.vocabulary import ASSESSMENT_TYPES
+from benchmark.i18n.translator import N_
 from benchmark.services import MixedFrameworksError, load_many
 from benchmark.upgrade import describe_moves, on_version
 
-BASES = {"self": "Latest self-assessments", "peer": "Latest peer reviews"}
+# Shown in the session's language (``_(BASES[k])``); the kept tables below have English headings, which
+# :func:`headed` puts in that language as they are shown.
+BASES = {"self": N_("Latest self-assessments"), "peer": N_("Latest peer reviews")}
 VIEWS = {
-    "overview": "Overview heatmap",
-    "distribution": "Distribution",
-    "ranking": "Ranking",
-    "gaps": "Shared gaps and who can learn from whom",
-    "self_peer": "Self-assessment vs peer review",
-    "progress": "Progress over time",
+    "overview": N_("Overview heatmap"),
+    "distribution": N_("Distribution"),
+    "ranking": N_("Ranking"),
+    "gaps": N_("Shared gaps and who can learn from whom"),
+    "self_peer": N_("Self-assessment vs peer review"),
+    "progress": N_("Progress over time"),
 }
 SIMILAR_BY = {
-    "both": "Population and share born abroad",
-    "population": "Population only",
-    "share": "Share born abroad only",
+    "both": N_("Population and share born abroad"),
+    "population": N_("Population only"),
+    "share": N_("Share born abroad only"),
 }
 
 
@@ -143,6 +147,39 @@ def _r(x) -> float | None:
     return None if x is None or pd.isna(x) else round(float(x), 1)
 
 
+# ------------------------------------------------------------------------------------------ in the reader's language
+
+
+def shown_framework(fw: Framework) -> Framework:
+    """The network's framework as this session reads it: the same ids, values and points, its texts translated."""
+    return translated(fw).framework
+
+
+def headed(table: pd.DataFrame, fw: Framework, titles: str | None = None) -> pd.DataFrame:
+    """A kept table as this session reads it: headings in its language (the framework's own labels from its
+    translation) and, with ``titles`` (the column of section ids), each section's title translated too."""
+    _ = translator().gettext
+    view = shown_framework(fw)
+    own = {
+        fw.subject_label: view.subject_label,
+        fw.section_label: view.section_label,
+        _subjects(fw, N_("{subjects} with a score")): _("{subjects} with a score").format(subjects=view.subjects_label),
+        _subjects(fw, N_("{subjects} below target")): _("{subjects} below target").format(subjects=view.subjects_label),
+    }
+    table = table.copy()
+    if titles is not None and "Title" in table.columns:
+        table["Title"] = [
+            view.section_by_id[sid].title if sid in view.section_by_id else title
+            for sid, title in zip(table[titles], table["Title"], strict=True)
+        ]
+    return table.rename(columns=lambda c: own.get(c) or (_(c) if c else c))
+
+
+def _subjects(fw: Framework, heading: str) -> str:
+    """A kept table's heading naming the subjects in English ("Cities below target")."""
+    return heading.format(subjects=fw.subjects_label.capitalize())
+
+
 def heatmap_table(net: Network, basis: str) -> pd.DataFrame:
     """The heatmap's numbers, in its order (best overall first), with each city's overall rank."""
     fw, rows = net.framework, net.kept(rows_of, basis)
@@ -153,11 +190,11 @@ def heatmap_table(net: Network, basis: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             fw.subject_label: order["subject"].tolist(),
-            "Date": order["date"].tolist(),
-            "Rank": pd.array([ranks[i] for i in order["id"]], dtype="Int64"),
-            "Overall %": [_r(v) for v in order[OVERALL]],
+            N_("Date"): order["date"].tolist(),
+            N_("Rank"): pd.array([ranks[i] for i in order["id"]], dtype="Int64"),
+            N_("Overall %"): [_r(v) for v in order[OVERALL]],
             **{s.id: [_r(v) for v in order[s.id]] for s in fw.sections},
-            "Completion %": [_r(v) for v in order["completion"]],
+            N_("Completion %"): [_r(v) for v in order["completion"]],
         }
     )
 
@@ -177,12 +214,12 @@ def stats_table(net: Network, basis: str, subject: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             fw.section_label: stats["section"],
-            "Title": stats["title"],
-            f"{plural(fw.subject_label).capitalize()} with a score": stats["n"],
-            "Mean %": stats["mean"].map(_r),
-            "Median %": stats["median"].map(_r),
-            "Lowest %": stats["min"].map(_r),
-            "Highest %": stats["max"].map(_r),
+            N_("Title"): stats["title"],
+            _subjects(fw, "{subjects} with a score"): stats["n"],
+            N_("Mean %"): stats["mean"].map(_r),
+            N_("Median %"): stats["median"].map(_r),
+            N_("Lowest %"): stats["min"].map(_r),
+            N_("Highest %"): stats["max"].map(_r),
             f"{subject} %": [None if mine is None else _r(mine[s.id]) for s in fw.sections],
         }
     )
@@ -192,10 +229,10 @@ def ranking_table(net: Network, basis: str, section: str | None) -> pd.DataFrame
     ranked = rank_rows(net.kept(rows_of, basis), section)
     return pd.DataFrame(
         {
-            "Rank": ranked["rank"],
+            N_("Rank"): ranked["rank"],
             net.framework.subject_label: ranked["subject"],
-            "Score %": ranked["score"].map(_r),
-            "Date": ranked["date"],
+            N_("Score %"): ranked["score"].map(_r),
+            N_("Date"): ranked["date"],
         }
     )
 
@@ -210,16 +247,15 @@ def similar_group(net: Network, basis: str, subject: str, by: str, section: str 
 def gaps_table(net: Network, basis: str, points: float) -> pd.DataFrame:
     fw = net.framework
     gaps = shared_gaps(net.kept(rows_of, basis), fw, points)
-    cities = plural(fw.subject_label).capitalize()
     return pd.DataFrame(
         {
             fw.section_label: gaps["section"],
-            "Title": gaps["title"],
-            f"{cities} below target": gaps["below"],
-            "With a score": gaps["rated"],
-            "Share below %": gaps["share"].map(_r),
-            "Mean gap (points)": gaps["mean_gap"].map(_r),
-            "Which ones": gaps["subjects"].map(lambda names: md(", ".join(names))),
+            N_("Title"): gaps["title"],
+            _subjects(fw, "{subjects} below target"): gaps["below"],
+            N_("With a score"): gaps["rated"],
+            N_("Share below %"): gaps["share"].map(_r),
+            N_("Mean gap (points)"): gaps["mean_gap"].map(_r),
+            N_("Which ones"): gaps["subjects"].map(lambda names: md(", ".join(names))),
         }
     )
 
@@ -238,15 +274,15 @@ def pairs_table(net: Network) -> pd.DataFrame:
     return pd.DataFrame(
         {
             fw.subject_label: summary["subject"],
-            "Self-assessment of": summary["self_date"],
-            "Peer review of": summary["peer_date"],
-            "Overall, self-assessment %": summary["self_overall"].map(_r),
-            "Overall, peer review %": summary["peer_overall"].map(_r),
-            "Difference (points)": summary["difference"].map(_r),
-            "Same rating on % of items": summary["agreement"].map(_r),
-            "Mean difference per item (points)": summary["mean_abs_difference"].map(_r),
-            "Most generous on": summary["most_generous_section"],
-            "By (points)": summary["most_generous_difference"].map(_r),
+            N_("Self-assessment of"): summary["self_date"],
+            N_("Peer review of"): summary["peer_date"],
+            N_("Overall, self-assessment %"): summary["self_overall"].map(_r),
+            N_("Overall, peer review %"): summary["peer_overall"].map(_r),
+            N_("Difference (points)"): summary["difference"].map(_r),
+            N_("Same rating on % of items"): summary["agreement"].map(_r),
+            N_("Mean difference per item (points)"): summary["mean_abs_difference"].map(_r),
+            N_("Most generous on"): summary["most_generous_section"],
+            N_("By (points)"): summary["most_generous_difference"].map(_r),
         }
     )
 
@@ -263,176 +299,276 @@ def progress_spec(net: Network, basis: str, subject: str) -> dict:
 
 
 def pct(x) -> str:
-    return "not yet rated" if x is None or pd.isna(x) else f"{x:.0f} %"
+    t = translator()
+    return t.gettext("not yet rated") if x is None or pd.isna(x) else t.gettext("{n} %").format(n=t.number(x, 0))
+
+
+def points(x) -> str:
+    """A signed difference in points (``+17 points``)."""
+    t = translator()
+    sign = "+" if x > 0 else ""
+    return t.gettext("{n} points").format(n=sign + t.number(x, 0))
 
 
 def names(subjects) -> str:
     subjects = [f"**{md(s)}**" for s in subjects]
-    return subjects[0] if len(subjects) == 1 else ", ".join(subjects[:-1]) + " and " + subjects[-1]
+    if len(subjects) == 1:
+        return subjects[0]
+    return translator().gettext("{first} and {last}").format(first=", ".join(subjects[:-1]), last=subjects[-1])
+
+
+def title_of(fw: Framework, section_id: str, title: str) -> str:
+    """A section's title as this session reads it (the English one where the translation has none)."""
+    view = shown_framework(fw)
+    return view.section_by_id[section_id].title if section_id in view.section_by_id else title
 
 
 def nothing_to_compare(framework: Framework | None = None) -> None:
-    which = f"the {framework.short_title} samples" if framework else "the samples of a framework"
+    _ = translator().gettext
+    which = (
+        _("the {framework} samples").format(framework=shown_framework(framework).short_title)
+        if framework
+        else _("the samples of a framework")
+    )
     st.info(
-        f"There is nothing to compare yet. To try this page, go to **Home → Open a sample** and press "
-        f"**Add all … samples** ({which}); they are added to the app and this page opens with them. "
-        "Or choose **Upload report workbooks** above and load the reports of several cities.",
+        _(
+            "There is nothing to compare yet. To try this page, go to **Home → Open a sample** and press **Add all "
+            "… samples** ({which}); they are added to the app and this page opens with them. Or choose **Upload "
+            "report workbooks** above and load the reports of several cities."
+        ).format(which=which),
         icon=":material/info:",
     )
-    st.page_link("app_pages/home.py", label="Go to Home", icon=":material/home:")
+    st.page_link("app_pages/home.py", label=_("Go to Home"), icon=":material/home:")
     st.stop()
 
 
 def show_findings(net: Network, basis: str, highlight: str) -> None:
-    fw = net.framework
+    t = translator()
+    _ = t.gettext
+    fw, view = net.framework, shown_framework(net.framework)
     found = net.kept(findings_of, basis)
-    city, cities = fw.subject_label.lower(), plural(fw.subject_label)
+    city, cities, section = t.inline(view.subject_label), t.inline(view.subjects_label), t.inline(view.section_label)
     n = net.kept(rows_of, basis)["subject"].nunique()
     with st.container(border=True):
-        st.subheader("Key findings")
-        st.caption(f"From the {BASES[basis].lower()} of the {n} {cities}, one per {city}.")
+        st.subheader(_("Key findings"))
+        st.caption(
+            _("From the {basis} of the {n} {subjects}, one per {subject}.").format(
+                basis=t.inline(_(BASES[basis])), n=t.number(n), subjects=cities, subject=city
+            )
+        )
         left, right = st.columns(2)
         strongest = [
-            f"**Strongest on each {fw.section_label.lower()}** "
-            f"({'by peer review' if basis == 'peer' else 'by self-assessment'})"
+            "**"
+            + _("Strongest on each {section}").format(section=section)
+            + "** ("
+            + (_("by peer review") if basis == "peer" else _("by self-assessment"))
+            + ")"
         ]
         for lead in found.leaders:
-            strongest.append(f"- {lead.section} {md(lead.title)}: {names(lead.subjects)} ({pct(lead.score)})")
+            strongest.append(
+                f"- {lead.section} {md(title_of(fw, lead.section, lead.title))}: "
+                f"{names(lead.subjects)} ({pct(lead.score)})"
+            )
         if not found.leaders:
-            strongest.append(f"\nNo {city} has a score above 0 yet.")
+            strongest.append("\n" + _("No {subject} has a score above 0 yet.").format(subject=city))
         left.markdown("\n".join(strongest))
 
         gap = found.shared_gap
         if gap is None:
-            text = f"No {city} is below its target on any {fw.section_label.lower()}."
+            text = _("No {subject} is below its target on any {section}.").format(subject=city, section=section)
         else:
-            where = f"**{gap['section']} {md(gap['title'])}**"
+            where = f"**{gap['section']} {md(title_of(fw, gap['section'], gap['title']))}**"
             if found.gap_from > 0:
-                text = (
-                    f"{where}: {gap['below']} of the {gap['rated']} {cities} are more than {found.gap_from:.0f} "
-                    f"points below their own target there (the average gap of all {gap['rated']} is "
-                    f"{gap['mean_gap']:.0f} points)."
+                text = _(
+                    "{where}: {below} of the {rated} {subjects} are more than {points} points below their own "
+                    "target there (the average gap of all {rated_again} is {mean} points)."
+                ).format(
+                    where=where,
+                    below=t.number(gap["below"]),
+                    rated=t.number(gap["rated"]),
+                    subjects=cities,
+                    points=t.number(found.gap_from, 0),
+                    rated_again=t.number(gap["rated"]),
+                    mean=t.number(gap["mean_gap"], 0),
                 )
             else:
-                text = f"{where}: {gap['below']} of the {gap['rated']} {cities} are below their own target there."
+                text = _("{where}: {below} of the {rated} {subjects} are below their own target there.").format(
+                    where=where, below=t.number(gap["below"]), rated=t.number(gap["rated"]), subjects=cities
+                )
             wider = found.any_gap
             if found.gap_from > 0 and wider is not None and wider["section"] != gap["section"]:
-                text += (
-                    f" Counting every shortfall, however small, **{wider['section']} {md(wider['title'])}** "
-                    f"is below target for {wider['below']} of {wider['rated']}."
+                text += " " + _(
+                    "Counting every shortfall, however small, **{where}** is below target for {below} of {rated}."
+                ).format(
+                    where=f"{wider['section']} {md(title_of(fw, wider['section'], wider['title']))}",
+                    below=t.number(wider["below"]),
+                    rated=t.number(wider["rated"]),
                 )
-        right.markdown(f"**Gap most {cities} share**\n\n{text}")
+        right.markdown("**" + _("Gap most {subjects} share").format(subjects=cities) + f"**\n\n{text}")
 
         pairs = net.kept(pairs_of)
         p = found.generous
         if not pairs:
-            text = "No peer review here is paired with a self-assessment yet."
+            text = _("No peer review here is paired with a self-assessment yet.")
         elif p is None:
-            text = "No self-assessment is above its peer review in any " + fw.section_label.lower() + "."
+            text = _("No self-assessment is above its peer review in any {section}.").format(section=section)
         else:
             m = p.most_generous
-            text = (
-                f"**{md(p.subject)}** on **{m['section']} {md(m['title'])}**: {pct(m['self'])} in its "
-                f"self-assessment against {pct(m['peer'])} in the peer review ({m['difference']:+.0f} points)."
+            text = _(
+                "**{subject}** on **{where}**: {own} in its self-assessment against {peer} in the peer review "
+                "({difference})."
+            ).format(
+                subject=md(p.subject),
+                where=f"{m['section']} {md(title_of(fw, m['section'], m['title']))}",
+                own=pct(m["self"]),
+                peer=pct(m["peer"]),
+                difference=points(m["difference"]),
             )
             item = next((r for r in p.item_rows if r["section"] == m["section"] and (r["difference"] or 0) > 0), None)
             if item:
-                text += f" Widest on item {item['item']}: {md(item['self_rating'])} against {md(item['peer_rating'])}."
+                text += " " + _("Widest on item {item}: {own} against {peer}.").format(
+                    item=item["item"], own=md(item["self_rating"]), peer=md(item["peer_rating"])
+                )
             mine = [q for q in pairs if subject_key(q.subject) == subject_key(highlight)]
             if mine and subject_key(highlight) != subject_key(p.subject):
                 top = max(mine, key=lambda q: (q.peer_date, q.peer_id)).most_generous  # its latest peer review
-                text += (
-                    f"\n\nFor {md(highlight)}: most generous on **{top['section']} {md(top['title'])}** "
-                    f"({top['difference']:+.0f} points)."
+                text += "\n\n" + (
+                    _("For {subject}: most generous on **{where}** ({difference}).").format(
+                        subject=md(highlight),
+                        where=f"{top['section']} {md(title_of(fw, top['section'], top['title']))}",
+                        difference=points(top["difference"]),
+                    )
                     if top
-                    else f"\n\nFor {md(highlight)}: the self-assessment is nowhere above the peer review."
+                    else _("For {subject}: the self-assessment is nowhere above the peer review.").format(
+                        subject=md(highlight)
+                    )
                 )
-        right.markdown(f"**Largest difference between self-assessment and peer review**\n\n{text}")
+        right.markdown("**" + _("Largest difference between self-assessment and peer review") + f"**\n\n{text}")
 
 
 # ------------------------------------------------------------------------------------------ the views
 
 
 def overview(net: Network, basis: str, highlight: str) -> None:
-    fw = net.framework
-    st.subheader("Overview heatmap")
+    t = translator()
+    _ = t.gettext
+    fw, view = net.framework, shown_framework(net.framework)
+    st.subheader(_("Overview heatmap"))
     st.vega_lite_chart(net.kept(heatmap_spec, basis), width="stretch")
     table = net.kept(heatmap_table, basis)
     mine = table[table[fw.subject_label].map(subject_key) == subject_key(highlight)]
     if len(mine):
         r = mine.iloc[0]
-        rank = r["Rank"] if pd.notna(r["Rank"]) else "—"
-        st.markdown(f"{md(highlight)}: overall {pct(r['Overall %'])}, rank {rank} of {len(table)}.")
+        rank = t.number(r["Rank"]) if pd.notna(r["Rank"]) else "—"
+        st.markdown(
+            _("{subject}: overall {score}, rank {rank} of {n}.").format(
+                subject=md(highlight), score=pct(r["Overall %"]), rank=rank, n=t.number(len(table))
+            )
+        )
     st.caption(
-        "The same numbers as a table (scores in %, best overall first; "
-        + "; ".join(f"{s.id}: {s.title}" for s in fw.sections)
-        + "):"
+        _("The same numbers as a table (scores in %, best overall first; {sections}):").format(
+            sections="; ".join(f"{s.id}: {s.title}" for s in view.sections)
+        )
     )
     st.dataframe(
-        table,
+        headed(table, fw),
         hide_index=True,
         width="stretch",
-        column_config={s.id: st.column_config.NumberColumn(s.id, help=s.title) for s in fw.sections},
+        column_config={s.id: st.column_config.NumberColumn(s.id, help=s.title) for s in view.sections},
     )
 
 
 def distribution(net: Network, basis: str, highlight: str) -> None:
-    fw = net.framework
-    st.subheader(f"Distribution per {fw.section_label.lower()}")
+    t = translator()
+    _ = t.gettext
+    fw, view = net.framework, shown_framework(net.framework)
+    section = t.inline(view.section_label)
+    st.subheader(_("Distribution per {section}").format(section=section))
     st.vega_lite_chart(net.kept(distribution_spec, basis, highlight), width="stretch")
     rows = net.kept(rows_of, basis)
     if not (rows["subject"].map(subject_key) == subject_key(highlight)).any():
-        st.caption(f"{md(highlight)} has no {ASSESSMENT_TYPES[basis].lower()} here, so it is not marked.")
+        st.caption(
+            _("{subject} has no {kind} here, so it is not marked.").format(
+                subject=md(highlight), kind=t.inline(_(ASSESSMENT_TYPES[basis]))
+            )
+        )
     st.caption(
-        "The same numbers as a table: the spread per " + fw.section_label.lower() + f" and {md(highlight)}'s own score."
+        _("The same numbers as a table: the spread per {section} and {subject}'s own score.").format(
+            section=section, subject=md(highlight)
+        )
     )
-    st.dataframe(net.kept(stats_table, basis, highlight), hide_index=True, width="stretch")
+    st.dataframe(
+        headed(net.kept(stats_table, basis, highlight), fw, fw.section_label), hide_index=True, width="stretch"
+    )
 
 
 def ranking(net: Network, basis: str, highlight: str) -> None:
-    fw = net.framework
-    sections = {OVERALL: "Overall score", **{s.id: f"{s.id} {s.title}" for s in fw.sections}}
-    on = st.selectbox("Rank on", list(sections), format_func=sections.get, key="compare_rank_on")
+    t = translator()
+    _ = t.gettext
+    fw, view = net.framework, shown_framework(net.framework)
+    cities = t.inline(view.subjects_label)
+    sections = {OVERALL: _("Overall score"), **{s.id: f"{s.id} {s.title}" for s in view.sections}}
+    on = st.selectbox(_("Rank on"), list(sections), format_func=sections.get, key="compare_rank_on")
     section = None if on == OVERALL else on
-    st.subheader(f"Ranking: {sections[on]}")
+    st.subheader(_("Ranking: {on}").format(on=sections[on]))
     table = net.kept(ranking_table, basis, section)
     mine = table[table[fw.subject_label].map(subject_key) == subject_key(highlight)]
     if len(mine) and pd.notna(mine.iloc[0]["Rank"]):
-        st.markdown(f"{md(highlight)} is ranked **{mine.iloc[0]['Rank']}** of {len(table)}.")
-    st.caption("Cities with the same score (to one decimal) share a place; one without a score is listed last.")
-    st.dataframe(table, hide_index=True, width="stretch")
+        st.markdown(
+            _("{subject} is ranked **{rank}** of {n}.").format(
+                subject=md(highlight), rank=t.number(mine.iloc[0]["Rank"]), n=t.number(len(table))
+            )
+        )
+    st.caption(_("Cities with the same score (to one decimal) share a place; one without a score is listed last."))
+    st.dataframe(headed(table, fw), hide_index=True, width="stretch")
 
-    st.subheader(f"Among similar {plural(fw.subject_label)}")
+    st.subheader(_("Among similar {subjects}").format(subjects=cities))
     rows = net.kept(rows_of, basis)
     if rows["population"].isna().all() and rows["migrant_share"].isna().all():
         st.caption(
-            f"None of these {plural(fw.subject_label)} has a population or a share of residents born "
-            "abroad on record, so they cannot be grouped by size."
+            _(
+                "None of these {subjects} has a population or a share of residents born abroad on record, so they "
+                "cannot be grouped by size."
+            ).format(subjects=cities)
         )
         return
-    by = st.radio("Group by", list(SIMILAR_BY), format_func=SIMILAR_BY.get, horizontal=True, key="compare_similar_by")
+    by = st.radio(
+        _("Group by"),
+        list(SIMILAR_BY),
+        format_func=lambda k: _(SIMILAR_BY[k]),
+        horizontal=True,
+        key="compare_similar_by",
+    )
     group = net.kept(similar_group, basis, highlight, by, section)
     if group is None:
         st.info(
-            f"{md(highlight)} has no {ASSESSMENT_TYPES[basis].lower()} here. Choose another city to highlight, or the "
-            "other kind of assessment above."
+            _(
+                "{subject} has no {kind} here. Choose another city to highlight, or the other kind of assessment above."
+            ).format(subject=md(highlight), kind=t.inline(_(ASSESSMENT_TYPES[basis])))
         )
         return
     (st.markdown if group.known else st.info)(md(group.note))
     if group.position is not None:
         st.markdown(
-            f"{md(group.subject)} is ranked **{group.position}** of {len(group.ranking)} among them on "
-            f"{sections[on].lower() if on == OVERALL else sections[on]}."
+            _("{subject} is ranked **{rank}** of {n} among them on {on}.").format(
+                subject=md(group.subject),
+                rank=t.number(group.position),
+                n=t.number(len(group.ranking)),
+                on=t.inline(sections[on]) if on == OVERALL else sections[on],
+            )
         )
     st.dataframe(
-        pd.DataFrame(
-            {
-                "Rank": group.ranking["rank"],
-                fw.subject_label: group.ranking["subject"],
-                "Score %": group.ranking["score"].map(_r),
-                "Population": group.ranking["population_band"],
-                "Born abroad": group.ranking["share_band"],
-            }
+        headed(
+            pd.DataFrame(
+                {
+                    N_("Rank"): group.ranking["rank"],
+                    fw.subject_label: group.ranking["subject"],
+                    N_("Score %"): group.ranking["score"].map(_r),
+                    N_("Population"): group.ranking["population_band"],
+                    N_("Born abroad"): group.ranking["share_band"],
+                }
+            ),
+            fw,
         ),
         hide_index=True,
         width="stretch",
@@ -440,72 +576,94 @@ def ranking(net: Network, basis: str, highlight: str) -> None:
 
 
 def gaps(net: Network, basis: str, highlight: str) -> None:
-    fw = net.framework
-    cities = plural(fw.subject_label)
-    st.subheader("Shared gaps")
-    points = st.number_input(
-        "Count only gaps of more than N points",
+    t = translator()
+    _, ngettext = t.gettext, t.ngettext
+    fw, view = net.framework, shown_framework(net.framework)
+    city, cities, label = t.inline(view.subject_label), t.inline(view.subjects_label), t.inline(view.section_label)
+    st.subheader(_("Shared gaps"))
+    shortfall = st.number_input(
+        _("Count only gaps of more than N points"),
         min_value=0.0,
         max_value=100.0,
         value=0.0,
         step=5.0,
         format="%.0f",
         key="compare_min_gap",
-        help=f"0 counts every {fw.subject_label.lower()} below its own target, however "
-        "little; 25 counts only those more than a quarter of the scale below it.",
+        help=_(
+            "0 counts every {subject} below its own target, however little; 25 counts only those more than a "
+            "quarter of the scale below it."
+        ).format(subject=city),
     )
     st.caption(
-        f"For each {fw.section_label.lower()}: how many {cities} are below their own target there, the most "
-        "widely shared first. The gap is the target minus the score, in points."
+        _(
+            "For each {section}: how many {subjects} are below their own target there, the most widely shared "
+            "first. The gap is the target minus the score, in points."
+        ).format(section=label, subjects=cities)
     )
     # A table of text, not a data grid: "Which ones" lists several names, which a grid's cell cuts ("Feldhaven, Po…")
     # and a screen reader reads as a table only here.
-    st.table(net.kept(gaps_table, basis, float(points)), hide_index=True)
+    st.table(headed(net.kept(gaps_table, basis, float(shortfall)), fw, fw.section_label), hide_index=True)
 
-    st.subheader("Who can learn from whom")
+    st.subheader(_("Who can learn from whom"))
     learning = net.kept(learning_of, basis)
-    labels = {s.id: f"{s.id} {s.title}" for s in fw.sections}
+    labels = {s.id: f"{s.id} {s.title}" for s in view.sections}
     first_gap = net.kept(findings_of, basis).shared_gap
     start = list(labels).index(first_gap["section"]) if first_gap else 0
-    section = st.selectbox(fw.section_label, list(labels), index=start, format_func=labels.get, key="compare_learn_on")
+    section = st.selectbox(
+        view.section_label, list(labels), index=start, format_func=labels.get, key="compare_learn_on"
+    )
     here = learning[section]
     if not here.strongest:
-        st.markdown(f"No {fw.subject_label.lower()} has a score above 0 here yet.")
+        st.markdown(_("No {subject} has a score above 0 here yet.").format(subject=city))
         return
     st.markdown(
-        "**Strongest here**: "
+        "**"
+        + _("Strongest here")
+        + "**: "
         + ", ".join(
-            f"**{md(s.subject)}** ({pct(s.score)}{', at or above its target' if s.at_target else ''})"
+            f"**{md(s.subject)}** ({pct(s.score)}" + (", " + _("at or above its target") if s.at_target else "") + ")"
             for s in here.strongest
         )
     )
     for s in here.strongest:
-        with st.expander(f"What {md(s.subject)} does on {section}: {len(s.evidence)} item(s) with evidence"):
+        heading = ngettext(
+            "What {subject} does on {section}: {n} item with evidence",
+            "What {subject} does on {section}: {n} items with evidence",
+            len(s.evidence),
+        ).format(subject=md(s.subject), section=section, n=t.number(len(s.evidence)))
+        with st.expander(heading):
             if not s.evidence:
-                st.markdown("No evidence was written down for these items.")
+                st.markdown(_("No evidence was written down for these items."))
             else:
+                questions = {i: item.question for i, item in view.item_by_id.items()}
                 st.table(
                     pd.DataFrame(
                         {
-                            "Item": [e.item for e in s.evidence],
-                            "Question": [e.question for e in s.evidence],
-                            "Rating": [e.rating for e in s.evidence],
-                            "Evidence": [md(e.text) for e in s.evidence],
+                            _("Item"): [e.item for e in s.evidence],
+                            _("Question"): [questions.get(e.item, e.question) for e in s.evidence],
+                            _("Rating"): [e.rating for e in s.evidence],
+                            _("Evidence"): [md(e.text) for e in s.evidence],
                         }
                     ),
                     hide_index=True,
                 )
     if not here.learners:
-        st.markdown(f"No {fw.subject_label.lower()} is below its target here.")
+        st.markdown(_("No {subject} is below its target here.").format(subject=city))
         return
-    st.markdown(f"**{cities.capitalize()} below their target here, and whom they can learn from**")
+    st.markdown(
+        "**"
+        + _("{subjects} below their target here, and whom they can learn from").format(subjects=view.subjects_label)
+        + "**"
+    )
     st.dataframe(
         pd.DataFrame(
             {
-                fw.subject_label: [x.subject for x in here.learners],
-                "Score %": [_r(x.score) for x in here.learners],
-                "Gap (points)": [_r(x.gap) for x in here.learners],
-                "Can learn from": [", ".join(x.peers) or "— (no stronger one scores above it)" for x in here.learners],
+                view.subject_label: [x.subject for x in here.learners],
+                _("Score %"): [_r(x.score) for x in here.learners],
+                _("Gap (points)"): [_r(x.gap) for x in here.learners],
+                _("Can learn from"): [
+                    ", ".join(x.peers) or _("— (no stronger one scores above it)") for x in here.learners
+                ],
             }
         ),
         hide_index=True,
@@ -514,13 +672,18 @@ def gaps(net: Network, basis: str, highlight: str) -> None:
 
 
 def self_peer(net: Network, basis: str, highlight: str) -> None:
-    fw = net.framework
-    st.subheader("Self-assessment against peer review")
+    t = translator()
+    _ = t.gettext
+    fw, view = net.framework, shown_framework(net.framework)
+    label = t.inline(view.section_label)
+    st.subheader(_("Self-assessment against peer review"))
     pairs = net.kept(pairs_of)
     if not pairs:
         st.info(
-            "No peer review here is paired with a self-assessment yet. A peer review is paired with the "
-            "self-assessment it names or, failing that, with the same city's self-assessment nearest in date."
+            _(
+                "No peer review here is paired with a self-assessment yet. A peer review is paired with the "
+                "self-assessment it names or, failing that, with the same city's self-assessment nearest in date."
+            )
         )
         return
     by_id = {p.peer_id: p for p in pairs}
@@ -530,132 +693,168 @@ def self_peer(net: Network, basis: str, highlight: str) -> None:
         if sum(subject_key(q.subject) == subject_key(p.subject) for q in pairs) > 1
     }
 
-    def label(peer_id: str) -> str:
+    def choice(peer_id: str) -> str:
         p = by_id[peer_id]
         if subject_key(p.subject) in twice:
-            return f"{p.subject} (self-assessment {p.self_date}, peer review {p.peer_date})"
+            return _("{subject} (self-assessment {own}, peer review {peer})").format(
+                subject=p.subject, own=p.self_date, peer=p.peer_date
+            )
         return p.subject
 
     options = sorted(by_id, key=lambda i: (subject_key(by_id[i].subject), by_id[i].peer_date))
     start = next((n for n, i in enumerate(options) if subject_key(by_id[i].subject) == subject_key(highlight)), 0)
     chosen = st.selectbox(
-        f"{fw.subject_label} with both a self-assessment and a peer review",
+        _("{subject} with both a self-assessment and a peer review").format(subject=view.subject_label),
         options,
         index=start,
-        format_func=label,
+        format_func=choice,
         key="compare_pair",
     )
     p = by_id[chosen]
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(
-        "Same rating on",
-        "—" if p.agreement is None else f"{p.agreement:.0f} % of items",
-        help=f"Items both rated with the very same rating, of the {p.compared} both rated.",
+        _("Same rating on"),
+        "—" if p.agreement is None else _("{n} % of items").format(n=t.number(p.agreement, 0)),
+        help=_("Items both rated with the very same rating, of the {n} both rated.").format(n=t.number(p.compared)),
     )
     m2.metric(
-        "Mean difference per item",
-        "—" if p.mean_abs_difference is None else f"{p.mean_abs_difference:.0f} points",
-        help="How far apart the two ratings are on average, either way.",
+        _("Mean difference per item"),
+        "—" if p.mean_abs_difference is None else _("{n} points").format(n=t.number(p.mean_abs_difference, 0)),
+        help=_("How far apart the two ratings are on average, either way."),
     )
-    m3.metric("Overall, self-assessment", pct(p.self_overall), help=f"Assessed on {p.self_date}.")
-    m4.metric("Overall, peer review", pct(p.peer_overall), help=f"Reviewed on {p.peer_date}.")
+    m3.metric(
+        _("Overall, self-assessment"), pct(p.self_overall), help=_("Assessed on {date}.").format(date=p.self_date)
+    )
+    m4.metric(_("Overall, peer review"), pct(p.peer_overall), help=_("Reviewed on {date}.").format(date=p.peer_date))
     top = p.most_generous
     if top:
         st.markdown(
-            f"{md(p.subject)}'s self-assessment is most generous on **{top['section']} {md(top['title'])}**: "
-            f"{pct(top['self'])} against {pct(top['peer'])} in the peer review ({top['difference']:+.0f} "
-            "points)."
+            _(
+                "{subject}'s self-assessment is most generous on **{where}**: {own} against {peer} in the peer "
+                "review ({difference})."
+            ).format(
+                subject=md(p.subject),
+                where=f"{top['section']} {md(title_of(fw, top['section'], top['title']))}",
+                own=pct(top["self"]),
+                peer=pct(top["peer"]),
+                difference=points(top["difference"]),
+            )
         )
     else:
-        st.markdown(f"{md(p.subject)}'s self-assessment is nowhere above its peer review.")
+        st.markdown(_("{subject}'s self-assessment is nowhere above its peer review.").format(subject=md(p.subject)))
     level = st.radio(
-        "Chart",
+        _("Chart"),
         ["section", "item"],
         horizontal=True,
         key="compare_pair_level",
-        format_func={"section": f"Per {fw.section_label.lower()}", "item": "Per item"}.get,
+        format_func={"section": _("Per {section}").format(section=label), "item": _("Per item")}.get,
     )
     st.vega_lite_chart(net.kept(pair_spec, chosen, level), width="stretch")
-    st.caption(f"The same numbers per {fw.section_label.lower()} (difference = self − peer, in points):")
+    st.caption(_("The same numbers per {section} (difference = self − peer, in points):").format(section=label))
     st.dataframe(
-        pd.DataFrame(
-            {
-                fw.section_label: p.sections["section"],
-                "Title": p.sections["title"],
-                "Self-assessment %": p.sections["self"].map(_r),
-                "Peer review %": p.sections["peer"].map(_r),
-                "Difference (points)": p.sections["difference"].map(_r),
-            }
+        headed(
+            pd.DataFrame(
+                {
+                    fw.section_label: p.sections["section"],
+                    N_("Title"): p.sections["title"],
+                    N_("Self-assessment %"): p.sections["self"].map(_r),
+                    N_("Peer review %"): p.sections["peer"].map(_r),
+                    N_("Difference (points)"): p.sections["difference"].map(_r),
+                }
+            ),
+            fw,
+            fw.section_label,
         ),
         hide_index=True,
         width="stretch",
     )
-    st.markdown("**Item by item, where the self-assessment is most generous first**")
+    st.markdown("**" + _("Item by item, where the self-assessment is most generous first") + "**")
     items = p.items
+    questions = {i: item.question for i, item in view.item_by_id.items()}
     st.dataframe(
-        pd.DataFrame(
-            {
-                "Item": items["item"],
-                fw.section_label: items["section"],
-                "Difference (points)": items["difference"].map(_r),
-                "Self-assessment": items["self_rating"],
-                "Peer review": items["peer_rating"],
-                "Question": items["question"],
-            }
+        headed(
+            pd.DataFrame(
+                {
+                    N_("Item"): items["item"],
+                    fw.section_label: items["section"],
+                    N_("Difference (points)"): items["difference"].map(_r),
+                    N_("Self-assessment"): items["self_rating"],
+                    N_("Peer review"): items["peer_rating"],
+                    N_("Question"): [
+                        questions.get(i, q) for i, q in zip(items["item"], items["question"], strict=True)
+                    ],
+                }
+            ),
+            fw,
         ),
         hide_index=True,
         width="stretch",
     )
-    st.subheader("Every pair in the network")
-    st.caption("The city whose own view is most generous overall first.")
-    st.dataframe(net.kept(pairs_table), hide_index=True, width="stretch")
+    st.subheader(_("Every pair in the network"))
+    st.caption(_("The city whose own view is most generous overall first."))
+    st.dataframe(headed(net.kept(pairs_table), fw), hide_index=True, width="stretch")
 
 
 def progress(net: Network, basis: str, highlight: str) -> None:
-    fw = net.framework
-    st.subheader("Progress over time")
+    t = translator()
+    _ = t.gettext
+    fw, view = net.framework, shown_framework(net.framework)
+    city = t.inline(view.subject_label)
+    st.subheader(_("Progress over time"))
     long, deltas = net.kept(progress_of, basis)
     subjects = list(dict.fromkeys(long["subject"]))
     if not subjects:
         st.info(
-            f"No {fw.subject_label.lower()} has {ASSESSMENT_TYPES[basis].lower()}s on more than one date here yet. "
-            "When a city assesses itself again, its progress shows here."
+            _(
+                "No {subject} has a {kind} on more than one date here yet. When a city assesses itself again, its "
+                "progress shows here."
+            ).format(subject=city, kind=t.inline(_(ASSESSMENT_TYPES[basis])))
         )
         return
     start = next((n for n, s in enumerate(subjects) if subject_key(s) == subject_key(highlight)), 0)
     subject = st.selectbox(
-        f"{fw.subject_label} assessed on several dates", subjects, index=start, key="compare_progress_city"
+        _("{subject} assessed on several dates").format(subject=view.subject_label),
+        subjects,
+        index=start,
+        key="compare_progress_city",
     )
     st.vega_lite_chart(net.kept(progress_spec, basis, subject), width="stretch")
     mine = deltas[deltas["subject"] == subject]
-    st.caption("The same numbers as a table: first and last score, and the change in points.")
+    st.caption(_("The same numbers as a table: first and last score, and the change in points."))
     st.dataframe(
-        pd.DataFrame(
-            {
-                fw.section_label: mine["section"].replace({OVERALL: "Overall"}),
-                "Title": mine["title"],
-                "First date": mine["first_date"],
-                "First %": mine["first"].map(_r),
-                "Last date": mine["last_date"],
-                "Last %": mine["last"].map(_r),
-                "Change (points)": mine["delta"].map(_r),
-            }
+        headed(
+            pd.DataFrame(
+                {
+                    fw.section_label: mine["section"].replace({OVERALL: _("Overall")}),
+                    N_("Title"): mine["title"],
+                    N_("First date"): mine["first_date"],
+                    N_("First %"): mine["first"].map(_r),
+                    N_("Last date"): mine["last_date"],
+                    N_("Last %"): mine["last"].map(_r),
+                    N_("Change (points)"): mine["delta"].map(_r),
+                }
+            ),
+            fw,
+            fw.section_label,
         ),
         hide_index=True,
         width="stretch",
     )
     overall = deltas[deltas["section"] == OVERALL]
-    st.markdown(f"**Overall change of every {fw.subject_label.lower()} assessed on several dates**")
+    st.markdown("**" + _("Overall change of every {subject} assessed on several dates").format(subject=city) + "**")
     st.dataframe(
-        pd.DataFrame(
-            {
-                fw.subject_label: overall["subject"],
-                "First date": overall["first_date"],
-                "First %": overall["first"].map(_r),
-                "Last date": overall["last_date"],
-                "Last %": overall["last"].map(_r),
-                "Change (points)": overall["delta"].map(_r),
-            }
+        headed(
+            pd.DataFrame(
+                {
+                    fw.subject_label: overall["subject"],
+                    N_("First date"): overall["first_date"],
+                    N_("First %"): overall["first"].map(_r),
+                    N_("Last date"): overall["last_date"],
+                    N_("Last %"): overall["last"].map(_r),
+                    N_("Change (points)"): overall["delta"].map(_r),
+                }
+            ),
+            fw,
         ),
         hide_index=True,
         width="stretch",

@@ -18,33 +18,35 @@ from __future__ import annotations
 from collections import Counter
 
 from .assessment import Assessment
+from .i18n.translator import N_, Translator, translator
 
 
 class Withheld(ValueError):
     """Individual answers were asked for where they may not be given; the message says why, in plain words."""
 
 
-NOT_REVEALED = (
+NOT_REVEALED = N_(
     "The respondents' own answers stay out of the report until the team reveals the views (on the Respondents page)."
 )
-VIEW_ONLY = "Only the team's edit link can include the respondents' own answers; this link is view only."
+VIEW_ONLY = N_("Only the team's edit link can include the respondents' own answers; this link is view only.")
 
 
-def individual_answers_withheld(assessment: Assessment) -> str | None:
-    """Why the respondents' own answers may not go into a report now, or None when they may (with edit access;
-    with no respondent there is nothing of theirs to withhold)."""
+def individual_answers_withheld(assessment: Assessment, t: Translator | None = None) -> str | None:
+    """Why the respondents' own answers may not go into a report now (in the reader's language, ``t``), or None
+    when they may (with edit access; with no respondent there is nothing of theirs to withhold)."""
+    t = t or translator(None)
     if not assessment.respondents:
         return None
     if not assessment.revealed:
-        return NOT_REVEALED
+        return t.gettext(NOT_REVEALED)
     k = assessment.min_group_size
     small = sorted((role, n) for role, n in Counter(r.role for r in assessment.respondents).items() if n < k)
     if small:
-        roles = ", ".join(f"{role} ({n})" for role, n in small)
-        return (
-            f"The respondents' own answers can be included only when every role has at least {k} respondents "
-            f"(the minimum group size), so that no row is one person's answer in a small group; fewer here: {roles}."
-        )
+        roles = ", ".join(f"{role} ({t.number(n)})" for role, n in small)
+        return t.gettext(
+            "The respondents' own answers can be included only when every role has at least {k} respondents "
+            "(the minimum group size), so that no row is one person's answer in a small group; fewer here: {roles}."
+        ).format(k=t.number(k), roles=roles)
     return None
 
 

@@ -24,6 +24,7 @@ def report_download(assessment: Assessment, framework: Framework, key: str) -> N
     from benchmark.xlsx import XLSX_MIME
     from benchmark.xlsx.report_writer import report_filename
 
+    _ = translator().gettext
     store, aid = get_store(), assessment.id
     token = session_token() if links_mode() else None
     individual = False
@@ -31,26 +32,30 @@ def report_download(assessment: Assessment, framework: Framework, key: str) -> N
         withheld = _withheld(assessment)
         if withheld is None:
             individual = st.checkbox(
-                "Include each respondent's individual answers (for the team's own records)",
+                _("Include each respondent's individual answers (for the team's own records)"),
                 value=False,
                 key=f"{key}:individual",
-                help="Off: the report shows the respondents' views only by role (groups of at least the minimum "
-                "size), fit to share. On: it also carries every respondent's own answers in a hidden sheet, so that "
-                "loading it back restores them; keep such a report within the team.",
+                help=_(
+                    "Off: the report shows the respondents' views only by role (groups of at least the minimum "
+                    "size), fit to share. On: it also carries every respondent's own answers in a hidden sheet, so "
+                    "that loading it back restores them; keep such a report within the team."
+                ),
             )
         else:
             st.caption(f":material/lock: {md(withheld)}")
     language = _report_language(key)
     st.download_button(
-        "Download the Excel report",
+        _("Download the Excel report"),
         data=lambda: _report(store, aid, framework, individual, token, language),
         file_name=report_filename(assessment, language),
         mime=XLSX_MIME,
         key=key,
         on_click="ignore",
         icon=":material/download:",
-        help="Summary with chart, scores, answers, gaps with the guide's suggestions, the action plan and the "
-        "method. Edit it in Excel or LibreOffice and load it back on the Export / import page.",
+        help=_(
+            "Summary with chart, scores, answers, gaps with the guide's suggestions, the action plan and the "
+            "method. Edit it in Excel or LibreOffice and load it back on the Export / import page."
+        ),
     )
 
 
@@ -78,10 +83,11 @@ def _report_language(key: str) -> str:
 
 def _withheld(assessment: Assessment) -> str | None:
     """Why this session may not include the respondents' own answers, or None."""
+    t = translator()
     access = opened_access()
     if access is None or access[0] != assessment.id or not access[1]:
-        return VIEW_ONLY
-    return individual_answers_withheld(assessment)
+        return t.gettext(VIEW_ONLY)
+    return individual_answers_withheld(assessment, t)
 
 
 def _report(
