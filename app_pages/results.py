@@ -6,7 +6,7 @@ from app_pages.ui import conflict
 from app_pages.ui.access import links_mode, may_edit, require_edit
 from app_pages.ui.charts import gap_chart_spec
 from app_pages.ui.errors import saving
-from app_pages.ui.language import translator
+from app_pages.ui.language import translated, translator
 from app_pages.ui.maturity import maturity_explained
 from app_pages.ui.opened import current, header
 from app_pages.ui.report import report_download
@@ -23,10 +23,11 @@ store = get_store()
 t = translator()
 _, ngettext = t.gettext, t.ngettext
 opened = current()
-assessment, framework, can_edit = opened.assessment, opened.framework, opened.can_edit
+assessment, can_edit = opened.assessment, opened.can_edit
+framework = translated(opened.framework).framework  # same ids, values and points: the same scores in any language
 aid = assessment.id
 header(opened, "Results")
-report_download(assessment, framework, key="report:results")
+report_download(assessment, opened.framework, key="report:results")
 result = score(assessment, framework)
 label = t.inline(framework.section_label)
 
@@ -44,7 +45,9 @@ c1.metric(
     help=_("The mean of the section scores (weighted if weights are set)."),
 )
 c2.metric(_("Completion"), in_pct(result.completion), help=_("Share of items answered, 'not relevant here' included."))
-c3.metric(_("Maturity"), result.maturity, help=_("The band the overall score falls in; what each band means is below."))
+c3.metric(
+    _("Maturity"), _(result.maturity), help=_("The band the overall score falls in; what each band means is below.")
+)
 maturity_explained(framework, result.overall)
 if result.unanswered_items:
     st.warning(
@@ -72,9 +75,9 @@ for s in result.sections:
             icon=":material/block:",
         )
 
-st.vega_lite_chart(gap_chart_spec(result, framework), width="stretch")
+st.vega_lite_chart(gap_chart_spec(result, framework, t.code), width="stretch")
 st.caption(_("The same numbers as a table:"))
-st.dataframe(section_table(result, framework), hide_index=True, width="stretch")
+st.dataframe(section_table(result, framework, t), hide_index=True, width="stretch")
 
 # The targets form remembers the details revision it shows; a save over targets someone else changed since is
 # refused and both versions are shown, never silently replaced.

@@ -5,28 +5,44 @@ from __future__ import annotations
 import pandas as pd
 
 from .framework.model import Framework
-from .scoring import Result
+from .i18n.translator import N_, Translator, translator
+from .scoring import NOT_RELEVANT_LABEL, Result
 
 
-def section_table(result: Result, framework: Framework) -> pd.DataFrame:
-    """One row per section: score, target, gap and what the score rests on."""
+def section_table(result: Result, framework: Framework, t: Translator | None = None) -> pd.DataFrame:
+    """One row per section: score, target, gap and what the score rests on, headed in the language of ``t``
+    (English unless given; ``result`` then scored with ``framework`` in that language)."""
+    t = t or translator(None)
+    _ = t.gettext
     label = framework.section_label
     return pd.DataFrame(
         [
             {
                 label: s.id,
-                "Title": s.title,
-                "Score %": None if s.score is None else round(s.score, 1),
-                "Target %": round(s.target, 1),
-                "Gap (points)": None if s.gap is None else round(s.gap, 1),
-                "Rated": s.answered,
-                "Not relevant": s.not_relevant,
-                "Unanswered": s.unanswered,
-                "Maturity": s.maturity if s.not_relevant_reason is None else f"{s.maturity}: {s.not_relevant_reason}",
+                _("Title"): s.title,
+                _("Score %"): None if s.score is None else round(s.score, 1),
+                _("Target %"): round(s.target, 1),
+                _("Gap (points)"): None if s.gap is None else round(s.gap, 1),
+                _("Rated"): s.answered,
+                _("Not relevant"): s.not_relevant,
+                _("Unanswered"): s.unanswered,
+                _("Maturity"): _maturity(s.maturity, t)
+                if s.not_relevant_reason is None
+                else f"{_maturity(s.maturity, t)}: {s.not_relevant_reason}",
             }
             for s in result.sections
         ]
     )
+
+
+def _maturity(label: str, t: Translator) -> str:
+    """A maturity label as the framework (already in the reader's language) names it; the app's own two words
+    ("Not yet rated", "Not relevant here") through the catalog."""
+    return t.gettext(label) if label in ("Not yet rated", NOT_RELEVANT_LABEL) else label
+
+
+# What the result charts call each status of a section against its target, marked for the catalogs.
+STATUSES = (N_("At or above target"), N_("Below target"), N_("Not yet rated"))
 
 
 def status_of(gap: float | None) -> str:

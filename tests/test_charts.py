@@ -5,6 +5,7 @@ from __future__ import annotations
 from benchmark.assessment import Answer, Subject, new_assessment
 from benchmark.charts.palette import BLUE, GREY, ORANGE
 from benchmark.charts.results import gap_chart, gap_spec
+from benchmark.i18n.translator import translator
 from benchmark.scoring import score
 from benchmark.tables import section_table
 
@@ -69,3 +70,27 @@ def test_kept_gap_spec_follows_the_numbers():
     assert rows(gap_spec(score(a, MINI), MINI))[0] == ("A", 50.0, 75.0)
     a.targets = {"A": 40}
     assert rows(gap_spec(score(a, MINI), MINI))[0] == ("A", 50.0, 40.0)
+
+
+def test_the_gap_chart_and_table_in_french_with_the_same_numbers():
+    a = new_assessment(MINI, Subject(name="X"), targets={"A": 90})
+    a.answers = {"A.1": Answer(value="full"), "A.2": Answer(value="some")}
+    result = score(a, MINI)
+    english, french = gap_chart(result, MINI).to_dict(), gap_chart(result, MINI, "fr").to_dict()
+    en_rows, fr_rows = next(iter(english["datasets"].values())), next(iter(french["datasets"].values()))
+    assert [(r["score"], r["target"], r["status"]) for r in fr_rows] == [
+        (r["score"], r["target"], r["status"]) for r in en_rows
+    ]
+    assert [(r["label"], r["shown_status"], r["rated"]) for r in fr_rows] == [
+        ("75 %", "Sous la cible", "2 sur 2"),
+        ("pas encore noté", "Pas encore noté", "0 sur 3"),
+    ]
+    assert french["title"]["text"] == "Score par factor par rapport à la cible"  # MINI's own label is English
+    colour = french["layer"][0]["encoding"]["color"]["scale"]
+    assert colour["domain"] == ["À la cible ou au-dessus", "Sous la cible", "Pas encore noté"]
+    assert colour["range"] == [BLUE, ORANGE, GREY]  # the same colour for the same status in every language
+    assert french["description"].startswith("Diagramme en barres du score par factor")
+    assert french["description"].endswith("Sous la cible : A.")
+    table = section_table(result, MINI, translator("fr"))
+    assert list(table.columns[:5]) == ["Factor", "Titre", "Score %", "Cible %", "Écart (points)"]
+    assert list(table["Cible %"]) == list(section_table(result, MINI)["Target %"])

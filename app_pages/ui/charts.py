@@ -35,8 +35,8 @@ def _sent_gap_spec(key: tuple) -> dict[str, Any]:
     return sendable(kept_gap_spec(*key))
 
 
-def gap_chart_spec(result: Result, framework: Framework) -> dict[str, Any]:
-    """The Results page's gap chart."""
+def gap_chart_spec(result: Result, framework: Framework, language: str = "en") -> dict[str, Any]:
+    """The Results page's gap chart, in ``language``."""
     from benchmark.charts.results import gap_key  # Altair loads when a chart is first drawn, not at every page's start
 
-    return _sent_gap_spec(gap_key(result, framework))
+    return _sent_gap_spec(gap_key(result, framework, language))
