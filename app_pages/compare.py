@@ -291,4 +291,4 @@ if with_panel:
                 }
             )
             st.dataframe(table.round(1), hide_index=True, width="stretch")
-            st.vega_lite_chart(role_gap_chart(gaps, framework, group_a, group_b).to_dict(), width="stretch")
+            st.vega_lite_chart(role_gap_chart(gaps, view, group_a, group_b, t, role).to_dict(), width="stretch")

@@ -32,7 +32,9 @@ from benchmark.compare.similar import similar
 from benchmark.compare.stats import section_stats, shared_gaps
 from benchmark.framework.model import Framework
 from benchmark.framework.vocabulary import ASSESSMENT_TYPES
+from benchmark.i18n.frameworks import translate
 from benchmark.i18n.translator import N_
+from benchmark.i18n.translator import translator as translator_for
 from benchmark.services import MixedFrameworksError, load_many
 from benchmark.upgrade import describe_moves, on_version
 
@@ -139,8 +141,10 @@ def findings_of(net: Network, basis: str) -> Findings:
     return key_findings(net.kept(rows_of, basis), net.kept(pairs_of), net.framework)
 
 
-def heatmap_spec(net: Network, basis: str) -> dict:
-    return spec_of(heatmap(net.kept(rows_of, basis), net.framework))
+def heatmap_spec(net: Network, basis: str, language: str) -> dict:
+    return spec_of(
+        heatmap(net.kept(rows_of, basis), translate(net.framework, language).framework, t=translator_for(language))
+    )
 
 
 def _r(x) -> float | None:
@@ -199,8 +203,12 @@ def heatmap_table(net: Network, basis: str) -> pd.DataFrame:
     )
 
 
-def distribution_spec(net: Network, basis: str, subject: str) -> dict:
-    return sendable(compare_charts.distribution_spec(net.kept(rows_of, basis), net.framework, subject))
+def distribution_spec(net: Network, basis: str, subject: str, language: str) -> dict:
+    return sendable(
+        compare_charts.distribution_spec(
+            net.kept(rows_of, basis), translate(net.framework, language).framework, subject, translator_for(language)
+        )
+    )
 
 
 def spread_of(net: Network, basis: str) -> pd.DataFrame:
@@ -264,9 +272,13 @@ def learning_of(net: Network, basis: str) -> dict:
     return {s.section: s for s in learning_pairs(net.kept(rows_of, basis), net.assessments, net.framework)}
 
 
-def pair_spec(net: Network, peer_id: str, level: str) -> dict:
+def pair_spec(net: Network, peer_id: str, level: str, language: str) -> dict:
     pair = next(p for p in net.kept(pairs_of) if p.peer_id == peer_id)
-    return sendable(compare_charts.self_peer_spec(pair, net.framework, level))
+    return sendable(
+        compare_charts.self_peer_spec(
+            pair, translate(net.framework, language).framework, level, translator_for(language)
+        )
+    )
 
 
 def pairs_table(net: Network) -> pd.DataFrame:
@@ -291,8 +303,15 @@ def progress_of(net: Network, basis: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return progress_rows(net.frame, net.framework, basis), progress_deltas(net.frame, net.framework, basis)
 
 
-def progress_spec(net: Network, basis: str, subject: str) -> dict:
-    return sendable(compare_charts.progress_spec(net.kept(progress_of, basis)[0], net.framework, subject))
+def progress_spec(net: Network, basis: str, subject: str, language: str) -> dict:
+    return sendable(
+        compare_charts.progress_spec(
+            net.kept(progress_of, basis)[0],
+            translate(net.framework, language).framework,
+            subject,
+            translator_for(language),
+        )
+    )
 
 
 # ------------------------------------------------------------------------------------------ words
@@ -454,7 +473,7 @@ def overview(net: Network, basis: str, highlight: str) -> None:
     _ = t.gettext
     fw, view = net.framework, shown_framework(net.framework)
     st.subheader(_("Overview heatmap"))
-    st.vega_lite_chart(net.kept(heatmap_spec, basis), width="stretch")
+    st.vega_lite_chart(net.kept(heatmap_spec, basis, t.code), width="stretch")
     table = net.kept(heatmap_table, basis)
     mine = table[table[fw.subject_label].map(subject_key) == subject_key(highlight)]
     if len(mine):
@@ -484,7 +503,7 @@ def distribution(net: Network, basis: str, highlight: str) -> None:
     fw, view = net.framework, shown_framework(net.framework)
     section = t.inline(view.section_label)
     st.subheader(_("Distribution per {section}").format(section=section))
-    st.vega_lite_chart(net.kept(distribution_spec, basis, highlight), width="stretch")
+    st.vega_lite_chart(net.kept(distribution_spec, basis, highlight, t.code), width="stretch")
     rows = net.kept(rows_of, basis)
     if not (rows["subject"].map(subject_key) == subject_key(highlight)).any():
         st.caption(
@@ -749,7 +768,7 @@ def self_peer(net: Network, basis: str, highlight: str) -> None:
         key="compare_pair_level",
         format_func={"section": _("Per {section}").format(section=label), "item": _("Per item")}.get,
     )
-    st.vega_lite_chart(net.kept(pair_spec, chosen, level), width="stretch")
+    st.vega_lite_chart(net.kept(pair_spec, chosen, level, t.code), width="stretch")
     st.caption(_("The same numbers per {section} (difference = self − peer, in points):").format(section=label))
     st.dataframe(
         headed(
@@ -818,7 +837,7 @@ def progress(net: Network, basis: str, highlight: str) -> None:
         index=start,
         key="compare_progress_city",
     )
-    st.vega_lite_chart(net.kept(progress_spec, basis, subject), width="stretch")
+    st.vega_lite_chart(net.kept(progress_spec, basis, subject, t.code), width="stretch")
     mine = deltas[deltas["subject"] == subject]
     st.caption(_("The same numbers as a table: first and last score, and the change in points."))
     st.dataframe(

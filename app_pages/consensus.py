@@ -86,7 +86,7 @@ if len(v.groups) < 2:
 
 # --- at a glance ------------------------------------------------------------------------------------------
 if v.groups:
-    st.vega_lite_chart(role_means_spec(v, framework, "section"), width="stretch")
+    st.vega_lite_chart(role_means_spec(v, framework, "section", None, t, role), width="stretch")
 top_sections = disagreement_in_words(v, "section", 3, t, role)
 top_items = disagreement_in_words(v, "item", 5, t, role)
 if top_items or top_sections:
@@ -110,7 +110,7 @@ section_id = st.selectbox(
 section = framework.section_by_id[section_id]
 st.header(f"{section.id} · {section.title}")
 if any(v.line(i.id).groups for i in section.items):
-    st.vega_lite_chart(role_means_spec(v, framework, "item", section_id), width="stretch")
+    st.vega_lite_chart(role_means_spec(v, framework, "item", section_id, t, role), width="stretch")
 st.dataframe(spread_table(v, framework, "item", section_id, t, role), hide_index=True, width="stretch")
 st.caption(note)
 

@@ -13,6 +13,7 @@ from benchmark.charts.palette import BLUE, GREY, ORANGE, VERMILLION
 from benchmark.compare.frame import scores_frame
 from benchmark.compare.progress import progress
 from benchmark.compare.self_peer import self_vs_peer
+from benchmark.i18n.translator import translator
 
 from .builders import A50, A75, A100, make
 
@@ -141,3 +142,22 @@ def test_progress_chart_shows_one_city_over_time(mini):
     assert points["encoding"]["shape"]["field"] == "series"  # a shape per line, not colour alone
     assert spec["title"]["text"] == "Grow: progress per factor"
     assert "2 assessment dates from 2025-05-01 to 2026-05-01" in spec["description"]
+
+
+def test_the_progress_chart_in_french_draws_the_overall_line_thick_and_keeps_the_numbers(mini):
+    frame = scores_frame(
+        [make(mini, "Grow", A50, date=dt.date(2025, 5, 1)), make(mini, "Grow", A100, date=dt.date(2026, 5, 1))],
+        mini,
+    )
+    english = progress_spec(progress(frame, mini), mini, "Grow")
+    french = progress_spec(progress(frame, mini), mini, "Grow", translator("fr"))
+    alt.LayerChart.from_dict(french)
+    lines = french["layer"][0]
+    rows = data_of(french, lines)
+    assert {r["series"] for r in rows} == {"Global", "A First", "B Second"}
+    assert sorted(r["score"] or 0 for r in rows) == sorted(
+        r["score"] or 0 for r in data_of(english, english["layer"][0])
+    )
+    assert "Global" in lines["encoding"]["strokeWidth"]["condition"]["test"]  # the overall line is the thick one
+    assert french["title"]["text"] == "Grow : progrès par factor"
+    assert lines["encoding"]["y"]["title"] == "Score (%)" and lines["encoding"]["x"]["title"] == "Date de l’évaluation"

@@ -15,10 +15,11 @@ import altair as alt
 import pandas as pd
 
 from ..compare.frame import OVERALL, rounded
-from ..compare.names import plural, subject_key
+from ..compare.names import subject_key
 from ..compare.self_peer import SelfPeer
 from ..compare.stats import section_stats
 from ..framework.model import Framework
+from ..i18n.translator import N_, Translator, translator
 from .palette import (
     HIGHLIGHT,
     MEDIAN,
@@ -43,18 +44,23 @@ def _section_names(framework: Framework) -> dict[str, str]:
     return {s.id: f"{s.id} {s.title}" for s in framework.sections}
 
 
-def heatmap(frame: pd.DataFrame, framework: Framework, labels: bool | None = None) -> alt.LayerChart:
+def heatmap(
+    frame: pd.DataFrame, framework: Framework, labels: bool | None = None, t: Translator | None = None
+) -> alt.LayerChart:
     """Subjects × sections coloured by score (pass one row per city); the best overall on top.
 
-    ``labels`` writes the number in each cell; by default only while the cells are big enough.
+    ``labels`` writes the number in each cell; by default only while the cells are big enough. Its words are in
+    the language of ``t`` (English unless given; ``framework`` then in that language too).
     """
+    t = t or translator(None)
+    _ = t.gettext
     label = framework.subject_label
     order = frame.assign(_o=frame[OVERALL].fillna(-1), _k=frame["subject"].map(subject_key)).sort_values(
         ["_o", "_k"], ascending=[False, True]
     )
     names = _section_names(framework)
     rows = []
-    for _, r in order.iterrows():
+    for _i, r in order.iterrows():
         for s in framework.sections:
             value = rounded(r[s.id])
             rows.append(
@@ -63,7 +69,7 @@ def heatmap(frame: pd.DataFrame, framework: Framework, labels: bool | None = Non
                     "section": s.id,
                     "section_title": names[s.id],
                     "score": value,
-                    "shown": "—" if value is None else f"{value:.0f}",
+                    "shown": "—" if value is None else t.number(value, 0),
                     "target": rounded(r[f"{s.id} target"]),
                     "overall": rounded(r[OVERALL]),
                 }
@@ -80,9 +86,9 @@ def heatmap(frame: pd.DataFrame, framework: Framework, labels: bool | None = Non
     tooltip = [
         alt.Tooltip("subject:N", title=label),
         alt.Tooltip("section_title:N", title=framework.section_label),
-        alt.Tooltip("shown:N", title="Score %"),
-        alt.Tooltip("target:Q", title="Target %"),
-        alt.Tooltip("overall:Q", title="Overall %"),
+        alt.Tooltip("shown:N", title=_("Score %")),
+        alt.Tooltip("target:Q", title=_("Target %")),
+        alt.Tooltip("overall:Q", title=_("Overall %")),
     ]
     base = alt.Chart(data)
     rated = (
@@ -94,7 +100,7 @@ def heatmap(frame: pd.DataFrame, framework: Framework, labels: bool | None = Non
             tooltip=tooltip,
             color=alt.Color(
                 "score:Q",
-                title="Score %",
+                title=_("Score %"),
                 scale=alt.Scale(scheme=SCORE_SCHEME, domain=[0, 100]),
                 legend=alt.Legend(orient="bottom", gradientLength=240),
             ),
@@ -117,14 +123,22 @@ def heatmap(frame: pd.DataFrame, framework: Framework, labels: bool | None = Non
     chart = cast(alt.LayerChart, alt.layer(*layers))  # a FacetChart only when given facet arguments
     return chart.properties(
         title=alt.Title(
-            f"Score per {framework.section_label.lower()} and {label.lower()}",
-            subtitle=f"Darker is lower, yellow is higher; grey: not yet rated. "
-            f"{plural(label).capitalize()} ordered by overall score.",
+            _("Score per {section} and {subject}").format(
+                section=t.inline(framework.section_label), subject=t.inline(label)
+            ),
+            subtitle=_(
+                "Darker is lower, yellow is higher; grey: not yet rated. {subjects} ordered by overall score."
+            ).format(subjects=framework.subjects_label),
         ),
-        description=(
-            f"Heatmap of {len(subjects)} {plural(label)} by {len(framework.sections)} "
-            f"{framework.sections_label.lower()}, coloured by score from 0 to 100 %. "
-            f"Highest overall score: {best}."
+        description=_(
+            "Heatmap of {n} {subjects} by {m} {sections}, coloured by score from 0 to 100 %. Highest overall score: "
+            "{best}."
+        ).format(
+            n=t.number(len(subjects)),
+            subjects=t.inline(framework.subjects_label),
+            m=t.number(len(framework.sections)),
+            sections=t.inline(framework.sections_label),
+            best=best,
         ),
         width="container",
         height=alt.Step(24 if len(subjects) <= LABEL_LIMIT else 12),
@@ -134,15 +148,19 @@ def heatmap(frame: pd.DataFrame, framework: Framework, labels: bool | None = Non
 _PICKED = "\x00picked\x00"  # stands for the picked city's name in a kept layout
 
 
-def distribution_spec(frame: pd.DataFrame, framework: Framework, subject: str | None = None) -> dict[str, Any]:
+def distribution_spec(
+    frame: pd.DataFrame, framework: Framework, subject: str | None = None, t: Translator | None = None
+) -> dict[str, Any]:
     """Every city's score per section as a dot, with mean and median, and one city picked out (a Vega-Lite dict).
 
     The page draws this anew for each city a user picks, and Altair takes tens of milliseconds to build it; the
     layout depends only on the framework's words and whether a city is picked, so it is built once and the data,
     the titles and the picked city's name are put into a copy of it.
     """
+    t = t or translator(None)
+    _ = t.gettext
     names = _section_names(framework)
-    others = f"Other {plural(framework.subject_label)}"
+    others = _("Other {subjects}").format(subjects=t.inline(framework.subjects_label))
     subjects = frame["subject"].tolist()
     key = subject_key(subject) if subject else None
     picked_rows = [key is not None and subject_key(name) == key for name in subjects]
@@ -167,31 +185,54 @@ def distribution_spec(frame: pd.DataFrame, framework: Framework, subject: str | 
             )  # spread equal scores a little
     spread = section_stats(frame, framework)
     stats = [
-        {"section": names[r.section], "statistic": statistic, "score": rounded(getattr(r, statistic.lower()))}
+        {
+            "section": names[r.section],
+            "statistic": statistic,
+            "shown_statistic": _(statistic),
+            "score": rounded(getattr(r, statistic.lower())),
+        }
         for r in spread.itertuples()
         if r.n
-        for statistic in ("Mean", "Median")
+        for statistic in (N_("Mean"), N_("Median"))
     ]
     label, n = framework.subject_label, frame["subject"].nunique()
-    picked = f" {subject} is the large vermillion diamond." if subject else ""
-    layout = _distribution_layout(tuple(names.values()), label, framework.section_label, subject is not None)
+    picked = " " + _("{subject} is the large vermillion diamond.").format(subject=subject) if subject else ""
+    layout = _distribution_layout(
+        tuple(names.values()), label, framework.section_label, subject is not None, others, t.code
+    )
+    words = {
+        "n": t.number(n),
+        "subject": t.inline(label),
+        "subjects": t.inline(framework.subjects_label),
+        "section": t.inline(framework.section_label),
+    }
     return _filled(
         layout,
         {"points": points, "stats": stats},
-        f"How the {n} {plural(label)} spread in each {framework.section_label.lower()}",
-        f"Dots: one per {label.lower()}. Solid black line: mean; dashed blue line: median.{picked}",
-        f"Dot plot of the scores of {n} {plural(label)} in each of {len(framework.sections)} "
-        f"{framework.sections_label.lower()}, from 0 to 100 %, with the mean and median marked.{picked}",
+        _("How the {n} {subjects} spread in each {section}").format(**words),
+        _("Dots: one per {subject}. Solid black line: mean; dashed blue line: median.").format(**words) + picked,
+        _(
+            "Dot plot of the scores of {n} {subjects} in each of {m} {sections}, from 0 to 100 %, with the mean "
+            "and median marked."
+        ).format(
+            n=words["n"],
+            subjects=words["subjects"],
+            m=t.number(len(framework.sections)),
+            sections=t.inline(framework.sections_label),
+        )
+        + picked,
         picked=subject,
     )
 
 
 @functools.lru_cache(maxsize=64)
-def _distribution_layout(order: tuple[str, ...], label: str, section_label: str, picked: bool) -> str:
+def _distribution_layout(
+    order: tuple[str, ...], label: str, section_label: str, picked: bool, others: str, language: str = "en"
+) -> str:
     """The chart without its data and words, as JSON text, with ``_PICKED`` where the picked city's name goes."""
-    others = f"Other {plural(label)}"
+    _ = translator(language).gettext
     y = alt.Y("section:N", sort=list(order), title=None, axis=alt.Axis(labelLimit=320))
-    x = alt.X("score:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100]))
+    x = alt.X("score:Q", title=_("Score (%)"), scale=alt.Scale(domain=[0, 100]))
     who_domain = [others] + ([_PICKED] if picked else [])
     who_colours = [NEUTRAL] + ([HIGHLIGHT] if picked else [])
     who_shapes = ["circle"] + (["diamond"] if picked else [])
@@ -214,14 +255,14 @@ def _distribution_layout(order: tuple[str, ...], label: str, section_label: str,
             tooltip=[
                 alt.Tooltip("subject:N", title=label),
                 alt.Tooltip("section:N", title=section_label),
-                alt.Tooltip("score:Q", title="Score %"),
+                alt.Tooltip("score:Q", title=_("Score %")),
             ],
         )
     )
     stat_tooltip = [
         alt.Tooltip("section:N", title=section_label),
-        alt.Tooltip("statistic:N"),
-        alt.Tooltip("score:Q", title="Score %"),
+        alt.Tooltip("shown_statistic:N", title=_("Statistic")),
+        alt.Tooltip("score:Q", title=_("Score %")),
     ]
     stats = alt.NamedData(name="stats")
     mean = (
@@ -254,14 +295,19 @@ def _filled(
     return spec
 
 
-def self_peer_spec(pair: SelfPeer, framework: Framework, level: str = "section") -> dict[str, Any]:
+def self_peer_spec(
+    pair: SelfPeer, framework: Framework, level: str = "section", t: Translator | None = None
+) -> dict[str, Any]:
     """Dumbbells: the city's own score and the peer reviewers', per section or per item, joined by a line (a
     Vega-Lite dict; the layout is kept per framework and level, as for ``distribution_spec``)."""
+    t = t or translator(None)
+    _ = t.gettext
+    own_view, peer_view = _("Self-assessment"), _("Peer review")
     if level == "section":
         names = _section_names(framework)
         rows = [(names[r["section"]], r["self"], r["peer"], r["difference"]) for _, r in pair.sections.iterrows()]
         order = list(names.values())
-        what = framework.sections_label.lower()
+        what = t.inline(framework.sections_label)
     else:
         by_item = pair.items.set_index("item")
         order = [f"{i} {_short(framework.item_by_id[i].question)}" for i in framework.item_by_id]
@@ -269,40 +315,55 @@ def self_peer_spec(pair: SelfPeer, framework: Framework, level: str = "section")
             (name, by_item.loc[i, "self_share"], by_item.loc[i, "peer_share"], by_item.loc[i, "difference"])
             for name, i in zip(order, framework.item_by_id)
         ]
-        what = "items"
+        what = _("items")
     long, spans = [], []
     for name, own, peer, diff in rows:
         own, peer, diff = rounded(own), rounded(peer), rounded(diff)
-        long.append({"row": name, "view": "Self-assessment", "score": own, "difference": diff})
-        long.append({"row": name, "view": "Peer review", "score": peer, "difference": diff})
+        long.append({"row": name, "view": own_view, "score": own, "difference": diff})
+        long.append({"row": name, "view": peer_view, "score": peer, "difference": diff})
         if own is not None and peer is not None:
             spans.append({"row": name, "low": min(own, peer), "high": max(own, peer), "difference": diff})
     gap = pair.overall_difference
-    overall = "" if gap is None else f" Overall the self-assessment is {gap:+.1f} points from the peer review."
+    overall = (
+        ""
+        if gap is None
+        else " "
+        + _("Overall the self-assessment is {n} points from the peer review.").format(
+            n=("+" if gap > 0 else "") + t.number(gap, 1)
+        )
+    )
     layout = _self_peer_layout(
-        tuple(order), framework.section_label if level == "section" else "Item", 28 if level == "section" else 20
+        tuple(order),
+        framework.section_label if level == "section" else _("Item"),
+        28 if level == "section" else 20,
+        t.code,
     )
     return _filled(
         layout,
         {"long": long, "spans": spans},
-        f"{pair.subject}: self-assessment against peer review",
-        f"Blue circle: the city's own rating ({pair.self_date.isoformat()}). Orange square: the peer "
-        f"review ({pair.peer_date.isoformat()}). The line spans the difference.",
-        f"Dumbbell chart of {pair.subject}'s own score and the peer review's score for each of the "
-        f"{len(rows)} {what}.{overall}",
+        _("{subject}: self-assessment against peer review").format(subject=pair.subject),
+        _(
+            "Blue circle: the city's own rating ({own}). Orange square: the peer review ({peer}). The line spans "
+            "the difference."
+        ).format(own=pair.self_date.isoformat(), peer=pair.peer_date.isoformat()),
+        _("Dumbbell chart of {subject}'s own score and the peer review's score for each of the {n} {what}.").format(
+            subject=pair.subject, n=t.number(len(rows)), what=what
+        )
+        + overall,
     )
 
 
 @functools.lru_cache(maxsize=64)
-def _self_peer_layout(order: tuple[str, ...], row_title: str, step: int) -> str:
+def _self_peer_layout(order: tuple[str, ...], row_title: str, step: int, language: str = "en") -> str:
+    _ = translator(language).gettext
     y = alt.Y("row:N", sort=list(order), title=None, axis=alt.Axis(labelLimit=360))
-    x = alt.X("score:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100]))
-    views = ["Self-assessment", "Peer review"]
+    x = alt.X("score:Q", title=_("Score (%)"), scale=alt.Scale(domain=[0, 100]))
+    views = [_("Self-assessment"), _("Peer review")]
     tooltip = [
         alt.Tooltip("row:N", title=row_title),
-        alt.Tooltip("view:N", title="View"),
-        alt.Tooltip("score:Q", title="Score %"),
-        alt.Tooltip("difference:Q", title="Self − peer (points)"),
+        alt.Tooltip("view:N", title=_("View")),
+        alt.Tooltip("score:Q", title=_("Score %")),
+        alt.Tooltip("difference:Q", title=_("Self − peer (points)")),
     ]
     rules = (
         alt.Chart(alt.NamedData(name="spans"))
@@ -334,29 +395,38 @@ def _self_peer_layout(order: tuple[str, ...], row_title: str, step: int) -> str:
     )
 
 
-def progress_spec(long: pd.DataFrame, framework: Framework, subject: str) -> dict[str, Any]:
+def progress_spec(
+    long: pd.DataFrame, framework: Framework, subject: str, t: Translator | None = None
+) -> dict[str, Any]:
     """One city's score per section over time (from ``compare.progress``); overall as a thick black line (a
     Vega-Lite dict; the layout is kept per framework)."""
+    t = t or translator(None)
+    _ = t.gettext
     rows = long[long["subject"].map(subject_key) == subject_key(subject)]
-    names = {OVERALL: "Overall", **_section_names(framework)}
+    names = {OVERALL: _("Overall"), **_section_names(framework)}
     data = [
         {"date": d.isoformat(), "series": names[sid], "score": rounded(v)}
         for d, sid, v in zip(rows["date"], rows["section"], rows["score"])
     ]
     dates = sorted({r["date"] for r in data})
-    span = f" from {dates[0]} to {dates[-1]}" if dates else ""
-    label = framework.section_label.lower()
+    span = " " + _("from {first} to {last}").format(first=dates[0], last=dates[-1]) if dates else ""
+    label = t.inline(framework.section_label)
     return _filled(
-        _progress_layout(tuple(names.values()), framework.section_label),
+        _progress_layout(tuple(names.values()), framework.section_label, t.code),
         {"series": data},
-        f"{subject}: progress per {label}",
-        f"Each line is one {label}; the thick black line is the overall score.",
-        f"Line chart of {subject}'s overall score and each {label}'s score at {len(dates)} assessment dates{span}.",
+        _("{subject}: progress per {section}").format(subject=subject, section=label),
+        _("Each line is one {section}; the thick black line is the overall score.").format(section=label),
+        _("Line chart of {subject}'s overall score and each {section}'s score at {n} assessment dates").format(
+            subject=subject, section=label, n=t.number(len(dates))
+        )
+        + span
+        + ".",
     )
 
 
 @functools.lru_cache(maxsize=64)
-def _progress_layout(series: tuple[str, ...], section_label: str) -> str:
+def _progress_layout(series: tuple[str, ...], section_label: str, language: str = "en") -> str:
+    _ = translator(language).gettext
     domain = list(series)
     colours = list(SERIES * (len(domain) // len(SERIES) + 1))[: len(domain)]
     colour = alt.Color(
@@ -366,16 +436,17 @@ def _progress_layout(series: tuple[str, ...], section_label: str) -> str:
         legend=alt.Legend(orient="right", labelLimit=260),
     )
     shape = alt.Shape("series:N", title=None, scale=alt.Scale(domain=domain, range=(SHAPES * 3)[: len(domain)]))
-    x = alt.X("date:T", title="Date of the assessment", axis=alt.Axis(format="%Y-%m-%d", tickCount="month"))
-    y = alt.Y("score:Q", title="Score (%)", scale=alt.Scale(domain=[0, 100]))
+    x = alt.X("date:T", title=_("Date of the assessment"), axis=alt.Axis(format="%Y-%m-%d", tickCount="month"))
+    y = alt.Y("score:Q", title=_("Score (%)"), scale=alt.Scale(domain=[0, 100]))
     tooltip = [
         alt.Tooltip("series:N", title=section_label),
-        alt.Tooltip("date:T", format="%Y-%m-%d"),
-        alt.Tooltip("score:Q", title="Score %"),
+        alt.Tooltip("date:T", title=_("Date"), format="%Y-%m-%d"),
+        alt.Tooltip("score:Q", title=_("Score %")),
     ]
     base = alt.Chart(alt.NamedData(name="series")).transform_filter("isValid(datum.score)")
+    overall = json.dumps(_("Overall"))  # the overall line, as the legend names it, is drawn thick
     lines = base.mark_line().encode(
-        x=x, y=y, color=colour, strokeWidth=alt.condition("datum.series === 'Overall'", alt.value(4), alt.value(2))
+        x=x, y=y, color=colour, strokeWidth=alt.condition(f"datum.series === {overall}", alt.value(4), alt.value(2))
     )
     points = base.mark_point(filled=True, size=70).encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip)
     return json.dumps(
