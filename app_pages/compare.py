@@ -35,6 +35,7 @@ from benchmark.compare.names import subject_key
 from benchmark.compare.roles import role_gaps
 from benchmark.disclosure import views_shown
 from benchmark.framework.vocabulary import ASSESSMENT_TYPES
+from benchmark.i18n.sentence import say
 from benchmark.xlsx import XLSX_MIME
 
 # ------------------------------------------------------------------------------------------ the page
@@ -124,11 +125,11 @@ else:
         st.error(
             _("**{file}** could not be compared, the other files still are:").format(file=md(name))
             + "\n"
-            + "\n".join(f"- {md(p)}" for p in found),
+            + "\n".join(f"- {md(say(p, t))}" for p in found),
             icon=":material/error:",
         )
     if mixed is not None:
-        st.error(f"{md(mixed)}", icon=":material/error:")
+        st.error(md(say(mixed.sentence, t)), icon=":material/error:")
         st.stop()
     if net is None:
         st.warning(_("None of these files could be read, so there is nothing to compare."))

@@ -24,6 +24,7 @@ from app_pages.ui.text import md
 from benchmark.access import INVALID_LINK, private_copy
 from benchmark.assessment import Assessment
 from benchmark.framework.vocabulary import ASSESSMENT_TYPES
+from benchmark.i18n.sentence import say
 from benchmark.services import import_parsed, replace_problems
 from benchmark.store import AccessDenied
 from benchmark.xlsx.report_reader import WorkbookError, read_report_and_panel
@@ -111,7 +112,7 @@ if upload is not None:
             _("**{file}** was not loaded, and nothing in the app was changed.").format(file=md(upload.name)),
             icon=":material/error:",
         )
-        st.markdown("\n".join(f"- {md(p)}" for p in read))
+        st.markdown("\n".join(f"- {md(say(p, t))}" for p in read))
         st.stop()
     fw = framework_of(incoming)
     assert fw is not None  # the report was read against it

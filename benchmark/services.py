@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from .assessment import RESPONDENT_FIELDS, Assessment, AssessmentError, check_against, parse_assessment
 from .framework.loader import framework_for, missing_version
 from .framework.model import Framework
+from .i18n.sentence import Sentence
+from .i18n.translator import N_
 from .xlsx.report_reader import WorkbookError, check_agreed, read_report, read_report_and_panel
 from .xlsx.safety import MAX_UPLOAD_BYTES
 
@@ -32,10 +34,14 @@ class MixedFrameworksError(ValueError):
         self.groups = groups
         self.problems = problems or {}
         parts = "; ".join(f"{label}: {', '.join(names)}" for label, names in groups.items())
-        super().__init__(
-            f"These files are for different frameworks and cannot be compared together — "
-            f"{parts}. Compare the files of one framework at a time."
+        self.sentence = Sentence(
+            N_(
+                "These files are for different frameworks and cannot be compared together — {groups}. Compare the "
+                "files of one framework at a time."
+            ),
+            groups=parts,
         )
+        super().__init__(str(self.sentence))
 
 
 def _read_one(name: str, data: bytes, frameworks: dict[str, Framework]) -> Assessment:
@@ -79,7 +85,13 @@ def load_many(
             problems[unique] = list(exc.problems)
             continue
         if a.id in first_file:
-            problems[unique] = [f"the same assessment ({a.title}) as {first_file[a.id]}; it is compared once"]
+            problems[unique] = [
+                Sentence(
+                    N_("the same assessment ({title}) as {file}; it is compared once"),
+                    title=a.title,
+                    file=first_file[a.id],
+                )
+            ]
             continue
         first_file[a.id] = unique
         loaded.append((unique, a))
@@ -159,8 +171,15 @@ def replace_problems(stored: Assessment | None, incoming: Assessment) -> list[st
     if stored is None or same_subject(stored, incoming):
         return []
     return [
-        f"This report carries the id of the stored assessment '{stored.title}', which is about "
-        f"{stored.subject.name}, but the report is about {incoming.subject.name}. Loading it would overwrite "
-        f"that assessment, so it was not loaded. Download the report of {incoming.subject.name} again from its "
-        "own assessment, or start a new assessment for it."
+        Sentence(
+            N_(
+                "This report carries the id of the stored assessment '{title}', which is about {stored}, but the "
+                "report is about {incoming}. Loading it would overwrite that assessment, so it was not loaded. "
+                "Download the report of {again} again from its own assessment, or start a new assessment for it."
+            ),
+            title=stored.title,
+            stored=stored.subject.name,
+            incoming=incoming.subject.name,
+            again=incoming.subject.name,
+        )
     ]

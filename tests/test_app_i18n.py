@@ -13,8 +13,9 @@ from streamlit.testing.v1 import AppTest
 from benchmark.assessment import Answer
 from benchmark.i18n.translator import translator
 from benchmark.samples import install_samples
+from benchmark.xlsx.report_writer import export_report
 
-from .apptest import no_errors, on_screen, saved
+from .apptest import no_errors, on_screen, saved, shown
 from .builders import MINI, created
 from .conftest import ROOT
 
@@ -198,3 +199,30 @@ def test_the_action_plan_shows_priority_and_status_in_french_and_stores_them_in_
     no_errors(at)
     assert env.get(a.id).actions[0].status == "Done"
     assert "1 mesure dans le plan." in [c.value for c in at.caption]
+
+
+def test_a_refused_upload_is_explained_in_french_and_changes_nothing(env):
+    a = saved(env, {"A.1": "some"})
+    report = io.BytesIO()
+    wb = load_workbook(io.BytesIO(export_report(env.get(a.id), MINI, language="fr")))
+    answers = wb["Réponses"]
+    rating = next(c for c in answers[1] if c.value == "Note").column
+    answers.cell(row=2, column=rating, value="Parfois")  # no rating on the scale
+    wb.save(report)
+    at = in_language("exchange", "fr", a=a.id)
+    at.file_uploader(key="report_upload").set_value(("rapport.xlsx", report.getvalue(), "x")).run()
+    assert "n’a pas été chargé" in at.error[0].value
+    problems = shown(at.markdown[-1].value)
+    assert "Feuille « Réponses », ligne 2, colonne" in problems and "n’est pas une note de cette échelle" in problems
+    assert "is not a rating" not in problems and "Sheet" not in problems
+    assert env.get(a.id).answers["A.1"].value == "some"
+
+
+def test_a_file_that_is_no_workbook_is_explained_in_german(env):
+    a = saved(env)
+    at = in_language("exchange", "de", a=a.id)
+    at.file_uploader(key="report_upload").set_value(("notes.txt", b"just text", "text/plain")).run()
+    assert shown(at.markdown[-1].value) == (
+        "- dies ist keine Excel-Arbeitsmappe (.xlsx). Laden Sie einen Bericht hoch, der aus dieser App "
+        "heruntergeladen wurde."
+    )

@@ -4,7 +4,9 @@ alike whatever the language)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import pickle
 import re
 import subprocess
 import sys
@@ -18,8 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from benchmark.framework.loader import QuestionnaireError, load_frameworks
 from benchmark.i18n.frameworks import placeholders, translate
 from benchmark.i18n.languages import LOCALE_DIR, language, languages, respondent_sources, translation_of
+from benchmark.i18n.sentence import Sentence, say
 from benchmark.i18n.translator import catalog_path, read_catalog, translator, ui_coverage
 from benchmark.scoring import score
+from benchmark.xlsx.report_reader import _Reader
 
 from .conftest import ROOT
 from .strategies import assessments
@@ -283,3 +287,15 @@ def test_scores_are_the_same_whatever_the_language_the_answers_were_given_in(dat
     assert all(
         a.value is None or french.scale_for(french.item_by_id[i]).option(a.value) for i, a in data.answers.items()
     )
+
+
+def test_a_sentence_is_its_english_text_and_reads_in_another_language_nested_and_kept():
+    reader = _Reader()
+    reader.add("Answers", 7, 4, "Rating", Sentence("'{text}' is not a number.", text="=1+1"))
+    [problem] = reader.problems
+    assert problem == "Sheet 'Answers', row 7, column D (Rating): '=1+1' is not a number."  # a str, as before
+    french = "Feuille « Answers », ligne 7, colonne D (Rating) : « =1+1 » n’est pas un nombre."
+    assert say(problem, translator("fr")) == french
+    for kept in (pickle.loads(pickle.dumps(problem)), copy.deepcopy(problem)):  # as a session keeps it
+        assert kept == problem and say(kept, translator("fr")) == french
+    assert say("typed by someone", translator("fr")) == "typed by someone"

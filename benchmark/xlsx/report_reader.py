@@ -45,7 +45,8 @@ from ..framework.model import Framework
 from ..framework.vocabulary import EVIDENCE_KINDS, PRIORITIES, STATUSES
 from ..i18n.frameworks import translate
 from ..i18n.languages import ENGLISH, languages
-from ..i18n.translator import Translator, translator
+from ..i18n.sentence import Sentence
+from ..i18n.translator import N_, Translator, translator
 from ..plan import COLUMNS as PLAN_COLUMNS
 from .adapter import load_workbook
 from .report_layout import (
@@ -66,11 +67,13 @@ from .report_layout import (
 )
 from .safety import DECLARATIONS_REFUSED, MAX_RESPONDENT_ROWS, MAX_ROWS, check_container, scan_contents
 
-UNCALCULATED = (
+UNCALCULATED = N_(
     "this cell holds a formula whose result was never saved, so its value cannot be read. Open the file in Excel "
     "or LibreOffice and save it again (that stores the results), or type the value instead of the formula."
 )
+DO_NOT_EDIT = N_("Do not edit this sheet; export the report again from the app.")
 MAX_UNCALCULATED_SHOWN = 20  # per sheet; the rest are counted
+TOO_MANY_ROWS = N_("has more than {n} rows; a report never needs that many.")
 
 
 class WorkbookError(AssessmentError):
@@ -108,18 +111,29 @@ class _Reader:
             if col in columns and (rows is None or row in rows):
                 placed.append((row, col))
         for row, col in sorted(placed)[:MAX_UNCALCULATED_SHOWN]:
-            self.add(sheet, row, col, columns[col], UNCALCULATED)
+            self.add(sheet, row, col, columns[col], Sentence(UNCALCULATED))
         if len(placed) > MAX_UNCALCULATED_SHOWN:
             more = len(placed) - MAX_UNCALCULATED_SHOWN
-            self.add(sheet, None, None, None, f"{more} more cells hold a formula whose result was never saved.")
+            self.add(
+                sheet,
+                None,
+                None,
+                None,
+                Sentence(N_("{n} more cells hold a formula whose result was never saved."), n=more),
+            )
 
     def add(self, sheet: str, row: int | None, col: int | None, heading: str | None, message: str) -> None:
-        place = f"sheet '{sheet}'"
-        if row is not None:
-            place += f", row {row}"
-        if col is not None:
-            place += f", column {get_column_letter(col)}" + (f" ({heading})" if heading else "")
-        self.problems.append(f"{place[0].upper()}{place[1:]}: {message}")
+        """A problem at its place, as a :class:`Sentence` (the page shows it in the reader's language)."""
+        column = None if col is None else get_column_letter(col) + (f" ({heading})" if heading else "")
+        if row is not None and column is not None:
+            place = Sentence(N_("Sheet '{sheet}', row {row}, column {column}"), sheet=sheet, row=row, column=column)
+        elif row is not None:
+            place = Sentence(N_("Sheet '{sheet}', row {row}"), sheet=sheet, row=row)
+        elif column is not None:
+            place = Sentence(N_("Sheet '{sheet}', column {column}"), sheet=sheet, column=column)
+        else:
+            place = Sentence(N_("Sheet '{sheet}'"), sheet=sheet)
+        self.problems.append(Sentence(N_("{place}: {problem}"), place=place, problem=message))
 
 
 @dataclass(frozen=True)
@@ -165,9 +179,13 @@ def _unknown_language(code: str) -> str:
         name = code
     named = f"{name} ('{code[:20]}')" if name != code else f"'{code[:20]}'"
     choices = ", ".join(shown[c].name for c in report_languages())
-    return (
-        f"this report is written in {named}, a language this app does not have for reports; it reads reports in "
-        f"{choices}. Export the report again from the app in one of them."
+    return Sentence(
+        N_(
+            "this report is written in {language}, a language this app does not have for reports; it reads "
+            "reports in {languages}. Export the report again from the app in one of them."
+        ),
+        language=named,
+        languages=choices,
     )
 
 
@@ -202,14 +220,14 @@ def _cell_date(value: object) -> dt.date | None | str:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             pass
-    return f"'{text[:40]}' is not a date. Write it as a date such as 2027-03-31."
+    return Sentence(N_("'{text}' is not a date. Write it as a date such as 2027-03-31."), text=text[:40])
 
 
 def _rows(ws: Any, reader: _Reader, sheet: str) -> list[tuple[Any, ...]]:
     rows = []
     for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
         if n > MAX_ROWS:
-            reader.add(sheet, None, None, None, f"has more than {MAX_ROWS} rows; a report never needs that many.")
+            reader.add(sheet, None, None, None, Sentence(TOO_MANY_ROWS, n=MAX_ROWS))
             break
         rows.append(row)
     return rows
@@ -232,7 +250,13 @@ def _columns(
                 found[heading] = col
                 break
         else:
-            reader.add(sheet, 1, None, None, f"the column '{names[0]}' is missing. Keep the headings as exported.")
+            reader.add(
+                sheet,
+                1,
+                None,
+                None,
+                Sentence(N_("the column '{heading}' is missing. Keep the headings as exported."), heading=names[0]),
+            )
     return found if len(found) == len(headings) else None
 
 
@@ -266,7 +290,7 @@ def _read_meta(
             meta[str(row[0])] = value + "".join(more) if isinstance(value, str) and more else value
             rows_of[str(row[0])] = n
     if meta.get("format") != FORMAT:
-        reader.add(META, rows_of.get("format"), 2, None, "this is not a report exported by this app.")
+        reader.add(META, rows_of.get("format"), 2, None, Sentence(N_("this is not a report exported by this app.")))
         return meta, None
     if str(meta.get("format_version")) not in (str(FORMAT_VERSION), f"{FORMAT_VERSION}.0"):
         reader.add(
@@ -274,7 +298,11 @@ def _read_meta(
             rows_of.get("format_version"),
             2,
             None,
-            f"the report format {meta.get('format_version')} is newer than this app reads ({FORMAT_VERSION}).",
+            Sentence(
+                N_("the report format {version} is newer than this app reads ({known})."),
+                version=meta.get("format_version"),
+                known=FORMAT_VERSION,
+            ),
         )
         return meta, None
     code = _cell_text(meta.get("language")).strip() or ENGLISH  # none in reports from before languages
@@ -289,7 +317,13 @@ def _read_meta(
         return meta, None
     for key in ("assessment_id", "subject", "date", "assessment_type"):
         if not meta.get(key):
-            reader.add(META, rows_of.get(key), 2, None, f"the value '{key}' is missing. Do not edit this sheet.")
+            reader.add(
+                META,
+                rows_of.get(key),
+                2,
+                None,
+                Sentence(N_("the value '{key}' is missing. Do not edit this sheet."), key=key),
+            )
     return meta, framework
 
 
@@ -324,7 +358,12 @@ def _read_scores(
                 n,
                 cols["ID"],
                 shown["ID"],
-                f"'{section_id[:40]}' is not a {framework.section_label.lower()} of {framework.short_title}.",
+                Sentence(
+                    N_("'{text}' is not a {section} of {framework}."),
+                    text=section_id[:40],
+                    section=framework.section_label.lower(),
+                    framework=framework.short_title,
+                ),
             )
             continue
         seen.add(section_id)
@@ -339,7 +378,13 @@ def _read_scores(
                 try:
                     value = float(value.replace(",", ".").replace("%", "").strip())
                 except ValueError:
-                    reader.add(sheet, n, cols[heading], shown[heading], f"'{value[:40]}' is not a number.")
+                    reader.add(
+                        sheet,
+                        n,
+                        cols[heading],
+                        shown[heading],
+                        Sentence(N_("'{text}' is not a number."), text=value[:40]),
+                    )
                     continue
             if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
                 reader.add(
@@ -347,13 +392,20 @@ def _read_scores(
                     n,
                     cols[heading],
                     shown[heading],
-                    f"{_cell_text(value)[:40]} is not a number from {low} to {high}.",
+                    Sentence(
+                        N_("{text} is not a number from {low} to {high}."),
+                        text=_cell_text(value)[:40],
+                        low=low,
+                        high=high,
+                    ),
                 )
                 continue
             if section_id in explicit or value != default:
                 out[section_id] = value
     for missing in [s.id for s in framework.sections if s.id not in seen]:
-        reader.add(sheet, None, None, None, f"the row for {missing} is missing. Keep the rows as exported.")
+        reader.add(
+            sheet, None, None, None, Sentence(N_("the row for {id} is missing. Keep the rows as exported."), id=missing)
+        )
     return targets, weights
 
 
@@ -423,11 +475,22 @@ def _read_answers(
                 n,
                 cols["Item"],
                 shown["Item"],
-                f"'{item_id[:40]}' is not an item of {framework.short_title} {framework.version}.",
+                Sentence(
+                    N_("'{text}' is not an item of {framework} {version}."),
+                    text=item_id[:40],
+                    framework=framework.short_title,
+                    version=framework.version,
+                ),
             )
             continue
         if item_id in seen:
-            reader.add(sheet, n, cols["Item"], shown["Item"], f"item {item_id} appears twice. Keep one row per item.")
+            reader.add(
+                sheet,
+                n,
+                cols["Item"],
+                shown["Item"],
+                Sentence(N_("item {id} appears twice. Keep one row per item."), id=item_id),
+            )
             continue
         seen.add(item_id)
         if row_of is not None:
@@ -440,7 +503,11 @@ def _read_answers(
                 n,
                 kind_col,
                 shown["Evidence kind"],
-                f"'{kind_text.strip()[:40]}' is not a kind of evidence. Choose one of {choices}, or leave it empty.",
+                Sentence(
+                    N_("'{text}' is not a kind of evidence. Choose one of {choices}, or leave it empty."),
+                    text=kind_text.strip()[:40],
+                    choices=choices,
+                ),
             )
             continue
         value = None
@@ -453,7 +520,11 @@ def _read_answers(
                     n,
                     cols["Rating"],
                     shown["Rating"],
-                    f"'{rating[:40]}' is not a rating on this scale. Choose one of {choices}, or leave it empty.",
+                    Sentence(
+                        N_("'{text}' is not a rating on this scale. Choose one of {choices}, or leave it empty."),
+                        text=rating[:40],
+                        choices=choices,
+                    ),
                 )
                 continue
         try:
@@ -473,8 +544,14 @@ def _read_answers(
             None,
             None,
             None,
-            f"{len(missing)} item row(s) are missing ({listed}). Keep one row per "
-            "item as exported; leave the rating empty instead of deleting a row.",
+            Sentence(
+                N_(
+                    "{n} item row(s) are missing ({items}). Keep one row per item as exported; leave the rating "
+                    "empty instead of deleting a row."
+                ),
+                n=len(missing),
+                items=listed,
+            ),
         )
     return answers
 
@@ -505,13 +582,11 @@ def _read_respondents(wb: ReadWorkbook, reader: _Reader) -> dict[str, Any] | Non
     }
     block, expect_header = None, False
     ids: set[str] = set()
-    bad = "Do not edit this sheet; export the report again from the app."
+    bad = Sentence(DO_NOT_EDIT)
     reader.formulas(sheet, {c: None for c in range(1, 16)})
     for n, row in enumerate(wb[sheet].iter_rows(values_only=True), start=1):
         if n > MAX_RESPONDENT_ROWS:
-            reader.add(
-                sheet, None, None, None, f"has more than {MAX_RESPONDENT_ROWS} rows; a report never needs that many."
-            )
+            reader.add(sheet, None, None, None, Sentence(TOO_MANY_ROWS, n=MAX_RESPONDENT_ROWS))
             break
         cells = [_cell_text(c) for c in row]
         if not any(c.strip() for c in cells):
@@ -525,7 +600,13 @@ def _read_respondents(wb: ReadWorkbook, reader: _Reader) -> dict[str, Any] | Non
         if expect_header:
             expect_header = False
             if tuple(c.strip() for c in cells[: len(RESPONDENT_BLOCKS[block])]) != RESPONDENT_BLOCKS[block]:
-                reader.add(sheet, n, None, None, f"the headings of the block {block} were changed. {bad}")
+                reader.add(
+                    sheet,
+                    n,
+                    None,
+                    None,
+                    Sentence(N_("the headings of the block {block} were changed. {advice}"), block=block, advice=bad),
+                )
                 block = None
             continue
         values = dict(zip(RESPONDENT_BLOCKS[block], cells + [""] * len(RESPONDENT_BLOCKS[block])))
@@ -546,14 +627,26 @@ def _read_respondents(wb: ReadWorkbook, reader: _Reader) -> dict[str, Any] | Non
                     created_at=dt.datetime.fromisoformat(values["created_at"]),
                 )
                 if r.id in ids:
-                    reader.add(sheet, n, 1, "id", f"the respondent '{r.id}' is listed twice. {bad}")
+                    reader.add(
+                        sheet,
+                        n,
+                        1,
+                        "id",
+                        Sentence(N_("the respondent '{id}' is listed twice. {advice}"), id=r.id, advice=bad),
+                    )
                     continue
                 out["respondents"].append(r)
                 ids.add(r.id)
             elif block == "[answers]":
                 rid, item = values["respondent"], values["item"]
                 if rid not in ids:
-                    reader.add(sheet, n, 1, "respondent", f"'{rid[:40]}' is not a respondent listed above. {bad}")
+                    reader.add(
+                        sheet,
+                        n,
+                        1,
+                        "respondent",
+                        Sentence(N_("'{text}' is not a respondent listed above. {advice}"), text=rid[:40], advice=bad),
+                    )
                     continue
                 answer = Answer(
                     value=values["value"] or None,
@@ -574,7 +667,18 @@ def _read_respondents(wb: ReadWorkbook, reader: _Reader) -> dict[str, Any] | Non
                 out["consensus"][c.item_id] = c
         except (ValidationError, ValueError, TypeError) as exc:
             reason = _reason(exc)
-            reader.add(sheet, n, None, None, f"a row of the block {block} cannot be read ({reason}). {bad}")
+            reader.add(
+                sheet,
+                n,
+                None,
+                None,
+                Sentence(
+                    N_("a row of the block {block} cannot be read ({reason}). {advice}"),
+                    block=block,
+                    reason=reason,
+                    advice=bad,
+                ),
+            )
     return out
 
 
@@ -612,7 +716,13 @@ def _read_plan(wb: ReadWorkbook, framework: Framework, reader: _Reader, words: _
                 match = words.choice(text, choices)
                 if text and match is None:
                     listed = ", ".join(words.t.gettext(c) for c in choices)
-                    reader.add(sheet, n, col, shown[heading], f"'{text[:40]}' is not one of {listed}.")
+                    reader.add(
+                        sheet,
+                        n,
+                        col,
+                        shown[heading],
+                        Sentence(N_("'{text}' is not one of {choices}."), text=text[:40], choices=listed),
+                    )
                     ok = False
                 values[name] = match or choices[0 if name == "status" else 1]
             elif name == "section":
@@ -623,8 +733,12 @@ def _read_plan(wb: ReadWorkbook, framework: Framework, reader: _Reader, words: _
                         n,
                         col,
                         shown[heading],
-                        f"'{text[:40]}' is not a {framework.section_label.lower()}; "
-                        f"use one of {', '.join(framework.section_by_id)} or leave it empty.",
+                        Sentence(
+                            N_("'{text}' is not a {section}; use one of {choices} or leave it empty."),
+                            text=text[:40],
+                            section=framework.section_label.lower(),
+                            choices=", ".join(framework.section_by_id),
+                        ),
                     )
                     ok = False
                 values[name] = text
@@ -635,7 +749,7 @@ def _read_plan(wb: ReadWorkbook, framework: Framework, reader: _Reader, words: _
             ident = uuid.uuid4().hex[:12]  # a row added (or copied) in the spreadsheet
         seen_ids.add(ident)
         if values["start"] and values["end"] and values["end"] < values["start"]:
-            reader.add(sheet, n, cols["End"], shown["End"], "the end date is before the start date.")
+            reader.add(sheet, n, cols["End"], shown["End"], Sentence(N_("the end date is before the start date.")))
             ok = False
         if not ok:
             continue
@@ -656,7 +770,11 @@ def _reason(exc: Exception) -> str:
     return str(exc.errors()[0]["msg"]) if isinstance(exc, ValidationError) else exc.__class__.__name__
 
 
-_NAMED = {"name": "The city or practice's name", "assessors": "An assessor's name", "extra_roles": "A role's name"}
+_NAMED = {
+    "name": N_("The city or practice's name"),
+    "assessors": N_("An assessor's name"),
+    "extra_roles": N_("A role's name"),
+}
 
 
 def _named(exc: Exception) -> str:
@@ -664,8 +782,8 @@ def _named(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         for err in exc.errors():
             if err["loc"] and str(err["loc"][0]) in _NAMED:
-                return _NAMED[str(err["loc"][0])]
-    return "A name"
+                return Sentence(_NAMED[str(err["loc"][0])])
+    return Sentence(N_("A name"))
 
 
 def _unreadable(source: str, exc: BaseException) -> WorkbookError:
@@ -673,13 +791,17 @@ def _unreadable(source: str, exc: BaseException) -> WorkbookError:
     seen: BaseException | None = exc
     while seen is not None:
         if type(seen).__module__.startswith("defusedxml"):
-            return WorkbookError(source, [DECLARATIONS_REFUSED])
+            return WorkbookError(source, [Sentence(DECLARATIONS_REFUSED)])
         seen = seen.__cause__ or seen.__context__
     return WorkbookError(
         source,
         [
-            "the file is damaged or is not a workbook this app can read. Open it in Excel or "
-            "LibreOffice, save it as .xlsx, and try again."
+            Sentence(
+                N_(
+                    "the file is damaged or is not a workbook this app can read. Open it in Excel or LibreOffice, "
+                    "save it as .xlsx, and try again."
+                )
+            )
         ],
     )
 
@@ -757,13 +879,19 @@ def _parse_report(
     except (ValidationError, ValueError, TypeError) as exc:
         problem = name_problem_in(exc)
         if problem is not None:  # a name the app would refuse if typed: say which, in the words the app uses
-            raise WorkbookError(source, [f"{_named(exc)} in this report: {problem}."]) from None
+            said = Sentence(problem.message, **problem.params)
+            raise WorkbookError(
+                source, [Sentence(N_("{name} in this report: {problem}."), name=_named(exc), problem=said)]
+            ) from None
         raise WorkbookError(
             source,
             [
-                f"Sheet '{META}': its values were changed and cannot be read "
-                f"({exc.__class__.__name__}). "
-                "Do not edit this sheet; export the report again from the app."
+                Sentence(
+                    N_("Sheet '{sheet}': its values were changed and cannot be read ({reason}). {advice}"),
+                    sheet=META,
+                    reason=exc.__class__.__name__,
+                    advice=Sentence(DO_NOT_EDIT),
+                )
             ],
         ) from None
     problems = check_against(assessment, framework)
@@ -793,14 +921,21 @@ def check_agreed(
         value = answer.value if answer else None
         if value != c.value:
             label = shown.rating_label(item_id, c.value)
-            here = shown.rating_label(item_id, value) or "empty"
+            here = shown.rating_label(item_id, value) or Sentence(N_("empty"))
             reader.add(
                 words.sheet(ANSWERS),
                 row_of.get(item_id),
                 4,
                 words.heading("Rating")[0],
-                f"item {item_id} has an agreed rating, '{label}' (the team's consensus), but the rating here "
-                f"is '{here}'. Set it back to '{label}', or change the agreed rating in the app's consensus "
-                "view.",
+                Sentence(
+                    N_(
+                        "item {id} has an agreed rating, '{agreed}' (the team's consensus), but the rating here is "
+                        "'{here}'. Set it back to '{again}', or change the agreed rating in the app's consensus view."
+                    ),
+                    id=item_id,
+                    agreed=label,
+                    here=here,
+                    again=label,
+                ),
             )
     return reader.problems

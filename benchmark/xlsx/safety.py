@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from ..assessment import clean_text
+from ..i18n.sentence import Sentence
+from ..i18n.translator import N_
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # matches server.maxUploadSize in .streamlit/config.toml
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # a real report unpacks to well under 1 MB
@@ -55,18 +57,28 @@ def check_container(data: bytes) -> list[str]:
     """What makes these bytes unsafe or impossible to open as a workbook, before any XML is parsed."""
     if len(data) > MAX_UPLOAD_BYTES:
         return [
-            f"the file is {len(data) / 1024 / 1024:.1f} MB, more than the {MAX_UPLOAD_BYTES // 1024 // 1024} MB "
-            "a report can be. Upload the report as the app exported it."
+            Sentence(
+                N_(
+                    "the file is {size} MB, more than the {limit} MB a report can be. Upload the report as the app "
+                    "exported it."
+                ),
+                size=f"{len(data) / 1024 / 1024:.1f}",
+                limit=MAX_UPLOAD_BYTES // 1024 // 1024,
+            )
         ]
     if not data:
-        return ["the file is empty."]
+        return [Sentence(N_("the file is empty."))]
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return [
-            "this is an old-format Excel file (.xls). Open it in Excel or LibreOffice, save it as "
-            "'Excel Workbook (.xlsx)', and upload that."
+            Sentence(
+                N_(
+                    "this is an old-format Excel file (.xls). Open it in Excel or LibreOffice, save it as "
+                    "'Excel Workbook (.xlsx)', and upload that."
+                )
+            )
         ]
     if not data.startswith(b"PK"):
-        return ["this is not an Excel workbook (.xlsx). Upload a report that was downloaded from this app."]
+        return [Sentence(NOT_A_WORKBOOK)]
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
@@ -76,20 +88,35 @@ def check_container(data: bytes) -> list[str]:
                 m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members
             ):
                 return [
-                    "the file would unpack to far more data than any report holds (a 'zip bomb'), so it was not opened."
+                    Sentence(
+                        N_(
+                            "the file would unpack to far more data than any report holds (a 'zip bomb'), so it was "
+                            "not opened."
+                        )
+                    )
                 ]
             if "xl/workbook.xml" not in names:
                 return [
-                    "this is a zip file but not an Excel workbook (.xlsx). Upload a report that was downloaded "
-                    "from this app."
+                    Sentence(
+                        N_(
+                            "this is a zip file but not an Excel workbook (.xlsx). Upload a report that was "
+                            "downloaded from this app."
+                        )
+                    )
                 ]
             bad = archive.testzip()
             if bad:
-                return [f"the file is damaged (part '{bad}' is corrupt). Download the report again."]
+                return [
+                    Sentence(N_("the file is damaged (part '{part}' is corrupt). Download the report again."), part=bad)
+                ]
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
         return [
-            "the file is damaged or incomplete (it may not have finished downloading or saving). "
-            "Download or save the report again."
+            Sentence(
+                N_(
+                    "the file is damaged or incomplete (it may not have finished downloading or saving). Download "
+                    "or save the report again."
+                )
+            )
         ]
     return []
 
@@ -114,7 +141,8 @@ class Contents:
     problems: list[str] = field(default_factory=list)
 
 
-DECLARATIONS_REFUSED = (
+NOT_A_WORKBOOK = N_("this is not an Excel workbook (.xlsx). Upload a report that was downloaded from this app.")
+DECLARATIONS_REFUSED = N_(
     "the file contains XML constructs that are refused for safety (entity declarations). "
     "Export the report again from the app."
 )
@@ -129,10 +157,14 @@ class _TooMuch(Exception):
 
 
 def _limit(what: str, limit: int) -> str:
-    return (
-        f"the file holds more {what} than a report can (more than {limit:,}); a report from this app holds a few "
-        "hundred. It may have been damaged or made to overload the app, so it was not opened. Export the report "
-        "again from the app, or copy your edits into a freshly exported report."
+    return Sentence(
+        N_(
+            "the file holds more {what} than a report can (more than {limit}); a report from this app holds a few "
+            "hundred. It may have been damaged or made to overload the app, so it was not opened. Export the "
+            "report again from the app, or copy your edits into a freshly exported report."
+        ),
+        what=what,
+        limit=f"{limit:,}",
     )
 
 
@@ -151,7 +183,7 @@ def scan_contents(data: bytes) -> Contents:
                 found.problems.append(str(exc))
                 break
             except _Declared:
-                found.problems.append(DECLARATIONS_REFUSED)
+                found.problems.append(Sentence(DECLARATIONS_REFUSED))
                 break
             except expat.ExpatError:
                 continue  # openpyxl's parser says the file is damaged, in the words the reader already uses
@@ -202,24 +234,24 @@ def _scan_part(
         found.elements += 1
         found.depth = max(found.depth, depth)
         if depth > MAX_XML_DEPTH:
-            raise _TooMuch(_limit(f"levels of XML nesting ({name})", MAX_XML_DEPTH))
+            raise _TooMuch(_limit(Sentence(N_("levels of XML nesting ({part})"), part=name), MAX_XML_DEPTH))
         if found.elements > MAX_XML_ELEMENTS:
-            raise _TooMuch(_limit("XML elements", MAX_XML_ELEMENTS))
+            raise _TooMuch(_limit(Sentence(N_("XML elements")), MAX_XML_ELEMENTS))
         if on_start is not None:
             on_start(tag, attrs)
         if styles and tag in _STYLE_TAGS:
             found.styles += 1
             if found.styles > MAX_STYLES:
-                raise _TooMuch(_limit("cell styles", MAX_STYLES))
+                raise _TooMuch(_limit(Sentence(N_("cell styles")), MAX_STYLES))
         elif strings and tag == f"{_MAIN} si":
             found.shared_strings += 1
             if found.shared_strings > MAX_SHARED_STRINGS:
-                raise _TooMuch(_limit("texts (shared strings)", MAX_SHARED_STRINGS))
+                raise _TooMuch(_limit(Sentence(N_("texts (shared strings)")), MAX_SHARED_STRINGS))
         elif sheet is not None:
             if tag == f"{_MAIN} c":
                 found.cells += 1
                 if found.cells > MAX_CELLS:
-                    raise _TooMuch(_limit("cells", MAX_CELLS))
+                    raise _TooMuch(_limit(Sentence(N_("cells")), MAX_CELLS))
                 cell = {"ref": attrs.get("r", ""), "formula": False, "value": False}
             elif cell is not None and tag == f"{_MAIN} f":
                 cell["formula"] = True
