@@ -219,8 +219,10 @@ show_findings(net, basis, highlight)
 
 def workbook() -> bytes:
     from benchmark.xlsx.comparison import compare_workbook
+    from benchmark.xlsx.report_layout import report_languages
 
-    return compare_workbook(net.assessments, framework, basis)
+    # In the page's language where workbooks are written in it (Arabic and Ukrainian cover a respondent's page)
+    return compare_workbook(net.assessments, framework, basis, t.code if t.code in report_languages() else "en")
 
 
 st.download_button(

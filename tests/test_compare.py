@@ -532,6 +532,30 @@ def test_workbook_without_peer_reviews_or_disagreements_says_so(mini):
     assert [cell.value for cell in wb["Agreement"][2]][6:8] == [100, 2]
 
 
+def test_the_workbook_in_french_has_french_sheets_and_words_and_the_same_numbers(mini, pair):
+    people = [*pair, make(mini, "Brumevaux", A25, date=D(2026, 10, 1))]
+    en = load_workbook(io.BytesIO(compare_workbook(people, mini)))
+    fr = load_workbook(io.BytesIO(compare_workbook(people, mini, language="fr")))
+    assert fr.sheetnames == [
+        "Scores",
+        "Graphiques",
+        "Éléments",
+        "Auto vs pairs",
+        "Concordance",
+        "Écarts partagés",
+        "Méthode",
+    ]
+    assert [c.value for c in fr["Scores"][1]][:5] == ["Rang", "City", "Type", "Date", "Dernière"]  # MINI: English
+    for english, french in zip(en.worksheets, fr.worksheets, strict=True):
+        numbers_en = [c.value for row in english.iter_rows() for c in row if isinstance(c.value, int | float)]
+        numbers_fr = [c.value for row in french.iter_rows() for c in row if isinstance(c.value, int | float)]
+        assert numbers_fr == numbers_en, english.title
+    types = {c.value for c in fr["Scores"]["C"][1:]}
+    assert types == {"Auto-évaluation", "Évaluation par les pairs"}
+    method = " ".join(str(c.value) for row in fr["Méthode"].iter_rows() for c in row if c.value)
+    assert "Comment cette comparaison est faite" in method and "competition ranks" not in method
+
+
 @pytest.mark.libreoffice
 def test_the_sample_network_workbook_opens_in_libreoffice(unites, tmp_path):
     soffice = require("soffice", "LibreOffice opens the comparison workbook as a reader would")

@@ -16,12 +16,13 @@ from ..assessment import Assessment
 from ..charts import palette
 from ..compare.frame import OVERALL, latest, scores_frame
 from ..compare.method import method_text
-from ..compare.names import plural
 from ..compare.ranking import ranking
 from ..compare.self_peer import SelfPeer, self_peer_all, self_peer_summary
 from ..compare.stats import shared_gaps
 from ..framework.model import Framework
 from ..framework.vocabulary import ASSESSMENT_TYPES as TYPES
+from ..i18n.frameworks import translate
+from ..i18n.translator import N_, Translator, translator
 from . import paper
 from .adapter import Book, Sheet
 from .kit import (
@@ -41,14 +42,15 @@ from .kit import (
 )
 from .paper import Header
 
+# Sheet names in English, marked for the catalogs: a workbook in another language names its sheets in it.
 SCORES, CHARTS, ITEMS, SELF_PEER, AGREEMENT, GAPS, METHOD_SHEET = (
-    "Scores",
-    "Charts",
-    "Items",
-    "Self vs peer",
-    "Agreement",
-    "Shared gaps",
-    "Method",
+    N_("Scores"),
+    N_("Charts"),
+    N_("Items"),
+    N_("Self vs peer"),
+    N_("Agreement"),
+    N_("Shared gaps"),
+    N_("Method"),
 )
 _LOW, _HIGH = "#FFFFFF", "#6BAED6"  # white to a light blue: black text stays readable on both
 _MORE, _LESS = "#6BAED6", "#F5C16C"  # Okabe-Ito blue and orange, lightened, for self above / below peer
@@ -102,24 +104,25 @@ def _finish(ws: Sheet, last_row: int, last_col: int, freeze: str = "A2", repeat:
     print_setup(ws, repeat=repeat)
 
 
-def _scores_sheet(book: Book, frame: pd.DataFrame, framework: Framework, basis: str) -> tuple[int, int]:
+def _scores_sheet(book: Book, frame: pd.DataFrame, framework: Framework, basis: str, t: Translator) -> tuple[int, int]:
     """The Scores sheet; returns the first and last row of the ranked latest assessments of ``basis``, which the
     charts show."""
-    ws = book.sheet(SCORES)
+    _ = t.gettext
+    ws = book.sheet(_(SCORES))
     sections = [s.id for s in framework.sections]
     headings = (
-        "Rank",
+        _("Rank"),
         framework.subject_label,
-        "Type",
-        "Date",
-        "Latest",
-        "Country",
-        "Population",
-        "Born abroad %",
-        "Overall %",
-        "Completion %",
+        _("Type"),
+        _("Date"),
+        _("Latest"),
+        _("Country"),
+        _("Population"),
+        _("Born abroad %"),
+        _("Overall %"),
+        _("Completion %"),
         *sections,
-        "Assessment ID",
+        _("Assessment ID"),
     )
     put_headings(
         ws,
@@ -158,9 +161,9 @@ def _scores_sheet(book: Book, frame: pd.DataFrame, framework: Framework, basis: 
             ranked_rows.append(r)
         put(ws, r, 1, rank_of.get(row["id"]))
         put_text(ws, r, 2, row["subject"])
-        put(ws, r, 3, TYPES[row["type"]])
+        put(ws, r, 3, _(TYPES[row["type"]]))
         put(ws, r, 4, row["date"], num_format=DATE)
-        put(ws, r, 5, "earlier" if row["_earlier"] else "yes")
+        put(ws, r, 5, _("earlier") if row["_earlier"] else _("yes"))
         put_text(ws, r, 6, _str(row["country"]))
         if not pd.isna(row["population"]):
             put(ws, r, 7, int(row["population"]), num_format="#,##0")
@@ -173,8 +176,10 @@ def _scores_sheet(book: Book, frame: pd.DataFrame, framework: Framework, basis: 
     comment(
         ws,
         "A1",
-        "Rank of the overall score among each city's latest assessment; self-assessments "
-        "and peer reviews are ranked separately, and ties share a rank (1, 2, 2, 4).",
+        _(
+            "Rank of the overall score among each city's latest assessment; self-assessments and peer reviews are "
+            "ranked separately, and ties share a rank (1, 2, 2, 4)."
+        ),
     )
     last = len(table) + 1
     if len(table):
@@ -187,23 +192,34 @@ def _scores_sheet(book: Book, frame: pd.DataFrame, framework: Framework, basis: 
 _MOST_IN_A_CHART = 40  # cities: more bars than this do not read on a page
 
 
-def _charts_sheet(book: Book, rows: tuple[int, int], framework: Framework, basis: str) -> None:
+def _charts_sheet(book: Book, rows: tuple[int, int], framework: Framework, basis: str, t: Translator) -> None:
     """Native charts of the Scores sheet's ranked rows: the overall score per city, then per city and section."""
-    ws = book.sheet(CHARTS)
+    _ = t.gettext
+    ws = book.sheet(_(CHARTS))
+    scores = _(SCORES)
     first, last = rows[0], min(rows[1], rows[0] + _MOST_IN_A_CHART - 1)
-    label = framework.subject_label.lower()
+    label = t.inline(framework.subject_label)
+    kind = t.inline(_(TYPES[basis]))
     if last < first:
-        put(ws, 1, 1, f"No {TYPES[basis].lower()} in this comparison has a score to chart.")
+        put(ws, 1, 1, _("No {kind} in this comparison has a score to chart.").format(kind=kind))
         print_setup(ws, titles=False)
         return
     shown = last - first + 1
-    more = f" (the first {shown} by rank)" if rows[1] > last else ""
-    put(ws, 1, 1, f"Latest {TYPES[basis].lower()} per {label}{more}; the numbers are on the Scores sheet.", italic=True)
-    cities = chart_ref(SCORES, 2, first, last)
-    series = [(chart_ref(SCORES, 9, 1), chart_ref(SCORES, 9, first, last), SCORE_LOOK)]
+    more = " " + _("(the first {n} by rank)").format(n=shown) if rows[1] > last else ""
+    put(
+        ws,
+        1,
+        1,
+        _("Latest {kind} per {subject}{more}; the numbers are on the {sheet} sheet.").format(
+            kind=kind, subject=label, more=more, sheet=scores
+        ),
+        italic=True,
+    )
+    cities = chart_ref(scores, 2, first, last)
+    series = [(chart_ref(scores, 9, 1), chart_ref(scores, 9, first, last), SCORE_LOOK)]
     overall = bar_chart(
         book,
-        f"Overall score per {label} (%)",
+        _("Overall score per {subject} (%)").format(subject=label),
         series,
         cities,
         height_cm=3 + 0.55 * shown,
@@ -214,8 +230,8 @@ def _charts_sheet(book: Book, rows: tuple[int, int], framework: Framework, basis
     ws.insert_chart(2, 0, overall, {"x_offset": 4, "y_offset": 4})
     sections = [
         (
-            chart_ref(SCORES, 11 + n, 1),
-            chart_ref(SCORES, 11 + n, first, last),
+            chart_ref(scores, 11 + n, 1),
+            chart_ref(scores, 11 + n, first, last),
             solid(palette.GROUPS[n % len(palette.GROUPS)]),
         )
         for n in range(len(framework.sections))
@@ -223,7 +239,7 @@ def _charts_sheet(book: Book, rows: tuple[int, int], framework: Framework, basis
     height = min(4 + 0.18 * shown * len(sections), 24)
     by_section = bar_chart(
         book,
-        f"Score per {label} and {framework.section_label.lower()} (%)",
+        _("Score per {subject} and {section} (%)").format(subject=label, section=t.inline(framework.section_label)),
         sections,
         cities,
         height_cm=height,
@@ -237,10 +253,13 @@ def _charts_sheet(book: Book, rows: tuple[int, int], framework: Framework, basis
     print_setup(ws, titles=False)
 
 
-def _items_sheet(book: Book, assessments: Sequence[Assessment], frame: pd.DataFrame, framework: Framework) -> None:
-    ws = book.sheet(ITEMS)
+def _items_sheet(
+    book: Book, assessments: Sequence[Assessment], frame: pd.DataFrame, framework: Framework, t: Translator
+) -> None:
+    _ = t.gettext
+    ws = book.sheet(_(ITEMS))
     items = list(framework.item_by_id)
-    headings = (framework.subject_label, "Type", "Date", "Assessment ID", *items)
+    headings = (framework.subject_label, _("Type"), _("Date"), _("Assessment ID"), *items)
     put_headings(ws, headings, widths={1: 24, 2: 15, 3: 11, 4: 24, **{5 + n: 16 for n in range(len(items))}})
     by_id = {a.id: a for a in assessments}
     trusted = _scale_labels(framework)
@@ -248,7 +267,7 @@ def _items_sheet(book: Book, assessments: Sequence[Assessment], frame: pd.DataFr
     for r, a_id in enumerate(frame["id"], start=2):
         a = by_id[a_id]
         put_text(ws, r, 1, a.subject.name)
-        put(ws, r, 2, TYPES[a.assessment_type])
+        put(ws, r, 2, _(TYPES[a.assessment_type]))
         put(ws, r, 3, a.date, num_format=DATE)
         put_text(ws, r, 4, a.id)
         for n, item_id in enumerate(items):
@@ -262,23 +281,24 @@ def _items_sheet(book: Book, assessments: Sequence[Assessment], frame: pd.DataFr
     _finish(ws, len(frame) + 1, len(headings), "B2")
 
 
-def _self_peer_sheets(book: Book, pairs: Sequence[SelfPeer], framework: Framework) -> None:
-    ws = book.sheet(SELF_PEER)
+def _self_peer_sheets(book: Book, pairs: Sequence[SelfPeer], framework: Framework, t: Translator) -> None:
+    _ = t.gettext
+    ws = book.sheet(_(SELF_PEER))
     trusted = _scale_labels(framework)
     # Only the items where the two views differ: they are what a session discusses, and the Agreement
     # sheet counts the rest. (All items of 500 pairs would also be 18,000 rows, slow to write and read.)
     # The self-assessment's date is on the Agreement sheet: one date per row tells pairs apart.
     headings: tuple[str, ...] = (
         framework.subject_label,
-        "Peer review date",
-        "Item",
+        _("Peer review date"),
+        _("Item"),
         framework.section_label,
-        "Question",
-        "Self rating",
-        "Peer rating",
-        "Self %",
-        "Peer %",
-        "Difference (points)",
+        _("Question"),
+        _("Self rating"),
+        _("Peer rating"),
+        _("Self %"),
+        _("Peer %"),
+        _("Difference (points)"),
     )
     put_headings(ws, headings, widths={1: 18, 2: 11, 3: 7, 4: 7, 5: 44, 6: 16, 7: 16, 8: 7, 9: 7, 10: 10})
     r = 2
@@ -318,27 +338,27 @@ def _self_peer_sheets(book: Book, pairs: Sequence[SelfPeer], framework: Framewor
             ws,
             2,
             1,
-            "Every self-assessment agrees with its peer review on every item."
+            _("Every self-assessment agrees with its peer review on every item.")
             if pairs
-            else "No peer review in this comparison is paired with a self-assessment.",
+            else _("No peer review in this comparison is paired with a self-assessment."),
         )
     _finish(ws, r - 1, len(headings), "B2")
 
-    ws = book.sheet(AGREEMENT)
+    ws = book.sheet(_(AGREEMENT))
     sections = [s.id for s in framework.sections]
     headings = (
         framework.subject_label,
-        "Self-assessment date",
-        "Peer review date",
-        "Self overall %",
-        "Peer overall %",
-        "Difference (points)",
-        "Same rating %",
-        "Items compared",
-        "Mean difference (points, either way)",
-        f"Most generous {framework.section_label.lower()}",
-        "Its difference (points)",
-        *(f"{s} difference" for s in sections),
+        _("Self-assessment date"),
+        _("Peer review date"),
+        _("Self overall %"),
+        _("Peer overall %"),
+        _("Difference (points)"),
+        _("Same rating %"),
+        _("Items compared"),
+        _("Mean difference (points, either way)"),
+        _("Most generous {section}").format(section=t.inline(framework.section_label)),
+        _("Its difference (points)"),
+        *(_("{section} difference").format(section=s) for s in sections),
     )
     put_headings(
         ws,
@@ -375,18 +395,20 @@ def _self_peer_sheets(book: Book, pairs: Sequence[SelfPeer], framework: Framewor
     _finish(ws, len(pairs) + 1, len(headings), "B2")
 
 
-def _gaps_sheet(book: Book, frame: pd.DataFrame, framework: Framework, basis: str) -> None:
-    ws = book.sheet(GAPS)
+def _gaps_sheet(book: Book, frame: pd.DataFrame, framework: Framework, basis: str, t: Translator) -> None:
+    _ = t.gettext
+    ws = book.sheet(_(GAPS))
     label = framework.subject_label
     headings = (
-        "ID",
+        _("ID"),
         framework.section_label,
-        "Below target",
-        "With a score",
-        "Share below %",
-        "Mean gap (points)",
-        f"{plural(label).capitalize()} below target ({TYPES[basis].lower()}, latest per {label.lower()}; "
-        "largest gap first)",
+        _("Below target"),
+        _("With a score"),
+        _("Share below %"),
+        _("Mean gap (points)"),
+        _("{subjects} below target ({kind}, latest per {subject}; largest gap first)").format(
+            subjects=framework.subjects_label, kind=t.inline(_(TYPES[basis])), subject=t.inline(label)
+        ),
     )
     put_headings(ws, headings, widths={1: 7, 2: 30, 3: 10, 4: 10, 5: 10, 6: 11, 7: 60})
     gaps = shared_gaps(latest(frame, basis), framework)
@@ -401,61 +423,85 @@ def _gaps_sheet(book: Book, frame: pd.DataFrame, framework: Framework, basis: st
     _finish(ws, len(gaps) + 1, len(headings))
 
 
-def _method_sheet(book: Book, framework: Framework, basis: str, n: int) -> None:
+def _method_sheet(book: Book, framework: Framework, basis: str, n: int, t: Translator) -> None:
+    _ = t.gettext
     rows: list[tuple[str, str | None]] = [
-        ("How this comparison is made", None),
-        ("Framework", f"{framework.title}, version {framework.version} ({framework.cite(framework.source)})"),
+        (_("How this comparison is made"), None),
         (
-            "Assessments",
-            f"{n}. Rankings and shared gaps use each {framework.subject_label.lower()}'s latest "
-            f"{TYPES[basis].lower()}; the Scores sheet ranks the latest of each type separately "
-            f'and marks earlier assessments "earlier".',
+            _("Framework"),
+            _("{title}, version {version} ({source})").format(
+                title=framework.title, version=framework.version, source=framework.cite(framework.source)
+            ),
+        ),
+        (
+            _("Assessments"),
+            _(
+                "{n}. Rankings and shared gaps use each {subject}'s latest {kind}; the {sheet} sheet ranks the "
+                'latest of each type separately and marks earlier assessments "{earlier}".'
+            ).format(
+                n=n,
+                subject=t.inline(framework.subject_label),
+                kind=t.inline(_(TYPES[basis])),
+                sheet=_(SCORES),
+                earlier=_("earlier"),
+            ),
         ),
         ("", None),
     ]
-    rows += [("", rule) for rule in method_text(framework)]
+    rows += [("", rule) for rule in method_text(framework, t)]
     rows += [
         ("", None),
-        ("Sheets", None),
-        (SCORES, "One row per assessment: scores in %, rank overall, completion. Colour: darker blue = higher."),
-        (CHARTS, "The overall score per city, and the score per city and section, as charts."),
-        (ITEMS, "One row per assessment, one column per item: the rating given (empty = not answered)."),
+        (_("Sheets"), None),
         (
-            SELF_PEER,
-            "The items where a self-assessment and its peer review differ (in rating, or answered in "
-            "only one), most generous self-rating first; items rated the same are counted on "
-            "the Agreement sheet.",
+            _(SCORES),
+            _("One row per assessment: scores in %, rank overall, completion. Colour: darker blue = higher."),
         ),
-        (AGREEMENT, "One row per pair: overall scores, agreement and the difference per section."),
-        (GAPS, "Per section, how many cities are below their own target."),
+        (_(CHARTS), _("The overall score per city, and the score per city and section, as charts.")),
+        (_(ITEMS), _("One row per assessment, one column per item: the rating given (empty = not answered).")),
+        (
+            _(SELF_PEER),
+            _(
+                "The items where a self-assessment and its peer review differ (in rating, or answered in only one), "
+                "most generous self-rating first; items rated the same are counted on the {sheet} sheet."
+            ).format(sheet=_(AGREEMENT)),
+        ),
+        (_(AGREEMENT), _("One row per pair: overall scores, agreement and the difference per section.")),
+        (_(GAPS), _("Per section, how many cities are below their own target.")),
         ("", None),
-        ("Items", None),
+        (_("Items"), None),
     ]
     rows += [
         (item_id, f"{framework.section_of_item[item_id]}: {item.question}")
         for item_id, item in framework.item_by_id.items()
     ]
-    label_rows(book.sheet(METHOD_SHEET), rows, widths={1: 16, 2: 100})
+    label_rows(book.sheet(_(METHOD_SHEET)), rows, widths={1: 16, 2: 100})
 
 
-def compare_workbook(assessments: Sequence[Assessment], framework: Framework, basis: str = "self") -> bytes:
-    """The comparison as an .xlsx file; ``basis`` is the assessment type that rankings and gaps rest on."""
+def compare_workbook(
+    assessments: Sequence[Assessment], framework: Framework, basis: str = "self", language: str = "en"
+) -> bytes:
+    """The comparison as an .xlsx file; ``basis`` is the assessment type that rankings and gaps rest on. Its
+    sheets, headings, labels and method are in ``language``, with the framework's translation (same ids, values
+    and points: the same numbers in every language)."""
+    t = translator(language)
+    _ = t.gettext
+    framework = translate(framework, language).framework
     frame = scores_frame(assessments, framework)
     pairs = self_peer_all(assessments, framework, frame)
-    title = f"{framework.short_title} comparison of {len(assessments)} assessments"
+    title = _("{framework} comparison of {n} assessments").format(framework=framework.short_title, n=len(assessments))
     last_date = max((a.date for a in assessments), default=None)
     book = Book(
         title,
         Header(
             title,
             f"{framework.short_title} {framework.version}",
-            f"assessments up to {last_date.isoformat()}" if last_date else "",
+            _("assessments up to {date}").format(date=last_date.isoformat()) if last_date else "",
         ),
     )
-    ranked = _scores_sheet(book, frame, framework, basis)
-    _charts_sheet(book, ranked, framework, basis)
-    _items_sheet(book, assessments, frame, framework)
-    _self_peer_sheets(book, pairs, framework)
-    _gaps_sheet(book, frame, framework, basis)
-    _method_sheet(book, framework, basis, len(assessments))
+    ranked = _scores_sheet(book, frame, framework, basis, t)
+    _charts_sheet(book, ranked, framework, basis, t)
+    _items_sheet(book, assessments, frame, framework, t)
+    _self_peer_sheets(book, pairs, framework, t)
+    _gaps_sheet(book, frame, framework, basis, t)
+    _method_sheet(book, framework, basis, len(assessments), t)
     return book.to_bytes()
