@@ -139,7 +139,7 @@ else:
 view = shown_framework(framework)
 cities, city = t.inline(view.subjects_label), t.inline(view.subject_label)
 if net.mapped_note:
-    st.info(md(net.mapped_note), icon=":material/compare_arrows:")
+    st.info(md(say(net.mapped_note, t)), icon=":material/compare_arrows:")
 marked = [
     f"{md(a.subject.name)} ({t.inline(_(ASSESSMENT_TYPES[a.assessment_type]))}, {t.date(a.date)}): {s}, {md(why)}"
     for a in net.assessments

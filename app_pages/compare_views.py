@@ -33,6 +33,7 @@ from benchmark.compare.stats import section_stats, shared_gaps
 from benchmark.framework.model import Framework
 from benchmark.framework.vocabulary import ASSESSMENT_TYPES
 from benchmark.i18n.frameworks import translate
+from benchmark.i18n.sentence import say
 from benchmark.i18n.translator import N_
 from benchmark.i18n.translator import translator as translator_for
 from benchmark.services import MixedFrameworksError, load_many
@@ -245,9 +246,10 @@ def ranking_table(net: Network, basis: str, section: str | None) -> pd.DataFrame
     )
 
 
-def similar_group(net: Network, basis: str, subject: str, by: str, section: str | None):
-    try:
-        return similar(net.kept(rows_of, basis), net.framework, subject, by, section)
+def similar_group(net: Network, basis: str, subject: str, by: str, section: str | None, language: str = "en"):
+    try:  # the framework's words (its subjects, its bands) in the reader's language
+        words = translate(net.framework, language).framework
+        return similar(net.kept(rows_of, basis), words, subject, by, section, translator_for(language).inline)
     except KeyError:
         return None
 
@@ -558,7 +560,7 @@ def ranking(net: Network, basis: str, highlight: str) -> None:
         horizontal=True,
         key="compare_similar_by",
     )
-    group = net.kept(similar_group, basis, highlight, by, section)
+    group = net.kept(similar_group, basis, highlight, by, section, t.code)
     if group is None:
         st.info(
             _(
@@ -566,7 +568,7 @@ def ranking(net: Network, basis: str, highlight: str) -> None:
             ).format(subject=md(highlight), kind=t.inline(_(ASSESSMENT_TYPES[basis])))
         )
         return
-    (st.markdown if group.known else st.info)(md(group.note))
+    (st.markdown if group.known else st.info)(md(say(group.note, t)))
     if group.position is not None:
         st.markdown(
             _("{subject} is ranked **{rank}** of {n} among them on {on}.").format(

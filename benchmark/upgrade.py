@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from .assessment import Answer, Assessment, EarlierVersion
 from .framework.model import Framework, ItemChange
 from .framework.versions import changes
+from .i18n.sentence import Sentence
 from .i18n.translator import N_
 
 # What a change does to an answer, in words, by kind (the preview's and the CLI's column "What happens"), marked
@@ -128,14 +129,27 @@ def describe_moves(moved: Sequence[tuple[Assessment, Upgraded]], framework: Fram
     if not moved:
         return ""
     versions = sorted({a.framework_version for a, _ in moved})
-    names = "; ".join(
-        f"{a.title} ({a.framework_version}, {len(up.to_answer)} item(s) without an answer in {framework.version})"
+    names = [
+        Sentence(
+            N_("{title} ({version}, {n} item(s) without an answer in {new})"),
+            title=a.title,
+            version=a.framework_version,
+            n=len(up.to_answer),
+            new=framework.version,
+        )
         for a, up in moved
-    )
-    return (
-        f"Made with {framework.short_title} {', '.join(versions)} and compared through the mapping to "
-        f"{framework.version} declared in the {framework.version} file: {names}. Items that have no answer after "
-        "the mapping count as unanswered; the stored assessments stay as they were."
+    ]
+    return Sentence(
+        N_(
+            "Made with {framework} {versions} and compared through the mapping to {new} declared in the {file} "
+            "file: {names}. Items that have no answer after the mapping count as unanswered; the stored "
+            "assessments stay as they were."
+        ),
+        framework=framework.short_title,
+        versions=", ".join(versions),
+        new=framework.version,
+        file=framework.version,
+        names=Sentence("; ".join(f"{{n{n}}}" for n in range(len(names))), **{f"n{n}": x for n, x in enumerate(names)}),
     )
 
 

@@ -5,13 +5,16 @@ Cities Index does). One without the figure is grouped with the others without it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
 
 from ..framework.model import Framework
-from .names import plural, subject_key
+from ..i18n.sentence import Sentence
+from ..i18n.translator import N_
+from .names import subject_key
 from .ranking import ranking
 
 UNKNOWN = "unknown"
@@ -53,8 +56,10 @@ def similar(
     subject: str,
     by: Literal["population", "share", "both"] = "both",
     section: str | None = None,
+    inline: Callable[[str], str] = str.lower,
 ) -> SimilarGroup:
     """The subject ranked among the subjects of its size band, share band or both (pass one row per subject).
+    ``inline`` writes the framework's subject label inside a sentence (lower case, except in German).
 
     Raises KeyError if the subject is not in the frame.
     """
@@ -70,25 +75,45 @@ def similar(
     for col in columns:
         mask &= banded[col] == me[col]
     known = all(me[col] != UNKNOWN for col in columns)
-    words = {"population_band": "population", "share_band": "residents born abroad"}
-    label = " and ".join(f"{words[c]} {me[c]}" for c in columns)
+    words = {"population_band": N_("population {band}"), "share_band": N_("residents born abroad {band}")}
+    label = Sentence(
+        N_("{first} and {second}") if len(columns) == 2 else "{first}",
+        **{k: Sentence(words[c], band=me[c]) for k, c in zip(("first", "second"), columns)},
+    )
     group = banded[mask]
     ranked = ranking(group, section).merge(group[["id", "population_band", "share_band"]], on="id")
     position = ranked.loc[ranked["id"] == me["id"], "rank"].iloc[0]
     n = len(group)
-    one, many = framework.subject_label.lower(), plural(framework.subject_label)
+    one, many = inline(framework.subject_label), inline(framework.subjects_label)
+    note: str
     if known:
-        note = f"{me['subject']} is compared with the {n} {one if n == 1 else many} (itself included) with {label}."
-    else:
-        missing = " or ".join(
-            words[c].replace("residents born abroad", "share of residents born abroad")
-            for c in columns
-            if me[c] == UNKNOWN
+        note = Sentence(
+            N_("{subject} is compared with the {n} {subjects} (itself included) with {label}."),
+            subject=me["subject"],
+            n=n,
+            subjects=one if n == 1 else many,
+            label=label,
         )
-        note = (
-            f"{me['subject']} has no {missing} on record, so it is grouped with the {n - 1} other "
-            f"{one if n - 1 == 1 else many} whose figure is also unknown, not with {many} of its size. "
-            f"Add the figure to its assessment to compare it with similar {many}."
+    else:
+        missing = Sentence(
+            N_("{first} or {second}") if sum(me[c] == UNKNOWN for c in columns) == 2 else "{first}",
+            **{
+                k: Sentence(N_("population") if c == "population_band" else N_("share of residents born abroad"))
+                for k, c in zip(("first", "second"), [c for c in columns if me[c] == UNKNOWN])
+            },
+        )
+        note = Sentence(
+            N_(
+                "{subject} has no {missing} on record, so it is grouped with the {n} other {subjects} whose figure "
+                "is also unknown, not with {all} of its size. Add the figure to its assessment to compare it with "
+                "similar {again}."
+            ),
+            subject=me["subject"],
+            missing=missing,
+            n=n - 1,
+            subjects=one if n - 1 == 1 else many,
+            all=many,
+            again=many,
         )
     return SimilarGroup(
         subject=me["subject"],
