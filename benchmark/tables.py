@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .framework.model import Framework
+from .framework.model import Framework, MaturityBand
 from .i18n.translator import N_, Translator, translator
 from .scoring import NOT_RELEVANT_LABEL, Result
 
@@ -49,3 +49,19 @@ def status_of(gap: float | None) -> str:
     if gap is None:
         return "Not yet rated"
     return "Below target" if gap > 0 else "At or above target"
+
+
+def maturity_ranges(framework: Framework, t: Translator | None = None) -> list[tuple[MaturityBand, str]]:
+    """Each maturity band, lowest first, with the scores it covers in words ("from 25 % to under 50 %") in the
+    language of ``t``, so a page or a report can say what a label such as "Emerging" means."""
+    _ = (t or translator(None)).gettext
+    bands = sorted(framework.maturity_bands, key=lambda b: b.min)
+    return [
+        (
+            band,
+            _("from {low} % to under {high} %").format(low=f"{band.min:g}", high=f"{nxt.min:g}")
+            if nxt
+            else _("from {low} % to 100 %").format(low=f"{band.min:g}"),
+        )
+        for band, nxt in zip(bands, [*bands[1:], None], strict=True)
+    ]

@@ -94,3 +94,12 @@ def test_the_gap_chart_and_table_in_french_with_the_same_numbers():
     table = section_table(result, MINI, translator("fr"))
     assert list(table.columns[:5]) == ["Factor", "Titre", "Score %", "Cible %", "Écart (points)"]
     assert list(table["Cible %"]) == list(section_table(result, MINI)["Target %"])
+
+
+def test_a_subtitle_is_drawn_in_lines_that_fit_a_phone_and_say_the_whole_text():
+    a = new_assessment(MINI, Subject(name="X"))
+    french = gap_chart(score(a, MINI), MINI, "fr").to_dict()["title"]["subtitle"]
+    assert isinstance(french, list) and len(french) > 1 and all(len(line) <= 60 for line in french)
+    assert " ".join(french) == translator("fr").gettext(
+        "Bars: score. Black tick: target. Orange: below target; blue: at or above it."
+    )

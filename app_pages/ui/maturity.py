@@ -7,13 +7,15 @@ import streamlit as st
 
 from app_pages.ui.language import translator
 from benchmark.framework.model import Framework
+from benchmark.tables import maturity_ranges
 
 
 def maturity_explained(framework: Framework, score: float | None) -> None:
     """The band the score falls in, with its meaning and range, and every band one click away."""
-    _ = translator().gettext
+    t = translator()
+    _ = t.gettext
     band = framework.maturity_band(score)
-    ranges = framework.maturity_ranges()
+    ranges = maturity_ranges(framework, t)
     if band is not None:
         span = next(words for b, words in ranges if b is band)
         st.markdown(

@@ -32,6 +32,7 @@ from .palette import (
     SHAPES,
     TARGET,
 )
+from .words import lines
 
 LABEL_LIMIT = 40  # subjects up to which the heatmap writes each number in its cell
 
@@ -126,9 +127,11 @@ def heatmap(
             _("Score per {section} and {subject}").format(
                 section=t.inline(framework.section_label), subject=t.inline(label)
             ),
-            subtitle=_(
-                "Darker is lower, yellow is higher; grey: not yet rated. {subjects} ordered by overall score."
-            ).format(subjects=framework.subjects_label),
+            subtitle=lines(
+                _(
+                    "Darker is lower, yellow is higher; grey: not yet rated. {subjects} ordered by overall score."
+                ).format(subjects=framework.subjects_label)
+            ),
         ),
         description=_(
             "Heatmap of {n} {subjects} by {m} {sections}, coloured by score from 0 to 100 %. Highest overall score: "
@@ -291,7 +294,7 @@ def _filled(
     if picked is not None:
         layout = layout.replace(json.dumps(_PICKED)[1:-1], json.dumps(picked)[1:-1])
     spec: dict[str, Any] = json.loads(layout)
-    spec.update(title={"text": title, "subtitle": subtitle}, description=description, datasets=datasets)
+    spec.update(title={"text": title, "subtitle": lines(subtitle)}, description=description, datasets=datasets)
     return spec
 
 

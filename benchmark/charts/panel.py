@@ -17,6 +17,7 @@ from ..i18n.translator import Translator, translator
 from ..respondents import Level, Views
 from ..role_views import Names, group_name
 from .palette import GROUPS, HIGHER, LOWER, NEUTRAL, SHAPES
+from .words import lines
 
 
 def _group_scales(groups: tuple[str, ...] | list[str]) -> tuple[alt.Scale, alt.Scale]:
@@ -88,10 +89,12 @@ def role_means_chart(
     chart: alt.LayerChart = (rule + dots).properties(
         title=alt.Title(
             _("{where}, as each group rates it").format(where=where),
-            subtitle=_(
-                "Dots: a group's mean (colour and shape per group). Grey line: the spread between groups. Only "
-                "groups of at least {k} respondents are shown."
-            ).format(k=t.number(v.k)),
+            subtitle=lines(
+                _(
+                    "Dots: a group's mean (colour and shape per group). Grey line: the spread between groups. Only "
+                    "groups of at least {k} respondents are shown."
+                ).format(k=t.number(v.k))
+            ),
         ),
         width="container",
         height=alt.Step(34),
@@ -187,7 +190,7 @@ def role_gap_chart(
         .properties(
             title=alt.Title(
                 _("Where {a} rate differently from {b}").format(a=a, b=b),
-                subtitle=_("Per city and section; groups under each city's minimum size are left out."),
+                subtitle=lines(_("Per city and section; groups under each city's minimum size are left out.")),
             ),
             description=_(
                 "Bar chart: per city and {section}, {a}'s mean rating minus {b}'s, in points from -100 to 100. The "

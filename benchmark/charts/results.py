@@ -17,6 +17,7 @@ from ..i18n.translator import Translator, translator
 from ..scoring import Result
 from ..tables import status_of
 from .palette import STATUS_COLOURS, TARGET
+from .words import lines
 
 
 def gap_chart(result: Result, framework: Framework, language: str = "en") -> alt.LayerChart:
@@ -108,7 +109,7 @@ def _gap_chart(kept: tuple[Any, ...], section_label: str, language: str = "en") 
     chart: alt.LayerChart = (bars + targets + labels).properties(
         title=alt.Title(
             _("Score per {section} against target").format(section=t.inline(section_label)),
-            subtitle=_("Bars: score. Black tick: target. Orange: below target; blue: at or above it."),
+            subtitle=lines(_("Bars: score. Black tick: target. Orange: below target; blue: at or above it.")),
         ),
         width="container",
         height=alt.Step(34),

@@ -368,15 +368,6 @@ class Framework(_Strict):
                 found = band
         return found
 
-    def maturity_ranges(self) -> list[tuple[MaturityBand, str]]:
-        """Each maturity band, lowest first, with the scores it covers in words ("from 25 % to under 50 %"), so a
-        page or a report can say what a label such as "Emerging" means."""
-        bands = sorted(self.maturity_bands, key=lambda b: b.min)
-        return [
-            (band, f"from {band.min:g} % to under {nxt.min:g} %" if nxt else f"from {band.min:g} % to 100 %")
-            for band, nxt in zip(bands, [*bands[1:], None], strict=True)
-        ]
-
     @property
     def sections_label(self) -> str:
         return self.section_label_plural or f"{self.section_label}s"

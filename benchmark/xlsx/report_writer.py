@@ -22,13 +22,14 @@ from .. import respondents as panel
 from ..assessment import MERGED_PREFIX, RESPONDENT_FIELDS, Answer, Assessment
 from ..charts import palette
 from ..disclosure import Withheld, individual_answers_withheld, views_shown
-from ..framework.model import Framework, MaturityBand, Suggestion
+from ..framework.model import Framework, Suggestion
 from ..framework.vocabulary import ASSESSMENT_TYPES, EVIDENCE_KINDS, PRIORITIES, STATUSES
 from ..i18n.frameworks import TranslatedFramework, translate
 from ..i18n.languages import ENGLISH
 from ..i18n.translator import Translator, translator
 from ..plan import COLUMNS as PLAN_COLUMNS
 from ..scoring import NOT_RELEVANT_LABEL, RULE_LIST, Result, item_share, score
+from ..tables import maturity_ranges
 from .adapter import Book
 from .kit import (
     BELOW_TARGET_FILL,
@@ -406,21 +407,6 @@ def _plan_sheet(book: Book, assessment: Assessment, framework: Framework, t: Tra
     print_setup(ws, repeat=2)
 
 
-def _maturity_ranges(framework: Framework, t: Translator) -> list[tuple[MaturityBand, str]]:
-    """Each maturity band with its range in words (``Framework.maturity_ranges``, in the report's language)."""
-    _ = t.gettext
-    bands = sorted(framework.maturity_bands, key=lambda b: b.min)
-    return [
-        (
-            band,
-            _("from {low} % to under {high} %").format(low=f"{band.min:g}", high=f"{nxt.min:g}")
-            if nxt
-            else _("from {low} % to 100 %").format(low=f"{band.min:g}"),
-        )
-        for band, nxt in zip(bands, [*bands[1:], None], strict=True)
-    ]
-
-
 def _maturity_in_words(framework: Framework, overall: float | None, t: Translator) -> str:
     """The overall maturity's band, its range and meaning, for the Summary: the label alone says little."""
     _ = t.gettext
@@ -428,7 +414,7 @@ def _maturity_in_words(framework: Framework, overall: float | None, t: Translato
     band = framework.maturity_band(overall)
     if band is None:
         return _("No item is rated yet. The maturity bands are explained on the {method} sheet.").format(method=method)
-    span = next(words for b, words in _maturity_ranges(framework, t) if b is band)
+    span = next(words for b, words in maturity_ranges(framework, t) if b is band)
     meaning = f" {band.description}" if band.description else ""
     return _("{band}: an overall score {span}.{meaning} Every band is explained on the {method} sheet.").format(
         band=band.label, span=span, meaning=meaning, method=method
@@ -465,7 +451,7 @@ def _method_sheet(book: Book, framework: Framework, t: Translator) -> None:
         rows.append(("", _(rule)))
     rows.append(("", None))
     rows.append((_("Maturity bands"), None))
-    for band, span in _maturity_ranges(framework, t):
+    for band, span in maturity_ranges(framework, t):
         rows.append((band.label, span + (f": {band.description}" if band.description else "")))
     rows.append(("", None))
     rows.append((framework.sections_label, None))
