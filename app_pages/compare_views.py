@@ -344,6 +344,15 @@ def title_of(fw: Framework, section_id: str, title: str) -> str:
     return view.section_by_id[section_id].title if section_id in view.section_by_id else title
 
 
+def rating_of(fw: Framework, item_id: str, label: object) -> object:
+    """A rating the comparison names by its English label, as this session's language names it (a label the
+    scale does not have, or none, as it is)."""
+    if not isinstance(label, str) or item_id not in fw.item_by_id:
+        return label
+    value = next((o.value for o in fw.scale_for(fw.item_by_id[item_id]).options if o.label == label), None)
+    return shown_framework(fw).rating_label(item_id, value) or label if value is not None else label
+
+
 def nothing_to_compare(framework: Framework | None = None) -> None:
     _ = translator().gettext
     which = (
@@ -448,7 +457,9 @@ def show_findings(net: Network, basis: str, highlight: str) -> None:
             item = next((r for r in p.item_rows if r["section"] == m["section"] and (r["difference"] or 0) > 0), None)
             if item:
                 text += " " + _("Widest on item {item}: {own} against {peer}.").format(
-                    item=item["item"], own=md(item["self_rating"]), peer=md(item["peer_rating"])
+                    item=item["item"],
+                    own=md(rating_of(fw, item["item"], item["self_rating"])),
+                    peer=md(rating_of(fw, item["item"], item["peer_rating"])),
                 )
             mine = [q for q in pairs if subject_key(q.subject) == subject_key(highlight)]
             if mine and subject_key(highlight) != subject_key(p.subject):
@@ -662,7 +673,7 @@ def gaps(net: Network, basis: str, highlight: str) -> None:
                         {
                             _("Item"): [e.item for e in s.evidence],
                             _("Question"): [questions.get(e.item, e.question) for e in s.evidence],
-                            _("Rating"): [e.rating for e in s.evidence],
+                            _("Rating"): [rating_of(fw, e.item, e.rating) for e in s.evidence],
                             _("Evidence"): [md(e.text) for e in s.evidence],
                         }
                     ),
@@ -799,8 +810,12 @@ def self_peer(net: Network, basis: str, highlight: str) -> None:
                     N_("Item"): items["item"],
                     fw.section_label: items["section"],
                     N_("Difference (points)"): items["difference"].map(_r),
-                    N_("Self-assessment"): items["self_rating"],
-                    N_("Peer review"): items["peer_rating"],
+                    N_("Self-assessment"): [
+                        rating_of(fw, i, x) for i, x in zip(items["item"], items["self_rating"], strict=True)
+                    ],
+                    N_("Peer review"): [
+                        rating_of(fw, i, x) for i, x in zip(items["item"], items["peer_rating"], strict=True)
+                    ],
                     N_("Question"): [
                         questions.get(i, q) for i, q in zip(items["item"], items["question"], strict=True)
                     ],

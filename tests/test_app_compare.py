@@ -416,7 +416,15 @@ def test_every_view_reads_in_french_with_the_same_numbers(network, name):
     at = view(at.run(), name)
     screen = on_screen(at)
     assert "Constats clés" in [s.value for s in at.subheader]
-    for english_words in ("Key findings", "Overview heatmap", "Shared gaps", "The same numbers", "Score per", "itself"):
+    for english_words in (
+        "Key findings",
+        "Overview heatmap",
+        "Shared gaps",
+        "The same numbers",
+        "Score per",
+        "itself",
+        "Fully in place",
+    ):
         assert english_words not in screen, screen[screen.index(english_words) - 300 :][:400]
     english = view(app("compare"), name)
     # the same tables, headed in French: as many, with as many rows and the same numbers
