@@ -16,6 +16,7 @@ reveal, and then only as ``respondents.views`` shows them (no group under k).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from .assessment import Assessment
 from .i18n.translator import N_, Translator, translator
@@ -31,9 +32,11 @@ NOT_REVEALED = N_(
 VIEW_ONLY = N_("Only the team's edit link can include the respondents' own answers; this link is view only.")
 
 
-def individual_answers_withheld(assessment: Assessment, t: Translator | None = None) -> str | None:
-    """Why the respondents' own answers may not go into a report now (in the reader's language, ``t``), or None
-    when they may (with edit access; with no respondent there is nothing of theirs to withhold)."""
+def individual_answers_withheld(
+    assessment: Assessment, t: Translator | None = None, role: Callable[[str], str] = str
+) -> str | None:
+    """Why the respondents' own answers may not go into a report now (in the reader's language, ``t``, each role
+    named by ``role``), or None when they may (with edit access; with no respondent there is nothing to withhold)."""
     t = t or translator(None)
     if not assessment.respondents:
         return None
@@ -42,7 +45,7 @@ def individual_answers_withheld(assessment: Assessment, t: Translator | None = N
     k = assessment.min_group_size
     small = sorted((role, n) for role, n in Counter(r.role for r in assessment.respondents).items() if n < k)
     if small:
-        roles = ", ".join(f"{role} ({t.number(n)})" for role, n in small)
+        roles = ", ".join(f"{role(name)} ({t.number(n)})" for name, n in small)
         return t.gettext(
             "The respondents' own answers can be included only when every role has at least {k} respondents "
             "(the minimum group size), so that no row is one person's answer in a small group; fewer here: {roles}."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.ui.access import links_mode, opened_access, session_token
-from app_pages.ui.language import current, translator
+from app_pages.ui.language import current, translated, translator
 from app_pages.ui.resources import get_store
 from app_pages.ui.text import md
 from benchmark.assessment import Assessment
@@ -29,7 +29,7 @@ def report_download(assessment: Assessment, framework: Framework, key: str) -> N
     token = session_token() if links_mode() else None
     individual = False
     if assessment.respondents:
-        withheld = _withheld(assessment)
+        withheld = _withheld(assessment, framework)
         if withheld is None:
             individual = st.checkbox(
                 _("Include each respondent's individual answers (for the team's own records)"),
@@ -81,13 +81,13 @@ def _report_language(key: str) -> str:
     )
 
 
-def _withheld(assessment: Assessment) -> str | None:
+def _withheld(assessment: Assessment, framework: Framework) -> str | None:
     """Why this session may not include the respondents' own answers, or None."""
     t = translator()
     access = opened_access()
     if access is None or access[0] != assessment.id or not access[1]:
         return t.gettext(VIEW_ONLY)
-    return individual_answers_withheld(assessment, t)
+    return individual_answers_withheld(assessment, t, translated(framework).role)
 
 
 def _report(
