@@ -700,3 +700,9 @@ def test_sample_network_summary_for_the_cli(unites):
     data = summary(assessments, unites)
     assert data["ranking"][0]["subject"] == "Port-Lumière" and len(data["ranking"]) == 8
     assert data["self_vs_peer"][0]["subject"] == "Brumevaux"
+
+
+def test_the_french_workbook_numbers_its_printed_pages_in_french(mini, pair):
+    wb = load_workbook(io.BytesIO(compare_workbook(list(pair), mini, language="fr")))
+    footer = wb["Scores"].oddFooter.center.text
+    assert "Page &P sur &N" in footer and " of " not in footer

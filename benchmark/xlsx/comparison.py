@@ -137,7 +137,7 @@ def _scores_sheet(book: Book, frame: pd.DataFrame, framework: Framework, basis: 
             7: 12,
             8: 10,
             9: 10,
-            10: 11,
+            10: 14,
             len(headings): 30,
             **{11 + n: 9 for n in range(len(sections))},
         },
@@ -496,6 +496,7 @@ def compare_workbook(
             title,
             f"{framework.short_title} {framework.version}",
             _("assessments up to {date}").format(date=last_date.isoformat()) if last_date else "",
+            _("Page {page} of {pages}"),
         ),
     )
     ranked = _scores_sheet(book, frame, framework, basis, t)
