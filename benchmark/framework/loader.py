@@ -19,6 +19,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ..i18n.sentence import Sentence
+from ..i18n.translator import N_
 from .model import Framework, questionnaire_dir, version_key
 from .versions import check_upgrade
 
@@ -371,17 +373,32 @@ def framework_for(frameworks: Mapping[str, Framework], framework_id: str, versio
 
 
 def missing_version(frameworks: Mapping[str, Framework], framework_id: str, version: str, what: str = "it") -> str:
-    """Why an assessment (``what``: "it", "the report") cannot be opened here, in words: the framework or its
-    version is not kept."""
+    """Why an assessment (``what``: "it", "the report") cannot be opened here, in words (a :class:`Sentence`, which
+    a page shows in its reader's language): the framework or its version is not kept."""
+    who = Sentence(N_("the report")) if what == "the report" else Sentence(N_("it")) if what == "it" else what
     fw = frameworks.get(framework_id)
     if fw is None:
         known = ", ".join(sorted(frameworks)) or "none"
-        return f"{what} is for the framework '{framework_id}', which this app does not have (it has: {known})"
+        return Sentence(
+            N_("{what} is for the framework '{framework}', which this app does not have (it has: {known})"),
+            what=who,
+            framework=framework_id,
+            known=known,
+        )
     kept = ", ".join(e.version for e in fw.editions)
-    return (
-        f"{what} was made with version {version} of {fw.short_title}, which this app does not keep (it keeps "
-        f"{kept}). Answers cannot be read against other questions; ask your administrator for the "
-        f"{fw.short_title} {version} questionnaire (earlier versions go in the questionnaires' {VERSIONS_DIR}/ folder)"
+    return Sentence(
+        N_(
+            "{what} was made with version {version} of {framework}, which this app does not keep (it keeps {kept}). "
+            "Answers cannot be read against other questions; ask your administrator for the {title} {asked} "
+            "questionnaire (earlier versions go in the questionnaires' {folder}/ folder)"
+        ),
+        what=who,
+        version=version,
+        framework=fw.short_title,
+        kept=kept,
+        title=fw.short_title,
+        asked=version,
+        folder=VERSIONS_DIR,
     )
 
 

@@ -313,7 +313,13 @@ def _read_meta(
     framework = framework_for(frameworks, fw_id, version)
     if framework is None:  # answers are read against the questions they were given for, never another version
         place = "framework" if fw_id not in frameworks else "framework_version"
-        reader.add(META, rows_of.get(place), 2, None, missing_version(frameworks, fw_id, version, "the report") + ".")
+        reader.add(
+            META,
+            rows_of.get(place),
+            2,
+            None,
+            Sentence("{text}.", text=missing_version(frameworks, fw_id, version, "the report")),
+        )
         return meta, None
     for key in ("assessment_id", "subject", "date", "assessment_type"):
         if not meta.get(key):
