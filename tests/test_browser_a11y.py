@@ -92,6 +92,11 @@ def test_every_page_and_state_has_no_wcag_violation(browser, tmp_path):
         upload(page, page.get_by_test_id("stFileUploader"), "broken.xlsx", NOT_A_WORKBOOK)
         audit.check(page, "compare, an upload refused")
 
+        for p, lang in (("compare", "de"), ("consensus", "it"), ("about", "es")):  # longer words, other charts
+            page.goto(f"{url}/{p}?a={SAMPLE}&lang={lang}")
+            page.wait_for_function(f"document.documentElement.lang === '{lang}'", timeout=30_000)
+            audit.check(page, f"{p} in {lang}")
+
         page.goto(f"{url}/exchange?a={SAMPLE}")
         settle(page)
         upload(page, page.get_by_test_id("stFileUploader"), "broken.xlsx", NOT_A_WORKBOOK)
@@ -163,9 +168,12 @@ def test_a_shared_deployment_has_no_wcag_violation(browser, tmp_path):
             page.wait_for_function(f"document.documentElement.lang === '{lang}'", timeout=30_000)
             audit.check(page, f"links: respondent's page in {lang}, phone")
         page.set_viewport_size(DESKTOP)
-        for p in ("assess", "results"):
-            page.goto(f"{url}/{p}?t={made.edit}&lang=fr")
-            page.wait_for_function("document.documentElement.lang === 'fr'", timeout=30_000)  # WCAG 3.1.1
-            audit.check(page, f"links: {p} in French, edit link")
+        for p, lang in (("assess", "fr"), ("results", "fr"), ("respondents", "de"), ("action_plan", "es")):
+            page.goto(f"{url}/{p}?t={made.edit}&lang={lang}")
+            page.wait_for_function(f"document.documentElement.lang === '{lang}'", timeout=30_000)  # WCAG 3.1.1
+            audit.check(page, f"links: {p} in {lang}, edit link")
+        page.goto(f"{url}/group?lang=it")
+        page.wait_for_function("document.documentElement.lang === 'it'", timeout=30_000)
+        audit.check(page, "links: peer-review group in it")
         page.close()
     audit.assert_clean()
