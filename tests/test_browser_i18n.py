@@ -9,6 +9,8 @@ import shutil
 import pytest
 import yaml
 
+from benchmark.assessment import Answer
+
 from .browser import ROOT, checked, expect, item, running_app, saved_assessment, settle
 
 pytestmark = pytest.mark.browser
@@ -78,3 +80,21 @@ def test_a_respondent_link_in_arabic_opens_right_to_left_and_saves(browser, tmp_
         team.wait_for_function("document.documentElement.lang === 'en'")
         page.context.close()
         team.context.close()
+
+
+def test_results_in_french_reads_whole_on_a_desktop_and_a_phone(browser, tmp_path):
+    """Translations run longer than the English (about 117 % here): no metric, heading or chart title is cut."""
+    store, a = saved_assessment(tmp_path, "Duoville")
+    store.set_answer(a.id, "KF1.1", Answer(value="partly"), expected_revision=store.load(a.id).answer_revision("KF1.1"))
+    with running_app(tmp_path) as url:
+        for width in (1300, 390):
+            page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+            page.goto(f"{url}/results?a={a.id}&lang=fr")
+            settle(page)
+            values = page.get_by_test_id("stMetricValue")
+            expect(values.last).to_contain_text("En développement")  # 67 % on the one rated item: the longest band
+            cut = values.evaluate_all(
+                "els => els.map(e => e.firstElementChild).filter(d => d.scrollWidth > d.clientWidth + 1).length"
+            )
+            assert cut == 0, f"a metric is cut at {width} px"
+            page.context.close()

@@ -41,6 +41,11 @@ of Streamlit's fixed header at the top, and marked while it holds the focus, als
 /* Buttons wrap their label instead of cutting it. */
 [data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p {{ white-space: normal; }}
 
+/* A metric's value wraps rather than being cut ("En développem…"): translated maturity levels are longer. */
+[data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p {{
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word;
+}}
+
 /* Help marks (?) a finger can hit: at least 24 x 24 px (WCAG 2.5.8), the icon itself unchanged. */
 [data-testid="stTooltipIcon"] button {{
   min-width: 24px; min-height: 24px; display: inline-flex; align-items: center; justify-content: center;
