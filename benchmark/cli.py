@@ -127,7 +127,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     assessment, framework = _load_scored(args.file, args.questionnaires)
     out = Path(args.output)
-    out.write_bytes(export_report(assessment, framework))
+    out.write_bytes(export_report(assessment, framework, language=args.language))
     print(f"{out}: report of {assessment.subject.name} ({framework.short_title} {framework.version})")
     return 0
 
@@ -184,7 +184,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.output:
         from .xlsx.comparison import compare_workbook
 
-        Path(args.output).write_bytes(compare_workbook(assessments, framework, args.type))
+        Path(args.output).write_bytes(compare_workbook(assessments, framework, args.type, args.language))
         print(f"{args.output}: comparison of {len(assessments)} assessments", file=sys.stderr)
     return 0
 
@@ -372,6 +372,18 @@ def cmd_links(args: argparse.Namespace) -> int:
     return 0
 
 
+def _language_option(p: argparse.ArgumentParser, what: str) -> None:
+    from .xlsx.report_layout import report_languages
+
+    codes = report_languages()
+    p.add_argument(
+        "--language",
+        choices=codes,
+        default="en",
+        help=f"the language {what} is written in: {', '.join(codes)} (default: en)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m benchmark",
@@ -405,6 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", parents=[common], help="write the Excel report of an assessment file")
     p.add_argument("file", help="assessment JSON file")
     p.add_argument("-o", "--output", required=True, metavar="REPORT.xlsx", help="the workbook to write")
+    _language_option(p, "the report")
     p.set_defaults(func=cmd_export)
 
     from .i18n.report import JSON_SHAPE as LANGUAGES_SHAPE
@@ -449,6 +462,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print JSON (shape below) instead of text")
     p.add_argument("-o", "--output", metavar="OUT.xlsx", help="also write the comparison workbook")
+    _language_option(p, "the comparison workbook")
     p.add_argument(
         "--skip-invalid",
         action="store_true",

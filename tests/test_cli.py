@@ -129,3 +129,17 @@ def test_compare_names_a_file_of_brackets_nested_too_deep_and_compares_the_rest(
     assert "Traceback" not in out.stderr and "RecursionError" not in out.stderr
     assert f"warning: {deep}: not an assessment file: its brackets are nested far too deep" in out.stderr
     assert out.returncode == 0, out.stderr
+
+
+def test_export_and_compare_write_their_workbooks_in_the_language_asked(tmp_path):
+    from openpyxl import load_workbook
+
+    report, network = tmp_path / "bericht.xlsx", tmp_path / "vergleich.xlsx"
+    out = run("export", str(HAND), "--questionnaires", str(DATA), "-o", str(report), "--language", "de")
+    assert out.returncode == 0, out.stderr
+    assert load_workbook(report).sheetnames[:3] == ["Übersicht", "Werte", "Antworten"]
+    out = run("compare", str(HAND), "--questionnaires", str(DATA), "-o", str(network), "--language", "de")
+    assert out.returncode == 0, out.stderr
+    assert load_workbook(network).sheetnames[:2] == ["Werte", "Diagramme"]
+    refused = run("export", str(HAND), "--questionnaires", str(DATA), "-o", str(report), "--language", "ar")
+    assert refused.returncode == 2 and "invalid choice: 'ar'" in refused.stderr
