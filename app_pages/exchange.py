@@ -64,7 +64,7 @@ elif opened and (opened_framework := framework_of(opened)) is not None:
         _(
             "The report of **{title}**: a summary with a chart, the scores, every answer with its evidence and "
             "source, the gaps with the guide's suggestions, the action plan and the method."
-        ).format(title=md(opened.title))
+        ).format(title=md(opened.title_in(t)))
     )
     report_download(opened, opened_framework, key="report:exchange")
 else:
@@ -136,7 +136,7 @@ if upload is not None:
     if existing:
         changed = sum(existing.answers.get(i) != incoming.answers.get(i) for i in fw.item_by_id)
         st.warning(
-            _("This report replaces **{title}**, which is already in the app.").format(title=md(existing.title))
+            _("This report replaces **{title}**, which is already in the app.").format(title=md(existing.title_in(t)))
             + " "
             + ngettext("{n} answer differs.", "{n} answers differ.", changed).format(n=t.number(changed))
             + " "

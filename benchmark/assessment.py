@@ -32,7 +32,7 @@ from .framework.vocabulary import (
     Priority,
     Status,
 )
-from .i18n.translator import N_
+from .i18n.translator import N_, Translator
 
 SCHEMA_VERSION = 1
 MAX_TEXT = 20_000  # characters in one evidence or note field: a few pages, never a dump
@@ -337,6 +337,13 @@ class Assessment(_Model):
     @property
     def title(self) -> str:
         return f"{self.subject.name} — {ASSESSMENT_TYPES[self.assessment_type]}, {self.date.isoformat()}"
+
+    def title_in(self, t: Translator) -> str:
+        """The title as a page in ``t``'s language writes it ("Torreluma — Auto-évaluation, 2026-05-12")."""
+        kind = t.gettext(ASSESSMENT_TYPES[self.assessment_type])
+        return t.gettext("{subject} — {kind}, {date}").format(
+            subject=self.subject.name, kind=kind, date=self.date.isoformat()
+        )
 
     def target_for(self, framework: Framework, section_id: str) -> float:
         return self.targets.get(section_id, framework.default_target)
