@@ -74,20 +74,25 @@ def test_the_respondents_page_and_assess_fit_a_phone(browser, tmp_path, lang):
         page.context.close()
 
 
-def test_the_teams_other_pages_fit_a_phone(browser, tmp_path):
-    """The sample Torreluma (respondents revealed, agreed ratings) on every page of the team's: nothing wider than
-    the screen, nothing cut, nothing too small to touch (heading anchors, once 16 px, are not drawn; Home's date
-    picker icon and tab scroller, Streamlit's 16 and 20 px, are 24 px wide)."""
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_teams_other_pages_fit_a_phone(browser, tmp_path, lang):
+    """The sample Torreluma (respondents revealed, agreed ratings) on every page of the team's, in English and in
+    German (whose words run longest): nothing wider than the screen, nothing cut, nothing too small to touch
+    (heading anchors, once 16 px, are not drawn; Home's date picker icon is 24 px wide), and each of Home's tabs in
+    view (they wrap onto a second line rather than hide behind a scroll arrow)."""
     store = Store(f"sqlite:///{tmp_path / 'benchmark.db'}")
     install_samples(store, ids={SAMPLE})
     with running_app(tmp_path) as url:
         page = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
         for where in ("", "results", "action_plan", "respondents", "consensus", "compare", "exchange", "about"):
-            page.goto(f"{url}/{where}?a={SAMPLE}")
+            page.goto(f"{url}/{where}?a={SAMPLE}&lang={lang}")
             settle(page)
             page.get_by_role("heading", level=1).first.wait_for()
             where = where or "home"
             got = page.evaluate(MEASURE)
+            for tab in page.get_by_role("tab").all():
+                box = tab.bounding_box()
+                assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= got["viewport"], (where, box)
             assert got["page"] <= got["viewport"] and got["main"] <= got["viewport"], (where, got)
             assert got["cut"] == [] and got["small"] == [], (where, got["cut"], got["small"])
         page.context.close()

@@ -46,6 +46,11 @@ of Streamlit's fixed header at the top, and marked while it holds the focus, als
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word;
 }}
 
+/* Headings break a long word where the page's language hyphenates it ("Integrations-strategie"), not anywhere. */
+h1, h2, h3 {{ hyphens: auto; overflow-wrap: break-word; }}
+/* Tabs wrap onto a second line on a narrow screen rather than hiding the last behind a scroll arrow. */
+[data-testid="stTabs"] [role="tablist"] {{ flex-wrap: wrap; row-gap: 0.25rem; }}
+
 /* Help marks (?) a finger can hit: at least 24 x 24 px (WCAG 2.5.8), the icon itself unchanged. */
 [data-testid="stTooltipIcon"] button {{
   min-width: 24px; min-height: 24px; display: inline-flex; align-items: center; justify-content: center;
