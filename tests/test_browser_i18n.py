@@ -4,12 +4,14 @@ in the address."""
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
 import yaml
 
 from benchmark.assessment import Answer
+from benchmark.framework.loader import load_frameworks
 
 from .browser import ROOT, checked, expect, item, running_app, saved_assessment, settle
 
@@ -98,3 +100,50 @@ def test_results_in_french_reads_whole_on_a_desktop_and_a_phone(browser, tmp_pat
             )
             assert cut == 0, f"a metric is cut at {width} px"
             page.context.close()
+
+
+def test_a_section_answered_in_french_survives_a_reload_and_a_language_switch(browser, tmp_path):
+    """Issue 16 in a real Chromium: a whole UNITES section answered in French, the page reloaded, the answers
+    still there; switching to German keeps the open assessment and section; Results in French with its gap chart."""
+    store, a = saved_assessment(tmp_path, "Duoville")
+    with running_app(tmp_path) as url:
+        page = browser.new_context(viewport={"width": 1300, "height": 1000}).new_page()
+        page.goto(f"{url}/assess?a={a.id}&lang=fr")
+        settle(page)
+        page.get_by_role("heading", name="Évaluer : Duoville").wait_for()
+        n = page.locator('[data-testid="stRadio"]').count()
+        assert n == len(load_frameworks()["unites"].section_by_id["KF1"].items)  # the whole section
+        for i in range(n):
+            item(page, i).get_by_text("Pleinement en place", exact=True).click()
+            settle(page)
+        stored = store.get(a.id).answers
+        assert {k: v.value for k, v in stored.items()} == {f"KF1.{i + 1}": "full" for i in range(n)}  # values
+
+        page.get_by_role("button", name=re.compile("→")).click()  # on to KF2
+        settle(page)
+        page.get_by_role("heading", name=re.compile("^KF2")).wait_for()
+        page.get_by_role("button", name=re.compile("←")).click()
+        settle(page)
+        page.reload()
+        settle(page)
+        page.get_by_role("heading", name="Évaluer : Duoville").wait_for()
+        expect(page.locator('[data-testid="stRadio"] input[type=radio]:checked')).to_have_count(n)
+        expect(checked(page, 0)).to_contain_text("Pleinement en place")
+
+        page.get_by_role("button", name=re.compile("→")).click()
+        settle(page)
+        page.get_by_test_id("stSidebar").get_by_role("combobox").first.click()
+        page.get_by_role("option", name="Deutsch").click()
+        settle(page)
+        page.get_by_role("heading", name="Bewerten: Duoville").wait_for()  # the same assessment
+        page.get_by_role("heading", name=re.compile("^KF2")).wait_for()  # and the same section
+        assert "lang=de" in page.url and f"a={a.id}" in page.url
+
+        page.goto(f"{url}/results?a={a.id}&lang=fr")
+        settle(page)
+        page.get_by_role("heading", name="Résultats : Duoville").wait_for()
+        chart = page.locator('[data-testid="stVegaLiteChart"]').first
+        expect(chart.locator("svg text", has_text="Score par facteur clé par rapport à la cible")).to_have_count(1)
+        bar = chart.locator('path[aria-label*="KF1 "]').first
+        expect(bar).to_have_attribute("aria-label", re.compile("À la cible ou au-dessus"))
+        page.context.close()
