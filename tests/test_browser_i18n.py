@@ -111,8 +111,8 @@ def test_a_section_answered_in_french_survives_a_reload_and_a_language_switch(br
         page.goto(f"{url}/assess?a={a.id}&lang=fr")
         settle(page)
         page.get_by_role("heading", name="Évaluer : Duoville").wait_for()
-        n = page.locator('[data-testid="stRadio"]').count()
-        assert n == len(load_frameworks()["unites"].section_by_id["KF1"].items)  # the whole section
+        n = len(load_frameworks()["unites"].section_by_id["KF1"].items)  # the whole section, a card per item
+        expect(page.locator('[data-testid="stRadio"]')).to_have_count(n)
         for i in range(n):
             item(page, i).get_by_text("Pleinement en place", exact=True).click()
             settle(page)
