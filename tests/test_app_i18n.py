@@ -43,11 +43,30 @@ def test_home_renders_in_every_language_with_its_selector(env, lang):
     assert at.selectbox(key="lang_selector").value == lang
 
 
-@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_with_an_assessment_open(env, page, lang):
     a = saved(env, {"A.1": "some"})
-    no_errors(in_language(page, lang, a=a.id))
+    at = in_language(page, lang, a=a.id)
+    no_errors(at)
+    title = at.title[0].value
+    if lang == "en":
+        assert title.startswith(ENGLISH_TITLES[page]), title
+    elif lang in ("fr", "de", "it", "es"):  # the languages of the whole app: the page's title is translated
+        assert not title.startswith(ENGLISH_TITLES[page]), title
+
+
+ENGLISH_TITLES = {
+    "home": "How well does your city",
+    "assess": "Assess:",
+    "results": "Results:",
+    "action_plan": "Action plan:",
+    "respondents": "Respondents:",
+    "consensus": "Views and consensus:",
+    "exchange": "Export and import",
+    "compare": "Compare cities",
+    "about": "About the method",
+}
 
 
 def test_the_menu_and_messages_read_in_french(env):
