@@ -5,13 +5,16 @@ import datetime as dt
 import streamlit as st
 
 from app_pages.ui.access import ASSESS, RESULTS, linked, links_mode, open_assessment, open_with_links, session_token
+from app_pages.ui.language import current as current_language
 from app_pages.ui.language import translated, translator
 from app_pages.ui.resources import get_frameworks, get_store
 from app_pages.ui.text import md
 from benchmark.access import INVALID_LINK, private_copy, token_from
 from benchmark.assessment import Subject, name_problem_in, new_assessment
 from benchmark.framework.vocabulary import ASSESSMENT_TYPES
+from benchmark.i18n.languages import languages as shipped_languages
 from benchmark.samples import install_samples, load_samples
+from benchmark.xlsx.report_layout import report_languages
 
 store = get_store()
 t = translator()
@@ -70,6 +73,18 @@ with new_tab:
         )
         date = c5.date_input(_("Date"), value=dt.date.today(), format="DD/MM/YYYY")
         assessors = st.text_input(_("Who is assessing? (names or organisations, separated by commas)"), max_chars=1000)
+        report_codes = report_languages()
+        here = current_language().code
+        language = st.selectbox(
+            _("Language of the assessment"),
+            report_codes,
+            index=report_codes.index(here) if here in report_codes else 0,
+            format_func=lambda code: shipped_languages()[code].name,
+            help=_(
+                "Its reports start in this language. Everyone still reads the pages in their own language, and "
+                "each respondent's link opens in the language chosen for them."
+            ),
+        )
         submitted = st.form_submit_button(_("Start assessment"), type="primary")
     if submitted:
         if not name.strip():
@@ -89,6 +104,7 @@ with new_tab:
                     assessment_type=kind,
                     date=date,
                     assessors=[p.strip() for p in assessors.split(",") if p.strip()],
+                    language=language,
                 )
             except ValueError as exc:  # a name of invisible characters only, an assessor's name too long
                 problem = name_problem_in(exc)

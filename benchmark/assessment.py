@@ -263,6 +263,11 @@ class Assessment(_Model):
         default=None, description="For a peer review: the id of the self-assessment it reviews"
     )
     date: dt.date = Field(default_factory=dt.date.today)
+    language: str | None = Field(
+        default=None,
+        max_length=16,
+        description="The team's language for this assessment (a language code): its report's, unless one is chosen",
+    )
     answers: dict[str, Answer] = {}
     not_relevant_sections: dict[str, Reason] = Field(
         default={},

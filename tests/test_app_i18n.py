@@ -107,8 +107,9 @@ def test_the_team_chooses_the_language_of_a_respondents_link(links):
 
 @pytest.mark.parametrize(("lang", "first"), [("fr", "fr"), ("de", "de"), ("ar", "en"), ("en", "en")])
 def test_the_report_download_offers_its_language_starting_at_the_pages(env, lang, first):
-    """An assessment keeps no language (its answers are values): the report starts in the language the page is
-    read in, English where reports are not written in it (Arabic); any report language can be chosen."""
+    """An assessment with no language of its own (one from before, its answers being values): the report starts
+    in the language the page is read in, English where reports are not written in it (Arabic); any report
+    language can be chosen."""
     from app_pages.ui.report import _report
 
     a = saved(env, {"A.1": "some"})
@@ -245,3 +246,30 @@ def test_a_file_that_is_no_workbook_is_explained_in_german(env):
         "- dies ist keine Excel-Arbeitsmappe (.xlsx). Laden Sie einen Bericht hoch, der aus dieser App "
         "heruntergeladen wurde."
     )
+
+
+def test_an_assessment_started_in_french_keeps_french_as_its_language_for_everyone(env):
+    at = in_language("home", "fr")
+    box = next(b for b in at.selectbox if b.label == "Langue de l’évaluation")
+    assert box.value == "fr"  # the page's language to start with
+    at.text_input[0].input("Lyon")
+    at.button(key="FormSubmitter:new_assessment-Commencer l’évaluation").click().run()
+    no_errors(at)
+    [row] = env.list()
+    assert env.get(row.id).language == "fr"
+    english = in_language("results", "en", a=row.id)  # someone reading in English: the report starts in French
+    assert english.selectbox(key="report:results:language").value == "fr"
+    assert english.title[0].value == "Results: Lyon"
+
+
+def test_the_teams_choice_of_report_language_becomes_the_assessments_and_a_view_link_changes_nothing(links):
+    a, made = created(links)
+    team = in_language("results", "en", t=made.edit)
+    team.selectbox(key="report:results:language").set_value("de").run()
+    no_errors(team)
+    assert links.get(a.id).language == "de"
+    viewer = in_language("results", "en", t=made.view)
+    assert viewer.selectbox(key="report:results:language").value == "de"
+    viewer.selectbox(key="report:results:language").set_value("es").run()
+    no_errors(viewer)
+    assert links.get(a.id).language == "de"  # a view-only link downloads in Spanish, and changes nothing

@@ -56,6 +56,7 @@ def full():
         date=dt.date(2026, 5, 4),
         targets={"KF1": 80},
         weights={"KF7": 2},
+        language="it",  # the team's language, which a report in any other language carries back
     )
     items = list(fw.item_by_id)
     kinds = [None, "policy", "practice", "lived"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.ui.access import links_mode, opened_access, session_token
+from app_pages.ui.access import links_mode, may_edit, opened_access, session_token
+from app_pages.ui.errors import saving
 from app_pages.ui.language import current, translated, translator
 from app_pages.ui.resources import get_store
 from app_pages.ui.text import md
@@ -43,7 +44,7 @@ def report_download(assessment: Assessment, framework: Framework, key: str) -> N
             )
         else:
             st.caption(f":material/lock: {md(withheld)}")
-    language = _report_language(key)
+    language = _report_language(key, assessment)
     st.download_button(
         _("Download the Excel report"),
         data=lambda: _report(store, aid, framework, individual, token, language),
@@ -59,26 +60,38 @@ def report_download(assessment: Assessment, framework: Framework, key: str) -> N
     )
 
 
-def _report_language(key: str) -> str:
-    """The language the report is written in. An assessment does not store a language of its own (its answers are
-    values, the same in every language), so the choice starts at the language this session reads the assessment
-    in, when reports are written in it (Arabic and Ukrainian cover only a respondent's page), else English."""
+def _report_language(key: str, assessment: Assessment) -> str:
+    """The language the report is written in: the assessment's (the team sets it, on Home when it starts and here
+    after), else the language this session reads in, when reports are written in it (Arabic and Ukrainian cover
+    only a respondent's page), else English. A choice made here by the team becomes the assessment's language."""
     _ = translator().gettext
     shipped, codes = languages(), report_languages()
-    here = current().code
+    here = assessment.language if assessment.language in codes else current().code
+    widget = f"{key}:language"
     return str(
         st.selectbox(
             _("Language of the report"),
             codes,
             index=codes.index(here) if here in codes else codes.index(ENGLISH),
             format_func=lambda code: shipped[code].name,
-            key=f"{key}:language",
+            key=widget,
+            on_change=_keep_language,
+            args=(assessment.id, widget),
             help=_(
                 "Sheet names, headings, labels, drop-down lists and the method in this language. A report in any "
                 "of these languages loads back on the Export / import page."
-            ),
+            )
+            + " "
+            + _("The team's choice is kept as the assessment's language: its reports start in it for everyone."),
         )
     )
+
+
+@saving
+def _keep_language(assessment_id: str, widget: str) -> None:
+    """The team's choice of the report's language, kept as the assessment's (a view-only link changes nothing)."""
+    if may_edit(assessment_id, tell=lambda _message: None):
+        get_store().set_language(assessment_id, str(st.session_state[widget]))
 
 
 def _withheld(assessment: Assessment, framework: Framework) -> str | None:

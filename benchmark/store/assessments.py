@@ -294,3 +294,13 @@ def _write_actions(conn: Connection, assessment_id: str, new_actions: list[Actio
         rows.append({"assessment_id": assessment_id, "action_id": act.id, "position": n, "body": act.model_dump_json()})
     if rows:
         conn.execute(insert(actions), rows)
+
+
+def set_language(conn: Connection, assessment_id: str, language: str | None) -> int:
+    """The team's language for the assessment (its report's by default), written alone: targets, weights and
+    notes saved meanwhile by someone else stay as they are. Returns the details' new revision."""
+    rev = require(conn, assessment_id, now())
+    body = json.loads(conn.execute(select(c.body).where(c.id == assessment_id)).scalar_one())
+    body["language"] = language
+    conn.execute(update(assessments).where(c.id == assessment_id).values(body=json.dumps(body), details_revision=rev))
+    return rev

@@ -87,6 +87,9 @@ class Store:
     def save_details(self, a: Assessment, expected_revision: int | None = None) -> int:
         return self._writing(assessments.save_details, a, expected_revision)
 
+    def set_language(self, assessment_id: str, language: str | None) -> int:
+        return self._writing(assessments.set_language, assessment_id, language)
+
     def set_actions(
         self, assessment_id: str, new_actions: builtins.list[Action], expected_revision: int | None = None
     ) -> int:

@@ -872,6 +872,7 @@ def _parse_report(
             assessors=json.loads(meta.get("assessors") or "[]"),
             reviewer_of=_cell_text(meta.get("reviewer_of")) or None,
             date=_cell_date(meta["date"]),
+            language=_cell_text(meta.get("assessment_language")).strip()[:16] or None,
             answers=answers,
             targets=targets,
             weights=weights,

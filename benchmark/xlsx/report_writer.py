@@ -537,6 +537,8 @@ def _meta_sheet(book: Book, assessment: Assessment, t: Translator) -> None:
     }
     if t.code != ENGLISH:  # the sheets' language, which the reader expects; without it (as before) English
         values["language"] = t.code
+    if assessment.language:  # the team's language for the assessment, which may differ from this report's
+        values["assessment_language"] = assessment.language
     put(ws, 1, 1, "key")
     put(ws, 1, 2, "value")
     for r, (key, value) in enumerate(values.items(), start=2):
