@@ -353,6 +353,17 @@ def rating_of(fw: Framework, item_id: str, label: object) -> object:
     return shown_framework(fw).rating_label(item_id, value) or label if value is not None else label
 
 
+def _generous(fw: Framework, subject: str, section: dict) -> dict[str, str]:
+    """The words of a self-assessment's most generous section: where, both scores and their difference."""
+    return {
+        "subject": md(subject),
+        "where": f"{section['section']} {md(title_of(fw, section['section'], section['title']))}",
+        "own": pct(section["self"]),
+        "peer": pct(section["peer"]),
+        "difference": points(section["difference"]),
+    }
+
+
 def nothing_to_compare(framework: Framework | None = None) -> None:
     _ = translator().gettext
     which = (
@@ -447,13 +458,7 @@ def show_findings(net: Network, basis: str, highlight: str) -> None:
             text = _(
                 "**{subject}** on **{where}**: {own} in its self-assessment against {peer} in the peer review "
                 "({difference})."
-            ).format(
-                subject=md(p.subject),
-                where=f"{m['section']} {md(title_of(fw, m['section'], m['title']))}",
-                own=pct(m["self"]),
-                peer=pct(m["peer"]),
-                difference=points(m["difference"]),
-            )
+            ).format(**_generous(fw, p.subject, m))
             item = next((r for r in p.item_rows if r["section"] == m["section"] and (r["difference"] or 0) > 0), None)
             if item:
                 text += " " + _("Widest on item {item}: {own} against {peer}.").format(
@@ -764,13 +769,7 @@ def self_peer(net: Network, basis: str, highlight: str) -> None:
             _(
                 "{subject}'s self-assessment is most generous on **{where}**: {own} against {peer} in the peer "
                 "review ({difference})."
-            ).format(
-                subject=md(p.subject),
-                where=f"{top['section']} {md(title_of(fw, top['section'], top['title']))}",
-                own=pct(top["self"]),
-                peer=pct(top["peer"]),
-                difference=points(top["difference"]),
-            )
+            ).format(**_generous(fw, p.subject, top))
         )
     else:
         st.markdown(_("{subject}'s self-assessment is nowhere above its peer review.").format(subject=md(p.subject)))
@@ -831,6 +830,17 @@ def self_peer(net: Network, basis: str, highlight: str) -> None:
     st.dataframe(headed(net.kept(pairs_table), fw), hide_index=True, width="stretch")
 
 
+def _changes(rows: pd.DataFrame) -> dict[str, pd.Series]:
+    """First and last score of each row of ``compare.progress_deltas``, and the change between them."""
+    return {
+        N_("First date"): rows["first_date"],
+        N_("First %"): rows["first"].map(_r),
+        N_("Last date"): rows["last_date"],
+        N_("Last %"): rows["last"].map(_r),
+        N_("Change (points)"): rows["delta"].map(_r),
+    }
+
+
 def progress(net: Network, basis: str, highlight: str) -> None:
     t = translator()
     _ = t.gettext
@@ -863,11 +873,7 @@ def progress(net: Network, basis: str, highlight: str) -> None:
                 {
                     fw.section_label: mine["section"].replace({OVERALL: _("Overall")}),
                     N_("Title"): mine["title"],
-                    N_("First date"): mine["first_date"],
-                    N_("First %"): mine["first"].map(_r),
-                    N_("Last date"): mine["last_date"],
-                    N_("Last %"): mine["last"].map(_r),
-                    N_("Change (points)"): mine["delta"].map(_r),
+                    **_changes(mine),
                 }
             ),
             fw,
@@ -883,11 +889,7 @@ def progress(net: Network, basis: str, highlight: str) -> None:
             pd.DataFrame(
                 {
                     fw.subject_label: overall["subject"],
-                    N_("First date"): overall["first_date"],
-                    N_("First %"): overall["first"].map(_r),
-                    N_("Last date"): overall["last_date"],
-                    N_("Last %"): overall["last"].map(_r),
-                    N_("Change (points)"): overall["delta"].map(_r),
+                    **_changes(overall),
                 }
             ),
             fw,
