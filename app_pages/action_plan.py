@@ -11,6 +11,8 @@ from app_pages.ui.resources import get_store
 from app_pages.ui.session import flash
 from benchmark.assessment import Action
 from benchmark.framework.vocabulary import PRIORITIES, STATUSES
+from benchmark.i18n.languages import languages
+from benchmark.i18n.translator import translator as translator_for
 from benchmark.plan import COLUMNS, actions_to_frame, frame_to_actions, seed_actions
 from benchmark.scoring import score
 from benchmark.store import Conflict
@@ -33,9 +35,13 @@ st.markdown(
 
 # Priority and status are stored in English and shown in the page's language: the table edits them as shown, and
 # they are turned back into the stored values before anything is read or saved.
+# A label of any language is read back (a table drawn before a language switch still holds the old one).
 CHOICES = {"priority": PRIORITIES, "status": STATUSES}
 SHOWN = {field: {value: _(value) for value in values} for field, values in CHOICES.items()}
-STORED = {field: {label: value for value, label in shown.items()} for field, shown in SHOWN.items()}
+STORED = {
+    field: {translator_for(code).gettext(value): value for code in languages() for value in values}
+    for field, values in CHOICES.items()
+}
 
 
 def plan_frame(actions: list[Action]):
@@ -60,9 +66,12 @@ def stored_frame(frame):
 # is never overwritten; both versions are shown until one is chosen.
 base_key, version_key = f"plan_base:{aid}", f"plan_version:{aid}"
 rev_key, saved_key, plan_key = f"plan_rev:{aid}", f"plan_saved:{aid}", f"plan:{aid}"
+if st.session_state.get(f"plan_language:{aid}") != t.code:  # a new session, or the language switched: redraw
+    st.session_state.pop(base_key, None)
+    st.session_state[f"plan_language:{aid}"] = t.code
 if base_key not in st.session_state:
     st.session_state[base_key] = plan_frame(assessment.actions)
-    st.session_state[version_key] = 0
+    st.session_state[version_key] = st.session_state.get(version_key, -1) + 1  # a new table, never an old one's edits
     st.session_state[rev_key], st.session_state[saved_key] = snapshot.actions_revision, list(assessment.actions)
 
 

@@ -206,6 +206,7 @@ def test_the_action_plan_shows_priority_and_status_in_french_and_stores_them_in_
     no_errors(at)
     [action] = env.get(a.id).actions
     assert (action.priority, action.status) == ("High", "Not started")
+    assert "1 mesure dans le plan." in [c.value for c in at.caption]
     shown = at.session_state[f"plan_base:{a.id}"]  # what the table is given to show and edit
     assert list(shown["priority"]) == ["Haute"] and list(shown["status"]) == ["Pas commencé"]
     done = translator("fr").gettext("Done")
@@ -218,7 +219,21 @@ def test_the_action_plan_shows_priority_and_status_in_french_and_stores_them_in_
     at.run()
     no_errors(at)
     assert env.get(a.id).actions[0].status == "Done"
-    assert "1 mesure dans le plan." in [c.value for c in at.caption]
+
+    at.selectbox(key="lang_selector").set_value("de").run()  # the language switched on the same page
+    no_errors(at)
+    shown = at.session_state[f"plan_base:{a.id}"]
+    assert list(shown["priority"]) == [translator("de").gettext("High")]  # redrawn in German
+    at.session_state[f"plan:{a.id}:{at.session_state[f'plan_version:{a.id}']}"] = {
+        "edited_rows": {0: {"status": translator("fr").gettext("On hold")}},  # a label of the table drawn before
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    no_errors(at)
+    [action] = env.get(a.id).actions  # nothing lost, the value stored
+    assert (action.measure, action.status) == ("Organiser un dialogue citoyen", "On hold")
+    assert "1 Maßnahme im Plan." in [c.value for c in at.caption]
 
 
 def test_a_refused_upload_is_explained_in_french_and_changes_nothing(env):
