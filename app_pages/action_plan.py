@@ -151,7 +151,7 @@ edited = st.data_editor(
     },
 )
 
-actions, problems = frame_to_actions(stored_frame(edited), t)
+actions, problems = frame_to_actions(stored_frame(edited), t, st.session_state[saved_key])
 for problem in problems:
     st.error(_("{problem}. Correct it in the table; the other rows are saved.").format(problem=problem))
 if actions != st.session_state[saved_key] and (pending is None or actions != pending.ours):

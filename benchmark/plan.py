@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -49,10 +50,13 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def frame_to_actions(frame: pd.DataFrame, t: Translator | None = None) -> tuple[list[Action], list[str]]:
-    """Rows of an edited table back to actions; rows that cannot be read are reported, not dropped silently (in
-    the reader's language, ``t``)."""
+def frame_to_actions(
+    frame: pd.DataFrame, t: Translator | None = None, saved: Sequence[Action] = ()
+) -> tuple[list[Action], list[str]]:
+    """Rows of an edited table back to actions; rows that cannot be read are reported (in the reader's language,
+    ``t``), never dropped: one that was ``saved`` before keeps its saved version in its place until corrected."""
     t = t or translator(None)
+    before = {a.id: a for a in saved}
     actions: list[Action] = []
     problems: list[str] = []
     for n, row in enumerate(frame.to_dict("records"), start=1):
@@ -73,6 +77,8 @@ def frame_to_actions(frame: pd.DataFrame, t: Translator | None = None) -> tuple[
         try:
             actions.append(Action(**values))
         except ValidationError as exc:
+            if ident and str(ident) in before:
+                actions.append(before[str(ident)])
             err = exc.errors()[0]
             field = COLUMNS.get(str(err["loc"][0]), str(err["loc"][0]))
             problems.append(

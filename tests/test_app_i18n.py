@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from benchmark.assessment import Answer
+from benchmark.assessment import Action, Answer
 from benchmark.i18n.translator import translator
 from benchmark.samples import install_samples
 from benchmark.xlsx.report_writer import export_report
@@ -288,3 +288,18 @@ def test_the_teams_choice_of_report_language_becomes_the_assessments_and_a_view_
     viewer.selectbox(key="report:results:language").set_value("es").run()
     no_errors(viewer)
     assert links.get(a.id).language == "de"  # a view-only link downloads in Spanish, and changes nothing
+
+
+def test_a_plan_cell_that_cannot_be_read_is_reported_and_its_row_stays_saved(env):
+    a = saved(env)
+    env.set_actions(a.id, [Action(measure="Hold a citizens' dialogue")], expected_revision=None)
+    at = in_language("action_plan", "fr", a=a.id)
+    at.session_state[f"plan:{a.id}:{at.session_state[f'plan_version:{a.id}']}"] = {
+        "edited_rows": {0: {"status": "Parfois"}},  # no status, in any language
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert any(e.value.startswith("Ligne 1, Statut") for e in at.error), [e.value for e in at.error]
+    [kept] = env.get(a.id).actions
+    assert (kept.measure, kept.status) == ("Hold a citizens' dialogue", "Not started")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from benchmark.assessment import Answer, Subject, new_assessment
+from benchmark.assessment import Action, Answer, Subject, new_assessment
 from benchmark.framework.model import Framework, Suggestion
-from benchmark.plan import seed_actions
+from benchmark.plan import actions_to_frame, frame_to_actions, seed_actions
 from benchmark.scoring import score
 
 from .builders import MINI
@@ -37,3 +37,17 @@ def test_a_draft_takes_the_first_suggestion_of_a_kind_the_framework_drafts_from(
 def test_the_framework_decides_which_kinds_a_draft_is_made_from():
     [draft] = [d for d in _drafts(_with_suggestions(["example"])) if d.section == "A"]
     assert draft.measure == "First: A town that did it"
+
+
+def test_a_row_the_table_cannot_read_keeps_its_saved_version_and_is_reported():
+    saved = [
+        Action(measure="Hold a citizens' dialogue", priority="High"),
+        Action(measure="Hire an outreach worker", status="In progress"),
+    ]
+    table = actions_to_frame(saved)
+    table.loc[0, "status"] = "Sometimes"  # no status
+    table.loc[1, "measure"] = "Hire two outreach workers"
+    actions, problems = frame_to_actions(table, saved=saved)
+    assert actions == [saved[0], saved[1].model_copy(update={"measure": "Hire two outreach workers"})]
+    assert len(problems) == 1 and problems[0].startswith("Row 1, Status:")
+    assert frame_to_actions(table)[0] == actions[1:]  # with nothing saved before, the row is reported, not invented
