@@ -10,10 +10,10 @@ from app_pages.ui.report import report_download
 from app_pages.ui.resources import get_store
 from app_pages.ui.session import flash
 from benchmark.assessment import Action
-from benchmark.framework.vocabulary import PRIORITIES, STATUSES
+from benchmark.framework.vocabulary import PRIORITIES
 from benchmark.i18n.languages import languages
 from benchmark.i18n.translator import translator as translator_for
-from benchmark.plan import COLUMNS, actions_to_frame, frame_to_actions, seed_actions
+from benchmark.plan import CHOICES, COLUMNS, actions_to_frame, frame_to_actions, seed_actions
 from benchmark.scoring import score
 from benchmark.store import Conflict
 
@@ -36,7 +36,6 @@ st.markdown(
 # Priority and status are stored in English and shown in the page's language: the table edits them as shown, and
 # they are turned back into the stored values before anything is read or saved.
 # A label of any language is read back (a table drawn before a language switch still holds the old one).
-CHOICES = {"priority": PRIORITIES, "status": STATUSES}
 SHOWN = {field: {value: _(value) for value in values} for field, values in CHOICES.items()}
 STORED = {
     field: {translator_for(code).gettext(value): value for code in languages() for value in values}

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from .assessment import Action
 from .framework.model import Framework
+from .framework.vocabulary import PRIORITIES, STATUSES
 from .i18n.translator import N_, Translator, translator
 from .scoring import Result
 
@@ -50,6 +51,9 @@ def _clean(value: Any) -> Any:
     return value
 
 
+CHOICES = {"priority": PRIORITIES, "status": STATUSES}  # what a drop-down cell may hold, stored in English
+
+
 def frame_to_actions(
     frame: pd.DataFrame, t: Translator | None = None, saved: Sequence[Action] = ()
 ) -> tuple[list[Action], list[str]]:
@@ -80,11 +84,15 @@ def frame_to_actions(
             if ident and str(ident) in before:
                 actions.append(before[str(ident)])
             err = exc.errors()[0]
-            field = COLUMNS.get(str(err["loc"][0]), str(err["loc"][0]))
-            problems.append(
-                t.gettext("Row {n}, {field}: {problem}").format(
-                    n=t.number(n), field=t.gettext(field), problem=err["msg"]
+            name = str(err["loc"][0])
+            field = COLUMNS.get(name, name)
+            problem = err["msg"]
+            if name in CHOICES and err["type"] == "literal_error":  # pydantic's "Input should be …", in plain words
+                problem = t.gettext("'{text}' is not one of {choices}.").format(
+                    text=str(err["input"])[:40], choices=", ".join(t.gettext(c) for c in CHOICES[name])
                 )
+            problems.append(
+                t.gettext("Row {n}, {field}: {problem}").format(n=t.number(n), field=t.gettext(field), problem=problem)
             )
     return actions, problems
 

@@ -300,6 +300,8 @@ def test_a_plan_cell_that_cannot_be_read_is_reported_and_its_row_stays_saved(env
         "deleted_rows": [],
     }
     at.run()
-    assert any(e.value.startswith("Ligne 1, Statut") for e in at.error), [e.value for e in at.error]
+    assert any(
+        e.value.startswith("Ligne 1, Statut : « Parfois » ne fait pas partie de Pas commencé") for e in at.error
+    ), [e.value for e in at.error]
     [kept] = env.get(a.id).actions
     assert (kept.measure, kept.status) == ("Hold a citizens' dialogue", "Not started")

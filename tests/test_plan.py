@@ -49,5 +49,5 @@ def test_a_row_the_table_cannot_read_keeps_its_saved_version_and_is_reported():
     table.loc[1, "measure"] = "Hire two outreach workers"
     actions, problems = frame_to_actions(table, saved=saved)
     assert actions == [saved[0], saved[1].model_copy(update={"measure": "Hire two outreach workers"})]
-    assert len(problems) == 1 and problems[0].startswith("Row 1, Status:")
+    assert problems == ["Row 1, Status: 'Sometimes' is not one of Not started, In progress, Done, On hold."]
     assert frame_to_actions(table)[0] == actions[1:]  # with nothing saved before, the row is reported, not invented
