@@ -10,10 +10,8 @@ from app_pages.ui.report import report_download
 from app_pages.ui.resources import get_store
 from app_pages.ui.session import flash
 from benchmark.assessment import Action
-from benchmark.framework.vocabulary import PRIORITIES
-from benchmark.i18n.languages import languages
-from benchmark.i18n.translator import translator as translator_for
-from benchmark.plan import CHOICES, COLUMNS, actions_to_frame, frame_to_actions, seed_actions
+from benchmark.framework.vocabulary import PRIORITIES, STATUSES
+from benchmark.plan import COLUMNS, actions_to_frame, frame_to_actions, seed_actions
 from benchmark.scoring import score
 from benchmark.store import Conflict
 
@@ -33,30 +31,10 @@ st.markdown(
     )
 )
 
-# Priority and status are stored in English and shown in the page's language: the table edits them as shown, and
-# they are turned back into the stored values before anything is read or saved.
-# A label of any language is read back (a table drawn before a language switch still holds the old one).
-SHOWN = {field: {value: _(value) for value in values} for field, values in CHOICES.items()}
-STORED = {
-    field: {translator_for(code).gettext(value): value for code in languages() for value in values}
-    for field, values in CHOICES.items()
-}
-
 
 def plan_frame(actions: list[Action]):
-    """The plan as the table shows it: priority and status in the page's language."""
-    frame = actions_to_frame(actions)
-    for field, shown in SHOWN.items():
-        frame[field] = frame[field].map(lambda v, shown=shown: shown.get(v, v))
-    return frame
-
-
-def stored_frame(frame):
-    """The edited table with priority and status turned back into the values the store keeps."""
-    frame = frame.copy()
-    for field, stored in STORED.items():
-        frame[field] = frame[field].map(lambda v, stored=stored: stored.get(v, v))
-    return frame
+    """The plan as the table shows it: priority and status in the page's language (read back in any)."""
+    return actions_to_frame(actions, t)
 
 
 # The table edits a base copy; the base is reset only when rows are added from outside the table (or someone
@@ -142,15 +120,15 @@ edited = st.data_editor(
         "end": st.column_config.DateColumn(_(COLUMNS["end"]), format="DD/MM/YYYY"),
         "indicator": st.column_config.TextColumn(_(COLUMNS["indicator"])),
         "priority": st.column_config.SelectboxColumn(
-            _(COLUMNS["priority"]), options=list(SHOWN["priority"].values()), default=_("Medium")
+            _(COLUMNS["priority"]), options=[_(p) for p in PRIORITIES], default=_("Medium")
         ),
         "status": st.column_config.SelectboxColumn(
-            _(COLUMNS["status"]), options=list(SHOWN["status"].values()), default=_("Not started")
+            _(COLUMNS["status"]), options=[_(s) for s in STATUSES], default=_("Not started")
         ),
     },
 )
 
-actions, problems = frame_to_actions(stored_frame(edited), t, st.session_state[saved_key])
+actions, problems = frame_to_actions(edited, t, st.session_state[saved_key])
 for problem in problems:
     st.error(_("{problem}. Correct it in the table; the other rows are saved.").format(problem=problem))
 if actions != st.session_state[saved_key] and (pending is None or actions != pending.ours):

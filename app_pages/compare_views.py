@@ -345,12 +345,8 @@ def title_of(fw: Framework, section_id: str, title: str) -> str:
 
 
 def rating_of(fw: Framework, item_id: str, label: object) -> object:
-    """A rating the comparison names by its English label, as this session's language names it (a label the
-    scale does not have, or none, as it is)."""
-    if not isinstance(label, str) or item_id not in fw.item_by_id:
-        return label
-    value = next((o.value for o in fw.scale_for(fw.item_by_id[item_id]).options if o.label == label), None)
-    return shown_framework(fw).rating_label(item_id, value) or label if value is not None else label
+    """A rating the comparison names by its English label, as this session's language names it."""
+    return translated(fw).rating_from_english(item_id, label)
 
 
 def _generous(fw: Framework, subject: str, section: dict) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,6 +13,7 @@ from pydantic import ValidationError
 from .assessment import Action
 from .framework.model import Framework
 from .framework.vocabulary import PRIORITIES, STATUSES
+from .i18n.languages import languages
 from .i18n.translator import N_, Translator, translator
 from .scoring import Result
 
@@ -32,12 +34,26 @@ COLUMNS: dict[str, str] = {
 TEXT_FIELDS = ("measure", "objective", "section", "responsible", "partners", "resources", "indicator")
 
 
-def actions_to_frame(actions: list[Action]) -> pd.DataFrame:
+def actions_to_frame(actions: list[Action], t: Translator | None = None) -> pd.DataFrame:
+    """The plan as a table; with ``t``, priority and status as its language names them (stored in English)."""
     rows = [{"id": a.id, **{f: getattr(a, f) for f in COLUMNS}} for a in actions]
     frame = pd.DataFrame(rows, columns=["id", *COLUMNS])
     for f in ("start", "end"):
         frame[f] = pd.to_datetime(frame[f]).dt.date if len(frame) else pd.Series(dtype="object")
+    if t is not None:
+        for f in CHOICES:
+            frame[f] = frame[f].map(lambda v: t.gettext(v) if isinstance(v, str) else v)
     return frame
+
+
+@functools.cache
+def _stored_choices() -> dict[str, dict[str, str]]:
+    """Each drop-down label of every shipped language -> the stored value (a table drawn before a language switch
+    still holds the old language's labels)."""
+    return {
+        field: {translator(code).gettext(value): value for code in languages() for value in values}
+        for field, values in CHOICES.items()
+    }
 
 
 def _clean(value: Any) -> Any:
@@ -73,6 +89,8 @@ def frame_to_actions(
             v = values[f]
             if isinstance(v, pd.Timestamp | dt.datetime):
                 values[f] = v.date()
+        for f, stored in _stored_choices().items():
+            values[f] = stored.get(values[f], values[f]) if isinstance(values[f], str) else values[f]
         values["priority"] = values["priority"] or "Medium"
         values["status"] = values["status"] or "Not started"
         ident = _clean(row.get("id"))

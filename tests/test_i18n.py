@@ -299,3 +299,13 @@ def test_a_sentence_is_its_english_text_and_reads_in_another_language_nested_and
     for kept in (pickle.loads(pickle.dumps(problem)), copy.deepcopy(problem)):  # as a session keeps it
         assert kept == problem and say(kept, translator("fr")) == french
     assert say("typed by someone", translator("fr")) == "typed by someone"
+
+
+def test_a_rating_named_in_english_reads_in_the_frameworks_translation():
+    from benchmark.framework.loader import load_frameworks
+    from benchmark.i18n.frameworks import translate
+
+    fr = translate(load_frameworks()["unites"], "fr")
+    assert fr.rating_from_english("KF1.1", "Fully in place") == "Pleinement en place"
+    assert fr.rating_from_english("KF1.1", "Sometimes") == "Sometimes"  # off the scale: as it is
+    assert fr.rating_from_english("KF1.1", None) is None and fr.rating_from_english("XX.9", "Planned") == "Planned"

@@ -199,6 +199,15 @@ class TranslatedFramework:
         section = self.english.section_of_item.get(item_id)
         return section is None or self.is_translated("sections", section, "items", item_id, name)
 
+    def rating_from_english(self, item_id: str, label: object) -> object:
+        """A rating named by its English label (as the comparison names ratings), as this language names it; a
+        label the item's scale does not have, or none, as it is."""
+        if not isinstance(label, str) or item_id not in self.english.item_by_id:
+            return label
+        options = self.english.scale_for(self.english.item_by_id[item_id]).options
+        value = next((o.value for o in options if o.label == label), None)
+        return (self.framework.rating_label(item_id, value) or label) if value is not None else label
+
     def role(self, role: str) -> str:
         """A respondent role as this language names it (stored, compared and exported in English)."""
         return self.roles.get(role, role)
